@@ -1,0 +1,82 @@
+// DeployActuator: how fast a change moves onto (or off) hosts, and where it lands.
+//
+// A change's exposure is a fraction of its scope (the whole fleet for now) that moves linearly
+// at `hosts_per_minute` towards a target (and back to 0 at `rollback_hosts_per_minute`).
+// ExposureMotion records one such linear move, so the engine can ask for the exact exposure at
+// any instant and schedule the exact arrival time without per-host events.
+//
+// Placement: a fraction f of a cluster with B cells is the ring interval of f x B buckets that
+// starts at bucket floor(offset x B); whole buckets are fully updated and the boundary bucket is
+// updated in host order, so within a cell the hosts running a change are always a prefix. That
+// makes the hosts of a cell that share the same changes contiguous ("cohorts").
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+
+#include "sim/fleet.h"
+#include "sim/sim_time.h"
+
+namespace fleetsim {
+
+struct DeploySpec {
+  int64_t hosts_per_minute = 100'000;          // update throughput of one rollout
+  int64_t rollback_hosts_per_minute = 500'000;  // revert throughput
+};
+
+struct ExposureMotion {
+  double from = 0;
+  double to = 0;
+  SimTime start;
+  SimTime end;  // == start for an instant move
+
+  double At(SimTime t) const {
+    if (t >= end) return to;
+    if (t <= start) return from;
+    const double u = static_cast<double>((t - start).millis()) /
+                     static_cast<double>((end - start).millis());
+    return from + (to - from) * u;
+  }
+  bool Moving(SimTime t) const { return t < end; }
+};
+
+// Time to move |to - from| of `scope_hosts` hosts at `hosts_per_minute`, rounded up to a ms.
+SimTime MoveDuration(double from, double to, int64_t scope_hosts, int64_t hosts_per_minute);
+
+// Calls fn(cell_index, exposed_hosts) for every cell with at least one host running a change
+// at `fraction` with placement `offset` (both in [0, 1]). Cost O(clusters + exposed cells).
+template <typename Fn>
+void ForEachExposedCell(const Fleet& fleet, double fraction, double offset, Fn&& fn) {
+  if (fraction <= 0) return;
+  for (const Cluster& cluster : fleet.clusters()) {
+    const int b = cluster.cell_count;
+    if (fraction >= 1.0) {
+      for (int j = 0; j < b; ++j) {
+        fn(cluster.first_cell + j, fleet.cells()[cluster.first_cell + j].hosts);
+      }
+      continue;
+    }
+    const double length = fraction * b;
+    // Guard against 0.05 * 100 = 5.000000000000001 style noise.
+    const double rounded = std::round(length);
+    const double len = std::abs(length - rounded) < 1e-9 ? rounded : length;
+    const int full = static_cast<int>(std::floor(len));
+    const double partial = len - full;
+    const int start = static_cast<int>(std::floor(offset * b)) % b;
+    for (int k = 0; k < full; ++k) {
+      const int cell = cluster.first_cell + (start + k) % b;
+      fn(cell, fleet.cells()[cell].hosts);
+    }
+    if (partial > 0 && full < b) {
+      const int cell = cluster.first_cell + (start + full) % b;
+      const int64_t n =
+          static_cast<int64_t>(std::floor(partial * static_cast<double>(fleet.cells()[cell].hosts) + 1e-9));
+      if (n > 0) fn(cell, n);
+    }
+  }
+}
+
+// Hosts running a change at `fraction` (placement does not change the count).
+int64_t ExposedHosts(const Fleet& fleet, double fraction, double offset);
+
+}  // namespace fleetsim

@@ -1,0 +1,86 @@
+#include "sim/fleet.h"
+
+#include <algorithm>
+#include <set>
+
+namespace fleetsim {
+
+Result<Fleet> Fleet::Build(const FleetSpec& spec) {
+  if (spec.buckets < 1) return Status::Error("fleet: buckets must be at least 1");
+  if (spec.regions.empty()) return Status::Error("fleet: at least one region is required");
+  Fleet fleet;
+  fleet.buckets_ = spec.buckets;
+  std::set<std::string> names;
+  double explicit_share = 0;
+  bool any_explicit = false, all_explicit = true;
+  for (const RegionSpec& r : spec.regions) {
+    if (!names.insert(r.name).second) return Status::Error("fleet: duplicate region '" + r.name + "'");
+    if (r.traffic_share >= 0) {
+      any_explicit = true;
+      explicit_share += r.traffic_share;
+    } else {
+      all_explicit = false;
+    }
+  }
+  if (any_explicit && !all_explicit) {
+    return Status::Error("fleet: give traffic_share for every region or for none");
+  }
+  std::set<std::string> cluster_names;
+  for (const RegionSpec& rs : spec.regions) {
+    Region region;
+    region.name = rs.name;
+    region.utc_offset_hours = rs.utc_offset_hours;
+    region.first_cluster = static_cast<int>(fleet.clusters_.size());
+    if (rs.clusters.empty()) return Status::Error("fleet: region '" + rs.name + "' has no clusters");
+    for (const ClusterSpec& cs : rs.clusters) {
+      if (cs.hosts < 1) return Status::Error("fleet: cluster '" + cs.name + "' needs at least one host");
+      if (!cluster_names.insert(cs.name).second) {
+        return Status::Error("fleet: duplicate cluster '" + cs.name + "'");
+      }
+      Cluster cluster;
+      cluster.name = cs.name;
+      cluster.region = static_cast<int>(fleet.regions_.size());
+      cluster.hosts = cs.hosts;
+      cluster.first_cell = static_cast<int>(fleet.cells_.size());
+      cluster.cell_count = static_cast<int>(std::min<int64_t>(spec.buckets, cs.hosts));
+      const int64_t base = cs.hosts / cluster.cell_count;
+      const int64_t extra = cs.hosts % cluster.cell_count;
+      for (int b = 0; b < cluster.cell_count; ++b) {
+        Cell cell;
+        cell.cluster = static_cast<int>(fleet.clusters_.size());
+        cell.region = cluster.region;
+        cell.bucket = b;
+        cell.hosts = base + (b < extra ? 1 : 0);
+        cell.first_host = fleet.total_hosts_;
+        fleet.total_hosts_ += cell.hosts;
+        fleet.cells_.push_back(cell);
+      }
+      region.hosts += cs.hosts;
+      fleet.clusters_.push_back(cluster);
+    }
+    region.cluster_count = static_cast<int>(fleet.clusters_.size()) - region.first_cluster;
+    fleet.regions_.push_back(region);
+  }
+  for (size_t i = 0; i < fleet.regions_.size(); ++i) {
+    Region& region = fleet.regions_[i];
+    const double host_share =
+        static_cast<double>(region.hosts) / static_cast<double>(fleet.total_hosts_);
+    if (any_explicit) {
+      if (explicit_share <= 0) return Status::Error("fleet: traffic shares must not all be zero");
+      region.traffic_share = spec.regions[i].traffic_share / explicit_share;
+    } else {
+      region.traffic_share = host_share;
+    }
+    region.load_weight = region.traffic_share / host_share;
+  }
+  return fleet;
+}
+
+HostLocation Fleet::Locate(int64_t host) const {
+  auto it = std::upper_bound(cells_.begin(), cells_.end(), host,
+                             [](int64_t h, const Cell& c) { return h < c.first_host; });
+  const int cell = static_cast<int>(it - cells_.begin()) - 1;
+  return HostLocation{cell, cells_[cell].cluster, cells_[cell].region};
+}
+
+}  // namespace fleetsim

@@ -1,0 +1,82 @@
+// HealthPolicy: the interface through which the engine asks for a verdict on a change.
+//
+// While a change is rolling out, the engine accumulates the signals of its canary (hosts in
+// scope running it) and its control group (hosts in scope not running it) and, every
+// `interval` after `initial_delay`, hands both windows to Judge(). After `failure_limit`
+// failing verdicts the engine takes `on_failure`. Implementations live in policies/health/,
+// are immutable after construction and shared by all replicas and threads.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "sim/change.h"
+#include "sim/sim_time.h"
+
+namespace fleetsim {
+
+// Aggregated signals of a group of hosts over one evaluation window.
+struct SignalWindow {
+  int64_t requests = 0;
+  int64_t errors = 0;
+  double latency_weighted_sum = 0;  // sum over cohorts of p99 x requests
+  int64_t host_minutes = 0;
+
+  double error_rate() const {
+    return requests > 0 ? static_cast<double>(errors) / static_cast<double>(requests) : 0.0;
+  }
+  // Request-weighted mean of the cohorts' p99 latency (an approximation of the group's p99).
+  double latency_p99() const {
+    return requests > 0 ? latency_weighted_sum / static_cast<double>(requests) : 0.0;
+  }
+  void Add(const SignalWindow& o) {
+    requests += o.requests;
+    errors += o.errors;
+    latency_weighted_sum += o.latency_weighted_sum;
+    host_minutes += o.host_minutes;
+  }
+};
+
+struct HealthObservation {
+  const ChangeInfo* change = nullptr;
+  int step = 0;  // index of the current rollout step
+  SimTime now;
+  SignalWindow canary;
+  SignalWindow control;
+};
+
+enum class VerdictKind : uint8_t { kPass, kFail, kInconclusive };
+
+inline const char* VerdictName(VerdictKind v) {
+  switch (v) {
+    case VerdictKind::kPass: return "pass";
+    case VerdictKind::kFail: return "fail";
+    case VerdictKind::kInconclusive: return "inconclusive";
+  }
+  return "?";
+}
+
+struct Verdict {
+  VerdictKind kind = VerdictKind::kPass;
+  std::string reason;  // which check failed and by how much; empty on pass
+};
+
+enum class FailureAction : uint8_t { kRollback };
+
+struct HealthSchedule {
+  SimTime interval = SimTime::Minutes(1);
+  SimTime initial_delay;
+  int failure_limit = 1;  // failing verdicts (cumulative) that trigger on_failure
+  FailureAction on_failure = FailureAction::kRollback;
+};
+
+class HealthPolicy {
+ public:
+  virtual ~HealthPolicy() = default;
+  virtual std::string_view Kind() const = 0;
+  virtual HealthSchedule Schedule() const = 0;
+  virtual Verdict Judge(const HealthObservation& observation) const = 0;
+};
+
+}  // namespace fleetsim

@@ -1,0 +1,334 @@
+// Parsing of scenario YAML into Scenario (see scenario.h for the schema in prose, and
+// scenarios/examples/*.yaml for complete examples).
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "sim/scenario.h"
+#include "sim/yaml_reader.h"
+
+namespace fleetsim {
+namespace {
+
+std::string RegionClusterName(const std::string& region, int index) {
+  return region + "-c" + std::to_string(index + 1);
+}
+
+FleetSpec ParseFleet(const ConfigNode& node) {
+  YamlMap m(node, "fleet");
+  FleetSpec spec;
+  spec.buckets = static_cast<int>(m.Int("buckets", 100));
+  m.RequireRange("buckets", spec.buckets, 1, 100000);
+  const int64_t fleet_hosts = m.Int("hosts", 0);
+  m.RequireAtLeast("hosts", static_cast<double>(fleet_hosts), 0);
+  const int64_t default_clusters = m.Int("clusters_per_region", 1);
+  m.RequireAtLeast("clusters_per_region", static_cast<double>(default_clusters), 1);
+  ConfigNode regions_node = m.Required("regions");
+  std::vector<ConfigNode> regions = regions_node.AsSequence("fleet.regions");
+  if (regions.empty()) regions_node.Fail("fleet.regions: expected at least one region");
+
+  struct Pending {
+    RegionSpec spec;
+    int64_t hosts = -1;        // explicit region hosts, or -1
+    int64_t clusters = 0;      // cluster count when generated
+    ConfigNode where;
+  };
+  std::vector<Pending> pending;
+  double share_sum = 0;
+  for (const ConfigNode& rn : regions) {
+    YamlMap r(rn, "fleet.regions[]");
+    Pending p;
+    p.where = rn;
+    p.spec.name = r.RequiredString("name");
+    p.spec.utc_offset_hours = r.Double("utc_offset", 0);
+    r.RequireRange("utc_offset", p.spec.utc_offset_hours, -12, 14);
+    p.spec.traffic_share = r.Has("traffic_share") ? r.Double("traffic_share", 0) : -1;
+    if (p.spec.traffic_share != -1) r.RequireRange("traffic_share", p.spec.traffic_share, 0, 1);
+    if (p.spec.traffic_share > 0) share_sum += p.spec.traffic_share;
+    p.hosts = r.Has("hosts") ? r.Int("hosts", 0) : -1;
+    if (p.hosts != -1) r.RequireAtLeast("hosts", static_cast<double>(p.hosts), 1);
+    if (auto clusters = r.Optional("clusters")) {
+      if (clusters->IsSequence()) {
+        for (const ConfigNode& cn : clusters->AsSequence("clusters")) {
+          YamlMap c(cn, "fleet.regions[].clusters[]");
+          ClusterSpec cs;
+          cs.name = c.RequiredString("name");
+          cs.hosts = c.Required("hosts").AsInt("hosts");
+          c.RequireAtLeast("hosts", static_cast<double>(cs.hosts), 1);
+          c.Finish();
+          p.spec.clusters.push_back(cs);
+        }
+      } else {
+        p.clusters = clusters->AsInt("fleet.regions[].clusters");
+        if (p.clusters < 1) clusters->Fail("fleet.regions[].clusters: expected at least 1");
+      }
+    } else {
+      p.clusters = default_clusters;
+    }
+    r.Finish();
+    pending.push_back(std::move(p));
+  }
+  // Distribute fleet.hosts over regions that did not state hosts: by traffic share if given,
+  // else evenly. Remainders go to the first regions so the total is exact.
+  std::vector<size_t> implicit;
+  int64_t explicit_hosts = 0;
+  for (size_t i = 0; i < pending.size(); ++i) {
+    if (!pending[i].spec.clusters.empty()) {
+      int64_t sum = 0;
+      for (const ClusterSpec& c : pending[i].spec.clusters) sum += c.hosts;
+      pending[i].hosts = sum;
+    }
+    if (pending[i].hosts >= 0) explicit_hosts += pending[i].hosts;
+    else implicit.push_back(i);
+  }
+  if (!implicit.empty()) {
+    if (fleet_hosts <= explicit_hosts) {
+      pending[implicit[0]].where.Fail(
+          "fleet: region '" + pending[implicit[0]].spec.name +
+          "' states no hosts; expected fleet.hosts larger than the hosts of explicit regions");
+    }
+    const int64_t to_split = fleet_hosts - explicit_hosts;
+    double weight_sum = 0;
+    for (size_t i : implicit) weight_sum += pending[i].spec.traffic_share > 0 ? pending[i].spec.traffic_share : 1.0;
+    int64_t assigned = 0;
+    for (size_t i : implicit) {
+      const double w = pending[i].spec.traffic_share > 0 ? pending[i].spec.traffic_share : 1.0;
+      pending[i].hosts = static_cast<int64_t>(std::floor(static_cast<double>(to_split) * w / weight_sum));
+      assigned += pending[i].hosts;
+    }
+    for (size_t k = 0; assigned < to_split; k = (k + 1) % implicit.size(), ++assigned) {
+      ++pending[implicit[k]].hosts;
+    }
+  } else if (fleet_hosts > 0 && fleet_hosts != explicit_hosts) {
+    node.Fail("fleet.hosts is " + std::to_string(fleet_hosts) + " but the regions add up to " +
+              std::to_string(explicit_hosts) + "; expected them to agree (or omit fleet.hosts)");
+  }
+  for (Pending& p : pending) {
+    if (p.spec.clusters.empty()) {
+      if (p.hosts < p.clusters) {
+        p.where.Fail("fleet: region '" + p.spec.name + "' has fewer hosts (" +
+                     std::to_string(p.hosts) + ") than clusters (" + std::to_string(p.clusters) + ")");
+      }
+      const int64_t base = p.hosts / p.clusters, extra = p.hosts % p.clusters;
+      for (int64_t c = 0; c < p.clusters; ++c) {
+        p.spec.clusters.push_back(ClusterSpec{RegionClusterName(p.spec.name, static_cast<int>(c)),
+                                              base + (c < extra ? 1 : 0)});
+      }
+    }
+    spec.regions.push_back(p.spec);
+  }
+  m.Finish();
+  return spec;
+}
+
+TrafficSpec ParseTraffic(const ConfigNode& node) {
+  YamlMap m(node, "traffic");
+  TrafficSpec t;
+  t.requests_per_host_per_minute = m.Double("requests_per_host_per_minute", t.requests_per_host_per_minute);
+  m.RequireAtLeast("requests_per_host_per_minute", t.requests_per_host_per_minute, 0);
+  t.diurnal_amplitude = m.Double("diurnal_amplitude", t.diurnal_amplitude);
+  m.RequireRange("diurnal_amplitude", t.diurnal_amplitude, 0, 0.99);
+  t.peak_hour = m.Double("peak_hour", t.peak_hour);
+  m.RequireRange("peak_hour", t.peak_hour, 0, 24);
+  t.weekend_factor = m.Double("weekend_factor", t.weekend_factor);
+  m.RequireRange("weekend_factor", t.weekend_factor, 0, 10);
+  const std::string weekday = m.String("start_weekday", "monday");
+  static const char* kDays[] = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"};
+  t.start_weekday = -1;
+  for (int d = 0; d < 7; ++d) {
+    if (weekday == kDays[d]) t.start_weekday = d;
+  }
+  if (t.start_weekday < 0) {
+    m.Required("start_weekday").Fail("traffic.start_weekday: expected a weekday name (monday..sunday), got '" + weekday + "'");
+  }
+  m.Finish();
+  return t;
+}
+
+SignalSpec ParseSignals(const ConfigNode& node) {
+  YamlMap m(node, "signals");
+  SignalSpec s;
+  s.base_error_rate = m.Fraction("base_error_rate", s.base_error_rate);
+  s.cell_heterogeneity = m.Double("cell_heterogeneity", s.cell_heterogeneity);
+  m.RequireRange("cell_heterogeneity", s.cell_heterogeneity, 0, 3);
+  s.overdispersion = m.Double("overdispersion", s.overdispersion);
+  m.RequireRange("overdispersion", s.overdispersion, 0, 10);
+  if (s.overdispersion > 0 && s.base_error_rate > 0) {
+    const double max_cv = std::sqrt((1 - s.base_error_rate) / s.base_error_rate);
+    m.RequireRange("overdispersion", s.overdispersion, 0, max_cv * 0.999);
+  }
+  s.latency_p99_ms = m.Double("latency_p99_ms", s.latency_p99_ms);
+  m.RequireAtLeast("latency_p99_ms", s.latency_p99_ms, 0);
+  s.latency_heterogeneity = m.Double("latency_heterogeneity", s.latency_heterogeneity);
+  m.RequireRange("latency_heterogeneity", s.latency_heterogeneity, 0, 3);
+  s.latency_noise = m.Double("latency_noise", s.latency_noise);
+  m.RequireRange("latency_noise", s.latency_noise, 0, 3);
+  const std::string requests = m.String("requests", "poisson");
+  if (requests == "poisson") s.poisson_requests = true;
+  else if (requests == "expected") s.poisson_requests = false;
+  else m.Required("requests").Fail("signals.requests: expected 'poisson' or 'expected', got '" + requests + "'");
+  m.Finish();
+  return s;
+}
+
+DeploySpec ParseDeploy(const ConfigNode& node) {
+  YamlMap m(node, "deploy");
+  DeploySpec d;
+  d.hosts_per_minute = m.Int("hosts_per_minute", d.hosts_per_minute);
+  m.RequireAtLeast("hosts_per_minute", static_cast<double>(d.hosts_per_minute), 1);
+  d.rollback_hosts_per_minute = m.Int("rollback_hosts_per_minute", d.rollback_hosts_per_minute);
+  m.RequireAtLeast("rollback_hosts_per_minute", static_cast<double>(d.rollback_hosts_per_minute), 1);
+  m.Finish();
+  return d;
+}
+
+FaultCatalog ParseFaults(const ConfigNode& node) {
+  FaultCatalog catalog;
+  for (const ConfigNode& fn : node.AsSequence("faults")) {
+    YamlMap m(fn, "faults[]");
+    FaultProfile f;
+    f.name = m.RequiredString("name");
+    if (catalog.Find(f.name) >= 0) m.Required("name").Fail("faults: duplicate fault name '" + f.name + "'");
+    f.weight = m.Double("weight", 1.0);
+    m.RequireAtLeast("weight", f.weight, 0);
+    f.error_rate_increase = m.Fraction("error_rate_increase", 0.0);
+    f.latency_factor = m.Double("latency_factor", 1.0);
+    m.RequireRange("latency_factor", f.latency_factor, 0.01, 1000);
+    f.onset_delay = m.Duration("onset_delay", SimTime::Zero());
+    m.Finish();
+    catalog.faults.push_back(f);
+  }
+  return catalog;
+}
+
+ChangeStreamsSpec ParseChanges(const ConfigNode& node, const FaultCatalog& catalog, SimTime duration) {
+  YamlMap m(node, "changes");
+  ChangeStreamsSpec spec;
+  if (auto config = m.Optional("config")) {
+    YamlMap c(*config, "changes.config");
+    spec.config.per_day = c.RequiredDouble("per_day");
+    c.RequireRange("per_day", spec.config.per_day, 0, 1e7);
+    spec.config.bad_fraction = c.Fraction("bad_fraction", 0.0);
+    if (auto faults = c.Optional("faults")) {
+      for (const ConfigNode& f : faults->AsSequence("changes.config.faults")) {
+        std::string name = f.AsString("changes.config.faults[]");
+        if (catalog.Find(name) < 0) f.Fail("changes.config.faults: unknown fault '" + name + "'; define it under faults:");
+        spec.config.fault_names.push_back(name);
+      }
+    }
+    if (spec.config.bad_fraction > 0 && spec.config.fault_names.empty() && catalog.faults.empty()) {
+      config->Fail("changes.config: bad_fraction > 0 needs at least one entry under faults:");
+    }
+    c.Finish();
+  }
+  if (auto injected = m.Optional("injected")) {
+    for (const ConfigNode& in : injected->AsSequence("changes.injected")) {
+      YamlMap i(in, "changes.injected[]");
+      InjectedChange ic;
+      ic.at = i.RequiredDuration("at");
+      if (ic.at >= duration) i.Required("at").Fail("changes.injected[].at: expected a time before the scenario's duration (" + FormatDuration(duration) + ")");
+      ic.fault = i.String("fault", "");
+      if (!ic.fault.empty() && catalog.Find(ic.fault) < 0) {
+        i.Required("fault").Fail("changes.injected[].fault: unknown fault '" + ic.fault + "'; define it under faults:");
+      }
+      ic.label = i.String("label", "");
+      i.Finish();
+      spec.injected.push_back(ic);
+    }
+  }
+  m.Finish();
+  return spec;
+}
+
+HumanSpec ParseHumans(const ConfigNode& node) {
+  YamlMap m(node, "humans");
+  HumanSpec h;
+  h.enabled = m.Bool("enabled", true);
+  if (auto alert = m.Optional("alert")) {
+    YamlMap a(*alert, "humans.alert");
+    h.alert_error_rate = a.Fraction("error_rate", h.alert_error_rate);
+    h.alert_for = a.Duration("for", h.alert_for);
+    a.Finish();
+  }
+  if (auto response = m.Optional("response_time")) {
+    YamlMap r(*response, "humans.response_time");
+    h.response_median = r.Duration("median", h.response_median);
+    h.response_sigma = r.Double("sigma", h.response_sigma);
+    r.RequireRange("sigma", h.response_sigma, 0, 5);
+    r.Finish();
+  }
+  m.Finish();
+  return h;
+}
+
+void ParseScenarioInto(const ConfigNode& root, std::shared_ptr<const std::string> file, Scenario& s) {
+  YamlMap m(root, "scenario");
+  s.name = m.RequiredString("name");
+  s.description = m.String("description", "");
+  s.duration = m.Duration("duration", s.duration);
+  if (s.duration <= SimTime::Zero()) m.Required("duration").Fail("duration: expected a positive duration");
+  s.tick = m.Duration("tick", s.tick);
+  if (s.tick <= SimTime::Zero()) m.Required("tick").Fail("tick: expected a positive duration");
+  const int64_t seed = m.Int("seed", 1);
+  m.RequireAtLeast("seed", static_cast<double>(seed), 0);
+  s.seed = static_cast<uint64_t>(seed);
+  s.replicas = static_cast<int>(m.Int("replicas", 1));
+  m.RequireRange("replicas", s.replicas, 1, 10'000'000);
+  s.fleet_spec = ParseFleet(m.Required("fleet"));
+  if (auto n = m.Optional("traffic")) s.traffic = ParseTraffic(*n);
+  if (auto n = m.Optional("signals")) s.signals = ParseSignals(*n);
+  if (auto n = m.Optional("deploy")) s.deploy = ParseDeploy(*n);
+  if (auto n = m.Optional("faults")) s.faults = ParseFaults(*n);
+  if (auto n = m.Optional("changes")) s.changes = ParseChanges(*n, s.faults, s.duration);
+  if (auto n = m.Optional("humans")) s.humans = ParseHumans(*n);
+  if (auto n = m.Optional("policy")) {
+    if (n->IsMap()) {
+      s.policy.inline_node = n->node;
+      s.policy.inline_file = file;
+    } else {
+      std::string p = n->AsString("policy");
+      std::filesystem::path resolved = std::filesystem::path(*file).parent_path() / p;
+      s.policy.path = resolved.lexically_normal().string();
+    }
+  }
+  m.Finish();
+  Status st = FinalizeScenario(s);
+  if (!st.ok()) m.Required("fleet").Fail(st.message());
+}
+
+}  // namespace
+
+Status FinalizeScenario(Scenario& scenario) {
+  Result<Fleet> fleet = Fleet::Build(scenario.fleet_spec);
+  if (!fleet.ok()) return fleet.status();
+  scenario.fleet = std::make_shared<const Fleet>(std::move(fleet).value());
+  for (const InjectedChange& ic : scenario.changes.injected) {
+    if (!ic.fault.empty() && scenario.faults.Find(ic.fault) < 0) {
+      return Status::Error("changes.injected: unknown fault '" + ic.fault + "'");
+    }
+  }
+  return Status::Ok();
+}
+
+Result<Scenario> ParseScenario(const std::string& yaml_text, const std::string& file) {
+  auto file_name = std::make_shared<const std::string>(file);
+  Scenario s;
+  s.file = file;
+  Status st = CatchConfigErrors([&] {
+    ConfigNode root = ParseYamlText(yaml_text, file_name.get());
+    ParseScenarioInto(root, file_name, s);
+  });
+  if (!st.ok()) return st;
+  return s;
+}
+
+Result<Scenario> LoadScenario(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::Error(path + ": cannot open scenario file");
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return ParseScenario(buffer.str(), path);
+}
+
+}  // namespace fleetsim

@@ -1,0 +1,118 @@
+#include "sim/signal_sampler.h"
+
+#include <algorithm>
+#include <boost/random/beta_distribution.hpp>
+#include <boost/random/binomial_distribution.hpp>
+#include <boost/random/normal_distribution.hpp>
+#include <boost/random/poisson_distribution.hpp>
+#include <cmath>
+
+namespace fleetsim {
+namespace {
+
+int64_t DrawPoisson(RandomStream& rng, double mean) {
+  if (mean <= 0) return 0;
+  boost::random::poisson_distribution<int64_t, double> dist(mean);
+  return dist(rng);
+}
+
+int64_t DrawBinomial(RandomStream& rng, int64_t n, double p) {
+  if (n <= 0 || p <= 0) return 0;
+  if (p >= 1) return n;
+  boost::random::binomial_distribution<int64_t, double> dist(n, p);
+  return dist(rng);
+}
+
+double MeanOneLognormal(RandomStream& rng, double sigma) {
+  if (sigma <= 0) return 1.0;
+  boost::random::normal_distribution<double> normal(0.0, 1.0);
+  return std::exp(sigma * normal(rng) - 0.5 * sigma * sigma);
+}
+
+}  // namespace
+
+std::vector<CellProfile> SignalSampler::DrawCellProfiles(const Fleet& fleet, uint64_t seed,
+                                                         uint32_t replica) const {
+  std::vector<CellProfile> profiles(fleet.cells().size());
+  for (size_t c = 0; c < profiles.size(); ++c) {
+    RandomStream rng(StreamKey{seed, replica, StreamPurpose::kCellProfile, c});
+    const double error_mult = MeanOneLognormal(rng, spec_.cell_heterogeneity);
+    const double latency_mult = MeanOneLognormal(rng, spec_.latency_heterogeneity);
+    profiles[c].error_rate = std::min(1.0, spec_.base_error_rate * error_mult);
+    profiles[c].latency_multiplier = latency_mult;
+  }
+  return profiles;
+}
+
+CellMinute SignalSampler::DrawCellMinute(RandomStream& rng, const CellProfile& profile) const {
+  CellMinute minute;
+  const double mu = profile.error_rate;
+  const double cv = spec_.overdispersion;
+  if (cv > 0 && mu > 0 && mu < 1) {
+    // Beta(a, b) with mean mu and coefficient of variation cv: a + b = (1 - mu)/(cv^2 mu) - 1.
+    const double concentration = std::max((1.0 - mu) / (cv * cv * mu) - 1.0, 1e-6);
+    boost::random::beta_distribution<double> beta(mu * concentration, (1.0 - mu) * concentration);
+    minute.error_probability = beta(rng);
+  } else {
+    minute.error_probability = mu;
+  }
+  if (spec_.latency_noise > 0) {
+    boost::random::normal_distribution<double> normal(0.0, spec_.latency_noise);
+    minute.latency_noise = std::exp(normal(rng));
+  }
+  return minute;
+}
+
+SegmentSample SignalSampler::SampleSegment(RandomStream& rng, int64_t hosts,
+                                           double rate_per_host_minute, const CellMinute& minute,
+                                           const CellProfile& profile,
+                                           std::span<const FaultEffect> faults,
+                                           std::span<int64_t> fault_errors) const {
+  SegmentSample s;
+  const double mean = static_cast<double>(hosts) * rate_per_host_minute;
+  s.requests = spec_.poisson_requests ? DrawPoisson(rng, mean) : std::llround(mean);
+  int64_t remaining = s.requests;
+  const int64_t base = DrawBinomial(rng, remaining, minute.error_probability);
+  remaining -= base;
+  s.errors = base;
+  double latency = spec_.latency_p99_ms * profile.latency_multiplier * minute.latency_noise;
+  for (size_t i = 0; i < faults.size(); ++i) {
+    const int64_t e = DrawBinomial(rng, remaining, faults[i].error_increase);
+    fault_errors[i] = e;
+    remaining -= e;
+    s.errors += e;
+    latency *= faults[i].latency_factor;
+  }
+  s.latency_p99 = latency;
+  return s;
+}
+
+SegmentSample SampleSegmentPerHost(const SignalSpec& spec, RandomStream& rng, int64_t hosts,
+                                   double rate_per_host_minute, const CellMinute& minute,
+                                   std::span<const FaultEffect> faults,
+                                   std::span<int64_t> fault_errors) {
+  SegmentSample s;
+  std::fill(fault_errors.begin(), fault_errors.end(), 0);
+  for (int64_t h = 0; h < hosts; ++h) {
+    const int64_t requests = spec.poisson_requests ? DrawPoisson(rng, rate_per_host_minute)
+                                                   : std::llround(rate_per_host_minute);
+    s.requests += requests;
+    for (int64_t r = 0; r < requests; ++r) {
+      // One request: fails for the base reason, else for the first fault that hits it.
+      if (rng.NextUnit() < minute.error_probability) {
+        ++s.errors;
+        continue;
+      }
+      for (size_t i = 0; i < faults.size(); ++i) {
+        if (rng.NextUnit() < faults[i].error_increase) {
+          ++fault_errors[i];
+          ++s.errors;
+          break;
+        }
+      }
+    }
+  }
+  return s;
+}
+
+}  // namespace fleetsim

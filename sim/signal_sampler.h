@@ -1,0 +1,94 @@
+// SignalSampler: per-cohort health signals drawn from their exact aggregate distributions.
+//
+// A cohort ("segment") is a set of hosts of one cell that share the same changes. Per simulated
+// minute it yields
+//   requests ~ Poisson(hosts x rate)                 (sum of independent per-host Poissons)
+//   errors   = base + sum_i fault_i, where
+//     base    ~ Binomial(requests, p_cell_minute)
+//     fault_i ~ Binomial(requests - base - fault_1 - ... - fault_{i-1}, increase_i)
+// so that errors ~ Binomial(requests, 1 - (1-p) prod(1-increase_i)), exactly what one Bernoulli
+// per request would give, and each fault's share (the ground truth "failed because of change
+// c") is known. Realistic noise, which is what produces false positives:
+//   - host heterogeneity: a persistent per-cell error-rate multiplier (lognormal, mean 1);
+//   - overdispersion: per (cell, minute) the error probability is Beta-distributed around the
+//     cell's rate with the configured coefficient of variation (a bad rack, a noisy neighbour);
+//   - latency p99: base x per-cell multiplier x per-(cell, minute) lognormal noise x faults.
+// PerHostReferenceSampler draws the same quantities host by host, request by request, and
+// tests check that both have the same distribution.
+//
+// Stateless apart from its spec; thread-safe. Randomness comes from the caller's stream.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "sim/fleet.h"
+#include "sim/random_stream.h"
+
+namespace fleetsim {
+
+struct SignalSpec {
+  double base_error_rate = 0.001;
+  double cell_heterogeneity = 0.0;  // lognormal sigma of the persistent per-cell error multiplier
+  double overdispersion = 0.0;      // coefficient of variation of the per-minute error probability
+  double latency_p99_ms = 200;
+  double latency_heterogeneity = 0.0;  // lognormal sigma of the per-cell latency multiplier
+  double latency_noise = 0.05;         // lognormal sigma of per-(cell, minute) latency noise
+  bool poisson_requests = true;        // false: requests = round(hosts x rate) exactly
+};
+
+// Persistent properties of one cell for one replica.
+struct CellProfile {
+  double error_rate = 0;
+  double latency_multiplier = 1;
+};
+
+// Conditions of one cell during one minute, shared by all its segments.
+struct CellMinute {
+  double error_probability = 0;
+  double latency_noise = 1;
+};
+
+struct FaultEffect {
+  double error_increase = 0;  // absolute increase of the per-request failure probability
+  double latency_factor = 1;
+};
+
+struct SegmentSample {
+  int64_t requests = 0;
+  int64_t errors = 0;       // base + all fault errors
+  double latency_p99 = 0;   // milliseconds
+};
+
+class SignalSampler {
+ public:
+  explicit SignalSampler(const SignalSpec& spec) : spec_(spec) {}
+
+  const SignalSpec& spec() const { return spec_; }
+
+  // One profile per cell of `fleet`, drawn from the replica's kCellProfile streams.
+  std::vector<CellProfile> DrawCellProfiles(const Fleet& fleet, uint64_t seed,
+                                            uint32_t replica) const;
+
+  CellMinute DrawCellMinute(RandomStream& rng, const CellProfile& profile) const;
+
+  // Samples one segment. `fault_errors` (same length as `faults`) receives each fault's errors.
+  SegmentSample SampleSegment(RandomStream& rng, int64_t hosts, double rate_per_host_minute,
+                              const CellMinute& minute, const CellProfile& profile,
+                              std::span<const FaultEffect> faults,
+                              std::span<int64_t> fault_errors) const;
+
+ private:
+  SignalSpec spec_;
+};
+
+// Host-by-host, request-by-request reference for small fleets; same distribution as
+// SignalSampler::SampleSegment (requests and errors), used only by tests and to validate the
+// aggregated fast path. Cost O(hosts + requests).
+SegmentSample SampleSegmentPerHost(const SignalSpec& spec, RandomStream& rng, int64_t hosts,
+                                   double rate_per_host_minute, const CellMinute& minute,
+                                   std::span<const FaultEffect> faults,
+                                   std::span<int64_t> fault_errors);
+
+}  // namespace fleetsim

@@ -1,0 +1,62 @@
+// SimObserver: the typed events a Simulation emits, for analysis, traces and tests.
+//
+// sim/ knows nothing of analysis/: outcome recording, reports and traces subscribe through this
+// interface. Every hook has an empty default. Calls arrive in simulated-time order on the
+// simulation's thread; the observer must not call back into the Simulation.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+
+#include "sim/change.h"
+#include "sim/health_policy.h"
+#include "sim/sim_time.h"
+
+namespace fleetsim {
+
+enum class StopSource : uint8_t { kAutomation, kHuman };
+
+inline const char* StopSourceName(StopSource s) {
+  return s == StopSource::kAutomation ? "automation" : "human";
+}
+
+// Ground truth about one change during one tick (the minute ending at the tick time).
+struct ChangeTickSample {
+  int64_t change_id = 0;
+  int64_t exposed_hosts = 0;
+  int64_t manifesting_hosts = 0;     // hosts running the change where its fault manifests
+  int64_t manifesting_requests = 0;  // requests served by those hosts
+  int64_t fault_errors = 0;          // requests that failed because of this change's fault
+};
+
+struct FleetTickSample {
+  SimTime time;
+  int64_t requests = 0;
+  int64_t errors = 0;
+};
+
+class SimObserver {
+ public:
+  virtual ~SimObserver() = default;
+  virtual void OnChangeArrived(const Change&, int64_t /*scope_hosts*/) {}
+  // Exposure at a breakpoint of its piecewise-linear path (move start/end, rollback start/end).
+  virtual void OnExposure(int64_t /*change*/, SimTime, int64_t /*exposed_hosts*/) {}
+  virtual void OnStepStarted(int64_t /*change*/, int /*step*/, const std::string& /*name*/, SimTime) {}
+  virtual void OnStepReached(int64_t /*change*/, int /*step*/, SimTime) {}
+  virtual void OnFullExposure(int64_t /*change*/, SimTime) {}
+  virtual void OnRolloutCompleted(int64_t /*change*/, SimTime) {}
+  virtual void OnVerdict(int64_t /*change*/, int /*step*/, SimTime, const Verdict&,
+                         bool /*foreign_fault_in_canary*/) {}
+  virtual void OnRollbackStarted(int64_t /*change*/, int /*step*/, SimTime, StopSource) {}
+  virtual void OnRollbackFinished(int64_t /*change*/, SimTime) {}
+  virtual void OnImpactBegan(int64_t /*change*/, SimTime) {}
+  virtual void OnImpactEnded(int64_t /*change*/, SimTime) {}
+  virtual void OnRegionImpacted(int64_t /*change*/, int /*region*/, SimTime) {}
+  virtual void OnAlert(SimTime) {}
+  virtual void OnHumanResponse(SimTime, int64_t /*culprit or -1*/) {}
+  virtual void OnTick(const FleetTickSample&, std::span<const ChangeTickSample>) {}
+  virtual void OnRunEnded(SimTime) {}
+};
+
+}  // namespace fleetsim

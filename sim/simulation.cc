@@ -1,0 +1,368 @@
+#include "sim/simulation.h"
+
+#include <algorithm>
+#include <cassert>
+
+#include "sim/change_stream.h"
+#include "sim/deploy_actuator.h"
+
+namespace fleetsim {
+
+struct Simulation::Rollout {
+  const Change* change = nullptr;
+  RolloutPlan plan;
+  int step = 0;
+  Phase phase = Phase::kDeploying;
+  ExposureMotion motion;
+  double offset = 0;  // bucket placement in [0, 1)
+  bool has_pending = false;
+  EventId pending = 0;
+  bool full_exposure_reported = false;
+  bool impact_began = false;
+  bool impact_ended = false;
+  FaultEffect effect;
+  // Health evaluation state.
+  SignalWindow canary;
+  SignalWindow control;
+  bool foreign_fault = false;
+  SimTime next_eval;
+  int failures = 0;
+  // Ground truth bookkeeping.
+  std::vector<uint8_t> region_seen;
+  int64_t last_fault_errors = 0;
+};
+
+Simulation::Simulation(const Scenario& scenario, PolicySet policies, uint32_t replica,
+                       SimObserver* observer, uint64_t seed_override)
+    : scenario_(scenario),
+      fleet_(*scenario.fleet),
+      policies_(policies),
+      replica_(replica),
+      seed_(seed_override ? seed_override : scenario.seed),
+      observer_(observer ? observer : &null_observer_),
+      traffic_(scenario.traffic, *scenario.fleet),
+      sampler_(scenario.signals),
+      alert_(scenario.humans) {
+  assert(policies_.rollout != nullptr);
+  if (policies_.health) health_schedule_ = policies_.health->Schedule();
+}
+
+Simulation::~Simulation() = default;
+
+bool Simulation::Manifesting(const Rollout& r) const { return r.impact_began && !r.impact_ended; }
+
+bool Simulation::NeedsTickWork(const Rollout& r) const {
+  switch (r.phase) {
+    case Phase::kDeploying:
+    case Phase::kBaking:
+    case Phase::kRollingBack:
+      return true;
+    case Phase::kCompleted:
+      return r.change->truth.bad() && !r.impact_ended;
+    case Phase::kRolledBack:
+      return false;
+  }
+  return false;
+}
+
+void Simulation::Run() {
+  changes_ = GenerateChanges(scenario_.changes, scenario_.faults, scenario_.duration, seed_, replica_);
+  rollouts_.clear();
+  rollouts_.resize(changes_.size());
+  for (const Change& c : changes_) queue_.Schedule(c.info.arrival, EventPayload{EventKind::kArrival, c.info.id});
+  cell_profiles_ = sampler_.DrawCellProfiles(fleet_, seed_, replica_);
+  cell_entry_begin_.assign(fleet_.cells().size() + 1, 0);
+  region_rate_.assign(fleet_.regions().size(), 0.0);
+
+  const SimTime tick = scenario_.tick;
+  for (tick_index_ = 1;; ++tick_index_) {
+    const SimTime now = tick * tick_index_;
+    if (now > scenario_.duration) break;
+    while (queue_.NextTime() <= now) {
+      auto e = queue_.Pop();
+      HandleEvent(e->time, e->payload);
+    }
+    Tick(now);
+  }
+  while (queue_.NextTime() <= scenario_.duration) {
+    auto e = queue_.Pop();
+    HandleEvent(e->time, e->payload);
+  }
+  observer_->OnRunEnded(scenario_.duration);
+}
+
+void Simulation::HandleEvent(SimTime now, const EventPayload& e) {
+  if (e.kind == EventKind::kHumanResponse) {
+    HumanResponse(now);
+    return;
+  }
+  if (e.kind == EventKind::kArrival) {
+    StartArrival(now, e.change);
+    return;
+  }
+  Rollout& r = *rollouts_[e.change];
+  switch (e.kind) {
+    case EventKind::kMoveDone: {
+      r.has_pending = false;
+      const RolloutStep& step = r.plan.steps[r.step];
+      observer_->OnExposure(r.change->info.id, now, ExposedHosts(fleet_, step.fraction, r.offset));
+      observer_->OnStepReached(r.change->info.id, r.step, now);
+      if (step.fraction >= 1.0 && !r.full_exposure_reported) {
+        r.full_exposure_reported = true;
+        observer_->OnFullExposure(r.change->info.id, now);
+      }
+      r.phase = Phase::kBaking;
+      r.pending = queue_.Schedule(now + step.bake, EventPayload{EventKind::kBakeDone, e.change});
+      r.has_pending = true;
+      break;
+    }
+    case EventKind::kBakeDone:
+      r.has_pending = false;
+      ++r.step;
+      if (r.step == static_cast<int>(r.plan.steps.size())) {
+        r.step = static_cast<int>(r.plan.steps.size()) - 1;
+        r.phase = Phase::kCompleted;
+        observer_->OnRolloutCompleted(r.change->info.id, now);
+      } else {
+        StartStep(now, r);
+      }
+      break;
+    case EventKind::kRollbackDone:
+      r.has_pending = false;
+      r.phase = Phase::kRolledBack;
+      observer_->OnExposure(r.change->info.id, now, 0);
+      observer_->OnRollbackFinished(r.change->info.id, now);
+      if (Manifesting(r)) {
+        r.impact_ended = true;
+        observer_->OnImpactEnded(r.change->info.id, now);
+      }
+      break;
+    case EventKind::kOnset:
+      if (r.phase != Phase::kRolledBack && r.motion.At(now) > 0) {
+        r.impact_began = true;
+        observer_->OnImpactBegan(r.change->info.id, now);
+      }
+      break;
+    default:
+      break;
+  }
+}
+
+void Simulation::StartArrival(SimTime now, int64_t id) {
+  const Change& change = changes_[id];
+  auto r = std::make_unique<Rollout>();
+  r->change = &change;
+  r->plan = policies_.rollout->Plan(change.info);
+  assert(!r->plan.steps.empty() && r->plan.steps.back().fraction >= 1.0);
+  RandomStream placement(StreamKey{seed_, replica_, StreamPurpose::kCanaryPlacement, static_cast<uint64_t>(id)});
+  r->offset = placement.NextUnit();
+  r->region_seen.assign(fleet_.regions().size(), 0);
+  r->next_eval = now + health_schedule_.initial_delay + health_schedule_.interval;
+  if (change.truth.bad()) {
+    const FaultProfile& f = scenario_.faults.faults[change.truth.fault];
+    r->effect = FaultEffect{f.error_rate_increase, f.latency_factor};
+    queue_.Schedule(now + f.onset_delay, EventPayload{EventKind::kOnset, id});
+  }
+  r->motion = ExposureMotion{0, 0, now, now};
+  observer_->OnChangeArrived(change, fleet_.total_hosts());
+  rollouts_[id] = std::move(r);
+  active_.push_back(id);
+  StartStep(now, *rollouts_[id]);
+}
+
+void Simulation::StartStep(SimTime now, Rollout& r) {
+  const RolloutStep& step = r.plan.steps[r.step];
+  const double from = r.motion.At(now);
+  const SimTime duration = MoveDuration(from, step.fraction, fleet_.total_hosts(), scenario_.deploy.hosts_per_minute);
+  r.motion = ExposureMotion{from, step.fraction, now, now + duration};
+  r.phase = Phase::kDeploying;
+  observer_->OnStepStarted(r.change->info.id, r.step, step.name, now);
+  observer_->OnExposure(r.change->info.id, now, ExposedHosts(fleet_, from, r.offset));
+  r.pending = queue_.Schedule(r.motion.end, EventPayload{EventKind::kMoveDone, r.change->info.id});
+  r.has_pending = true;
+}
+
+void Simulation::StartRollback(SimTime now, Rollout& r, StopSource source) {
+  if (r.has_pending) queue_.Cancel(r.pending);
+  const double from = r.motion.At(now);
+  const SimTime duration = MoveDuration(from, 0.0, fleet_.total_hosts(), scenario_.deploy.rollback_hosts_per_minute);
+  observer_->OnRollbackStarted(r.change->info.id, r.step, now, source);
+  observer_->OnExposure(r.change->info.id, now, ExposedHosts(fleet_, from, r.offset));
+  r.motion = ExposureMotion{from, 0.0, now, now + duration};
+  r.phase = Phase::kRollingBack;
+  r.pending = queue_.Schedule(r.motion.end, EventPayload{EventKind::kRollbackDone, r.change->info.id});
+  r.has_pending = true;
+}
+
+void Simulation::Tick(SimTime now) {
+  SampleSignals(now);
+  if (policies_.health) EvaluateHealth(now);
+  // Drop changes that no longer need per-tick work (ids stay ascending).
+  active_.erase(std::remove_if(active_.begin(), active_.end(),
+                               [&](int64_t id) { return !NeedsTickWork(*rollouts_[id]); }),
+                active_.end());
+}
+
+void Simulation::SampleSignals(SimTime now) {
+  const size_t n_active = active_.size();
+  const size_t n_cells = fleet_.cells().size();
+  const double tick_minutes = scenario_.tick.minutes();
+  const SimTime midpoint = now - SimTime::Millis(scenario_.tick.millis() / 2);
+  for (size_t r = 0; r < region_rate_.size(); ++r) {
+    region_rate_[r] = traffic_.RatePerHostMinute(static_cast<int>(r), midpoint) * tick_minutes;
+  }
+  tick_samples_.assign(n_active, ChangeTickSample{});
+  tick_canary_.assign(n_active, SignalWindow{});
+  tick_foreign_fault_.assign(n_active, 0);
+
+  // 1. Which hosts of which cell run which active change: counting sort of (cell, exposed, slot).
+  std::vector<CellTriple>& triples = scratch_triples_;
+  triples.clear();
+  for (size_t s = 0; s < n_active; ++s) {
+    Rollout& r = *rollouts_[active_[s]];
+    tick_samples_[s].change_id = r.change->info.id;
+    const double f = r.motion.At(now);
+    ForEachExposedCell(fleet_, f, r.offset, [&](int cell, int64_t n) {
+      triples.push_back(CellTriple{cell, CellEntry{n, static_cast<int32_t>(s)}});
+      tick_samples_[s].exposed_hosts += n;
+    });
+  }
+  std::fill(cell_entry_begin_.begin(), cell_entry_begin_.end(), 0);
+  for (const CellTriple& t : triples) ++cell_entry_begin_[t.cell + 1];
+  for (size_t c = 0; c < n_cells; ++c) cell_entry_begin_[c + 1] += cell_entry_begin_[c];
+  cell_entries_.resize(triples.size());
+  {
+    std::vector<int32_t>& fill = scratch_fill_;
+    fill.assign(cell_entry_begin_.begin(), cell_entry_begin_.end() - 1);
+    for (const CellTriple& t : triples) cell_entries_[fill[t.cell]++] = t.entry;  // stable: slot order
+  }
+
+  // 2. Sample every cohort of every cell.
+  FleetTickSample fleet_sample;
+  fleet_sample.time = now;
+  SignalWindow fleet_window;
+  std::vector<FaultEffect>& faults = scratch_faults_;
+  std::vector<int32_t>& fault_slots = scratch_fault_slots_;
+  std::vector<int64_t>& fault_errors = scratch_fault_errors_;
+  std::vector<int32_t>& seen_owners = scratch_seen_owners_;
+  for (size_t c = 0; c < n_cells; ++c) {
+    const Cell& cell = fleet_.cells()[c];
+    CellEntry* begin = cell_entries_.data() + cell_entry_begin_[c];
+    CellEntry* end = cell_entries_.data() + cell_entry_begin_[c + 1];
+    std::stable_sort(begin, end, [](const CellEntry& a, const CellEntry& b) { return a.exposed < b.exposed; });
+    const size_t m = static_cast<size_t>(end - begin);
+    RandomStream rng(StreamKey{seed_, replica_, StreamPurpose::kSignals,
+                               (static_cast<uint64_t>(tick_index_) << 32) | static_cast<uint64_t>(c)});
+    const CellMinute minute = sampler_.DrawCellMinute(rng, cell_profiles_[c]);
+    const double rate = region_rate_[cell.region];
+    SignalWindow cumulative;
+    seen_owners.clear();
+    int64_t prev = 0;
+    for (size_t i = 0; i <= m; ++i) {
+      const int64_t upper = i < m ? begin[i].exposed : cell.hosts;
+      const int64_t hosts = upper - prev;
+      if (hosts > 0) {
+        faults.clear();
+        fault_slots.clear();
+        for (size_t j = i; j < m; ++j) {
+          const Rollout& r = *rollouts_[active_[begin[j].slot]];
+          if (Manifesting(r)) {
+            faults.push_back(r.effect);
+            fault_slots.push_back(begin[j].slot);
+          }
+        }
+        fault_errors.assign(faults.size(), 0);
+        const SegmentSample seg = sampler_.SampleSegment(rng, hosts, rate, minute, cell_profiles_[c], faults, fault_errors);
+        SignalWindow w{seg.requests, seg.errors, seg.latency_p99 * static_cast<double>(seg.requests), hosts};
+        cumulative.Add(w);
+        fleet_window.Add(w);
+        for (size_t k = 0; k < fault_slots.size(); ++k) {
+          const int32_t s = fault_slots[k];
+          ChangeTickSample& sample = tick_samples_[s];
+          sample.fault_errors += fault_errors[k];
+          sample.manifesting_hosts += hosts;
+          sample.manifesting_requests += seg.requests;
+          Rollout& owner = *rollouts_[active_[s]];
+          if (!owner.region_seen[cell.region]) {
+            owner.region_seen[cell.region] = 1;
+            observer_->OnRegionImpacted(owner.change->info.id, cell.region, now);
+          }
+          if (std::find(seen_owners.begin(), seen_owners.end(), s) == seen_owners.end()) seen_owners.push_back(s);
+        }
+      }
+      if (i < m) {
+        const int32_t s = begin[i].slot;
+        tick_canary_[s].Add(cumulative);
+        for (int32_t owner : seen_owners) {
+          if (owner != s) tick_foreign_fault_[s] = 1;
+        }
+      }
+      prev = upper;
+    }
+  }
+  fleet_sample.requests = fleet_window.requests;
+  fleet_sample.errors = fleet_window.errors;
+
+  // 3. Health windows: canary = hosts running the change; control = the rest of its scope.
+  for (size_t s = 0; s < n_active; ++s) {
+    Rollout& r = *rollouts_[active_[s]];
+    r.last_fault_errors = tick_samples_[s].fault_errors;
+    if (r.phase != Phase::kDeploying && r.phase != Phase::kBaking) continue;
+    const SignalWindow& canary = tick_canary_[s];
+    SignalWindow control{fleet_window.requests - canary.requests, fleet_window.errors - canary.errors,
+                         fleet_window.latency_weighted_sum - canary.latency_weighted_sum,
+                         fleet_window.host_minutes - canary.host_minutes};
+    r.canary.Add(canary);
+    r.control.Add(control);
+    if (tick_foreign_fault_[s]) r.foreign_fault = true;
+  }
+  observer_->OnTick(fleet_sample, tick_samples_);
+
+  // 4. People: the global alert on the fleet-wide error rate.
+  if (alert_.Observe(fleet_window.error_rate(), scenario_.tick)) {
+    observer_->OnAlert(now);
+    const SimTime response = alert_.DrawResponseTime(seed_, replica_, alerts_++);
+    queue_.Schedule(now + response, EventPayload{EventKind::kHumanResponse, -1});
+  }
+}
+
+void Simulation::EvaluateHealth(SimTime now) {
+  for (int64_t id : active_) {
+    Rollout& r = *rollouts_[id];
+    if (r.phase != Phase::kDeploying && r.phase != Phase::kBaking) continue;
+    if (now < r.next_eval) continue;
+    HealthObservation obs;
+    obs.change = &r.change->info;
+    obs.step = r.step;
+    obs.now = now;
+    obs.canary = r.canary;
+    obs.control = r.control;
+    const Verdict verdict = policies_.health->Judge(obs);
+    observer_->OnVerdict(id, r.step, now, verdict, r.foreign_fault);
+    r.canary = SignalWindow{};
+    r.control = SignalWindow{};
+    r.foreign_fault = false;
+    while (r.next_eval <= now) r.next_eval += health_schedule_.interval;
+    if (verdict.kind == VerdictKind::kFail && ++r.failures >= health_schedule_.failure_limit) {
+      StartRollback(now, r, StopSource::kAutomation);
+    }
+  }
+}
+
+void Simulation::HumanResponse(SimTime now) {
+  int64_t culprit = -1;
+  int64_t worst = -1;
+  for (int64_t id : active_) {
+    const Rollout& r = *rollouts_[id];
+    if (!Manifesting(r) || r.phase == Phase::kRollingBack || r.phase == Phase::kRolledBack) continue;
+    if (r.last_fault_errors > worst) {
+      worst = r.last_fault_errors;
+      culprit = id;
+    }
+  }
+  observer_->OnHumanResponse(now, culprit);
+  if (culprit >= 0) StartRollback(now, *rollouts_[culprit], StopSource::kHuman);
+  alert_.ResponseDone();
+}
+
+}  // namespace fleetsim

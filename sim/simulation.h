@@ -1,0 +1,114 @@
+// Simulation: one replica of one scenario under one policy. Owns all mutable state of the run.
+//
+// Hybrid stepping (DESIGN §4): sparse control events (arrivals, a step's target reached, bake
+// done, rollback done, fault onset, human response) go through the (time, sequence) event
+// queue; every tick (default one simulated minute) a sweep samples the signals of every cohort
+// and feeds health evaluation, the global alert and the observer. Per tick the work is
+// O(cells + cells covered by active changes); there is no per-host state at all: which hosts
+// run a change follows from its exposure fraction and bucket placement (deploy_actuator.h).
+//
+// Policies are borrowed (const, shared across replicas); the observer is borrowed and called on
+// this thread. Two Simulations share nothing mutable and may run concurrently.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "sim/change.h"
+#include "sim/event_queue.h"
+#include "sim/health_policy.h"
+#include "sim/human_model.h"
+#include "sim/rollout_policy.h"
+#include "sim/scenario.h"
+#include "sim/signal_sampler.h"
+#include "sim/sim_observer.h"
+#include "sim/traffic.h"
+
+namespace fleetsim {
+
+struct PolicySet {
+  const RolloutPolicy* rollout = nullptr;  // required
+  const HealthPolicy* health = nullptr;    // optional: no automated checks when null
+};
+
+class Simulation {
+ public:
+  // `scenario` and the policies must outlive the Simulation. `observer` may be null.
+  Simulation(const Scenario& scenario, PolicySet policies, uint32_t replica,
+             SimObserver* observer, uint64_t seed_override = 0);
+  ~Simulation();
+  Simulation(const Simulation&) = delete;
+  Simulation& operator=(const Simulation&) = delete;
+
+  // Runs from time 0 to the scenario's duration. Call once.
+  void Run();
+
+  // Changes of this replica (ground truth included), in id order.
+  const std::vector<Change>& changes() const { return changes_; }
+  uint64_t seed() const { return seed_; }
+
+ private:
+  enum class EventKind : uint8_t { kArrival, kMoveDone, kBakeDone, kRollbackDone, kOnset, kHumanResponse };
+  struct EventPayload {
+    EventKind kind;
+    int64_t change;
+  };
+  enum class Phase : uint8_t { kDeploying, kBaking, kCompleted, kRollingBack, kRolledBack };
+  struct Rollout;  // per-change runtime state (simulation.cc)
+
+  void HandleEvent(SimTime now, const EventPayload& e);
+  void StartArrival(SimTime now, int64_t id);
+  void StartStep(SimTime now, Rollout& r);
+  void StartRollback(SimTime now, Rollout& r, StopSource source);
+  void Tick(SimTime now);
+  void SampleSignals(SimTime now);
+  void EvaluateHealth(SimTime now);
+  void HumanResponse(SimTime now);
+  bool NeedsTickWork(const Rollout& r) const;
+  bool Manifesting(const Rollout& r) const;
+
+  const Scenario& scenario_;
+  const Fleet& fleet_;
+  PolicySet policies_;
+  HealthSchedule health_schedule_;
+  uint32_t replica_;
+  uint64_t seed_;
+  SimObserver null_observer_;  // every hook a no-op; used when no observer is given
+  SimObserver* observer_;
+  TrafficModel traffic_;
+  SignalSampler sampler_;
+  AlertTracker alert_;
+  uint64_t alerts_ = 0;
+
+  std::vector<Change> changes_;
+  std::vector<std::unique_ptr<Rollout>> rollouts_;  // by change id; null until arrival
+  std::vector<int64_t> active_;                      // ids needing per-tick work, ascending
+  EventQueue<EventPayload> queue_;
+  std::vector<CellProfile> cell_profiles_;
+  int64_t tick_index_ = 0;
+
+  // Scratch buffers reused every tick.
+  struct CellEntry {
+    int64_t exposed;
+    int32_t slot;  // index into active_
+  };
+  struct CellTriple {
+    int32_t cell;
+    CellEntry entry;
+  };
+  std::vector<CellTriple> scratch_triples_;
+  std::vector<int32_t> scratch_fill_;
+  std::vector<FaultEffect> scratch_faults_;
+  std::vector<int32_t> scratch_fault_slots_;
+  std::vector<int64_t> scratch_fault_errors_;
+  std::vector<int32_t> scratch_seen_owners_;
+  std::vector<int32_t> cell_entry_begin_;
+  std::vector<CellEntry> cell_entries_;
+  std::vector<ChangeTickSample> tick_samples_;
+  std::vector<SignalWindow> tick_canary_;
+  std::vector<uint8_t> tick_foreign_fault_;
+  std::vector<double> region_rate_;
+};
+
+}  // namespace fleetsim
