@@ -57,8 +57,8 @@ double TwoSidedTQuantile(int64_t df, double confidence) {
 // Student t interval around m.mean; degenerate when there is no spread to estimate.
 Interval TInterval(const Moments& m, double confidence) {
   if (m.n < 2 || m.constant) return {m.mean, m.mean};
-  const double half = TwoSidedTQuantile(m.n - 1, confidence) * m.sd /
-                      std::sqrt(static_cast<double>(m.n));
+  const double half =
+      TwoSidedTQuantile(m.n - 1, confidence) * m.sd / std::sqrt(static_cast<double>(m.n));
   return {m.mean - half, m.mean + half};
 }
 
@@ -68,8 +68,8 @@ Interval WilsonInterval(int64_t successes, int64_t trials, double confidence) {
   assert(successes >= 0 && successes <= trials);
   assert(confidence > 0 && confidence < 1);
   if (trials == 0) return {0, 1};
-  const double z = boost::math::quantile(
-      boost::math::complement(boost::math::normal(), (1 - confidence) / 2));
+  const double z =
+      boost::math::quantile(boost::math::complement(boost::math::normal(), (1 - confidence) / 2));
   const double n = static_cast<double>(trials);
   const double p = static_cast<double>(successes) / n;
   const double z2 = z * z;

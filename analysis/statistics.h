@@ -63,8 +63,8 @@ double BinomialUpperTail(int64_t k, int64_t n, double p);
 // Paired comparison of a and b (a[i] and b[i] from the same seed).
 struct PairedDifference {
   int64_t n = 0;
-  double mean = 0;  // Mean of a[i] - b[i].
-  Interval ci95;    // Student t 95% interval for the mean difference.
+  double mean = 0;     // Mean of a[i] - b[i].
+  Interval ci95;       // Student t 95% interval for the mean difference.
   double p_value = 1;  // Two-sided paired t-test of mean difference == 0.
 };
 

@@ -43,36 +43,53 @@ struct ExposureMotion {
 // Time to move |to - from| of `scope_hosts` hosts at `hosts_per_minute`, rounded up to a ms.
 SimTime MoveDuration(double from, double to, int64_t scope_hosts, int64_t hosts_per_minute);
 
+// Where a change at `fraction` with placement `offset` runs inside one cluster: `full` whole
+// cells starting at bucket `start` (wrapping around), then `partial_hosts` hosts (a prefix) of
+// cell `partial_cell` (-1 when none).
+struct ClusterExposure {
+  int start = 0;
+  int full = 0;
+  int partial_cell = -1;
+  int64_t partial_hosts = 0;
+};
+
+inline ClusterExposure ExposureInCluster(const Fleet& fleet, const Cluster& cluster, double fraction,
+                                         double offset) {
+  ClusterExposure e;
+  const int b = cluster.cell_count;
+  if (fraction <= 0) return e;
+  if (fraction >= 1.0) {
+    e.full = b;
+    return e;
+  }
+  const double length = fraction * b;
+  // Guard against 0.05 * 100 = 5.000000000000001 style noise.
+  const double rounded = std::round(length);
+  const double len = std::abs(length - rounded) < 1e-9 ? rounded : length;
+  e.full = static_cast<int>(std::floor(len));
+  e.start = static_cast<int>(std::floor(offset * b)) % b;
+  const double partial = len - e.full;
+  if (partial > 0 && e.full < b) {
+    const int cell = cluster.first_cell + (e.start + e.full) % b;
+    e.partial_hosts =
+        static_cast<int64_t>(std::floor(partial * static_cast<double>(fleet.cells()[cell].hosts) + 1e-9));
+    if (e.partial_hosts > 0) e.partial_cell = cell;
+  }
+  return e;
+}
+
 // Calls fn(cell_index, exposed_hosts) for every cell with at least one host running a change
 // at `fraction` with placement `offset` (both in [0, 1]). Cost O(clusters + exposed cells).
 template <typename Fn>
 void ForEachExposedCell(const Fleet& fleet, double fraction, double offset, Fn&& fn) {
   if (fraction <= 0) return;
   for (const Cluster& cluster : fleet.clusters()) {
-    const int b = cluster.cell_count;
-    if (fraction >= 1.0) {
-      for (int j = 0; j < b; ++j) {
-        fn(cluster.first_cell + j, fleet.cells()[cluster.first_cell + j].hosts);
-      }
-      continue;
-    }
-    const double length = fraction * b;
-    // Guard against 0.05 * 100 = 5.000000000000001 style noise.
-    const double rounded = std::round(length);
-    const double len = std::abs(length - rounded) < 1e-9 ? rounded : length;
-    const int full = static_cast<int>(std::floor(len));
-    const double partial = len - full;
-    const int start = static_cast<int>(std::floor(offset * b)) % b;
-    for (int k = 0; k < full; ++k) {
-      const int cell = cluster.first_cell + (start + k) % b;
+    const ClusterExposure e = ExposureInCluster(fleet, cluster, fraction, offset);
+    for (int k = 0; k < e.full; ++k) {
+      const int cell = cluster.first_cell + (e.start + k) % cluster.cell_count;
       fn(cell, fleet.cells()[cell].hosts);
     }
-    if (partial > 0 && full < b) {
-      const int cell = cluster.first_cell + (start + full) % b;
-      const int64_t n =
-          static_cast<int64_t>(std::floor(partial * static_cast<double>(fleet.cells()[cell].hosts) + 1e-9));
-      if (n > 0) fn(cell, n);
-    }
+    if (e.partial_cell >= 0) fn(e.partial_cell, e.partial_hosts);
   }
 }
 

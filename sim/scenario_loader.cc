@@ -154,10 +154,6 @@ SignalSpec ParseSignals(const ConfigNode& node) {
   m.RequireRange("cell_heterogeneity", s.cell_heterogeneity, 0, 3);
   s.overdispersion = m.Double("overdispersion", s.overdispersion);
   m.RequireRange("overdispersion", s.overdispersion, 0, 10);
-  if (s.overdispersion > 0 && s.base_error_rate > 0) {
-    const double max_cv = std::sqrt((1 - s.base_error_rate) / s.base_error_rate);
-    m.RequireRange("overdispersion", s.overdispersion, 0, max_cv * 0.999);
-  }
   s.latency_p99_ms = m.Double("latency_p99_ms", s.latency_p99_ms);
   m.RequireAtLeast("latency_p99_ms", s.latency_p99_ms, 0);
   s.latency_heterogeneity = m.Double("latency_heterogeneity", s.latency_heterogeneity);

@@ -1,7 +1,6 @@
 #include "sim/signal_sampler.h"
 
 #include <algorithm>
-#include <boost/random/beta_distribution.hpp>
 #include <boost/random/binomial_distribution.hpp>
 #include <boost/random/normal_distribution.hpp>
 #include <boost/random/poisson_distribution.hpp>
@@ -48,11 +47,11 @@ CellMinute SignalSampler::DrawCellMinute(RandomStream& rng, const CellProfile& p
   CellMinute minute;
   const double mu = profile.error_rate;
   const double cv = spec_.overdispersion;
-  if (cv > 0 && mu > 0 && mu < 1) {
-    // Beta(a, b) with mean mu and coefficient of variation cv: a + b = (1 - mu)/(cv^2 mu) - 1.
-    const double concentration = std::max((1.0 - mu) / (cv * cv * mu) - 1.0, 1e-6);
-    boost::random::beta_distribution<double> beta(mu * concentration, (1.0 - mu) * concentration);
-    minute.error_probability = beta(rng);
+  if (cv > 0 && mu > 0) {
+    // Lognormal with mean mu and coefficient of variation cv: sigma^2 = log(1 + cv^2).
+    const double sigma = std::sqrt(std::log1p(cv * cv));
+    boost::random::normal_distribution<double> normal(0.0, 1.0);
+    minute.error_probability = std::min(1.0, mu * std::exp(sigma * normal(rng) - 0.5 * sigma * sigma));
   } else {
     minute.error_probability = mu;
   }

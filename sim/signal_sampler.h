@@ -10,8 +10,9 @@
 // per request would give, and each fault's share (the ground truth "failed because of change
 // c") is known. Realistic noise, which is what produces false positives:
 //   - host heterogeneity: a persistent per-cell error-rate multiplier (lognormal, mean 1);
-//   - overdispersion: per (cell, minute) the error probability is Beta-distributed around the
-//     cell's rate with the configured coefficient of variation (a bad rack, a noisy neighbour);
+//   - overdispersion: per (cell, minute) the error probability is lognormal around the cell's
+//     rate with the configured coefficient of variation (a bad rack, a noisy neighbour), capped
+//     at 1; all segments of the cell share it, so it acts like a random effect per cell-minute;
 //   - latency p99: base x per-cell multiplier x per-(cell, minute) lognormal noise x faults.
 // PerHostReferenceSampler draws the same quantities host by host, request by request, and
 // tests check that both have the same distribution.

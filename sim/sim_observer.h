@@ -42,7 +42,8 @@ class SimObserver {
   virtual void OnChangeArrived(const Change&, int64_t /*scope_hosts*/) {}
   // Exposure at a breakpoint of its piecewise-linear path (move start/end, rollback start/end).
   virtual void OnExposure(int64_t /*change*/, SimTime, int64_t /*exposed_hosts*/) {}
-  virtual void OnStepStarted(int64_t /*change*/, int /*step*/, const std::string& /*name*/, SimTime) {}
+  virtual void OnStepStarted(int64_t /*change*/, int /*step*/, const std::string& /*name*/,
+                             bool /*last_step*/, SimTime) {}
   virtual void OnStepReached(int64_t /*change*/, int /*step*/, SimTime) {}
   virtual void OnFullExposure(int64_t /*change*/, SimTime) {}
   virtual void OnRolloutCompleted(int64_t /*change*/, SimTime) {}

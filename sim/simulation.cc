@@ -88,6 +88,13 @@ void Simulation::Run() {
     auto e = queue_.Pop();
     HandleEvent(e->time, e->payload);
   }
+  // Close the exposure paths of changes still moving or holding when the run ends.
+  for (const auto& r : rollouts_) {
+    if (r && r->phase != Phase::kRolledBack) {
+      observer_->OnExposure(r->change->info.id, scenario_.duration,
+                            ExposedHosts(fleet_, r->motion.At(scenario_.duration), r->offset));
+    }
+  }
   observer_->OnRunEnded(scenario_.duration);
 }
 
@@ -138,7 +145,8 @@ void Simulation::HandleEvent(SimTime now, const EventPayload& e) {
       }
       break;
     case EventKind::kOnset:
-      if (r.phase != Phase::kRolledBack && r.motion.At(now) > 0) {
+      // The change is on hosts from the moment its rollout starts until its rollback ends.
+      if (r.phase != Phase::kRolledBack) {
         r.impact_began = true;
         observer_->OnImpactBegan(r.change->info.id, now);
       }
@@ -176,7 +184,8 @@ void Simulation::StartStep(SimTime now, Rollout& r) {
   const SimTime duration = MoveDuration(from, step.fraction, fleet_.total_hosts(), scenario_.deploy.hosts_per_minute);
   r.motion = ExposureMotion{from, step.fraction, now, now + duration};
   r.phase = Phase::kDeploying;
-  observer_->OnStepStarted(r.change->info.id, r.step, step.name, now);
+  observer_->OnStepStarted(r.change->info.id, r.step, step.name,
+                           r.step + 1 == static_cast<int>(r.plan.steps.size()), now);
   observer_->OnExposure(r.change->info.id, now, ExposedHosts(fleet_, from, r.offset));
   r.pending = queue_.Schedule(r.motion.end, EventPayload{EventKind::kMoveDone, r.change->info.id});
   r.has_pending = true;
@@ -206,6 +215,7 @@ void Simulation::Tick(SimTime now) {
 void Simulation::SampleSignals(SimTime now) {
   const size_t n_active = active_.size();
   const size_t n_cells = fleet_.cells().size();
+  const size_t n_clusters = fleet_.clusters().size();
   const double tick_minutes = scenario_.tick.minutes();
   const SimTime midpoint = now - SimTime::Millis(scenario_.tick.millis() / 2);
   for (size_t r = 0; r < region_rate_.size(); ++r) {
@@ -213,19 +223,34 @@ void Simulation::SampleSignals(SimTime now) {
   }
   tick_samples_.assign(n_active, ChangeTickSample{});
   tick_canary_.assign(n_active, SignalWindow{});
-  tick_foreign_fault_.assign(n_active, 0);
+  tick_canary_fault_errors_.assign(n_active, 0);
 
-  // 1. Which hosts of which cell run which active change: counting sort of (cell, exposed, slot).
+  // 1. Placement of every active change in every cluster. Cells get an entry only where the
+  //    change splits the cell (its partial boundary cell) or where its fault manifests; whole
+  //    cells of healthy changes are accounted for by range sums in step 3.
+  std::vector<ClusterExposure>& placement = scratch_placement_;
+  placement.resize(n_active * n_clusters);
   std::vector<CellTriple>& triples = scratch_triples_;
   triples.clear();
   for (size_t s = 0; s < n_active; ++s) {
-    Rollout& r = *rollouts_[active_[s]];
+    const Rollout& r = *rollouts_[active_[s]];
     tick_samples_[s].change_id = r.change->info.id;
     const double f = r.motion.At(now);
-    ForEachExposedCell(fleet_, f, r.offset, [&](int cell, int64_t n) {
-      triples.push_back(CellTriple{cell, CellEntry{n, static_cast<int32_t>(s)}});
-      tick_samples_[s].exposed_hosts += n;
-    });
+    const bool manifesting = Manifesting(r);
+    for (size_t k = 0; k < n_clusters; ++k) {
+      const Cluster& cluster = fleet_.clusters()[k];
+      const ClusterExposure e = ExposureInCluster(fleet_, cluster, f, r.offset);
+      placement[s * n_clusters + k] = e;
+      if (e.partial_cell >= 0) {
+        triples.push_back(CellTriple{e.partial_cell, CellEntry{e.partial_hosts, static_cast<int32_t>(s), true}});
+      }
+      if (manifesting) {
+        for (int j = 0; j < e.full; ++j) {
+          const int cell = cluster.first_cell + (e.start + j) % cluster.cell_count;
+          triples.push_back(CellTriple{cell, CellEntry{fleet_.cells()[cell].hosts, static_cast<int32_t>(s), false}});
+        }
+      }
+    }
   }
   std::fill(cell_entry_begin_.begin(), cell_entry_begin_.end(), 0);
   for (const CellTriple& t : triples) ++cell_entry_begin_[t.cell + 1];
@@ -237,26 +262,40 @@ void Simulation::SampleSignals(SimTime now) {
     for (const CellTriple& t : triples) cell_entries_[fill[t.cell]++] = t.entry;  // stable: slot order
   }
 
-  // 2. Sample every cohort of every cell.
-  FleetTickSample fleet_sample;
-  fleet_sample.time = now;
+  // 2. Sample every cohort of every cell. Within a cell, the hosts running a change are a
+  //    prefix, so sorting the entries by exposed hosts yields the cohorts as consecutive ranges.
+  cell_totals_.resize(n_cells);
   SignalWindow fleet_window;
+  int64_t fleet_fault_errors = 0;
   std::vector<FaultEffect>& faults = scratch_faults_;
   std::vector<int32_t>& fault_slots = scratch_fault_slots_;
   std::vector<int64_t>& fault_errors = scratch_fault_errors_;
-  std::vector<int32_t>& seen_owners = scratch_seen_owners_;
+  std::vector<int32_t>& manifesting = scratch_manifesting_;
   for (size_t c = 0; c < n_cells; ++c) {
     const Cell& cell = fleet_.cells()[c];
     CellEntry* begin = cell_entries_.data() + cell_entry_begin_[c];
     CellEntry* end = cell_entries_.data() + cell_entry_begin_[c + 1];
-    std::stable_sort(begin, end, [](const CellEntry& a, const CellEntry& b) { return a.exposed < b.exposed; });
+    // Insertion sort by exposed hosts, stable (slot order among equals); lists are short.
+    for (CellEntry* i = begin + 1; i < end; ++i) {
+      const CellEntry e = *i;
+      CellEntry* j = i;
+      while (j > begin && (j - 1)->exposed > e.exposed) {
+        *j = *(j - 1);
+        --j;
+      }
+      *j = e;
+    }
     const size_t m = static_cast<size_t>(end - begin);
+    manifesting.clear();
+    for (size_t j = 0; j < m; ++j) {
+      if (Manifesting(*rollouts_[active_[begin[j].slot]])) manifesting.push_back(static_cast<int32_t>(j));
+    }
+    size_t first_manifesting = 0;  // manifesting[first_manifesting..] sit at positions >= i
     RandomStream rng(StreamKey{seed_, replica_, StreamPurpose::kSignals,
                                (static_cast<uint64_t>(tick_index_) << 32) | static_cast<uint64_t>(c)});
     const CellMinute minute = sampler_.DrawCellMinute(rng, cell_profiles_[c]);
     const double rate = region_rate_[cell.region];
-    SignalWindow cumulative;
-    seen_owners.clear();
+    CellTotals cumulative;
     int64_t prev = 0;
     for (size_t i = 0; i <= m; ++i) {
       const int64_t upper = i < m ? begin[i].exposed : cell.hosts;
@@ -264,58 +303,95 @@ void Simulation::SampleSignals(SimTime now) {
       if (hosts > 0) {
         faults.clear();
         fault_slots.clear();
-        for (size_t j = i; j < m; ++j) {
-          const Rollout& r = *rollouts_[active_[begin[j].slot]];
-          if (Manifesting(r)) {
-            faults.push_back(r.effect);
-            fault_slots.push_back(begin[j].slot);
-          }
+        while (first_manifesting < manifesting.size() && static_cast<size_t>(manifesting[first_manifesting]) < i) {
+          ++first_manifesting;
+        }
+        for (size_t k = first_manifesting; k < manifesting.size(); ++k) {
+          const int32_t slot = begin[manifesting[k]].slot;
+          faults.push_back(rollouts_[active_[slot]]->effect);
+          fault_slots.push_back(slot);
         }
         fault_errors.assign(faults.size(), 0);
         const SegmentSample seg = sampler_.SampleSegment(rng, hosts, rate, minute, cell_profiles_[c], faults, fault_errors);
-        SignalWindow w{seg.requests, seg.errors, seg.latency_p99 * static_cast<double>(seg.requests), hosts};
-        cumulative.Add(w);
-        fleet_window.Add(w);
+        cumulative.window.Add(SignalWindow{seg.requests, seg.errors, seg.latency_p99 * static_cast<double>(seg.requests), hosts});
         for (size_t k = 0; k < fault_slots.size(); ++k) {
           const int32_t s = fault_slots[k];
           ChangeTickSample& sample = tick_samples_[s];
           sample.fault_errors += fault_errors[k];
           sample.manifesting_hosts += hosts;
           sample.manifesting_requests += seg.requests;
+          cumulative.fault_errors += fault_errors[k];
           Rollout& owner = *rollouts_[active_[s]];
           if (!owner.region_seen[cell.region]) {
             owner.region_seen[cell.region] = 1;
             observer_->OnRegionImpacted(owner.change->info.id, cell.region, now);
           }
-          if (std::find(seen_owners.begin(), seen_owners.end(), s) == seen_owners.end()) seen_owners.push_back(s);
         }
       }
-      if (i < m) {
+      if (i < m && begin[i].partial) {
         const int32_t s = begin[i].slot;
-        tick_canary_[s].Add(cumulative);
-        for (int32_t owner : seen_owners) {
-          if (owner != s) tick_foreign_fault_[s] = 1;
-        }
+        tick_canary_[s].Add(cumulative.window);
+        tick_canary_fault_errors_[s] += cumulative.fault_errors;
       }
       prev = upper;
     }
+    cell_totals_[c] = cumulative;
+    fleet_window.Add(cumulative.window);
+    fleet_fault_errors += cumulative.fault_errors;
   }
-  fleet_sample.requests = fleet_window.requests;
-  fleet_sample.errors = fleet_window.errors;
 
-  // 3. Health windows: canary = hosts running the change; control = the rest of its scope.
+  // 3. Canary of each change = its partial cells (step 2) + its whole cells, summed per cluster
+  //    over a ring range of buckets with prefix sums: O(clusters) per change.
+  std::vector<CellTotals>& prefix = scratch_prefix_;
+  prefix.resize(n_cells + n_clusters);
+  for (size_t k = 0; k < n_clusters; ++k) {
+    const Cluster& cluster = fleet_.clusters()[k];
+    const size_t base = static_cast<size_t>(cluster.first_cell) + k;
+    prefix[base] = CellTotals{};
+    for (int j = 0; j < cluster.cell_count; ++j) {
+      prefix[base + j + 1] = prefix[base + j];
+      prefix[base + j + 1].Add(cell_totals_[cluster.first_cell + j]);
+    }
+  }
+  auto range_sum = [&](size_t k, int start, int length) {
+    const Cluster& cluster = fleet_.clusters()[k];
+    const size_t base = static_cast<size_t>(cluster.first_cell) + k;
+    const int b = cluster.cell_count;
+    CellTotals sum;
+    if (start + length <= b) {
+      sum = prefix[base + start + length];
+      sum.Subtract(prefix[base + start]);
+    } else {
+      sum = prefix[base + b];
+      sum.Subtract(prefix[base + start]);
+      sum.Add(prefix[base + (start + length - b)]);
+    }
+    return sum;
+  };
   for (size_t s = 0; s < n_active; ++s) {
     Rollout& r = *rollouts_[active_[s]];
+    CellTotals canary{tick_canary_[s], tick_canary_fault_errors_[s]};
+    for (size_t k = 0; k < n_clusters; ++k) {
+      const ClusterExposure& e = placement[s * n_clusters + k];
+      if (e.full > 0) canary.Add(range_sum(k, e.start, e.full));
+    }
+    tick_samples_[s].exposed_hosts = canary.window.host_minutes;
     r.last_fault_errors = tick_samples_[s].fault_errors;
     if (r.phase != Phase::kDeploying && r.phase != Phase::kBaking) continue;
-    const SignalWindow& canary = tick_canary_[s];
-    SignalWindow control{fleet_window.requests - canary.requests, fleet_window.errors - canary.errors,
-                         fleet_window.latency_weighted_sum - canary.latency_weighted_sum,
-                         fleet_window.host_minutes - canary.host_minutes};
-    r.canary.Add(canary);
-    r.control.Add(control);
-    if (tick_foreign_fault_[s]) r.foreign_fault = true;
+    CellTotals control{fleet_window, fleet_fault_errors};
+    control.Subtract(canary);
+    r.canary.Add(canary.window);
+    r.control.Add(control.window);
+    // The change's own fault errors all fall in its canary; the rest there belong to other
+    // changes. Flag when those foreign failures hit the canary harder than the control group.
+    const double foreign_in_canary = static_cast<double>(canary.fault_errors - tick_samples_[s].fault_errors);
+    if (foreign_in_canary > 0 && canary.window.requests > 0 &&
+        foreign_in_canary / static_cast<double>(canary.window.requests) >
+            (control.window.requests > 0 ? static_cast<double>(control.fault_errors) / static_cast<double>(control.window.requests) : 0.0)) {
+      r.foreign_fault = true;
+    }
   }
+  FleetTickSample fleet_sample{now, fleet_window.requests, fleet_window.errors};
   observer_->OnTick(fleet_sample, tick_samples_);
 
   // 4. People: the global alert on the fleet-wide error rate.

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "sim/change.h"
+#include "sim/deploy_actuator.h"
 #include "sim/event_queue.h"
 #include "sim/health_policy.h"
 #include "sim/human_model.h"
@@ -90,24 +91,43 @@ class Simulation {
 
   // Scratch buffers reused every tick.
   struct CellEntry {
-    int64_t exposed;
-    int32_t slot;  // index into active_
+    int64_t exposed;  // hosts of the cell running the change (a prefix of the cell)
+    int32_t slot;     // index into active_
+    bool partial;     // the change's boundary cell (its canary share is taken from here)
   };
   struct CellTriple {
     int32_t cell;
     CellEntry entry;
   };
+  struct CellTotals {
+    SignalWindow window;
+    int64_t fault_errors = 0;
+    void Add(const CellTotals& o) {
+      window.Add(o.window);
+      fault_errors += o.fault_errors;
+    }
+    void Subtract(const CellTotals& o) {
+      window.requests -= o.window.requests;
+      window.errors -= o.window.errors;
+      window.latency_weighted_sum -= o.window.latency_weighted_sum;
+      window.host_minutes -= o.window.host_minutes;
+      fault_errors -= o.fault_errors;
+    }
+  };
+  std::vector<ClusterExposure> scratch_placement_;
   std::vector<CellTriple> scratch_triples_;
   std::vector<int32_t> scratch_fill_;
   std::vector<FaultEffect> scratch_faults_;
   std::vector<int32_t> scratch_fault_slots_;
   std::vector<int64_t> scratch_fault_errors_;
-  std::vector<int32_t> scratch_seen_owners_;
+  std::vector<int32_t> scratch_manifesting_;
+  std::vector<CellTotals> scratch_prefix_;
+  std::vector<CellTotals> cell_totals_;
   std::vector<int32_t> cell_entry_begin_;
   std::vector<CellEntry> cell_entries_;
   std::vector<ChangeTickSample> tick_samples_;
   std::vector<SignalWindow> tick_canary_;
-  std::vector<uint8_t> tick_foreign_fault_;
+  std::vector<int64_t> tick_canary_fault_errors_;
   std::vector<double> region_rate_;
 };
 

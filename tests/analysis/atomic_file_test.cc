@@ -110,8 +110,7 @@ TEST_CASE("WriteFileAtomically into a missing directory fails and creates nothin
   CHECK(ListDir(dir.path()).empty());
 }
 
-TEST_CASE("WriteFileAtomically onto a directory fails and leaves no temp file",
-          "[atomic_file]") {
+TEST_CASE("WriteFileAtomically onto a directory fails and leaves no temp file", "[atomic_file]") {
   TempDir dir;
   const fs::path target = dir.path() / "taken";
   fs::create_directory(target);

@@ -1,0 +1,86 @@
+#include "analysis/experiment.h"
+
+#include <filesystem>
+#include <fstream>
+
+#include "sim/yaml_reader.h"
+
+namespace fleetsim {
+
+namespace fs = std::filesystem;
+
+Result<Policy> ScenarioPolicy(const Scenario& scenario) {
+  if (scenario.policy.path) return LoadPolicyFile(*scenario.policy.path);
+  if (scenario.policy.inline_node) {
+    Policy policy;
+    Status st = CatchConfigErrors([&] {
+      policy = ParsePolicyNode(ConfigNode{*scenario.policy.inline_node, scenario.policy.inline_file.get()},
+                               scenario.name + "-policy");
+    });
+    if (!st.ok()) return st;
+    return policy;
+  }
+  return Status::Error(scenario.file + ": the scenario names no policy; pass --policy NAME_OR_FILE");
+}
+
+Result<Policy> ResolvePolicy(const std::string& argument, const Scenario& scenario) {
+  std::vector<fs::path> candidates{fs::path(argument)};
+  if (fs::path(argument).extension().empty()) {
+    const fs::path dir = fs::path(scenario.file).parent_path();
+    candidates.push_back(dir / ".." / "policies" / (argument + ".yaml"));
+    candidates.push_back(dir / (argument + ".yaml"));
+  }
+  std::string tried;
+  for (const fs::path& p : candidates) {
+    std::error_code ec;
+    if (fs::is_regular_file(p, ec)) return LoadPolicyFile(p.lexically_normal().string());
+    tried += (tried.empty() ? "" : ", ") + p.lexically_normal().string();
+  }
+  return Status::Error("policy '" + argument + "' not found (tried: " + tried + ")");
+}
+
+Result<Experiment> LoadExperiment(const std::string& scenario_path, const std::vector<std::string>& policy_args) {
+  Result<Scenario> scenario = LoadScenario(scenario_path);
+  if (!scenario.ok()) return scenario.status();
+  Experiment e;
+  e.scenario = std::move(scenario).value();
+  if (policy_args.empty()) {
+    Result<Policy> p = ScenarioPolicy(e.scenario);
+    if (!p.ok()) return p.status();
+    e.policies.push_back(std::move(p).value());
+  }
+  for (const std::string& arg : policy_args) {
+    Result<Policy> p = ResolvePolicy(arg, e.scenario);
+    if (!p.ok()) return p.status();
+    e.policies.push_back(std::move(p).value());
+  }
+  return e;
+}
+
+Result<std::string> ValidateFile(const std::string& path) {
+  auto file = std::make_shared<const std::string>(path);
+  bool is_policy = false;
+  Status st = CatchConfigErrors([&] {
+    ConfigNode root = LoadYamlFile(path, file.get());
+    if (!root.IsMap()) root.Fail("expected a scenario (with fleet:) or a policy (with rollout:) mapping");
+    is_policy = static_cast<bool>(root.node["rollout"]) && !root.node["fleet"];
+  });
+  if (!st.ok()) return st;
+  if (is_policy) {
+    Result<Policy> p = LoadPolicyFile(path);
+    if (!p.ok()) return p.status();
+    return "policy '" + p.value().name + "' (" + std::string(p.value().rollout->Kind()) + ")";
+  }
+  Result<Scenario> s = LoadScenario(path);
+  if (!s.ok()) return s.status();
+  std::string what = "scenario '" + s.value().name + "' (" + std::to_string(s.value().fleet->total_hosts()) +
+                     " hosts, " + std::to_string(s.value().fleet->regions().size()) + " regions)";
+  if (s.value().policy.path || s.value().policy.inline_node) {
+    Result<Policy> p = ScenarioPolicy(s.value());
+    if (!p.ok()) return p.status();
+    what += " with policy '" + p.value().name + "'";
+  }
+  return what;
+}
+
+}  // namespace fleetsim

@@ -1,0 +1,32 @@
+// Experiment: a scenario together with the policies to run it under, as the CLI loads them.
+//
+// Policy arguments are resolved in this order: an existing file path; then NAME as
+// scenarios/policies/NAME.yaml next to the scenario's folder (../policies/NAME.yaml); then
+// NAME.yaml beside the scenario. Without --policy, the scenario's own `policy:` is used.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "policies/policy_loader.h"
+#include "sim/scenario.h"
+
+namespace fleetsim {
+
+struct Experiment {
+  Scenario scenario;
+  std::vector<Policy> policies;
+};
+
+Result<Policy> ResolvePolicy(const std::string& argument, const Scenario& scenario);
+
+// The scenario's own policy (path or inline).
+Result<Policy> ScenarioPolicy(const Scenario& scenario);
+
+Result<Experiment> LoadExperiment(const std::string& scenario_path, const std::vector<std::string>& policy_args);
+
+// Checks a scenario or policy file without running it (kind detected from its top-level keys);
+// for a scenario, its referenced policy is checked too. Returns a one-line description.
+Result<std::string> ValidateFile(const std::string& path);
+
+}  // namespace fleetsim

@@ -1,0 +1,49 @@
+#include "analysis/monte_carlo.h"
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+
+#include <atomic>
+#include <mutex>
+
+#include "analysis/outcome_recorder.h"
+#include "sim/simulation.h"
+
+namespace fleetsim {
+
+ReplicaResult RunReplica(const Scenario& scenario, const Policy& policy, uint64_t seed, uint32_t replica) {
+  OutcomeRecorder recorder(scenario.faults);
+  Simulation sim(scenario, PolicySet{policy.rollout.get(), policy.health.get()}, replica, &recorder, seed);
+  sim.Run();
+  ReplicaResult result;
+  result.replica = replica;
+  result.fleet_requests = recorder.fleet_requests();
+  result.fleet_errors = recorder.fleet_errors();
+  result.alerts = recorder.alerts();
+  result.outcomes = recorder.TakeOutcomes();
+  return result;
+}
+
+std::vector<ReplicaResult> RunReplicas(const Scenario& scenario, const Policy& policy, const RunOptions& options) {
+  std::vector<ReplicaResult> results(options.replicas);
+  std::atomic<int> done{0};
+  std::mutex progress_mutex;
+  const int threads = options.threads > 0 ? options.threads : tbb::this_task_arena::max_concurrency();
+  tbb::task_arena arena(threads);
+  arena.execute([&] {
+    tbb::parallel_for(tbb::blocked_range<int>(0, options.replicas, 1), [&](const tbb::blocked_range<int>& range) {
+      for (int r = range.begin(); r != range.end(); ++r) {
+        results[r] = RunReplica(scenario, policy, options.seed, static_cast<uint32_t>(r));
+        const int finished = ++done;
+        if (options.progress) {
+          std::lock_guard<std::mutex> lock(progress_mutex);
+          options.progress(finished, options.replicas);
+        }
+      }
+    });
+  });
+  return results;
+}
+
+}  // namespace fleetsim

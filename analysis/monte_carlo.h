@@ -1,0 +1,40 @@
+// Monte Carlo over seeded replicas: runs one scenario under one policy N times in parallel.
+//
+// Replica r draws every random number from streams keyed by (seed, r, ...), so its result does
+// not depend on which thread runs it; results are stored by replica index and reduced in that
+// order, which makes every report byte-identical for any thread count. Two policies run with
+// the same (seed, replicas) face the same changes and the same noise (common random numbers).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "analysis/change_outcome.h"
+#include "policies/policy_loader.h"
+#include "sim/scenario.h"
+
+namespace fleetsim {
+
+struct ReplicaResult {
+  uint32_t replica = 0;
+  std::vector<ChangeOutcome> outcomes;
+  int64_t fleet_requests = 0;
+  int64_t fleet_errors = 0;
+  int alerts = 0;
+};
+
+struct RunOptions {
+  int replicas = 1;
+  uint64_t seed = 1;
+  int threads = 0;  // 0 = all hardware threads
+  // Called after each finished replica with (done, total), from worker threads, serialised.
+  std::function<void(int, int)> progress;
+};
+
+// Runs replica `replica` alone (used by tests and traces).
+ReplicaResult RunReplica(const Scenario& scenario, const Policy& policy, uint64_t seed, uint32_t replica);
+
+std::vector<ReplicaResult> RunReplicas(const Scenario& scenario, const Policy& policy, const RunOptions& options);
+
+}  // namespace fleetsim

@@ -1,0 +1,37 @@
+// Reports of a finished run: terminal table, versioned JSON, and per-change CSV.
+//
+// A Report is one scenario run under one or more policies with the same seeds. Rendering is a
+// pure function of the Report (no wall-clock time, no thread count) so equal seeds give
+// byte-identical output. Files are written atomically by the caller (atomic_file.h).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "analysis/monte_carlo.h"
+#include "analysis/run_summary.h"
+#include "policies/policy_loader.h"
+#include "sim/scenario.h"
+
+namespace fleetsim {
+
+inline constexpr int kJsonSchemaVersion = 1;
+
+struct PolicyRun {
+  const Policy* policy = nullptr;
+  std::vector<ReplicaResult> replicas;
+  RunSummary summary;
+};
+
+struct Report {
+  const Scenario* scenario = nullptr;
+  uint64_t seed = 0;
+  int replicas = 0;
+  std::vector<PolicyRun> runs;  // one for `run`, several (same seeds) for `compare`
+};
+
+std::string RenderTable(const Report& report);
+std::string RenderJson(const Report& report);
+std::string RenderCsv(const Report& report);
+
+}  // namespace fleetsim

@@ -1,0 +1,104 @@
+// Terminal summary: one column per policy, one row per metric, mean with its 95% interval
+// (rates with their Wilson interval) and the tail where it matters.
+#include <algorithm>
+#include <cstdio>
+#include <sstream>
+
+#include "analysis/report.h"
+
+namespace fleetsim {
+namespace {
+
+std::string Format(const char* fmt, double a, double b, double c) {
+  char buf[128];
+  std::snprintf(buf, sizeof buf, fmt, a, b, c);
+  return buf;
+}
+
+std::string Count(int64_t n) {
+  std::string s = std::to_string(n);
+  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<size_t>(i), ",");
+  return s;
+}
+
+struct Row {
+  std::string label;
+  std::vector<std::string> cells;
+};
+
+std::string SampleCell(const SampleMetric* m, double scale, const char* mean_fmt) {
+  if (!m || m->summary.n == 0) return "-";
+  const SampleSummary& s = m->summary;
+  std::string cell = Format(mean_fmt, s.mean * scale, s.ci95.lo * scale, s.ci95.hi * scale);
+  char tail[64];
+  std::snprintf(tail, sizeof tail, "  p95 %.3g", s.p95 * scale);
+  return cell + tail;
+}
+
+std::string RateCell(const RateMetric* m) {
+  if (!m || m->summary.trials == 0) return "-";
+  const RateSummary& r = m->summary;
+  return Format("%.1f%% [%.1f, %.1f]", r.rate * 100, r.ci95.lo * 100, r.ci95.hi * 100) + "  " +
+         Count(r.count) + "/" + Count(r.trials);
+}
+
+}  // namespace
+
+std::string RenderTable(const Report& report) {
+  const Scenario& sc = *report.scenario;
+  std::ostringstream out;
+  out << "scenario  " << sc.name << ": " << Count(sc.fleet->total_hosts()) << " hosts, "
+      << sc.fleet->regions().size() << " regions, " << sc.fleet->clusters().size() << " clusters, "
+      << FormatDuration(sc.duration) << " simulated\n";
+  out << "seed      " << report.seed << ", " << report.replicas << " replica" << (report.replicas == 1 ? "" : "s")
+      << " (same seeds for every policy)\n\n";
+
+  std::vector<Row> rows;
+  auto add = [&](const std::string& label, auto cell_of) {
+    Row row{label, {}};
+    for (const PolicyRun& run : report.runs) row.cells.push_back(cell_of(run));
+    rows.push_back(row);
+  };
+  add("policy", [](const PolicyRun& r) { return r.policy->name + " (" + std::string(r.policy->rollout->Kind()) + ")"; });
+  add("changes / replica", [](const PolicyRun& r) { return SampleCell(r.summary.FindSample("changes_per_replica"), 1, "%.1f [%.1f, %.1f]"); });
+  add("bad changes (total)", [](const PolicyRun& r) {
+    return Count(r.summary.totals.bad) + " (+" + Count(r.summary.totals.latent) + " latent)";
+  });
+  add("blast radius (% hosts)", [](const PolicyRun& r) { return SampleCell(r.summary.FindSample("blast_radius"), 100, "%.2f [%.2f, %.2f]"); });
+  add("failed requests / bad chg", [](const PolicyRun& r) { return SampleCell(r.summary.FindSample("failed_requests"), 1, "%.3g [%.3g, %.3g]"); });
+  add("failed requests / replica", [](const PolicyRun& r) { return SampleCell(r.summary.FindSample("failed_requests_per_replica"), 1, "%.3g [%.3g, %.3g]"); });
+  add("TTD (min)", [](const PolicyRun& r) { return SampleCell(r.summary.FindSample("ttd"), 1, "%.1f [%.1f, %.1f]"); });
+  add("TTM / MTTR (min)", [](const PolicyRun& r) { return SampleCell(r.summary.FindSample("ttm"), 1, "%.1f [%.1f, %.1f]"); });
+  add("escape rate", [](const PolicyRun& r) { return RateCell(r.summary.FindRate("escape_rate")); });
+  add("detection rate", [](const PolicyRun& r) { return RateCell(r.summary.FindRate("detection_rate")); });
+  add("  by automation", [](const PolicyRun& r) { return RateCell(r.summary.FindRate("automated_detection_rate")); });
+  add("false-positive rate", [](const PolicyRun& r) { return RateCell(r.summary.FindRate("false_positive_rate")); });
+  add("  misattributed", [](const PolicyRun& r) { return RateCell(r.summary.FindRate("misattribution_rate")); });
+  add("lead time (min)", [](const PolicyRun& r) { return SampleCell(r.summary.FindSample("lead_time"), 1, "%.1f [%.1f, %.1f]"); });
+  add("unmitigated at end", [](const PolicyRun& r) { return Count(r.summary.totals.unmitigated); });
+
+  size_t label_width = 0;
+  std::vector<size_t> widths(report.runs.size(), 0);
+  for (const Row& row : rows) {
+    label_width = std::max(label_width, row.label.size());
+    for (size_t i = 0; i < row.cells.size(); ++i) widths[i] = std::max(widths[i], row.cells[i].size());
+  }
+  for (size_t r = 0; r < rows.size(); ++r) {
+    const Row& row = rows[r];
+    out << row.label << std::string(label_width - row.label.size() + 2, ' ');
+    for (size_t i = 0; i < row.cells.size(); ++i) {
+      out << row.cells[i];
+      if (i + 1 < row.cells.size()) out << std::string(widths[i] - row.cells[i].size() + 3, ' ');
+    }
+    out << '\n';
+    if (r == 0) out << std::string(label_width + 2, '-') << std::string(widths.empty() ? 0 : [&] {
+      size_t w = 0;
+      for (size_t i = 0; i < widths.size(); ++i) w += widths[i] + (i + 1 < widths.size() ? 3 : 0);
+      return w;
+    }(), '-') << '\n';
+  }
+  out << "\nintervals: 95% (t for means, Wilson for rates); times in simulated minutes\n";
+  return out.str();
+}
+
+}  // namespace fleetsim

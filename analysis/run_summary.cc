@@ -1,0 +1,83 @@
+#include "analysis/run_summary.h"
+
+namespace fleetsim {
+
+const SampleMetric* RunSummary::FindSample(const std::string& name) const {
+  for (const SampleMetric& m : samples) {
+    if (m.name == name) return &m;
+  }
+  return nullptr;
+}
+
+const RateMetric* RunSummary::FindRate(const std::string& name) const {
+  for (const RateMetric& m : rates) {
+    if (m.name == name) return &m;
+  }
+  return nullptr;
+}
+
+RunSummary SummarizeRun(const std::vector<ReplicaResult>& replicas) {
+  RunSummary s;
+  RunTotals& t = s.totals;
+  t.replicas = static_cast<int64_t>(replicas.size());
+  std::vector<double> blast, failed_bad, ttd, ttm, lead, impacted, exposed_minutes;
+  std::vector<double> failed_per_replica, changes_per_replica, bad_per_replica;
+  for (const ReplicaResult& r : replicas) {
+    double failed_total = 0;
+    int64_t bad_here = 0;
+    for (const ChangeOutcome& o : r.outcomes) {
+      ++t.changes;
+      failed_total += static_cast<double>(o.failed_requests);
+      if (o.final_state == FinalState::kCompleted) ++t.completed;
+      if (o.final_state == FinalState::kRolledBack || o.final_state == FinalState::kRollingBack) ++t.rolled_back;
+      if (o.latent) ++t.latent;
+      if (o.false_positive) ++t.false_positives;
+      if (o.misattributed) ++t.misattributed;
+      if (!o.bad) {
+        ++t.good;
+      } else {
+        ++t.bad;
+        ++bad_here;
+        blast.push_back(o.peak_exposed_fraction);
+        failed_bad.push_back(static_cast<double>(o.failed_requests));
+        impacted.push_back(o.impacted_traffic_peak);
+        exposed_minutes.push_back(o.exposed_host_minutes);
+        if (o.detected_by != DetectedBy::kNone) {
+          ++t.detected;
+          if (o.detected_by == DetectedBy::kAutomation) ++t.detected_by_automation;
+          else ++t.detected_by_human;
+        }
+        if (o.escaped) ++t.escaped;
+        if (auto d = o.ttd()) ttd.push_back(d->minutes());
+        if (auto m = o.ttm()) ttm.push_back(m->minutes());
+        else ++t.unmitigated;
+      }
+      if (auto l = o.lead_time()) lead.push_back(l->minutes());
+    }
+    failed_per_replica.push_back(failed_total);
+    changes_per_replica.push_back(static_cast<double>(r.outcomes.size()));
+    bad_per_replica.push_back(static_cast<double>(bad_here));
+  }
+  s.samples = {
+      {"blast_radius", "fraction of hosts", "bad changes", Summarize(blast)},
+      {"failed_requests", "requests", "bad changes", Summarize(failed_bad)},
+      {"failed_requests_per_replica", "requests", "replicas", Summarize(failed_per_replica)},
+      {"impacted_traffic_peak", "fraction of traffic", "bad changes", Summarize(impacted)},
+      {"exposed_host_minutes", "host-minutes", "bad changes", Summarize(exposed_minutes)},
+      {"ttd", "minutes", "detected bad changes", Summarize(ttd)},
+      {"ttm", "minutes", "mitigated bad changes (mean = MTTR)", Summarize(ttm)},
+      {"lead_time", "minutes", "changes that reached 100%", Summarize(lead)},
+      {"changes_per_replica", "changes", "replicas", Summarize(changes_per_replica)},
+      {"bad_changes_per_replica", "changes", "replicas", Summarize(bad_per_replica)},
+  };
+  s.rates = {
+      {"escape_rate", "bad changes", SummarizeRate(t.escaped, t.bad)},
+      {"false_positive_rate", "good changes", SummarizeRate(t.false_positives, t.good)},
+      {"detection_rate", "bad changes", SummarizeRate(t.detected, t.bad)},
+      {"automated_detection_rate", "bad changes", SummarizeRate(t.detected_by_automation, t.bad)},
+      {"misattribution_rate", "good changes", SummarizeRate(t.misattributed, t.good)},
+  };
+  return s;
+}
+
+}  // namespace fleetsim

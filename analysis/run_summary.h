@@ -1,0 +1,58 @@
+// RunSummary: the metrics of DESIGN §5 across all replicas of one (scenario, policy) run.
+//
+// Per-change metrics are pooled over the changes of all replicas (blast radius and failed
+// requests over bad changes, TTD over detected ones, TTM over mitigated ones, lead time over
+// changes that reached 100%); rates carry Wilson intervals; per-replica totals are summarised
+// across replicas. Durations are in minutes. Pure function of its input: deterministic.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "analysis/monte_carlo.h"
+#include "analysis/statistics.h"
+
+namespace fleetsim {
+
+struct SampleMetric {
+  std::string name;
+  std::string unit;
+  std::string over;  // population: "bad changes", "replicas", ...
+  SampleSummary summary;
+};
+
+struct RateMetric {
+  std::string name;
+  std::string over;
+  RateSummary summary;
+};
+
+struct RunTotals {
+  int64_t replicas = 0;
+  int64_t changes = 0;
+  int64_t good = 0;
+  int64_t bad = 0;
+  int64_t latent = 0;
+  int64_t detected = 0;
+  int64_t detected_by_automation = 0;
+  int64_t detected_by_human = 0;
+  int64_t escaped = 0;
+  int64_t false_positives = 0;
+  int64_t misattributed = 0;
+  int64_t unmitigated = 0;  // bad changes still manifesting when the run ended
+  int64_t completed = 0;
+  int64_t rolled_back = 0;
+};
+
+struct RunSummary {
+  RunTotals totals;
+  std::vector<SampleMetric> samples;
+  std::vector<RateMetric> rates;
+
+  const SampleMetric* FindSample(const std::string& name) const;
+  const RateMetric* FindRate(const std::string& name) const;
+};
+
+RunSummary SummarizeRun(const std::vector<ReplicaResult>& replicas);
+
+}  // namespace fleetsim

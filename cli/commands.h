@@ -1,0 +1,27 @@
+// The fleetsim subcommands. main.cc parses arguments with CLI11 and calls these; each returns
+// the process exit code: 0 success, 1 runtime failure, 2 bad input (nothing written).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace fleetsim::cli {
+
+struct RunArgs {
+  std::string scenario;
+  std::vector<std::string> policies;
+  std::optional<int> replicas;
+  std::optional<uint64_t> seed;
+  int threads = 0;
+  std::string json_path;
+  std::string csv_path;
+  bool quiet = false;
+};
+
+int RunCommand(const RunArgs& args, bool require_several_policies);
+int ValidateCommand(const std::vector<std::string>& files);
+int PoliciesCommand();
+
+}  // namespace fleetsim::cli

@@ -1,0 +1,54 @@
+// `fleetsim validate` and `fleetsim policies`.
+#include <iostream>
+
+#include "analysis/experiment.h"
+#include "cli/commands.h"
+#include "policies/health/health_registry.h"
+#include "policies/rollout/rollout_registry.h"
+
+namespace fleetsim::cli {
+namespace {
+
+void PrintKinds(const std::string& title, const std::vector<KindDoc>& docs) {
+  std::cout << title << "\n";
+  for (const KindDoc& d : docs) {
+    std::cout << "\n  " << d.kind << "\n      " << d.summary << "\n";
+    for (const ParamDoc& p : d.params) {
+      std::cout << "      - " << p.name << " (" << p.type << ", default " << p.default_value << "): " << p.help
+                << "\n";
+    }
+  }
+  std::cout << "\n";
+}
+
+}  // namespace
+
+int ValidateCommand(const std::vector<std::string>& files) {
+  int failures = 0;
+  for (const std::string& f : files) {
+    Result<std::string> r = ValidateFile(f);
+    if (r.ok()) {
+      std::cout << f << ": ok, " << r.value() << "\n";
+    } else {
+      std::cerr << r.status().message() << "\n";
+      ++failures;
+    }
+  }
+  return failures == 0 ? 0 : 2;
+}
+
+int PoliciesCommand() {
+  PrintKinds("rollout kinds (policy file: rollout: {kind: NAME, ...})", RolloutKinds().Docs());
+  PrintKinds("health check kinds (policy file: health: {checks: [{kind: NAME, metric: ..., ...}]})",
+             HealthCheckKinds().Docs());
+  std::cout << "health section (applies to all checks)\n"
+               "      - interval (duration, default 1m): time between verdicts\n"
+               "      - initial_delay (duration, default 0s): wait after the rollout starts before the first verdict\n"
+               "      - min_requests (integer, default 0): fewer canary requests in a window = inconclusive\n"
+               "      - combine (any | all, default any): fail when any check fails, or only when all do\n"
+               "      - failure_limit (integer, default 1): failing verdicts (cumulative) before on_failure\n"
+               "      - on_failure (rollback, default rollback): what the engine does then\n";
+  return 0;
+}
+
+}  // namespace fleetsim::cli

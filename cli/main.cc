@@ -1,0 +1,45 @@
+// fleetsim: command-line entry point. Argument parsing and dispatch only; the work lives in the
+// libraries (see commands.h).
+#include <CLI/CLI.hpp>
+
+#include "cli/commands.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{
+      "fleetsim: discrete-event simulation of code and config rollouts through a production fleet.\n"
+      "Evaluate a rollout policy against injected bad changes and noisy health signals before adopting it."};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "fleetsim 0.1.0");
+
+  fleetsim::cli::RunArgs run_args;
+  auto add_run_options = [&](CLI::App* cmd, const char* policy_help) {
+    cmd->add_option("scenario", run_args.scenario, "scenario YAML file")->required()->check(CLI::ExistingFile);
+    cmd->add_option("--policy,-p", run_args.policies, policy_help);
+    cmd->add_option("--replicas,-n", run_args.replicas, "number of seeded replicas (default: the scenario's)")
+        ->check(CLI::Range(1, 10'000'000));
+    cmd->add_option("--seed,-s", run_args.seed, "root seed (default: the scenario's)");
+    cmd->add_option("--threads,-t", run_args.threads, "worker threads (default: all cores)")->check(CLI::Range(0, 4096));
+    cmd->add_option("--json", run_args.json_path, "write the versioned JSON report here (atomically)");
+    cmd->add_option("--csv", run_args.csv_path, "write one CSV row per change per replica here (atomically)");
+    cmd->add_flag("--quiet,-q", run_args.quiet, "print nothing but errors");
+  };
+
+  CLI::App* run = app.add_subcommand("run", "run N seeded replicas of a scenario under a policy and summarise");
+  add_run_options(run, "policy file or name in scenarios/policies/ (default: the scenario's own policy)");
+  CLI::App* compare = app.add_subcommand(
+      "compare", "run a scenario under two or more policies with the same seeds, side by side");
+  add_run_options(compare, "policy file or name; give two or more");
+
+  std::vector<std::string> files;
+  CLI::App* validate = app.add_subcommand("validate", "check scenario and policy files without running them");
+  validate->add_option("files", files, "YAML files")->required();
+
+  CLI::App* policies = app.add_subcommand("policies", "list every registered policy kind with its parameters");
+
+  CLI11_PARSE(app, argc, argv);
+  if (run->parsed()) return fleetsim::cli::RunCommand(run_args, false);
+  if (compare->parsed()) return fleetsim::cli::RunCommand(run_args, true);
+  if (validate->parsed()) return fleetsim::cli::ValidateCommand(files);
+  if (policies->parsed()) return fleetsim::cli::PoliciesCommand();
+  return 2;
+}

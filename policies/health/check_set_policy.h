@@ -1,0 +1,37 @@
+// CheckSetPolicy: the HealthPolicy built from a policy file's `health:` section.
+//
+// Every `interval` (after `initial_delay`) all checks judge the window. The verdict is fail if
+// any check fails (combine: any) or only if all fail (combine: all); inconclusive when the
+// canary served fewer than `min_requests` requests or no check could decide; pass otherwise.
+// After `failure_limit` failing verdicts (cumulative) the engine takes `on_failure`.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "policies/health/health_check.h"
+
+namespace fleetsim {
+
+enum class CombineRule : uint8_t { kAny, kAll };
+
+class CheckSetPolicy : public HealthPolicy {
+ public:
+  CheckSetPolicy(HealthSchedule schedule, std::vector<std::unique_ptr<HealthCheck>> checks,
+                 CombineRule combine, int64_t min_requests)
+      : schedule_(schedule), checks_(std::move(checks)), combine_(combine), min_requests_(min_requests) {}
+
+  std::string_view Kind() const override { return "checks"; }
+  HealthSchedule Schedule() const override { return schedule_; }
+  Verdict Judge(const HealthObservation& observation) const override;
+
+  size_t check_count() const { return checks_.size(); }
+
+ private:
+  HealthSchedule schedule_;
+  std::vector<std::unique_ptr<HealthCheck>> checks_;
+  CombineRule combine_;
+  int64_t min_requests_;
+};
+
+}  // namespace fleetsim

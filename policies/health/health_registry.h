@@ -1,0 +1,20 @@
+// The registry of health check kinds (threshold, relative, ...). See kind_registry.h.
+// A check's YAML mapping holds `kind`, `metric` and the kind's own parameters.
+#pragma once
+
+#include "policies/health/health_check.h"
+#include "policies/kind_registry.h"
+
+namespace fleetsim {
+
+using HealthCheckRegistry = KindRegistry<HealthCheck>;
+
+const HealthCheckRegistry& HealthCheckKinds();
+
+// Reads `metric: error_rate | latency_p99` from a check's mapping.
+HealthMetric ReadMetric(YamlMap& m);
+
+void RegisterThresholdCheck(HealthCheckRegistry& registry);
+void RegisterRelativeCheck(HealthCheckRegistry& registry);
+
+}  // namespace fleetsim

@@ -1,0 +1,92 @@
+#include "policies/policy_loader.h"
+
+#include <filesystem>
+
+#include "policies/health/check_set_policy.h"
+#include "policies/health/health_registry.h"
+#include "policies/rollout/rollout_registry.h"
+
+namespace fleetsim {
+namespace {
+
+std::shared_ptr<const RolloutPolicy> ParseRollout(const ConfigNode& node) {
+  YamlMap m(node, "rollout");
+  ConfigNode kind_node = m.Required("kind");
+  const std::string kind = kind_node.AsString("rollout.kind");
+  const RolloutRegistry::Factory* factory = RolloutKinds().Find(kind);
+  if (!factory) {
+    kind_node.Fail("rollout.kind: unknown kind '" + kind + "'; expected one of: " + RolloutKinds().Names());
+  }
+  std::unique_ptr<RolloutPolicy> policy = (*factory)(m);
+  m.Finish();
+  return policy;
+}
+
+std::unique_ptr<HealthCheck> ParseCheck(const ConfigNode& node) {
+  YamlMap m(node, "health.checks[]");
+  ConfigNode kind_node = m.Required("kind");
+  const std::string kind = kind_node.AsString("health.checks[].kind");
+  const HealthCheckRegistry::Factory* factory = HealthCheckKinds().Find(kind);
+  if (!factory) {
+    kind_node.Fail("health.checks[].kind: unknown kind '" + kind + "'; expected one of: " +
+                   HealthCheckKinds().Names());
+  }
+  std::unique_ptr<HealthCheck> check = (*factory)(m);
+  m.Finish();
+  return check;
+}
+
+std::shared_ptr<const HealthPolicy> ParseHealth(const ConfigNode& node) {
+  YamlMap m(node, "health");
+  HealthSchedule schedule;
+  schedule.interval = m.Duration("interval", schedule.interval);
+  if (schedule.interval <= SimTime::Zero()) m.Required("interval").Fail("health.interval: expected a positive duration");
+  schedule.initial_delay = m.Duration("initial_delay", schedule.initial_delay);
+  const int64_t limit = m.Int("failure_limit", 1);
+  m.RequireRange("failure_limit", static_cast<double>(limit), 1, 1e9);
+  schedule.failure_limit = static_cast<int>(limit);
+  const std::string action = m.String("on_failure", "rollback");
+  if (action != "rollback") {
+    m.Required("on_failure").Fail("health.on_failure: expected 'rollback', got '" + action + "'");
+  }
+  const int64_t min_requests = m.Int("min_requests", 0);
+  m.RequireAtLeast("min_requests", static_cast<double>(min_requests), 0);
+  const std::string combine_name = m.String("combine", "any");
+  CombineRule combine = CombineRule::kAny;
+  if (combine_name == "all") combine = CombineRule::kAll;
+  else if (combine_name != "any") m.Required("combine").Fail("health.combine: expected 'any' or 'all', got '" + combine_name + "'");
+  std::vector<std::unique_ptr<HealthCheck>> checks;
+  ConfigNode list = m.Required("checks");
+  for (const ConfigNode& c : list.AsSequence("health.checks")) checks.push_back(ParseCheck(c));
+  if (checks.empty()) list.Fail("health.checks: expected at least one check (omit health: for none)");
+  m.Finish();
+  return std::make_shared<CheckSetPolicy>(schedule, std::move(checks), combine, min_requests);
+}
+
+}  // namespace
+
+Policy ParsePolicyNode(const ConfigNode& node, const std::string& default_name) {
+  YamlMap m(node, "policy");
+  Policy p;
+  p.name = m.String("name", default_name);
+  p.description = m.String("description", "");
+  p.source = node.Where();
+  p.rollout = ParseRollout(m.Required("rollout"));
+  if (auto h = m.Optional("health")) p.health = ParseHealth(*h);
+  m.Finish();
+  return p;
+}
+
+Result<Policy> LoadPolicyFile(const std::string& path) {
+  auto file = std::make_shared<const std::string>(path);
+  Policy policy;
+  Status st = CatchConfigErrors([&] {
+    ConfigNode root = LoadYamlFile(path, file.get());
+    policy = ParsePolicyNode(root, std::filesystem::path(path).stem().string());
+    policy.source = path;
+  });
+  if (!st.ok()) return st;
+  return policy;
+}
+
+}  // namespace fleetsim

@@ -1,0 +1,42 @@
+// Policy: a named bundle of rollout strategy and health policy, loaded from a policy file
+// (scenarios/policies/*.yaml) or an inline `policy:` mapping of a scenario.
+//
+//   name: configerator          # optional; defaults to the file's stem
+//   description: ...
+//   rollout: {kind: stages, stages: [...]}     # any registered rollout kind
+//   health:                                    # optional: no automated checks when absent
+//     interval: 1m
+//     initial_delay: 0s
+//     min_requests: 0
+//     combine: any | all
+//     failure_limit: 1
+//     on_failure: rollback
+//     checks: [{kind: threshold, metric: error_rate, max: 0.005}, ...]
+//
+// A Policy is immutable after loading and is shared by every replica and thread.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "sim/health_policy.h"
+#include "sim/rollout_policy.h"
+#include "sim/status.h"
+#include "sim/yaml_reader.h"
+
+namespace fleetsim {
+
+struct Policy {
+  std::string name;
+  std::string description;
+  std::string source;  // file it came from, or "<scenario>:line" for inline policies
+  std::shared_ptr<const RolloutPolicy> rollout;
+  std::shared_ptr<const HealthPolicy> health;  // null: no automated health checks
+};
+
+Result<Policy> LoadPolicyFile(const std::string& path);
+
+// Parses an already-loaded YAML node (e.g. a scenario's inline policy). Throws ConfigError.
+Policy ParsePolicyNode(const ConfigNode& node, const std::string& default_name);
+
+}  // namespace fleetsim

@@ -1,0 +1,59 @@
+// stages: a fixed sequence of exposure percentages, each held for a bake time
+// (e.g. 1% -> 5% -> 25% -> 100%, Configerator style). Health checks run throughout; a failing
+// verdict at any stage stops the rollout.
+#include <cmath>
+
+#include "policies/rollout/rollout_registry.h"
+
+namespace fleetsim {
+namespace {
+
+class Stages : public RolloutPolicy {
+ public:
+  explicit Stages(std::vector<RolloutStep> steps) : steps_(std::move(steps)) {}
+  std::string_view Kind() const override { return "stages"; }
+  RolloutPlan Plan(const ChangeInfo&) const override { return RolloutPlan{steps_}; }
+
+ private:
+  std::vector<RolloutStep> steps_;
+};
+
+}  // namespace
+
+void RegisterStages(RolloutRegistry& registry) {
+  registry.Register(
+      KindDoc{"stages",
+              "Fixed stages of increasing exposure, each with a bake time; the last must be 100%.",
+              {{"stages", "list of {name, percent, bake}", "required",
+                "percent in (0, 100], strictly increasing, last = 100; bake >= 0 "
+                "(e.g. {name: canary, percent: 1, bake: 30m})"}}},
+      [](YamlMap& m) -> std::unique_ptr<RolloutPolicy> {
+        ConfigNode list = m.Required("stages");
+        std::vector<RolloutStep> steps;
+        double previous = 0;
+        for (const ConfigNode& sn : list.AsSequence("rollout.stages")) {
+          YamlMap s(sn, "rollout.stages[]");
+          RolloutStep step;
+          step.name = s.String("name", "stage" + std::to_string(steps.size() + 1));
+          const double percent = s.RequiredDouble("percent");
+          s.RequireRange("percent", percent, 1e-9, 100);
+          if (percent <= previous) {
+            s.Required("percent").Fail("rollout.stages[].percent: expected more than the previous stage's " +
+                                       std::to_string(previous) + "%");
+          }
+          previous = percent;
+          step.fraction = percent / 100.0;
+          step.bake = s.RequiredDuration("bake");
+          s.Finish();
+          steps.push_back(step);
+        }
+        if (steps.empty()) list.Fail("rollout.stages: expected at least one stage");
+        if (std::abs(previous - 100.0) > 1e-9) {
+          list.Fail("rollout.stages: expected the last stage to be percent: 100, got " + std::to_string(previous));
+        }
+        steps.back().fraction = 1.0;
+        return std::make_unique<Stages>(std::move(steps));
+      });
+}
+
+}  // namespace fleetsim
