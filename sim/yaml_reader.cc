@@ -119,8 +119,37 @@ std::optional<ConfigNode> YamlMap::Optional(const std::string& key) {
   return ConfigNode{node_.node[key], node_.file};
 }
 
+namespace {
+
+size_t EditDistance(const std::string& a, const std::string& b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diagonal = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      const size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = up;
+    }
+  }
+  return row[b.size()];
+}
+
+}  // namespace
+
 ConfigNode YamlMap::Required(const std::string& key) {
-  if (!Has(key)) node_.Fail(context_ + ": missing required key '" + key + "'");
+  if (!Has(key)) {
+    // A missing key next to an unknown one is most likely a typo: point at the typo.
+    for (const auto& entry : node_.node) {
+      const std::string other = entry.first.Scalar();
+      if (std::find(known_.begin(), known_.end(), other) == known_.end() && EditDistance(other, key) <= 2) {
+        ConfigNode{entry.first, node_.file}.Fail("unknown key '" + other + "' in " + context_ +
+                                                 " (did you mean '" + key + "'?)");
+      }
+    }
+    node_.Fail(context_ + ": missing required key '" + key + "'");
+  }
   return ConfigNode{node_.node[key], node_.file};
 }
 
