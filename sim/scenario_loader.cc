@@ -127,12 +127,9 @@ TrafficSpec ParseTraffic(const ConfigNode& node) {
   TrafficSpec t;
   t.requests_per_host_per_minute = m.Double("requests_per_host_per_minute", t.requests_per_host_per_minute);
   m.RequireAtLeast("requests_per_host_per_minute", t.requests_per_host_per_minute, 0);
-  t.diurnal_amplitude = m.Double("diurnal_amplitude", t.diurnal_amplitude);
-  m.RequireRange("diurnal_amplitude", t.diurnal_amplitude, 0, 0.99);
-  t.peak_hour = m.Double("peak_hour", t.peak_hour);
-  m.RequireRange("peak_hour", t.peak_hour, 0, 24);
-  t.weekend_factor = m.Double("weekend_factor", t.weekend_factor);
-  m.RequireRange("weekend_factor", t.weekend_factor, 0, 10);
+  t.diurnal_amplitude = m.DoubleIn("diurnal_amplitude", t.diurnal_amplitude, 0, 0.99);
+  t.peak_hour = m.DoubleIn("peak_hour", t.peak_hour, 0, 24);
+  t.weekend_factor = m.DoubleIn("weekend_factor", t.weekend_factor, 0, 10);
   const std::string weekday = m.String("start_weekday", "monday");
   static const char* kDays[] = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"};
   t.start_weekday = -1;
@@ -150,16 +147,12 @@ SignalSpec ParseSignals(const ConfigNode& node) {
   YamlMap m(node, "signals");
   SignalSpec s;
   s.base_error_rate = m.Fraction("base_error_rate", s.base_error_rate);
-  s.cell_heterogeneity = m.Double("cell_heterogeneity", s.cell_heterogeneity);
-  m.RequireRange("cell_heterogeneity", s.cell_heterogeneity, 0, 3);
-  s.overdispersion = m.Double("overdispersion", s.overdispersion);
-  m.RequireRange("overdispersion", s.overdispersion, 0, 10);
+  s.cell_heterogeneity = m.DoubleIn("cell_heterogeneity", s.cell_heterogeneity, 0, 3);
+  s.overdispersion = m.DoubleIn("overdispersion", s.overdispersion, 0, 10);
   s.latency_p99_ms = m.Double("latency_p99_ms", s.latency_p99_ms);
   m.RequireAtLeast("latency_p99_ms", s.latency_p99_ms, 0);
-  s.latency_heterogeneity = m.Double("latency_heterogeneity", s.latency_heterogeneity);
-  m.RequireRange("latency_heterogeneity", s.latency_heterogeneity, 0, 3);
-  s.latency_noise = m.Double("latency_noise", s.latency_noise);
-  m.RequireRange("latency_noise", s.latency_noise, 0, 3);
+  s.latency_heterogeneity = m.DoubleIn("latency_heterogeneity", s.latency_heterogeneity, 0, 3);
+  s.latency_noise = m.DoubleIn("latency_noise", s.latency_noise, 0, 3);
   const std::string requests = m.String("requests", "poisson");
   if (requests == "poisson") s.poisson_requests = true;
   else if (requests == "expected") s.poisson_requests = false;
@@ -189,8 +182,7 @@ FaultCatalog ParseFaults(const ConfigNode& node) {
     f.weight = m.Double("weight", 1.0);
     m.RequireAtLeast("weight", f.weight, 0);
     f.error_rate_increase = m.Fraction("error_rate_increase", 0.0);
-    f.latency_factor = m.Double("latency_factor", 1.0);
-    m.RequireRange("latency_factor", f.latency_factor, 0.01, 1000);
+    f.latency_factor = m.DoubleIn("latency_factor", 1.0, 0.01, 1000);
     f.onset_delay = m.Duration("onset_delay", SimTime::Zero());
     m.Finish();
     catalog.faults.push_back(f);
@@ -250,8 +242,7 @@ HumanSpec ParseHumans(const ConfigNode& node) {
   if (auto response = m.Optional("response_time")) {
     YamlMap r(*response, "humans.response_time");
     h.response_median = r.Duration("median", h.response_median);
-    h.response_sigma = r.Double("sigma", h.response_sigma);
-    r.RequireRange("sigma", h.response_sigma, 0, 5);
+    h.response_sigma = r.DoubleIn("sigma", h.response_sigma, 0, 5);
     r.Finish();
   }
   m.Finish();

@@ -157,6 +157,11 @@ double YamlMap::Double(const std::string& key, double fallback) {
   auto n = Optional(key);
   return n ? n->AsDouble(context_ + "." + key) : fallback;
 }
+double YamlMap::DoubleIn(const std::string& key, double fallback, double lo, double hi) {
+  const double v = Double(key, fallback);
+  RequireRange(key, v, lo, hi);
+  return v;
+}
 double YamlMap::RequiredDouble(const std::string& key) {
   return Required(key).AsDouble(context_ + "." + key);
 }

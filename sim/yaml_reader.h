@@ -61,6 +61,8 @@ class YamlMap {
   const ConfigNode& self() const { return node_; }
 
   double Double(const std::string& key, double fallback);
+  // Double() that must lie in [lo, hi] (whether given or defaulted).
+  double DoubleIn(const std::string& key, double fallback, double lo, double hi);
   double RequiredDouble(const std::string& key);
   int64_t Int(const std::string& key, int64_t fallback);
   bool Bool(const std::string& key, bool fallback);
