@@ -1,5 +1,8 @@
 #include "analysis/run_summary.h"
 
+#include <algorithm>
+#include <limits>
+
 namespace fleetsim {
 
 const SampleMetric* RunSummary::FindSample(const std::string& name) const {
@@ -15,6 +18,20 @@ const RateMetric* RunSummary::FindRate(const std::string& name) const {
   }
   return nullptr;
 }
+
+namespace {
+
+// A t interval is symmetric and can leave the range a quantity can take (a blast radius above
+// 100%, a negative count); clip it to that range.
+SampleSummary Bounded(SampleSummary s, double lo, double hi) {
+  s.ci95.lo = std::clamp(s.ci95.lo, lo, hi);
+  s.ci95.hi = std::clamp(s.ci95.hi, lo, hi);
+  return s;
+}
+
+constexpr double kUnbounded = std::numeric_limits<double>::infinity();
+
+}  // namespace
 
 RunSummary SummarizeRun(const std::vector<ReplicaResult>& replicas) {
   RunSummary s;
@@ -59,16 +76,16 @@ RunSummary SummarizeRun(const std::vector<ReplicaResult>& replicas) {
     bad_per_replica.push_back(static_cast<double>(bad_here));
   }
   s.samples = {
-      {"blast_radius", "fraction of hosts", "bad changes", Summarize(blast)},
-      {"failed_requests", "requests", "bad changes", Summarize(failed_bad)},
-      {"failed_requests_per_replica", "requests", "replicas", Summarize(failed_per_replica)},
-      {"impacted_traffic_peak", "fraction of traffic", "bad changes", Summarize(impacted)},
-      {"exposed_host_minutes", "host-minutes", "bad changes", Summarize(exposed_minutes)},
-      {"ttd", "minutes", "detected bad changes", Summarize(ttd)},
-      {"ttm", "minutes", "mitigated bad changes (mean = MTTR)", Summarize(ttm)},
-      {"lead_time", "minutes", "changes that reached 100%", Summarize(lead)},
-      {"changes_per_replica", "changes", "replicas", Summarize(changes_per_replica)},
-      {"bad_changes_per_replica", "changes", "replicas", Summarize(bad_per_replica)},
+      {"blast_radius", "fraction of hosts", "bad changes", Bounded(Summarize(blast), 0, 1)},
+      {"failed_requests", "requests", "bad changes", Bounded(Summarize(failed_bad), 0, kUnbounded)},
+      {"failed_requests_per_replica", "requests", "replicas", Bounded(Summarize(failed_per_replica), 0, kUnbounded)},
+      {"impacted_traffic_peak", "fraction of traffic", "bad changes", Bounded(Summarize(impacted), 0, 1)},
+      {"exposed_host_minutes", "host-minutes", "bad changes", Bounded(Summarize(exposed_minutes), 0, kUnbounded)},
+      {"ttd", "minutes", "detected bad changes", Bounded(Summarize(ttd), 0, kUnbounded)},
+      {"ttm", "minutes", "mitigated bad changes (mean = MTTR)", Bounded(Summarize(ttm), 0, kUnbounded)},
+      {"lead_time", "minutes", "changes that reached 100%", Bounded(Summarize(lead), 0, kUnbounded)},
+      {"changes_per_replica", "changes", "replicas", Bounded(Summarize(changes_per_replica), 0, kUnbounded)},
+      {"bad_changes_per_replica", "changes", "replicas", Bounded(Summarize(bad_per_replica), 0, kUnbounded)},
   };
   s.rates = {
       {"escape_rate", "bad changes", SummarizeRate(t.escaped, t.bad)},
