@@ -67,7 +67,9 @@ inline ClusterExposure ExposureInCluster(const Fleet& fleet, const Cluster& clus
   const double rounded = std::round(length);
   const double len = std::abs(length - rounded) < 1e-9 ? rounded : length;
   e.full = static_cast<int>(std::floor(len));
-  e.start = static_cast<int>(std::floor(offset * b)) % b;
+  const double start = offset * b;
+  const double start_rounded = std::round(start);
+  e.start = static_cast<int>(std::abs(start - start_rounded) < 1e-9 ? start_rounded : std::floor(start)) % b;
   const double partial = len - e.full;
   if (partial > 0 && e.full < b) {
     const int cell = cluster.first_cell + (e.start + e.full) % b;

@@ -6,6 +6,10 @@
 // Payloads are small value types (the Simulation dispatches on them with a switch), which keeps
 // the queue free of heap-allocated closures.
 //
+// Memory is proportional to the number of events in the heap (pending plus not yet skipped
+// tombstones), not to all events ever scheduled: payload slots are recycled, and an EventId
+// carries the slot's generation so a stale id can never cancel a newer event.
+//
 // Not thread-safe: one queue belongs to one Simulation.
 #pragma once
 
@@ -18,31 +22,42 @@
 
 namespace fleetsim {
 
-using EventId = uint64_t;
+using EventId = uint64_t;  // generation << 32 | slot
 
 template <typename Payload>
 class EventQueue {
  public:
   struct Event {
     SimTime time;
-    EventId id;  // Also the sequence number: ids increase in scheduling order.
+    EventId id;
     Payload payload;
   };
 
   // Schedules `payload` at `time` and returns an id usable with Cancel().
   EventId Schedule(SimTime time, Payload payload) {
-    EventId id = next_id_++;
-    heap_.push_back(Entry{time, id});
+    uint32_t slot;
+    if (!free_slots_.empty()) {
+      slot = free_slots_.back();
+      free_slots_.pop_back();
+      slots_[slot].payload = std::move(payload);
+      slots_[slot].state = SlotState::kPending;
+    } else {
+      slot = static_cast<uint32_t>(slots_.size());
+      slots_.push_back(Slot{std::move(payload), SlotState::kPending, 0});
+    }
+    heap_.push_back(Entry{time, next_sequence_++, slot});
     SiftUp(heap_.size() - 1);
-    payloads_.push_back(Slot{std::move(payload), SlotState::kPending});
     ++pending_;
-    return id;
+    return MakeId(slot, slots_[slot].generation);
   }
 
   // Cancels a pending event. Returns false if it already ran, was cancelled, or never existed.
   bool Cancel(EventId id) {
-    if (id < base_id_ || id >= next_id_ || payloads_[Index(id)].state != SlotState::kPending) return false;
-    payloads_[Index(id)].state = SlotState::kCancelled;
+    const uint32_t slot = static_cast<uint32_t>(id);
+    if (slot >= slots_.size()) return false;
+    Slot& s = slots_[slot];
+    if (s.generation != static_cast<uint32_t>(id >> 32) || s.state != SlotState::kPending) return false;
+    s.state = SlotState::kCancelled;
     --pending_;
     return true;
   }
@@ -60,42 +75,47 @@ class EventQueue {
   std::optional<Event> Pop() {
     DropTombstones();
     if (heap_.empty()) return std::nullopt;
-    Entry top = heap_.front();
+    const Entry top = heap_.front();
     RemoveTop();
-    Slot& slot = payloads_[Index(top.id)];
-    slot.state = SlotState::kDone;
+    Slot& s = slots_[top.slot];
+    Event event{top.time, MakeId(top.slot, s.generation), std::move(s.payload)};
+    Release(top.slot);
     --pending_;
-    return Event{top.time, top.id, std::move(slot.payload)};
+    return event;
   }
 
  private:
-  enum class SlotState : uint8_t { kPending, kCancelled, kDone };
+  enum class SlotState : uint8_t { kPending, kCancelled, kFree };
   struct Entry {
     SimTime time;
-    EventId id;
-    bool operator<(const Entry& o) const { return time < o.time || (time == o.time && id < o.id); }
+    uint64_t sequence;
+    uint32_t slot;
+    bool operator<(const Entry& o) const {
+      return time < o.time || (time == o.time && sequence < o.sequence);
+    }
   };
   struct Slot {
     Payload payload;
     SlotState state;
+    uint32_t generation;
   };
 
-  size_t Index(EventId id) const { return static_cast<size_t>(id - base_id_); }
-
-  void DropTombstones() {
-    while (!heap_.empty() && payloads_[Index(heap_.front().id)].state == SlotState::kCancelled) {
-      payloads_[Index(heap_.front().id)].state = SlotState::kDone;
-      RemoveTop();
-    }
-    Compact();
+  static EventId MakeId(uint32_t slot, uint32_t generation) {
+    return (static_cast<uint64_t>(generation) << 32) | slot;
   }
 
-  // Releases payload slots once every event scheduled before the oldest pending one is done,
-  // so memory stays proportional to the pending set rather than to all events ever scheduled.
-  void Compact() {
-    if (pending_ != 0 || heap_.size() != 0 || payloads_.size() < 4096) return;
-    base_id_ = next_id_;
-    payloads_.clear();
+  void Release(uint32_t slot) {
+    slots_[slot].state = SlotState::kFree;
+    ++slots_[slot].generation;
+    free_slots_.push_back(slot);
+  }
+
+  void DropTombstones() {
+    while (!heap_.empty() && slots_[heap_.front().slot].state == SlotState::kCancelled) {
+      const uint32_t slot = heap_.front().slot;
+      RemoveTop();
+      Release(slot);
+    }
   }
 
   void RemoveTop() {
@@ -105,9 +125,9 @@ class EventQueue {
   }
 
   void SiftUp(size_t i) {
-    Entry e = heap_[i];
+    const Entry e = heap_[i];
     while (i > 0) {
-      size_t parent = (i - 1) / 2;
+      const size_t parent = (i - 1) / 2;
       if (!(e < heap_[parent])) break;
       heap_[i] = heap_[parent];
       i = parent;
@@ -116,8 +136,8 @@ class EventQueue {
   }
 
   void SiftDown(size_t i) {
-    Entry e = heap_[i];
-    size_t n = heap_.size();
+    const Entry e = heap_[i];
+    const size_t n = heap_.size();
     while (true) {
       size_t child = 2 * i + 1;
       if (child >= n) break;
@@ -130,9 +150,9 @@ class EventQueue {
   }
 
   std::vector<Entry> heap_;
-  std::vector<Slot> payloads_;  // Indexed by id - base_id_.
-  EventId next_id_ = 0;
-  EventId base_id_ = 0;
+  std::vector<Slot> slots_;
+  std::vector<uint32_t> free_slots_;
+  uint64_t next_sequence_ = 0;
   size_t pending_ = 0;
 };
 

@@ -93,8 +93,12 @@ SegmentSample SampleSegmentPerHost(const SignalSpec& spec, RandomStream& rng, in
   SegmentSample s;
   std::fill(fault_errors.begin(), fault_errors.end(), 0);
   for (int64_t h = 0; h < hosts; ++h) {
-    const int64_t requests = spec.poisson_requests ? DrawPoisson(rng, rate_per_host_minute)
-                                                   : std::llround(rate_per_host_minute);
+    // Without Poisson noise each host gets its share of round(hosts x rate), so the total is
+    // exactly what the aggregated sampler uses.
+    const int64_t requests = spec.poisson_requests
+                                 ? DrawPoisson(rng, rate_per_host_minute)
+                                 : std::llround(static_cast<double>(h + 1) * rate_per_host_minute) -
+                                       std::llround(static_cast<double>(h) * rate_per_host_minute);
     s.requests += requests;
     for (int64_t r = 0; r < requests; ++r) {
       // One request: fails for the base reason, else for the first fault that hits it.

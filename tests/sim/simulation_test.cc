@@ -95,7 +95,7 @@ TEST_CASE("a good change under stages reaches 100% at the sum of bakes plus depl
   CHECK(o.exposed_host_minutes == Approx(ramps + holds).epsilon(1e-9));
 }
 
-TEST_CASE("a fatal change is caught in the first stage; blast radius = first stage", "[simulation][blast_radius]") {
+TEST_CASE("a fatal change is caught in the first stage, with blast radius = the first stage", "[simulation][blast_radius]") {
   Scenario scenario = Load(ScenarioYaml("    - {at: 10m, fault: fatal}\n"));
   Policy policy = PolicyFromYaml(kStages);
   ReplicaResult r = RunReplica(scenario, policy, scenario.seed, 0);
