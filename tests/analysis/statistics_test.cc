@@ -56,7 +56,7 @@ TEST_CASE("WilsonInterval closed forms at the boundaries", "[statistics]") {
   CHECK_THAT(zero99.hi, WithinAbs(z99 * z99 / (20 + z99 * z99), kTableDigits));  // 0.249106
 }
 
-TEST_CASE("WilsonInterval with no trials is [0, 1]", "[statistics]") {
+TEST_CASE("WilsonInterval with no trials is the whole unit interval", "[statistics]") {
   const Interval ci = WilsonInterval(0, 0);
   CHECK(ci.lo == 0.0);
   CHECK(ci.hi == 1.0);
@@ -168,7 +168,7 @@ TEST_CASE("SummarizeRate", "[statistics]") {
   CHECK(none.ci95.hi == 1.0);
 }
 
-TEST_CASE("BinomialUpperTail is the exact P[X > k]", "[statistics]") {
+TEST_CASE("BinomialUpperTail is the exact upper tail P(X > k)", "[statistics]") {
   // n=10, p=1/2: P[X>7] = (C(10,8)+C(10,9)+C(10,10))/2^10 = (45+10+1)/1024.
   CHECK_THAT(BinomialUpperTail(7, 10, 0.5), WithinRel(56.0 / 1024, 1e-12));
   CHECK_THAT(BinomialUpperTail(9, 10, 0.5), WithinRel(1.0 / 1024, 1e-12));

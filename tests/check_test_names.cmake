@@ -1,0 +1,17 @@
+# Fails when a Catch2 test name contains a character that ctest cannot carry (; [ ]): ctest
+# would split or mangle such a name and then silently run nothing for it.
+# (Catch2 v2 exits with the number of tests listed, so the exit code is not checked.)
+execute_process(COMMAND ${TESTS} --list-test-names-only OUTPUT_VARIABLE names)
+string(LENGTH "${names}" length)
+if(length EQUAL 0)
+  message(FATAL_ERROR "could not list tests")
+endif()
+string(FIND "${names}" ";" semicolon)
+if(NOT semicolon EQUAL -1)
+  message(FATAL_ERROR "a test name contains ';'")
+endif()
+string(REGEX MATCH "[^\n]*[][][^\n]*" bad "${names}")
+if(bad)
+  message(FATAL_ERROR "test name not ctest-safe: ${bad}")
+endif()
+message(STATUS "test names are ctest-safe")
