@@ -23,11 +23,21 @@ struct PolicyRun {
   RunSummary summary;
 };
 
+// One point of a sweep (a parameter combination), for the Pareto chart and table.
+struct ParetoPoint {
+  std::string label;           // "rollout.stages[0].bake=10m"
+  double lead_time_p50 = 0;    // minutes
+  double blast_radius_mean = 0;
+  double false_positive_rate = 0;
+  bool on_front = false;       // not dominated on all three (lower is better)
+};
+
 struct Report {
   const Scenario* scenario = nullptr;
   uint64_t seed = 0;
   int replicas = 0;
   std::vector<PolicyRun> runs;  // one for `run`, several (same seeds) for `compare`
+  std::vector<ParetoPoint> sweep;  // filled by `sweep` only
 };
 
 std::string RenderTable(const Report& report);
