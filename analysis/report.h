@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "analysis/monte_carlo.h"
+#include "analysis/paired_comparison.h"
 #include "analysis/run_summary.h"
 #include "policies/policy_loader.h"
 #include "sim/scenario.h"
@@ -38,7 +39,11 @@ struct Report {
   int replicas = 0;
   std::vector<PolicyRun> runs;  // one for `run`, several (same seeds) for `compare`
   std::vector<ParetoPoint> sweep;  // filled by `sweep` only
+  std::vector<PairedComparison> paired;  // runs[i] vs runs[0], i >= 1 (compare)
 };
+
+// Fills report.paired: every run against the first, on the same seeds.
+void AddPairedComparisons(Report& report);
 
 std::string RenderTable(const Report& report);
 std::string RenderJson(const Report& report);

@@ -3,7 +3,8 @@
 //    cells, duration_minutes, changes_per_replica}, policy:{name, source, rollout, health},
 //    summary:{metric: {mean, ci95:[lo,hi], p50, p95, p99, n, unit, over} | {rate, ci95, count,
 //    n, over}}, totals:{...}}
-// With several policies (compare), `policy`/`summary`/`totals` move into `runs: [...]`.
+// With several policies (compare), `policy`/`summary`/`totals` move into `runs: [...]`, and
+// `paired` holds each policy's per-metric paired difference against the first.
 #include <cmath>
 #include <nlohmann/json.hpp>
 
@@ -95,6 +96,22 @@ std::string RenderJson(const Report& report) {
                                   {"totals", TotalsJson(run.summary.totals)}});
     }
     j["runs"] = runs;
+    ordered_json paired = ordered_json::array();
+    for (const PairedComparison& c : report.paired) {
+      ordered_json metrics = ordered_json::object();
+      for (const PairedMetric& m : c.metrics) {
+        metrics[m.name] = ordered_json{{"baseline_mean", Number(m.baseline_mean)},
+                                       {"policy_mean", Number(m.policy_mean)},
+                                       {"mean_difference", Number(m.difference.mean)},
+                                       {"ci95", {Number(m.difference.ci95.lo), Number(m.difference.ci95.hi)}},
+                                       {"p_value", Number(m.difference.p_value)},
+                                       {"n", m.difference.n},
+                                       {"verdict", PairedVerdictName(m.verdict)}};
+      }
+      paired.push_back(ordered_json{{"baseline", c.baseline}, {"policy", c.policy}, {"alpha", kPairedAlpha},
+                                    {"metrics", metrics}});
+    }
+    j["paired"] = paired;
   }
   return j.dump(2) + "\n";
 }

@@ -98,6 +98,20 @@ std::string RenderTable(const Report& report) {
     }(), '-') << '\n';
   }
   out << "\nintervals: 95% (t for means, Wilson for rates); times in simulated minutes\n";
+  for (const PairedComparison& c : report.paired) {
+    out << "\npaired differences, " << c.policy << " - " << c.baseline << " (same seeds; paired t-test, "
+        << "alpha = " << kPairedAlpha << ", lower is better):\n";
+    size_t width = 0;
+    for (const PairedMetric& m : c.metrics) width = std::max(width, m.name.size());
+    for (const PairedMetric& m : c.metrics) {
+      char line[256];
+      std::snprintf(line, sizeof line, "  %-*s  %12.4g -> %-12.4g  diff %+.4g [%+.4g, %+.4g]  p=%.3g  n=%lld  ",
+                    static_cast<int>(width), m.name.c_str(), m.baseline_mean, m.policy_mean, m.difference.mean,
+                    m.difference.ci95.lo, m.difference.ci95.hi, m.difference.p_value,
+                    static_cast<long long>(m.difference.n));
+      out << line << PairedVerdictName(m.verdict) << "\n";
+    }
+  }
   return out.str();
 }
 

@@ -57,6 +57,7 @@ int RunCommand(const RunArgs& args, bool require_several_policies) {
     run.summary = SummarizeRun(run.replicas);
     report.runs.push_back(std::move(run));
   }
+  AddPairedComparisons(report);
   if (!args.json_path.empty()) {
     Status st = WriteFileAtomically(args.json_path, RenderJson(report));
     if (!st.ok()) return Fail(1, st.message());

@@ -1,0 +1,116 @@
+#include "analysis/paired_comparison.h"
+
+#include <cassert>
+#include <cmath>
+#include <functional>
+#include <limits>
+
+namespace fleetsim {
+namespace {
+
+constexpr double kMissing = std::numeric_limits<double>::quiet_NaN();
+
+// Per-replica reductions. NaN = the replica has no value (e.g. no bad change manifested).
+double MeanOver(const ReplicaResult& r, const std::function<bool(const ChangeOutcome&)>& include,
+                const std::function<double(const ChangeOutcome&)>& value) {
+  double sum = 0;
+  int n = 0;
+  for (const ChangeOutcome& o : r.outcomes) {
+    if (!include(o)) continue;
+    sum += value(o);
+    ++n;
+  }
+  return n > 0 ? sum / n : kMissing;
+}
+
+struct MetricDef {
+  const char* name;
+  const char* unit;
+  std::function<double(const ReplicaResult&)> reduce;
+};
+
+std::vector<MetricDef> Metrics() {
+  auto bad = [](const ChangeOutcome& o) { return o.bad; };
+  auto good = [](const ChangeOutcome& o) { return !o.bad; };
+  return {
+      {"blast_radius", "fraction of hosts",
+       [=](const ReplicaResult& r) { return MeanOver(r, bad, [](const ChangeOutcome& o) { return o.peak_exposed_fraction; }); }},
+      {"failed_requests_per_replica", "requests",
+       [](const ReplicaResult& r) {
+         double sum = 0;
+         for (const ChangeOutcome& o : r.outcomes) sum += static_cast<double>(o.failed_requests);
+         return sum;
+       }},
+      {"ttd", "minutes",
+       [](const ReplicaResult& r) {
+         return MeanOver(r, [](const ChangeOutcome& o) { return o.ttd().has_value(); },
+                         [](const ChangeOutcome& o) { return o.ttd()->minutes(); });
+       }},
+      {"ttm", "minutes",
+       [](const ReplicaResult& r) {
+         return MeanOver(r, [](const ChangeOutcome& o) { return o.ttm().has_value(); },
+                         [](const ChangeOutcome& o) { return o.ttm()->minutes(); });
+       }},
+      {"escape_rate", "fraction of bad changes",
+       [=](const ReplicaResult& r) { return MeanOver(r, bad, [](const ChangeOutcome& o) { return o.escaped ? 1.0 : 0.0; }); }},
+      {"false_positive_rate", "fraction of good changes",
+       [=](const ReplicaResult& r) { return MeanOver(r, good, [](const ChangeOutcome& o) { return o.false_positive ? 1.0 : 0.0; }); }},
+      {"lead_time", "minutes",
+       [](const ReplicaResult& r) {
+         return MeanOver(r, [](const ChangeOutcome& o) { return o.lead_time().has_value(); },
+                         [](const ChangeOutcome& o) { return o.lead_time()->minutes(); });
+       }},
+  };
+}
+
+}  // namespace
+
+const char* PairedVerdictName(PairedVerdict v) {
+  switch (v) {
+    case PairedVerdict::kBetter: return "better";
+    case PairedVerdict::kWorse: return "worse";
+    case PairedVerdict::kNoSignificantDifference: return "no significant difference";
+    case PairedVerdict::kNotComparable: return "not comparable";
+  }
+  return "?";
+}
+
+PairedComparison ComparePaired(const std::string& baseline_name, const std::vector<ReplicaResult>& baseline,
+                               const std::string& policy_name, const std::vector<ReplicaResult>& policy) {
+  assert(baseline.size() == policy.size());
+  PairedComparison out{baseline_name, policy_name, {}};
+  for (const MetricDef& def : Metrics()) {
+    std::vector<double> a, b;
+    for (size_t r = 0; r < baseline.size(); ++r) {
+      const double x = def.reduce(policy[r]);
+      const double y = def.reduce(baseline[r]);
+      if (std::isnan(x) || std::isnan(y)) continue;
+      a.push_back(x);
+      b.push_back(y);
+    }
+    PairedMetric m;
+    m.name = def.name;
+    m.unit = def.unit;
+    if (!a.empty()) {
+      double sa = 0, sb = 0;
+      for (size_t i = 0; i < a.size(); ++i) {
+        sa += a[i];
+        sb += b[i];
+      }
+      m.policy_mean = sa / static_cast<double>(a.size());
+      m.baseline_mean = sb / static_cast<double>(b.size());
+    }
+    m.difference = PairedTTest(a, b);
+    if (m.difference.n < 2) {
+      m.verdict = PairedVerdict::kNotComparable;
+    } else if (m.difference.p_value < kPairedAlpha) {
+      m.verdict = m.difference.mean < 0 ? PairedVerdict::kBetter : PairedVerdict::kWorse;
+    } else {
+      m.verdict = PairedVerdict::kNoSignificantDifference;
+    }
+    out.metrics.push_back(std::move(m));
+  }
+  return out;
+}
+
+}  // namespace fleetsim
