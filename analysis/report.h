@@ -46,6 +46,10 @@ struct Report {
 void AddPairedComparisons(Report& report);
 
 std::string RenderTable(const Report& report);
+// For sweeps: one row per grid point, Pareto-front points starred.
+std::string RenderSweepTable(const Report& report);
+// Fills report.sweep from report.runs (one run per grid point; labels from the policy names).
+void AddSweepPoints(Report& report, const std::vector<std::string>& labels);
 std::string RenderJson(const Report& report);
 std::string RenderCsv(const Report& report);
 

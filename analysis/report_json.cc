@@ -111,7 +111,18 @@ std::string RenderJson(const Report& report) {
       paired.push_back(ordered_json{{"baseline", c.baseline}, {"policy", c.policy}, {"alpha", kPairedAlpha},
                                     {"metrics", metrics}});
     }
-    j["paired"] = paired;
+    if (!report.paired.empty()) j["paired"] = paired;
+    if (!report.sweep.empty()) {
+      ordered_json sweep = ordered_json::array();
+      for (const ParetoPoint& p : report.sweep) {
+        sweep.push_back(ordered_json{{"point", p.label},
+                                     {"lead_time_p50", Number(p.lead_time_p50)},
+                                     {"blast_radius_mean", Number(p.blast_radius_mean)},
+                                     {"false_positive_rate", Number(p.false_positive_rate)},
+                                     {"on_pareto_front", p.on_front}});
+      }
+      j["sweep"] = sweep;
+    }
   }
   return j.dump(2) + "\n";
 }

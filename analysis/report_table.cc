@@ -115,4 +115,29 @@ std::string RenderTable(const Report& report) {
   return out.str();
 }
 
+std::string RenderSweepTable(const Report& report) {
+  const Scenario& sc = *report.scenario;
+  std::ostringstream out;
+  out << "sweep     " << sc.name << ": " << report.runs.size() << " grid points, " << report.replicas
+      << " replicas each, seed " << report.seed << " (same seeds for every point)\n\n";
+  size_t width = 5;
+  for (const ParetoPoint& p : report.sweep) width = std::max(width, p.label.size());
+  char line[512];
+  std::snprintf(line, sizeof line, "  %-*s  %12s  %14s  %9s  %11s  %11s  %11s\n", static_cast<int>(width), "point",
+                "blast radius", "failed req/rep", "TTD mean", "escape rate", "FP rate", "lead p50");
+  out << line;
+  for (size_t i = 0; i < report.runs.size() && i < report.sweep.size(); ++i) {
+    const RunSummary& s = report.runs[i].summary;
+    const ParetoPoint& p = report.sweep[i];
+    std::snprintf(line, sizeof line, "%s %-*s  %11.2f%%  %14.4g  %9.2f  %10.1f%%  %10.2f%%  %11.1f\n",
+                  p.on_front ? "*" : " ", static_cast<int>(width), p.label.c_str(), p.blast_radius_mean * 100,
+                  s.FindSample("failed_requests_per_replica")->summary.mean, s.FindSample("ttd")->summary.mean,
+                  s.FindRate("escape_rate")->summary.rate * 100, p.false_positive_rate * 100, p.lead_time_p50);
+    out << line;
+  }
+  out << "\n* = Pareto front on (lead time p50, blast radius, false-positive rate): no other point is at least as\n"
+         "    good on all three and better on one. Times in simulated minutes.\n";
+  return out.str();
+}
+
 }  // namespace fleetsim

@@ -21,6 +21,7 @@ struct RunArgs {
 };
 
 int RunCommand(const RunArgs& args, bool require_several_policies);
+int SweepCommand(const RunArgs& args, const std::vector<std::string>& params);
 int ValidateCommand(const std::vector<std::string>& files);
 int PoliciesCommand();
 

@@ -30,6 +30,13 @@ int main(int argc, char** argv) {
       "compare", "run a scenario under two or more policies with the same seeds, side by side");
   add_run_options(compare, "policy file or name; give two or more");
 
+  CLI::App* sweep = app.add_subcommand(
+      "sweep", "run a grid over policy or scenario parameters (same seeds) and show the Pareto front");
+  add_run_options(sweep, "policy file or name to sweep (default: the scenario's own policy)");
+  std::vector<std::string> params;
+  sweep->add_option("--param", params, "PATH=V1,V2,... e.g. rollout.stages[0].bake=5m,15m,30m (repeatable)")
+      ->required();
+
   std::vector<std::string> files;
   CLI::App* validate = app.add_subcommand("validate", "check scenario and policy files without running them");
   validate->add_option("files", files, "YAML files")->required();
@@ -39,6 +46,7 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
   if (run->parsed()) return fleetsim::cli::RunCommand(run_args, false);
   if (compare->parsed()) return fleetsim::cli::RunCommand(run_args, true);
+  if (sweep->parsed()) return fleetsim::cli::SweepCommand(run_args, params);
   if (validate->parsed()) return fleetsim::cli::ValidateCommand(files);
   if (policies->parsed()) return fleetsim::cli::PoliciesCommand();
   return 2;

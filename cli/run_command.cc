@@ -1,12 +1,15 @@
-// `fleetsim run` and `fleetsim compare`: load, run replicas (same seeds per policy), report.
+// `fleetsim run`, `compare` and `sweep`: load, run replicas (same seeds for every policy or grid
+// point), and report.
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <iostream>
 
 #include "analysis/atomic_file.h"
 #include "analysis/experiment.h"
 #include "analysis/report.h"
+#include "analysis/sweep.h"
 #include "cli/commands.h"
 
 namespace fleetsim::cli {
@@ -15,6 +18,54 @@ namespace {
 int Fail(int code, const std::string& message) {
   std::cerr << "fleetsim: " << message << "\n";
   return code;
+}
+
+Status CheckOutputs(const RunArgs& args) {
+  for (const std::string* path : {&args.json_path, &args.csv_path}) {
+    if (path->empty()) continue;
+    Status st = CheckWritable(*path);
+    if (!st.ok()) return st;
+  }
+  return Status::Ok();
+}
+
+// Runs one (scenario, policy) pair with a progress line (replicas done, ETA) on a terminal.
+PolicyRun RunWithProgress(const Scenario& scenario, const Policy& policy, const RunArgs& args, int replicas,
+                          uint64_t seed, size_t index, size_t total) {
+  RunOptions options;
+  options.replicas = replicas;
+  options.seed = seed;
+  options.threads = args.threads;
+  if (!args.quiet && isatty(STDERR_FILENO)) {
+    const auto start = std::chrono::steady_clock::now();
+    options.progress = [&, start, index, total](int done, int all) {
+      const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      const double eta = done > 0 ? elapsed * (all - done) / done : 0;
+      const int width = 30, filled = all > 0 ? width * done / all : width;
+      std::fprintf(stderr, "\r[%zu/%zu] %.40s [%.*s%*s] %d/%d  ETA %.0fs ", index + 1, total, policy.name.c_str(), filled,
+                   "##############################", width - filled, "", done, all, eta);
+      if (done == all) std::fprintf(stderr, "\r\033[K");
+      std::fflush(stderr);
+    };
+  }
+  PolicyRun run;
+  run.policy = &policy;
+  run.replicas = RunReplicas(scenario, policy, options);
+  run.summary = SummarizeRun(run.replicas);
+  return run;
+}
+
+int WriteOutputs(const Report& report, const RunArgs& args, bool sweep) {
+  if (!args.json_path.empty()) {
+    Status st = WriteFileAtomically(args.json_path, RenderJson(report));
+    if (!st.ok()) return Fail(1, st.message());
+  }
+  if (!args.csv_path.empty()) {
+    Status st = WriteFileAtomically(args.csv_path, RenderCsv(report));
+    if (!st.ok()) return Fail(1, st.message());
+  }
+  if (!args.quiet) std::cout << (sweep ? RenderSweepTable(report) : RenderTable(report));
+  return 0;
 }
 
 }  // namespace
@@ -26,48 +77,46 @@ int RunCommand(const RunArgs& args, bool require_several_policies) {
   Result<Experiment> loaded = LoadExperiment(args.scenario, args.policies);
   if (!loaded.ok()) return Fail(2, loaded.status().message());
   Experiment& experiment = loaded.value();
-  for (const std::string* path : {&args.json_path, &args.csv_path}) {
-    if (path->empty()) continue;
-    Status st = CheckWritable(*path);
-    if (!st.ok()) return Fail(2, st.message());
-  }
+  if (Status st = CheckOutputs(args); !st.ok()) return Fail(2, st.message());
 
   Report report;
   report.scenario = &experiment.scenario;
   report.seed = args.seed.value_or(experiment.scenario.seed);
   report.replicas = args.replicas.value_or(experiment.scenario.replicas);
-  const bool show_progress = !args.quiet && isatty(STDERR_FILENO);
   for (size_t i = 0; i < experiment.policies.size(); ++i) {
-    const Policy& policy = experiment.policies[i];
-    RunOptions options;
-    options.replicas = report.replicas;
-    options.seed = report.seed;
-    options.threads = args.threads;
-    if (show_progress) {
-      options.progress = [&, i](int done, int total) {
-        std::fprintf(stderr, "\r[%zu/%zu] %s: replica %d/%d", i + 1, experiment.policies.size(),
-                     policy.name.c_str(), done, total);
-        if (done == total) std::fprintf(stderr, "\r\033[K");
-        std::fflush(stderr);
-      };
-    }
-    PolicyRun run;
-    run.policy = &policy;
-    run.replicas = RunReplicas(experiment.scenario, policy, options);
-    run.summary = SummarizeRun(run.replicas);
-    report.runs.push_back(std::move(run));
+    report.runs.push_back(RunWithProgress(experiment.scenario, experiment.policies[i], args, report.replicas,
+                                          report.seed, i, experiment.policies.size()));
   }
   AddPairedComparisons(report);
-  if (!args.json_path.empty()) {
-    Status st = WriteFileAtomically(args.json_path, RenderJson(report));
-    if (!st.ok()) return Fail(1, st.message());
+  return WriteOutputs(report, args, false);
+}
+
+int SweepCommand(const RunArgs& args, const std::vector<std::string>& params) {
+  if (args.policies.size() > 1) return Fail(2, "sweep takes at most one --policy");
+  std::vector<SweepAxis> axes;
+  for (const std::string& p : params) {
+    Result<SweepAxis> axis = ParseSweepAxis(p);
+    if (!axis.ok()) return Fail(2, axis.status().message());
+    axes.push_back(std::move(axis).value());
   }
-  if (!args.csv_path.empty()) {
-    Status st = WriteFileAtomically(args.csv_path, RenderCsv(report));
-    if (!st.ok()) return Fail(1, st.message());
+  Result<std::vector<SweepPoint>> points =
+      ExpandSweep(args.scenario, args.policies.empty() ? "" : args.policies.front(), axes);
+  if (!points.ok()) return Fail(2, points.status().message());
+  if (Status st = CheckOutputs(args); !st.ok()) return Fail(2, st.message());
+
+  Report report;
+  report.scenario = &points.value().front().scenario;
+  report.seed = args.seed.value_or(report.scenario->seed);
+  report.replicas = args.replicas.value_or(report.scenario->replicas);
+  std::vector<std::string> labels;
+  for (size_t i = 0; i < points.value().size(); ++i) {
+    const SweepPoint& point = points.value()[i];
+    labels.push_back(point.label);
+    report.runs.push_back(RunWithProgress(point.scenario, point.policy, args, report.replicas, report.seed, i,
+                                          points.value().size()));
   }
-  if (!args.quiet) std::cout << RenderTable(report);
-  return 0;
+  AddSweepPoints(report, labels);
+  return WriteOutputs(report, args, true);
 }
 
 }  // namespace fleetsim::cli
