@@ -2,7 +2,6 @@
 
 #include <cassert>
 #include <cmath>
-#include <functional>
 #include <limits>
 
 namespace fleetsim {
@@ -11,8 +10,8 @@ namespace {
 constexpr double kMissing = std::numeric_limits<double>::quiet_NaN();
 
 // Per-replica reductions. NaN = the replica has no value (e.g. no bad change manifested).
-double MeanOver(const ReplicaResult& r, const std::function<bool(const ChangeOutcome&)>& include,
-                const std::function<double(const ChangeOutcome&)>& value) {
+template <typename Include, typename Value>
+double MeanOver(const ReplicaResult& r, Include include, Value value) {
   double sum = 0;
   int n = 0;
   for (const ChangeOutcome& o : r.outcomes) {
@@ -23,47 +22,57 @@ double MeanOver(const ReplicaResult& r, const std::function<bool(const ChangeOut
   return n > 0 ? sum / n : kMissing;
 }
 
-struct MetricDef {
-  const char* name;
-  const char* unit;
-  std::function<double(const ReplicaResult&)> reduce;
-};
+bool IsBad(const ChangeOutcome& o) { return o.bad; }
+bool IsGood(const ChangeOutcome& o) { return !o.bad; }
 
-std::vector<MetricDef> Metrics() {
-  auto bad = [](const ChangeOutcome& o) { return o.bad; };
-  auto good = [](const ChangeOutcome& o) { return !o.bad; };
-  return {
-      {"blast_radius", "fraction of hosts",
-       [=](const ReplicaResult& r) { return MeanOver(r, bad, [](const ChangeOutcome& o) { return o.peak_exposed_fraction; }); }},
-      {"failed_requests_per_replica", "requests",
-       [](const ReplicaResult& r) {
-         double sum = 0;
-         for (const ChangeOutcome& o : r.outcomes) sum += static_cast<double>(o.failed_requests);
-         return sum;
-       }},
-      {"ttd", "minutes",
-       [](const ReplicaResult& r) {
-         return MeanOver(r, [](const ChangeOutcome& o) { return o.ttd().has_value(); },
-                         [](const ChangeOutcome& o) { return o.ttd()->minutes(); });
-       }},
-      {"ttm", "minutes",
-       [](const ReplicaResult& r) {
-         return MeanOver(r, [](const ChangeOutcome& o) { return o.ttm().has_value(); },
-                         [](const ChangeOutcome& o) { return o.ttm()->minutes(); });
-       }},
-      {"escape_rate", "fraction of bad changes",
-       [=](const ReplicaResult& r) { return MeanOver(r, bad, [](const ChangeOutcome& o) { return o.escaped ? 1.0 : 0.0; }); }},
-      {"false_positive_rate", "fraction of good changes",
-       [=](const ReplicaResult& r) { return MeanOver(r, good, [](const ChangeOutcome& o) { return o.false_positive ? 1.0 : 0.0; }); }},
-      {"lead_time", "minutes",
-       [](const ReplicaResult& r) {
-         return MeanOver(r, [](const ChangeOutcome& o) { return o.lead_time().has_value(); },
-                         [](const ChangeOutcome& o) { return o.lead_time()->minutes(); });
-       }},
-  };
+double BlastRadius(const ReplicaResult& r) {
+  return MeanOver(r, IsBad, [](const ChangeOutcome& o) { return o.peak_exposed_fraction; });
+}
+double FailedRequests(const ReplicaResult& r) {
+  double sum = 0;
+  for (const ChangeOutcome& o : r.outcomes) sum += static_cast<double>(o.failed_requests);
+  return sum;
+}
+double Ttd(const ReplicaResult& r) {
+  return MeanOver(r, [](const ChangeOutcome& o) { return o.ttd().has_value(); },
+                  [](const ChangeOutcome& o) { return o.ttd()->minutes(); });
+}
+double Ttm(const ReplicaResult& r) {
+  return MeanOver(r, [](const ChangeOutcome& o) { return o.ttm().has_value(); },
+                  [](const ChangeOutcome& o) { return o.ttm()->minutes(); });
+}
+double EscapeRate(const ReplicaResult& r) {
+  return MeanOver(r, IsBad, [](const ChangeOutcome& o) { return o.escaped ? 1.0 : 0.0; });
+}
+double FalsePositiveRate(const ReplicaResult& r) {
+  return MeanOver(r, IsGood, [](const ChangeOutcome& o) { return o.false_positive ? 1.0 : 0.0; });
+}
+double LeadTime(const ReplicaResult& r) {
+  return MeanOver(r, [](const ChangeOutcome& o) { return o.lead_time().has_value(); },
+                  [](const ChangeOutcome& o) { return o.lead_time()->minutes(); });
 }
 
 }  // namespace
+
+const std::vector<ReplicaMetric>& ReplicaMetrics() {
+  static const std::vector<ReplicaMetric> metrics = {
+      {"blast_radius", "fraction of hosts", BlastRadius},
+      {"failed_requests_per_replica", "requests", FailedRequests},
+      {"ttd", "minutes", Ttd},
+      {"ttm", "minutes", Ttm},
+      {"escape_rate", "fraction of bad changes", EscapeRate},
+      {"false_positive_rate", "fraction of good changes", FalsePositiveRate},
+      {"lead_time", "minutes", LeadTime},
+  };
+  return metrics;
+}
+
+const ReplicaMetric* FindReplicaMetric(const std::string& name) {
+  for (const ReplicaMetric& m : ReplicaMetrics()) {
+    if (m.name == name) return &m;
+  }
+  return nullptr;
+}
 
 const char* PairedVerdictName(PairedVerdict v) {
   switch (v) {
@@ -79,7 +88,7 @@ PairedComparison ComparePaired(const std::string& baseline_name, const std::vect
                                const std::string& policy_name, const std::vector<ReplicaResult>& policy) {
   assert(baseline.size() == policy.size());
   PairedComparison out{baseline_name, policy_name, {}};
-  for (const MetricDef& def : Metrics()) {
+  for (const ReplicaMetric& def : ReplicaMetrics()) {
     std::vector<double> a, b;
     for (size_t r = 0; r < baseline.size(); ++r) {
       const double x = def.reduce(policy[r]);

@@ -38,6 +38,16 @@ struct PairedComparison {
 
 inline constexpr double kPairedAlpha = 0.05;
 
+// The per-replica reductions used by compare and check, all "lower is better".
+struct ReplicaMetric {
+  std::string name;
+  std::string unit;
+  // One value per replica; NaN where the replica has none (e.g. no bad change manifested).
+  double (*reduce)(const ReplicaResult&);
+};
+const std::vector<ReplicaMetric>& ReplicaMetrics();
+const ReplicaMetric* FindReplicaMetric(const std::string& name);
+
 // Requires both runs to have the same replica count (same seeds).
 PairedComparison ComparePaired(const std::string& baseline_name, const std::vector<ReplicaResult>& baseline,
                                const std::string& policy_name, const std::vector<ReplicaResult>& policy);

@@ -20,6 +20,16 @@ struct RunArgs {
   bool quiet = false;
 };
 
+struct CheckArgs {
+  std::vector<std::string> baselines;
+  std::string policy;  // the changed policy to hold to the baseline (default: the baseline's)
+  std::string junit_path;
+  int threads = 0;
+  bool update = false;
+  bool exact = false;
+};
+
+int CheckCommand(const CheckArgs& args);
 int RunCommand(const RunArgs& args, bool require_several_policies);
 int SweepCommand(const RunArgs& args, const std::vector<std::string>& params);
 int ValidateCommand(const std::vector<std::string>& files);

@@ -37,6 +37,18 @@ int main(int argc, char** argv) {
   sweep->add_option("--param", params, "PATH=V1,V2,... e.g. rollout.stages[0].bake=5m,15m,30m (repeatable)")
       ->required();
 
+  fleetsim::cli::CheckArgs check_args;
+  CLI::App* check = app.add_subcommand(
+      "check", "CI gate: rerun baselines on their seeds; exit 1 if a policy got significantly worse");
+  check->add_option("baselines", check_args.baselines, "baseline YAML files (scenarios/baselines/*.yaml)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  check->add_option("--policy,-p", check_args.policy, "hold this (changed) policy to the baselines instead of theirs");
+  check->add_option("--junit", check_args.junit_path, "write JUnit XML here (atomically)");
+  check->add_option("--threads,-t", check_args.threads, "worker threads (default: all cores)")->check(CLI::Range(0, 4096));
+  check->add_flag("--update", check_args.update, "re-run and rewrite the recorded values (atomically)");
+  check->add_flag("--exact", check_args.exact, "also fail when results differ at all from the recorded values");
+
   std::vector<std::string> files;
   CLI::App* validate = app.add_subcommand("validate", "check scenario and policy files without running them");
   validate->add_option("files", files, "YAML files")->required();
@@ -47,6 +59,7 @@ int main(int argc, char** argv) {
   if (run->parsed()) return fleetsim::cli::RunCommand(run_args, false);
   if (compare->parsed()) return fleetsim::cli::RunCommand(run_args, true);
   if (sweep->parsed()) return fleetsim::cli::SweepCommand(run_args, params);
+  if (check->parsed()) return fleetsim::cli::CheckCommand(check_args);
   if (validate->parsed()) return fleetsim::cli::ValidateCommand(files);
   if (policies->parsed()) return fleetsim::cli::PoliciesCommand();
   return 2;
