@@ -1,6 +1,7 @@
 #include "analysis/baseline.h"
 
 #include <boost/math/distributions/students_t.hpp>
+#include <charconv>
 #include <cmath>
 #include <filesystem>
 #include <limits>
@@ -33,12 +34,12 @@ MetricTolerance ParseTolerance(const ConfigNode& node, const std::string& metric
   return t;
 }
 
+// Shortest text that reads back as exactly `v` (so re-recorded files stay readable and exact).
 std::string Number(double v) {
   if (std::isnan(v)) return "~";
-  std::ostringstream out;
-  out.precision(17);
-  out << v;
-  return out.str();
+  char buf[64];
+  const auto result = std::to_chars(buf, buf + sizeof buf, v);
+  return std::string(buf, result.ptr);
 }
 
 double MeanOf(const std::vector<double>& xs) {
