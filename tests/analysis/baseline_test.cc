@@ -67,7 +67,7 @@ TEST_CASE("a worsening within the tolerance passes", "[baseline]") {
   CHECK(r.metrics[0].verdict == CheckVerdict::kPass);
 }
 
-TEST_CASE("identical results pass and are reported identical; improvements are flagged", "[baseline]") {
+TEST_CASE("identical results pass and are reported identical, improvements are flagged", "[baseline]") {
   const BaselineCheck same = CheckBaseline(LeadTimeBaseline({ToleranceKind::kNotWorse, 0}), "p", Now({1, 2, 3, 4}));
   CHECK(same.identical());
   CHECK(same.metrics[0].verdict == CheckVerdict::kPass);
