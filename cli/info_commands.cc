@@ -17,6 +17,7 @@ void PrintKinds(const std::string& title, const std::vector<KindDoc>& docs) {
       std::cout << "      - " << p.name << " (" << p.type << ", default " << p.default_value << "): " << p.help
                 << "\n";
     }
+    if (!d.example.empty()) std::cout << "      example: " << d.example << "\n";
   }
   std::cout << "\n";
 }

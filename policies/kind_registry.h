@@ -29,6 +29,7 @@ struct KindDoc {
   std::string kind;
   std::string summary;
   std::vector<ParamDoc> params;
+  std::string example;  // a complete YAML mapping for this kind (used by docs and conformance tests)
 };
 
 template <typename Interface>

@@ -18,6 +18,7 @@ struct Simulation::Rollout {
   bool has_pending = false;
   EventId pending = 0;
   bool full_exposure_reported = false;
+  bool exposure_started = false;  // some step with a positive target has begun
   bool impact_began = false;
   bool impact_ended = false;
   FaultEffect effect;
@@ -145,7 +146,7 @@ void Simulation::HandleEvent(SimTime now, const EventPayload& e) {
       }
       break;
     case EventKind::kOnset:
-      // The change is on hosts from the moment its rollout starts until its rollback ends.
+      // The change is on hosts from its first positive step until its rollback ends.
       if (r.phase != Phase::kRolledBack) {
         r.impact_began = true;
         observer_->OnImpactBegan(r.change->info.id, now);
@@ -169,7 +170,6 @@ void Simulation::StartArrival(SimTime now, int64_t id) {
   if (change.truth.bad()) {
     const FaultProfile& f = scenario_.faults.faults[change.truth.fault];
     r->effect = FaultEffect{f.error_rate_increase, f.latency_factor};
-    queue_.Schedule(now + f.onset_delay, EventPayload{EventKind::kOnset, id});
   }
   r->motion = ExposureMotion{0, 0, now, now};
   observer_->OnChangeArrived(change, fleet_.total_hosts());
@@ -184,6 +184,14 @@ void Simulation::StartStep(SimTime now, Rollout& r) {
   const SimTime duration = MoveDuration(from, step.fraction, fleet_.total_hosts(), scenario_.deploy.hosts_per_minute);
   r.motion = ExposureMotion{from, step.fraction, now, now + duration};
   r.phase = Phase::kDeploying;
+  if (!r.exposure_started && step.fraction > 0) {
+    // The first hosts take the change now: the fault's onset clock starts.
+    r.exposure_started = true;
+    if (r.change->truth.bad()) {
+      const FaultProfile& f = scenario_.faults.faults[r.change->truth.fault];
+      queue_.Schedule(now + f.onset_delay, EventPayload{EventKind::kOnset, r.change->info.id});
+    }
+  }
   observer_->OnStepStarted(r.change->info.id, r.step, step.name,
                            r.step + 1 == static_cast<int>(r.plan.steps.size()), now);
   observer_->OnExposure(r.change->info.id, now, ExposedHosts(fleet_, from, r.offset));

@@ -42,7 +42,8 @@ void RegisterRelativeCheck(HealthCheckRegistry& registry) {
               "Fail when (canary - control) / control exceeds max_increase; control = hosts in "
               "scope not running the change.",
               {{"metric", "error_rate | latency_p99", "required", "signal to judge"},
-               {"max_increase", "number", "required", "largest passing relative increase (0.10 = +10%)"}}},
+               {"max_increase", "number", "required", "largest passing relative increase (0.10 = +10%)"}},
+              "{kind: relative, metric: error_rate, max_increase: 0.5}"},
       [](YamlMap& m) -> std::unique_ptr<HealthCheck> {
         const HealthMetric metric = ReadMetric(m);
         const double max_increase = m.RequiredDouble("max_increase");

@@ -33,7 +33,8 @@ void RegisterThresholdCheck(HealthCheckRegistry& registry) {
       KindDoc{"threshold",
               "Fail when the canary's metric over the window exceeds an absolute maximum.",
               {{"metric", "error_rate | latency_p99", "required", "signal to judge"},
-               {"max", "number", "required", "largest passing value (error rate as a fraction, latency in ms)"}}},
+               {"max", "number", "required", "largest passing value (error rate as a fraction, latency in ms)"}},
+              "{kind: threshold, metric: error_rate, max: 0.01}"},
       [](YamlMap& m) -> std::unique_ptr<HealthCheck> {
         const HealthMetric metric = ReadMetric(m);
         const double max = m.RequiredDouble("max");

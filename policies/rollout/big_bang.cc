@@ -26,7 +26,8 @@ void RegisterBigBang(RolloutRegistry& registry) {
   registry.Register(
       KindDoc{"big_bang",
               "Deploy to every host in scope in one step (no canary).",
-              {{"bake", "duration", "0s", "hold at 100% with health checks running before done"}}},
+              {{"bake", "duration", "0s", "hold at 100% with health checks running before done"}},
+              "{kind: big_bang, bake: 10m}"},
       [](YamlMap& m) -> std::unique_ptr<RolloutPolicy> {
         BigBang::Params p;
         p.bake = m.Duration("bake", SimTime::Zero());

@@ -7,6 +7,7 @@ const RolloutRegistry& RolloutKinds() {
     RolloutRegistry r;
     RegisterBigBang(r);
     RegisterStages(r);
+    RegisterGeneratedStepKinds(r);
     return r;
   }();
   return registry;

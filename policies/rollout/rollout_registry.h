@@ -14,5 +14,6 @@ const RolloutRegistry& RolloutKinds();
 // Registration hooks of the individual kinds (one per file in policies/rollout/).
 void RegisterBigBang(RolloutRegistry& registry);
 void RegisterStages(RolloutRegistry& registry);
+void RegisterGeneratedStepKinds(RolloutRegistry& registry);  // canary, linear, exponential
 
 }  // namespace fleetsim

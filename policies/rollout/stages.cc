@@ -26,7 +26,9 @@ void RegisterStages(RolloutRegistry& registry) {
               "Fixed stages of increasing exposure, each with a bake time; the last must be 100%.",
               {{"stages", "list of {name, percent, bake}", "required",
                 "percent in (0, 100], strictly increasing, last = 100; bake >= 0 "
-                "(e.g. {name: canary, percent: 1, bake: 30m})"}}},
+                "(e.g. {name: canary, percent: 1, bake: 30m})"}},
+              "{kind: stages, stages: [{name: canary, percent: 1, bake: 30m}, {name: p5, percent: 5, bake: 30m}, "
+              "{name: p25, percent: 25, bake: 1h}, {name: all, percent: 100, bake: 1h}]}"},
       [](YamlMap& m) -> std::unique_ptr<RolloutPolicy> {
         ConfigNode list = m.Required("stages");
         std::vector<RolloutStep> steps;
