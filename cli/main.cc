@@ -21,6 +21,12 @@ int main(int argc, char** argv) {
     cmd->add_option("--threads,-t", run_args.threads, "worker threads (default: all cores)")->check(CLI::Range(0, 4096));
     cmd->add_option("--json", run_args.json_path, "write the versioned JSON report here (atomically)");
     cmd->add_option("--csv", run_args.csv_path, "write one CSV row per change per replica here (atomically)");
+    cmd->add_option("--html", run_args.html_path, "write a self-contained HTML report with charts here");
+    cmd->add_option("--trace", run_args.trace_path,
+                    "write every event of one replica as Chrome trace-event JSON (open in Perfetto)");
+    cmd->add_option("--timeline", run_args.timeline_path, "write that replica's readable timeline here (- = stdout)");
+    cmd->add_option("--trace-replica", run_args.trace_replica, "replica traced by --trace/--timeline (default 0)")
+        ->check(CLI::NonNegativeNumber);
     cmd->add_flag("--quiet,-q", run_args.quiet, "print nothing but errors");
   };
 

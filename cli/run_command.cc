@@ -2,6 +2,7 @@
 // point), and report.
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <iostream>
@@ -9,7 +10,10 @@
 #include "analysis/atomic_file.h"
 #include "analysis/experiment.h"
 #include "analysis/report.h"
+#include "analysis/report_html.h"
 #include "analysis/sweep.h"
+#include "analysis/timeline_text.h"
+#include "analysis/trace_export.h"
 #include "cli/commands.h"
 
 namespace fleetsim::cli {
@@ -21,8 +25,13 @@ int Fail(int code, const std::string& message) {
 }
 
 Status CheckOutputs(const RunArgs& args) {
-  for (const std::string* path : {&args.json_path, &args.csv_path}) {
-    if (path->empty()) continue;
+  if ((!args.trace_path.empty() || !args.timeline_path.empty()) && args.replicas &&
+      args.trace_replica >= *args.replicas) {
+    return Status::Error("--trace-replica " + std::to_string(args.trace_replica) + " is not below --replicas " +
+                         std::to_string(*args.replicas));
+  }
+  for (const std::string* path : {&args.json_path, &args.csv_path, &args.html_path, &args.trace_path, &args.timeline_path}) {
+    if (path->empty() || *path == "-") continue;
     Status st = CheckWritable(*path);
     if (!st.ok()) return st;
   }
@@ -55,7 +64,41 @@ PolicyRun RunWithProgress(const Scenario& scenario, const Policy& policy, const 
   return run;
 }
 
+Timeline RecordTimeline(const Scenario& scenario, const Policy& policy, uint64_t seed, uint32_t replica) {
+  TimelineRecorder recorder(scenario.faults, replica);
+  RunReplica(scenario, policy, seed, replica, &recorder);
+  return recorder.TakeTimeline();
+}
+
+// HTML report, trace and timeline: they replay sample replicas of the first run with a recorder.
+int WriteReplayOutputs(const Report& report, const Scenario& scenario, const RunArgs& args) {
+  const Policy& policy = *report.runs.front().policy;
+  if (!args.trace_path.empty() || !args.timeline_path.empty()) {
+    const Timeline timeline = RecordTimeline(scenario, policy, report.seed, static_cast<uint32_t>(args.trace_replica));
+    if (!args.trace_path.empty()) {
+      Status st = WriteFileAtomically(args.trace_path, RenderChromeTrace(timeline, scenario, policy, report.seed));
+      if (!st.ok()) return Fail(1, st.message());
+    }
+    if (args.timeline_path == "-") {
+      std::cout << RenderTimelineText(timeline, scenario);
+    } else if (!args.timeline_path.empty()) {
+      Status st = WriteFileAtomically(args.timeline_path, RenderTimelineText(timeline, scenario));
+      if (!st.ok()) return Fail(1, st.message());
+    }
+  }
+  if (!args.html_path.empty()) {
+    std::vector<Timeline> samples;
+    for (int r = 0; r < std::min(report.replicas, 2); ++r) {
+      samples.push_back(RecordTimeline(scenario, policy, report.seed, static_cast<uint32_t>(r)));
+    }
+    Status st = WriteFileAtomically(args.html_path, RenderHtml(report, samples));
+    if (!st.ok()) return Fail(1, st.message());
+  }
+  return 0;
+}
+
 int WriteOutputs(const Report& report, const RunArgs& args, bool sweep) {
+  if (int rc = WriteReplayOutputs(report, *report.scenario, args); rc != 0) return rc;
   if (!args.json_path.empty()) {
     Status st = WriteFileAtomically(args.json_path, RenderJson(report));
     if (!st.ok()) return Fail(1, st.message());
