@@ -7,14 +7,23 @@
 #include <atomic>
 #include <mutex>
 
+#include "analysis/observer_fanout.h"
 #include "analysis/outcome_recorder.h"
 #include "sim/simulation.h"
 
 namespace fleetsim {
 
 ReplicaResult RunReplica(const Scenario& scenario, const Policy& policy, uint64_t seed, uint32_t replica) {
+  return RunReplica(scenario, policy, seed, replica, nullptr);
+}
+
+ReplicaResult RunReplica(const Scenario& scenario, const Policy& policy, uint64_t seed, uint32_t replica,
+                         SimObserver* extra_observer) {
   OutcomeRecorder recorder(scenario.faults);
-  Simulation sim(scenario, PolicySet{policy.rollout.get(), policy.health.get()}, replica, &recorder, seed);
+  // Without an extra observer the recorder is called directly (no fanout indirection per hook).
+  ObserverFanout fanout{&recorder, extra_observer};
+  SimObserver* observer = extra_observer != nullptr ? static_cast<SimObserver*>(&fanout) : &recorder;
+  Simulation sim(scenario, PolicySet{policy.rollout.get(), policy.health.get()}, replica, observer, seed);
   sim.Run();
   ReplicaResult result;
   result.replica = replica;

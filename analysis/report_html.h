@@ -1,6 +1,6 @@
 // HTML report: one self-contained page with the summary table and charts of a finished run.
 //
-// The charts are Vega-Lite specs with their data inlined, drawn in the browser by vega,
+// The charts are Vega-Lite specs (report_html_charts.h) with their data inlined, drawn by vega,
 // vega-lite and vega-embed, whose minified bundles are compiled into the binary
 // (web/vega_bundle.h) and inlined in <script> tags: the page loads nothing from anywhere (its
 // Content-Security-Policy forbids it) and opens offline from a file. Charts:
