@@ -19,12 +19,13 @@ namespace fleetsim {
 
 enum class TimelineKind : uint8_t {
   kArrived,           // change submitted; text = fault name or "good"
-  kStepStarted,       // step = index, text = step name
-  kStepReached,       // step's target exposure reached
+  kStepStarted,       // step = index, text = step name, value = 1 for the last step
+  kStepReached,       // step's target exposure reached; value = exposed hosts
   kFullExposure,      // 100% of scope
   kCompleted,         // rollout done (after the final bake)
   kExposure,          // value = exposed hosts (a breakpoint of the piecewise-linear path)
-  kVerdict,           // text = "pass" | "fail" | "inconclusive" + reason
+  kVerdict,           // text = "pass" | "fail: reason" | "inconclusive: reason";
+                      // value = 1 when another change's fault also hit the canary
   kRollbackStarted,   // text = "automation" | "human"
   kRollbackFinished,
   kImpactBegan,
