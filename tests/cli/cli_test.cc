@@ -12,6 +12,8 @@
 #include <sstream>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -128,6 +130,26 @@ TEST_CASE("compare runs policies side by side with the same seeds", "[cli][compa
   CHECK_THAT(r.output, Catch::Contains("configerator (stages)"));
   CommandResult one = Run("compare scenarios/examples/quickstart.yaml --policy big-bang");
   CHECK(one.exit_code == 2);
+}
+
+TEST_CASE("run writes the HTML report, the Chrome trace and the timeline", "[cli][outputs]") {
+  const fs::path dir = TempDir("outputs");
+  CommandResult r = Run("sweep scenarios/examples/quickstart.yaml --param rollout.stages[0].bake=5m,20m --replicas 3 -q "
+                        "--html " + (dir / "r.html").string() + " --trace " + (dir / "t.json").string() +
+                        " --timeline " + (dir / "t.txt").string() + " --trace-replica 1");
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  const std::string html = ReadFile(dir / "r.html");
+  CHECK_THAT(html, Catch::Contains("chart-pareto"));
+  const nlohmann::json trace = nlohmann::json::parse(ReadFile(dir / "t.json"));
+  CHECK(trace.at("traceEvents").size() > 10);
+  CHECK(trace.at("metadata").at("replica") == 1);
+  CHECK_THAT(ReadFile(dir / "t.txt"), Catch::StartsWith("timeline of quickstart, replica 1"));
+  CommandResult bad = Run("run scenarios/examples/quickstart.yaml --replicas 2 --trace-replica 2 --trace " +
+                          (dir / "x.json").string());
+  CHECK(bad.exit_code == 2);
+  CHECK_FALSE(fs::exists(dir / "x.json"));
+  fs::remove_all(dir);
 }
 
 }  // namespace
