@@ -9,6 +9,26 @@ SimTime MoveDuration(double from, double to, int64_t scope_hosts, int64_t hosts_
   return SimTime::Millis(ms);
 }
 
+SimTime MoveDuration(const Fleet& fleet, const std::vector<double>& from, const std::vector<double>& to,
+                     int64_t hosts_per_minute) {
+  double hosts = 0;
+  for (size_t k = 0; k < fleet.clusters().size(); ++k) {
+    hosts += std::abs(to[k] - from[k]) * static_cast<double>(fleet.clusters()[k].hosts);
+  }
+  return MoveDuration(0.0, 1.0, std::llround(hosts), hosts_per_minute);
+}
+
+int64_t ExposedHosts(const Fleet& fleet, const std::vector<double>& fractions, double offset) {
+  int64_t total = 0;
+  for (size_t k = 0; k < fleet.clusters().size(); ++k) {
+    const Cluster& cluster = fleet.clusters()[k];
+    const ClusterExposure e = ExposureInCluster(fleet, cluster, fractions[k], offset);
+    for (int j = 0; j < e.full; ++j) total += fleet.cells()[cluster.first_cell + (e.start + j) % cluster.cell_count].hosts;
+    total += e.partial_hosts;
+  }
+  return total;
+}
+
 int64_t ExposedHosts(const Fleet& fleet, double fraction, double offset) {
   int64_t total = 0;
   ForEachExposedCell(fleet, fraction, offset, [&](int, int64_t n) { total += n; });

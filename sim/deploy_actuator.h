@@ -1,9 +1,13 @@
 // DeployActuator: how fast a change moves onto (or off) hosts, and where it lands.
 //
-// A change's exposure is a fraction of its scope (the whole fleet for now) that moves linearly
-// at `hosts_per_minute` towards a target (and back to 0 at `rollback_hosts_per_minute`).
-// ExposureMotion records one such linear move, so the engine can ask for the exact exposure at
-// any instant and schedule the exact arrival time without per-host events.
+// A change's exposure is, for every cluster, the fraction of that cluster's hosts running it.
+// A move takes every cluster linearly from its current fraction to a target at
+// `hosts_per_minute` (the total hosts moved, summed over clusters, set the duration), and a
+// rollback takes them all back to 0 at `rollback_hosts_per_minute`. ExposureMotion records one
+// such move, so the engine can ask for the exact exposure at any instant and schedule the exact
+// arrival time without per-host events. Uniform targets ("5% of the fleet") are the special case
+// where every cluster has the same fraction; rings and regional validation target some clusters
+// only.
 //
 // Placement: a fraction f of a cluster with B cells is the ring interval of f x B buckets that
 // starts at bucket floor(offset x B); whole buckets are fully updated and the boundary bucket is
@@ -13,6 +17,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <vector>
 
 #include "sim/fleet.h"
 #include "sim/sim_time.h"
@@ -25,23 +30,32 @@ struct DeploySpec {
 };
 
 struct ExposureMotion {
-  double from = 0;
-  double to = 0;
+  std::vector<double> from;  // per cluster
+  std::vector<double> to;    // per cluster
   SimTime start;
   SimTime end;  // == start for an instant move
 
-  double At(SimTime t) const {
-    if (t >= end) return to;
-    if (t <= start) return from;
-    const double u = static_cast<double>((t - start).millis()) /
-                     static_cast<double>((end - start).millis());
-    return from + (to - from) * u;
+  // Exposure of cluster k at time t.
+  double At(size_t k, SimTime t) const {
+    if (t >= end) return to[k];
+    if (t <= start) return from[k];
+    const double u = static_cast<double>((t - start).millis()) / static_cast<double>((end - start).millis());
+    return from[k] + (to[k] - from[k]) * u;
+  }
+  std::vector<double> AllAt(SimTime t) const {
+    std::vector<double> out(to.size());
+    for (size_t k = 0; k < to.size(); ++k) out[k] = At(k, t);
+    return out;
   }
   bool Moving(SimTime t) const { return t < end; }
 };
 
 // Time to move |to - from| of `scope_hosts` hosts at `hosts_per_minute`, rounded up to a ms.
 SimTime MoveDuration(double from, double to, int64_t scope_hosts, int64_t hosts_per_minute);
+
+// Time to move every cluster of `fleet` from `from` to `to` (hosts moved summed over clusters).
+SimTime MoveDuration(const Fleet& fleet, const std::vector<double>& from, const std::vector<double>& to,
+                     int64_t hosts_per_minute);
 
 // Where a change at `fraction` with placement `offset` runs inside one cluster: `full` whole
 // cells starting at bucket `start` (wrapping around), then `partial_hosts` hosts (a prefix) of
@@ -97,5 +111,8 @@ void ForEachExposedCell(const Fleet& fleet, double fraction, double offset, Fn&&
 
 // Hosts running a change at `fraction` (placement does not change the count).
 int64_t ExposedHosts(const Fleet& fleet, double fraction, double offset);
+
+// Hosts running a change with per-cluster `fractions`.
+int64_t ExposedHosts(const Fleet& fleet, const std::vector<double>& fractions, double offset);
 
 }  // namespace fleetsim

@@ -1,10 +1,12 @@
 // RolloutPolicy: the interface through which the engine asks a rollout strategy what to do.
 //
 // A policy never touches the fleet. For each change it returns a RolloutPlan: an ordered list
-// of steps, each a target exposure (fraction of the change's scope) and a bake time. The engine
+// of steps, each a target exposure and a bake time. A target is either one fraction for every
+// cluster ("5% of the fleet") or a fraction per cluster (rings, canary regions). The engine
 // moves exposure to each target at the actuator's speed, bakes, keeps judging health, and
-// advances; the plan's last step must reach 1.0. Implementations live in policies/rollout/ and
-// must be immutable after construction: one instance is shared by all replicas and threads.
+// advances; the plan's last step must put every cluster at 1.0. Implementations live in
+// policies/rollout/ and must be immutable after construction: one instance is shared by all
+// replicas and threads. PlanContext gives what a plan may depend on (topology, traffic, time).
 #pragma once
 
 #include <string>
@@ -18,19 +20,46 @@ namespace fleetsim {
 
 struct RolloutStep {
   std::string name;       // "canary", "p10", ...
-  double fraction = 1.0;  // target exposure in (0, 1]
+  double fraction = 1.0;  // uniform target exposure in [0, 1] (when cluster_fractions is empty)
   SimTime bake;           // time to hold at the target before the next step (or completion)
+  std::vector<double> cluster_fractions;  // per-cluster targets; overrides `fraction`
+
+  // Target of every cluster of a fleet with `clusters` clusters.
+  std::vector<double> Targets(size_t clusters) const {
+    return cluster_fractions.empty() ? std::vector<double>(clusters, fraction) : cluster_fractions;
+  }
+  bool Full() const {
+    if (cluster_fractions.empty()) return fraction >= 1.0;
+    for (double f : cluster_fractions) {
+      if (f < 1.0) return false;
+    }
+    return true;
+  }
 };
 
 struct RolloutPlan {
   std::vector<RolloutStep> steps;
 };
 
+class Fleet;
+class TrafficModel;
+
+// What a plan may depend on. Pointers are borrowed for the duration of the call; `fleet` and
+// `traffic` are null when a plan is inspected outside a simulation (then per-cluster kinds
+// cannot plan and return an empty plan).
+struct PlanContext {
+  const Fleet* fleet = nullptr;
+  const TrafficModel* traffic = nullptr;
+  SimTime now;
+};
+
 class RolloutPolicy {
  public:
   virtual ~RolloutPolicy() = default;
   virtual std::string_view Kind() const = 0;
-  virtual RolloutPlan Plan(const ChangeInfo& change) const = 0;
+  virtual RolloutPlan MakePlan(const ChangeInfo& change, const PlanContext& context) const = 0;
+  // Convenience for plans that need no context.
+  RolloutPlan Plan(const ChangeInfo& change) const { return MakePlan(change, PlanContext{}); }
 };
 
 }  // namespace fleetsim

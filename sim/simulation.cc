@@ -93,7 +93,7 @@ void Simulation::Run() {
   for (const auto& r : rollouts_) {
     if (r && r->phase != Phase::kRolledBack) {
       observer_->OnExposure(r->change->info.id, scenario_.duration,
-                            ExposedHosts(fleet_, r->motion.At(scenario_.duration), r->offset));
+                            ExposedHosts(fleet_, r->motion.AllAt(scenario_.duration), r->offset));
     }
   }
   observer_->OnRunEnded(scenario_.duration);
@@ -113,9 +113,9 @@ void Simulation::HandleEvent(SimTime now, const EventPayload& e) {
     case EventKind::kMoveDone: {
       r.has_pending = false;
       const RolloutStep& step = r.plan.steps[r.step];
-      observer_->OnExposure(r.change->info.id, now, ExposedHosts(fleet_, step.fraction, r.offset));
+      observer_->OnExposure(r.change->info.id, now, ExposedHosts(fleet_, r.motion.to, r.offset));
       observer_->OnStepReached(r.change->info.id, r.step, now);
-      if (step.fraction >= 1.0 && !r.full_exposure_reported) {
+      if (step.Full() && !r.full_exposure_reported) {
         r.full_exposure_reported = true;
         observer_->OnFullExposure(r.change->info.id, now);
       }
@@ -161,8 +161,8 @@ void Simulation::StartArrival(SimTime now, int64_t id) {
   const Change& change = changes_[id];
   auto r = std::make_unique<Rollout>();
   r->change = &change;
-  r->plan = policies_.rollout->Plan(change.info);
-  assert(!r->plan.steps.empty() && r->plan.steps.back().fraction >= 1.0);
+  r->plan = policies_.rollout->MakePlan(change.info, PlanContext{&fleet_, &traffic_, now});
+  assert(!r->plan.steps.empty() && r->plan.steps.back().Full());
   RandomStream placement(StreamKey{seed_, replica_, StreamPurpose::kCanaryPlacement, static_cast<uint64_t>(id)});
   r->offset = placement.NextUnit();
   r->region_seen.assign(fleet_.regions().size(), 0);
@@ -171,7 +171,8 @@ void Simulation::StartArrival(SimTime now, int64_t id) {
     const FaultProfile& f = scenario_.faults.faults[change.truth.fault];
     r->effect = FaultEffect{f.error_rate_increase, f.latency_factor};
   }
-  r->motion = ExposureMotion{0, 0, now, now};
+  const std::vector<double> zero(fleet_.clusters().size(), 0.0);
+  r->motion = ExposureMotion{zero, zero, now, now};
   observer_->OnChangeArrived(change, fleet_.total_hosts());
   rollouts_[id] = std::move(r);
   active_.push_back(id);
@@ -180,11 +181,13 @@ void Simulation::StartArrival(SimTime now, int64_t id) {
 
 void Simulation::StartStep(SimTime now, Rollout& r) {
   const RolloutStep& step = r.plan.steps[r.step];
-  const double from = r.motion.At(now);
-  const SimTime duration = MoveDuration(from, step.fraction, fleet_.total_hosts(), scenario_.deploy.hosts_per_minute);
-  r.motion = ExposureMotion{from, step.fraction, now, now + duration};
+  std::vector<double> from = r.motion.AllAt(now);
+  std::vector<double> to = step.Targets(fleet_.clusters().size());
+  const SimTime duration = MoveDuration(fleet_, from, to, scenario_.deploy.hosts_per_minute);
+  const bool exposes = ExposedHosts(fleet_, to, r.offset) > 0;
+  r.motion = ExposureMotion{std::move(from), std::move(to), now, now + duration};
   r.phase = Phase::kDeploying;
-  if (!r.exposure_started && step.fraction > 0) {
+  if (!r.exposure_started && exposes) {
     // The first hosts take the change now: the fault's onset clock starts.
     r.exposure_started = true;
     if (r.change->truth.bad()) {
@@ -194,18 +197,19 @@ void Simulation::StartStep(SimTime now, Rollout& r) {
   }
   observer_->OnStepStarted(r.change->info.id, r.step, step.name,
                            r.step + 1 == static_cast<int>(r.plan.steps.size()), now);
-  observer_->OnExposure(r.change->info.id, now, ExposedHosts(fleet_, from, r.offset));
+  observer_->OnExposure(r.change->info.id, now, ExposedHosts(fleet_, r.motion.from, r.offset));
   r.pending = queue_.Schedule(r.motion.end, EventPayload{EventKind::kMoveDone, r.change->info.id});
   r.has_pending = true;
 }
 
 void Simulation::StartRollback(SimTime now, Rollout& r, StopSource source) {
   if (r.has_pending) queue_.Cancel(r.pending);
-  const double from = r.motion.At(now);
-  const SimTime duration = MoveDuration(from, 0.0, fleet_.total_hosts(), scenario_.deploy.rollback_hosts_per_minute);
+  std::vector<double> from = r.motion.AllAt(now);
+  std::vector<double> to(from.size(), 0.0);
+  const SimTime duration = MoveDuration(fleet_, from, to, scenario_.deploy.rollback_hosts_per_minute);
   observer_->OnRollbackStarted(r.change->info.id, r.step, now, source);
   observer_->OnExposure(r.change->info.id, now, ExposedHosts(fleet_, from, r.offset));
-  r.motion = ExposureMotion{from, 0.0, now, now + duration};
+  r.motion = ExposureMotion{std::move(from), std::move(to), now, now + duration};
   r.phase = Phase::kRollingBack;
   r.pending = queue_.Schedule(r.motion.end, EventPayload{EventKind::kRollbackDone, r.change->info.id});
   r.has_pending = true;
@@ -243,11 +247,10 @@ void Simulation::SampleSignals(SimTime now) {
   for (size_t s = 0; s < n_active; ++s) {
     const Rollout& r = *rollouts_[active_[s]];
     tick_samples_[s].change_id = r.change->info.id;
-    const double f = r.motion.At(now);
     const bool manifesting = Manifesting(r);
     for (size_t k = 0; k < n_clusters; ++k) {
       const Cluster& cluster = fleet_.clusters()[k];
-      const ClusterExposure e = ExposureInCluster(fleet_, cluster, f, r.offset);
+      const ClusterExposure e = ExposureInCluster(fleet_, cluster, r.motion.At(k, now), r.offset);
       placement[s * n_clusters + k] = e;
       if (e.partial_cell >= 0) {
         triples.push_back(CellTriple{e.partial_cell, CellEntry{e.partial_hosts, static_cast<int32_t>(s), true}});

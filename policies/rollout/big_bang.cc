@@ -12,8 +12,8 @@ class BigBang : public RolloutPolicy {
   };
   explicit BigBang(Params p) : params_(p) {}
   std::string_view Kind() const override { return "big_bang"; }
-  RolloutPlan Plan(const ChangeInfo&) const override {
-    return RolloutPlan{{RolloutStep{"all", 1.0, params_.bake}}};
+  RolloutPlan MakePlan(const ChangeInfo&, const PlanContext&) const override {
+    return RolloutPlan{{RolloutStep{"all", 1.0, params_.bake, {}}}};
   }
 
  private:

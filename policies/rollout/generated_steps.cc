@@ -18,7 +18,7 @@ class FixedPlan : public RolloutPolicy {
  public:
   FixedPlan(std::string kind, std::vector<RolloutStep> steps) : kind_(std::move(kind)), steps_(std::move(steps)) {}
   std::string_view Kind() const override { return kind_; }
-  RolloutPlan Plan(const ChangeInfo&) const override { return RolloutPlan{steps_}; }
+  RolloutPlan MakePlan(const ChangeInfo&, const PlanContext&) const override { return RolloutPlan{steps_}; }
 
  private:
   std::string kind_;
@@ -36,9 +36,9 @@ std::string PercentName(double percent) {
 std::vector<RolloutStep> Steps(const std::vector<double>& percents, SimTime interval, SimTime final_bake,
                                bool start_at_zero) {
   std::vector<RolloutStep> steps;
-  if (start_at_zero) steps.push_back(RolloutStep{"wait", 0.0, interval});
-  for (double p : percents) steps.push_back(RolloutStep{PercentName(p), p / 100.0, interval});
-  steps.push_back(RolloutStep{"all", 1.0, final_bake});
+  if (start_at_zero) steps.push_back(RolloutStep{"wait", 0.0, interval, {}});
+  for (double p : percents) steps.push_back(RolloutStep{PercentName(p), p / 100.0, interval, {}});
+  steps.push_back(RolloutStep{"all", 1.0, final_bake, {}});
   return steps;
 }
 

@@ -12,7 +12,7 @@ class Stages : public RolloutPolicy {
  public:
   explicit Stages(std::vector<RolloutStep> steps) : steps_(std::move(steps)) {}
   std::string_view Kind() const override { return "stages"; }
-  RolloutPlan Plan(const ChangeInfo&) const override { return RolloutPlan{steps_}; }
+  RolloutPlan MakePlan(const ChangeInfo&, const PlanContext&) const override { return RolloutPlan{steps_}; }
 
  private:
   std::vector<RolloutStep> steps_;
