@@ -54,6 +54,12 @@ Result<Experiment> LoadExperiment(const std::string& scenario_path, const std::v
     if (!p.ok()) return p.status();
     e.policies.push_back(std::move(p).value());
   }
+  for (const Policy& p : e.policies) {
+    if (Status st = p.rollout->Validate(*e.scenario.fleet); !st.ok()) {
+      return Status::Error(p.source + ": policy '" + p.name + "' does not fit scenario '" + e.scenario.name +
+                           "': " + st.message());
+    }
+  }
   return e;
 }
 

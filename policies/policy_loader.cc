@@ -9,19 +9,6 @@
 namespace fleetsim {
 namespace {
 
-std::shared_ptr<const RolloutPolicy> ParseRollout(const ConfigNode& node) {
-  YamlMap m(node, "rollout");
-  ConfigNode kind_node = m.Required("kind");
-  const std::string kind = kind_node.AsString("rollout.kind");
-  const RolloutRegistry::Factory* factory = RolloutKinds().Find(kind);
-  if (!factory) {
-    kind_node.Fail("rollout.kind: unknown kind '" + kind + "'; expected one of: " + RolloutKinds().Names());
-  }
-  std::unique_ptr<RolloutPolicy> policy = (*factory)(m);
-  m.Finish();
-  return policy;
-}
-
 std::unique_ptr<HealthCheck> ParseCheck(const ConfigNode& node) {
   YamlMap m(node, "health.checks[]");
   ConfigNode kind_node = m.Required("kind");
@@ -71,7 +58,7 @@ Policy ParsePolicyNode(const ConfigNode& node, const std::string& default_name) 
   p.name = m.String("name", default_name);
   p.description = m.String("description", "");
   p.source = node.Where();
-  p.rollout = ParseRollout(m.Required("rollout"));
+  p.rollout = ParseRolloutPolicy(m.Required("rollout"), "rollout");
   if (auto h = m.Optional("health")) p.health = ParseHealth(*h);
   m.Finish();
   return p;

@@ -15,6 +15,7 @@
 
 #include "sim/change.h"
 #include "sim/sim_time.h"
+#include "sim/status.h"
 
 namespace fleetsim {
 
@@ -58,6 +59,8 @@ class RolloutPolicy {
   virtual ~RolloutPolicy() = default;
   virtual std::string_view Kind() const = 0;
   virtual RolloutPlan MakePlan(const ChangeInfo& change, const PlanContext& context) const = 0;
+  // Checks that the policy fits `fleet` (named regions and clusters exist, ...) before a run.
+  virtual Status Validate(const Fleet& /*fleet*/) const { return Status::Ok(); }
   // Convenience for plans that need no context.
   RolloutPlan Plan(const ChangeInfo& change) const { return MakePlan(change, PlanContext{}); }
 };

@@ -9,11 +9,12 @@
 
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include <catch2/catch.hpp>
+
+#include "tests/test_support.h"
 
 namespace fleetsim {
 namespace {
@@ -39,12 +40,7 @@ class TempDir {
   fs::path path_;
 };
 
-std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
+using testing::ReadFile;
 
 std::vector<std::string> ListDir(const fs::path& dir) {
   std::vector<std::string> names;

@@ -6,7 +6,6 @@
 // nothing over the network and must HTML-escape scenario, policy and sweep names. A second page
 // with nothing to chart (no bad change, no sample, no sweep) must render cleanly too.
 #include <sys/wait.h>
-#include <unistd.h>
 
 #include <catch2/catch.hpp>
 
@@ -25,6 +24,7 @@
 #include "analysis/report_html.h"
 #include "analysis/timeline.h"
 #include "sim/simulation.h"
+#include "tests/test_support.h"
 
 namespace fleetsim {
 namespace {
@@ -33,24 +33,12 @@ namespace fs = std::filesystem;
 
 constexpr const char* kNastyName = "quick<start> & \"friends\" </script>";
 
-std::string ReadFile(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using testing::ReadFile;
 
 // A fresh, empty directory under the temp dir, removed when the test case ends.
 struct TempDir {
   fs::path path;
-  explicit TempDir(const std::string& name) {
-    static int counter = 0;
-    path =
-        fs::temp_directory_path() / ("fleetsim-html-test-" + name + "-" +
-                                     std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
+  explicit TempDir(const std::string& name) : path(testing::FreshTempDir("html-" + name)) {}
   ~TempDir() {
     std::error_code ignored;
     fs::remove_all(path, ignored);

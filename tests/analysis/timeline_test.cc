@@ -1,9 +1,9 @@
 // TimelineRecorder, ObserverFanout / RunReplica's extra observer, and the readable timeline text.
 //
-// Scenario (as in tests/sim/simulation_test.cc): 10,000 hosts in 2 clusters of 100 buckets,
-// deploy 1,000 hosts/min, roll back 2,000 hosts/min, stages 1 -> 5 -> 25 -> 100% with a 5%
-// error-rate threshold judged every minute. Change #0 (fatal: +50% errors) arrives at 10m,
-// change #1 (good) at 1h. Closed forms:
+// Scenario and policy (tests/test_support.h, as in tests/sim/simulation_test.cc): 10,000 hosts
+// in 2 clusters of 100 buckets, deploy 1,000 hosts/min, roll back 2,000 hosts/min, stages
+// 1 -> 5 -> 25 -> 100% with a 5% error-rate threshold judged every minute. Change #0 (fatal:
+// +50% errors) arrives at 10m, change #1 (good) at 1h. Closed forms:
 //  - #0: canary starts at 10m and reaches 100 hosts at 10m + 100/1000 min = 10m06s; the fault
 //    manifests at 10m (no onset delay); the first verdict (11m) fails; the rollback of 100 hosts
 //    at 2,000/min ends 3 s later, at 11m03s, and the impact with it.
@@ -20,63 +20,19 @@
 #include "analysis/report.h"
 #include "analysis/timeline.h"
 #include "analysis/timeline_text.h"
-#include "policies/policy_loader.h"
-#include "sim/scenario.h"
-#include "sim/yaml_reader.h"
+#include "tests/test_support.h"
 
 namespace fleetsim {
 namespace {
 
-const char* kScenario = R"(
-name: timeline
-duration: 12h
-seed: 7
-fleet:
-  regions:
-    - {name: r1, clusters: [{name: a, hosts: 5000}, {name: b, hosts: 5000}]}
-traffic: {requests_per_host_per_minute: 100, diurnal_amplitude: 0}
-signals: {base_error_rate: 0.001, latency_noise: 0}
-deploy: {hosts_per_minute: 1000, rollback_hosts_per_minute: 2000}
-faults:
-  - {name: fatal, error_rate_increase: 0.5}
-humans: {enabled: false}
-changes:
-  injected:
-    - {at: 10m, fault: fatal}
-    - {at: 1h}
-)";
+using testing::PolicyFromYaml;
+using testing::ScenarioFromYaml;
 
-const char* kStages = R"(
-name: stages
-rollout:
-  kind: stages
-  stages:
-    - {name: canary, percent: 1,   bake: 30m}
-    - {name: p5,     percent: 5,   bake: 1h}
-    - {name: p25,    percent: 25,  bake: 1h}
-    - {name: all,    percent: 100, bake: 1h}
-health:
-  interval: 1m
-  failure_limit: 1
-  checks:
-    - {kind: threshold, metric: error_rate, max: 0.05}
-)";
+// Change #0 (fatal) at 10m, change #1 (good) at 1h.
+const std::string kScenario =
+    testing::TenThousandHostScenarioYaml("timeline", "    - {at: 10m, fault: fatal}\n    - {at: 1h}\n");
 
-Scenario Load(const std::string& yaml) {
-  Result<Scenario> s = ParseScenario(yaml, "test.yaml");
-  INFO(s.status().message());
-  REQUIRE(s.ok());
-  return std::move(s).value();
-}
-
-Policy PolicyFromYaml(const std::string& yaml) {
-  std::string file = "policy.yaml";
-  Policy p;
-  Status st = CatchConfigErrors([&] { p = ParsePolicyNode(ParseYamlText(yaml, &file), "test"); });
-  INFO(st.message());
-  REQUIRE(st.ok());
-  return p;
-}
+const std::string kStages = "\nname: stages" + std::string(testing::kStagesPolicyYaml);
 
 SimTime At(int64_t minutes, int64_t seconds = 0) { return SimTime::Minutes(minutes) + SimTime::Seconds(seconds); }
 
@@ -132,7 +88,7 @@ TEST_CASE("timeline kinds have snake_case names", "[timeline]") {
 }
 
 TEST_CASE("the timeline recorder sees arrival, steps, verdict and rollback at closed-form times", "[timeline]") {
-  Scenario scenario = Load(kScenario);
+  Scenario scenario = ScenarioFromYaml(kScenario);
   Policy policy = PolicyFromYaml(kStages);
   TimelineRecorder recorder(scenario.faults, 0);
   ReplicaResult r = RunReplica(scenario, policy, scenario.seed, 0, &recorder);
@@ -211,7 +167,7 @@ TEST_CASE("results are identical with and without an extra observer", "[timeline
   yaml.replace(yaml.find("latency_noise: 0}"), std::string("latency_noise: 0}").size(),
                "latency_noise: 0.05, overdispersion: 0.5, cell_heterogeneity: 0.25}");
   yaml += "  config: {per_day: 60, bad_fraction: 0.3}\n";
-  Scenario scenario = Load(yaml);
+  Scenario scenario = ScenarioFromYaml(yaml);
   Policy policy = PolicyFromYaml(kStages);
   for (uint32_t replica = 0; replica < 3; ++replica) {
     const ReplicaResult plain = RunReplica(scenario, policy, 11, replica);
@@ -252,7 +208,7 @@ TEST_CASE("the fanout forwards every hook to every observer in order", "[timelin
 }
 
 TEST_CASE("the text timeline tells the fatal change's story at minute resolution", "[timeline][text]") {
-  Scenario scenario = Load(kScenario);
+  Scenario scenario = ScenarioFromYaml(kScenario);
   Policy policy = PolicyFromYaml(kStages);
   TimelineRecorder recorder(scenario.faults, 0);
   RunReplica(scenario, policy, scenario.seed, 0, &recorder);
@@ -303,7 +259,7 @@ TEST_CASE("the text timeline reports alerts and human responses on the fleet lin
   std::string yaml = kScenario;
   yaml.replace(yaml.find("humans: {enabled: false}"), std::string("humans: {enabled: false}").size(),
                "humans: {alert: {error_rate: 0.01, for: 5m}, response_time: {median: 20m, sigma: 0}}");
-  Scenario scenario = Load(yaml);
+  Scenario scenario = ScenarioFromYaml(yaml);
   Policy policy = PolicyFromYaml("name: bb\nrollout: {kind: big_bang}\n");
   TimelineRecorder recorder(scenario.faults, 0);
   RunReplica(scenario, policy, scenario.seed, 0, &recorder);

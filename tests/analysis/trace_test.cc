@@ -15,65 +15,21 @@
 #include "analysis/monte_carlo.h"
 #include "analysis/timeline.h"
 #include "analysis/trace_export.h"
-#include "policies/policy_loader.h"
-#include "sim/scenario.h"
-#include "sim/yaml_reader.h"
+#include "tests/test_support.h"
 
 namespace fleetsim {
 namespace {
 
 using nlohmann::json;
 
-const char* kScenario = R"(
-name: trace
-duration: 12h
-seed: 7
-fleet:
-  regions:
-    - {name: r1, clusters: [{name: a, hosts: 5000}, {name: b, hosts: 5000}]}
-traffic: {requests_per_host_per_minute: 100, diurnal_amplitude: 0}
-signals: {base_error_rate: 0.001, latency_noise: 0}
-deploy: {hosts_per_minute: 1000, rollback_hosts_per_minute: 2000}
-faults:
-  - {name: fatal, error_rate_increase: 0.5}
-humans: {enabled: false}
-changes:
-  injected:
-    - {at: 10m, fault: fatal}
-    - {at: 1h}
-)";
+using testing::PolicyFromYaml;
+using testing::ScenarioFromYaml;
 
-const char* kStages = R"(
-name: stages
-rollout:
-  kind: stages
-  stages:
-    - {name: canary, percent: 1,   bake: 30m}
-    - {name: p5,     percent: 5,   bake: 1h}
-    - {name: p25,    percent: 25,  bake: 1h}
-    - {name: all,    percent: 100, bake: 1h}
-health:
-  interval: 1m
-  failure_limit: 1
-  checks:
-    - {kind: threshold, metric: error_rate, max: 0.05}
-)";
+// Change #0 (fatal) at 10m, change #1 (good) at 1h.
+const std::string kScenario =
+    testing::TenThousandHostScenarioYaml("trace", "    - {at: 10m, fault: fatal}\n    - {at: 1h}\n");
 
-Scenario Load(const std::string& yaml) {
-  Result<Scenario> s = ParseScenario(yaml, "test.yaml");
-  INFO(s.status().message());
-  REQUIRE(s.ok());
-  return std::move(s).value();
-}
-
-Policy PolicyFromYaml(const std::string& yaml) {
-  std::string file = "policy.yaml";
-  Policy p;
-  Status st = CatchConfigErrors([&] { p = ParsePolicyNode(ParseYamlText(yaml, &file), "test"); });
-  INFO(st.message());
-  REQUIRE(st.ok());
-  return p;
-}
+const std::string kStages = "\nname: stages" + std::string(testing::kStagesPolicyYaml);
 
 int64_t Us(int64_t minutes, int64_t seconds = 0) { return (minutes * 60 + seconds) * 1'000'000; }
 
@@ -121,7 +77,7 @@ json CheckTraceStructure(const std::string& text, size_t changes) {
 }
 
 TEST_CASE("the chrome trace of a replica is valid trace-event JSON with closed-form spans", "[trace]") {
-  Scenario scenario = Load(kScenario);
+  Scenario scenario = ScenarioFromYaml(kScenario);
   Policy policy = PolicyFromYaml(kStages);
   TimelineRecorder recorder(scenario.faults, 0);
   ReplicaResult r = RunReplica(scenario, policy, scenario.seed, 0, &recorder);
@@ -219,7 +175,7 @@ TEST_CASE("the chrome trace of a replica is valid trace-event JSON with closed-f
 }
 
 TEST_CASE("the chrome trace without a seed has no seed in its metadata", "[trace]") {
-  Scenario scenario = Load(kScenario);
+  Scenario scenario = ScenarioFromYaml(kScenario);
   Policy policy = PolicyFromYaml(kStages);
   TimelineRecorder recorder(scenario.faults, 3);
   RunReplica(scenario, policy, scenario.seed, 3, &recorder);

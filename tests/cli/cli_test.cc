@@ -1,60 +1,25 @@
 // The fleetsim executable as a user meets it: exit codes, determinism of the JSON report for
 // any thread count, nothing written on bad input, and every shipped YAML file validates.
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <catch2/catch.hpp>
 
-#include <array>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
+#include "tests/test_support.h"
+
+namespace fleetsim::testing {
 namespace {
 
 namespace fs = std::filesystem;
 
-struct CommandResult {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr
-};
-
-CommandResult Run(const std::string& args) {
-  const std::string command = std::string("cd '") + FLEETSIM_SOURCE_DIR + "' && '" + FLEETSIM_BINARY + "' " + args + " 2>&1";
-  CommandResult r;
-  FILE* pipe = popen(command.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  std::array<char, 4096> buf{};
-  size_t n = 0;
-  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) r.output.append(buf.data(), n);
-  const int status = pclose(pipe);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
-
-std::string ReadFile(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-fs::path TempDir(const std::string& name) {
-  fs::path dir = fs::temp_directory_path() / ("fleetsim-cli-test-" + name + "-" + std::to_string(::getpid()));
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
-
 TEST_CASE("same seed gives byte-identical JSON with 1 and 2 threads", "[cli][determinism]") {
-  const fs::path dir = TempDir("determinism");
+  const fs::path dir = FreshTempDir("determinism");
   const std::string base = "run scenarios/examples/quickstart.yaml --replicas 6 --seed 99 -q ";
-  CommandResult one = Run(base + "--threads 1 --json " + (dir / "t1.json").string() + " --csv " + (dir / "t1.csv").string());
-  CommandResult two = Run(base + "--threads 2 --json " + (dir / "t2.json").string() + " --csv " + (dir / "t2.csv").string());
+  CommandResult one = RunFleetsim(base + "--threads 1 --json " + (dir / "t1.json").string() + " --csv " + (dir / "t1.csv").string());
+  CommandResult two = RunFleetsim(base + "--threads 2 --json " + (dir / "t2.json").string() + " --csv " + (dir / "t2.csv").string());
   INFO(one.output << two.output);
   REQUIRE(one.exit_code == 0);
   REQUIRE(two.exit_code == 0);
@@ -65,34 +30,34 @@ TEST_CASE("same seed gives byte-identical JSON with 1 and 2 threads", "[cli][det
   CHECK(j1.find("\"seed\": 99") != std::string::npos);
   CHECK(j1.find("\"replicas\": 6") != std::string::npos);
   // A different seed gives a different report (the comparison above can fail).
-  CommandResult other = Run("run scenarios/examples/quickstart.yaml --replicas 6 --seed 100 -q --json " + (dir / "s.json").string());
+  CommandResult other = RunFleetsim("run scenarios/examples/quickstart.yaml --replicas 6 --seed 100 -q --json " + (dir / "s.json").string());
   REQUIRE(other.exit_code == 0);
   CHECK(ReadFile(dir / "s.json") != j1);
   fs::remove_all(dir);
 }
 
 TEST_CASE("bad input exits 2, names the line, and writes nothing", "[cli][bad_input]") {
-  const fs::path dir = TempDir("bad-input");
+  const fs::path dir = FreshTempDir("bad-input");
   const fs::path policy = dir / "typo.yaml";
   std::ofstream(policy) << "rollout:\n  kind: stages\n  stages:\n    - {percent: 100, bakee: 1h}\n";
   const fs::path existing = dir / "existing.json";
   std::ofstream(existing) << "keep me";
-  CommandResult r = Run("run scenarios/examples/quickstart.yaml --policy " + policy.string() + " --json " +
-                        existing.string() + " --csv " + (dir / "new.csv").string());
+  CommandResult r = RunFleetsim("run scenarios/examples/quickstart.yaml --policy " + policy.string() + " --json " +
+                                existing.string() + " --csv " + (dir / "new.csv").string());
   CHECK(r.exit_code == 2);
   CHECK_THAT(r.output, Catch::Contains(policy.string() + ":4:22: unknown key 'bakee'"));
   CHECK(ReadFile(existing) == "keep me");
   CHECK_FALSE(fs::exists(dir / "new.csv"));
 
-  CommandResult v = Run("validate " + policy.string());
+  CommandResult v = RunFleetsim("validate " + policy.string());
   CHECK(v.exit_code == 2);
   CHECK_THAT(v.output, Catch::Contains(":4:22:"));
 
-  CommandResult missing = Run("run scenarios/examples/quickstart.yaml --policy no-such-policy");
+  CommandResult missing = RunFleetsim("run scenarios/examples/quickstart.yaml --policy no-such-policy");
   CHECK(missing.exit_code == 2);
   CHECK_THAT(missing.output, Catch::Contains("policy 'no-such-policy' not found"));
 
-  CommandResult unwritable = Run("run scenarios/examples/quickstart.yaml --json /nonexistent-dir/x.json");
+  CommandResult unwritable = RunFleetsim("run scenarios/examples/quickstart.yaml --json /nonexistent-dir/x.json");
   CHECK(unwritable.exit_code == 2);
   fs::remove_all(dir);
 }
@@ -109,13 +74,13 @@ TEST_CASE("every shipped scenario and policy validates", "[cli][validate]") {
     }
   }
   REQUIRE(count >= 4);
-  CommandResult r = Run("validate" + files);
+  CommandResult r = RunFleetsim("validate" + files);
   INFO(r.output);
   CHECK(r.exit_code == 0);
 }
 
 TEST_CASE("fleetsim policies lists every registered kind with parameters", "[cli][policies]") {
-  CommandResult r = Run("policies");
+  CommandResult r = RunFleetsim("policies");
   CHECK(r.exit_code == 0);
   for (const char* kind : {"big_bang", "stages", "threshold", "relative", "failure_limit", "max_increase"}) {
     CHECK_THAT(r.output, Catch::Contains(kind));
@@ -123,20 +88,20 @@ TEST_CASE("fleetsim policies lists every registered kind with parameters", "[cli
 }
 
 TEST_CASE("compare runs policies side by side with the same seeds", "[cli][compare]") {
-  CommandResult r = Run("compare scenarios/examples/quickstart.yaml --policy big-bang --policy configerator --replicas 3");
+  CommandResult r = RunFleetsim("compare scenarios/examples/quickstart.yaml --policy big-bang --policy configerator --replicas 3");
   INFO(r.output);
   CHECK(r.exit_code == 0);
   CHECK_THAT(r.output, Catch::Contains("big-bang (big_bang)"));
   CHECK_THAT(r.output, Catch::Contains("configerator (stages)"));
-  CommandResult one = Run("compare scenarios/examples/quickstart.yaml --policy big-bang");
+  CommandResult one = RunFleetsim("compare scenarios/examples/quickstart.yaml --policy big-bang");
   CHECK(one.exit_code == 2);
 }
 
 TEST_CASE("run writes the HTML report, the Chrome trace and the timeline", "[cli][outputs]") {
-  const fs::path dir = TempDir("outputs");
-  CommandResult r = Run("sweep scenarios/examples/quickstart.yaml --param rollout.stages[0].bake=5m,20m --replicas 3 -q "
-                        "--html " + (dir / "r.html").string() + " --trace " + (dir / "t.json").string() +
-                        " --timeline " + (dir / "t.txt").string() + " --trace-replica 1");
+  const fs::path dir = FreshTempDir("outputs");
+  CommandResult r = RunFleetsim("sweep scenarios/examples/quickstart.yaml --param rollout.stages[0].bake=5m,20m --replicas 3 -q "
+                                "--html " + (dir / "r.html").string() + " --trace " + (dir / "t.json").string() +
+                                " --timeline " + (dir / "t.txt").string() + " --trace-replica 1");
   INFO(r.output);
   REQUIRE(r.exit_code == 0);
   const std::string html = ReadFile(dir / "r.html");
@@ -145,11 +110,12 @@ TEST_CASE("run writes the HTML report, the Chrome trace and the timeline", "[cli
   CHECK(trace.at("traceEvents").size() > 10);
   CHECK(trace.at("metadata").at("replica") == 1);
   CHECK_THAT(ReadFile(dir / "t.txt"), Catch::StartsWith("timeline of quickstart, replica 1"));
-  CommandResult bad = Run("run scenarios/examples/quickstart.yaml --replicas 2 --trace-replica 2 --trace " +
-                          (dir / "x.json").string());
+  CommandResult bad = RunFleetsim("run scenarios/examples/quickstart.yaml --replicas 2 --trace-replica 2 --trace " +
+                                  (dir / "x.json").string());
   CHECK(bad.exit_code == 2);
   CHECK_FALSE(fs::exists(dir / "x.json"));
   fs::remove_all(dir);
 }
 
 }  // namespace
+}  // namespace fleetsim::testing

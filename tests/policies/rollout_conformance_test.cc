@@ -8,7 +8,8 @@
 #include "analysis/monte_carlo.h"
 #include "policies/rollout/rollout_registry.h"
 #include "sim/scenario.h"
-#include "sim/yaml_reader.h"
+#include "sim/traffic.h"
+#include "tests/test_support.h"
 
 namespace fleetsim {
 namespace {
@@ -17,36 +18,47 @@ constexpr int64_t kHosts = 20000;
 constexpr int64_t kRate = 4000;  // hosts per minute
 
 Scenario ConformanceScenario(const std::string& injected_fault) {
-  const std::string yaml = R"(
+  const char* world = R"(
 name: conformance
 duration: 2d
-fleet: {hosts: 20000, clusters_per_region: 2, regions: [{name: a}, {name: b}]}
+fleet:
+  hosts: 20000
+  clusters_per_region: 2
+  regions: [{name: us-east, utc_offset: -5, traffic_share: 0.6}, {name: eu-west, utc_offset: 0, traffic_share: 0.4}]
 traffic: {requests_per_host_per_minute: 50, diurnal_amplitude: 0}
-signals: {base_error_rate: 0.001}
 deploy: {hosts_per_minute: 4000, rollback_hosts_per_minute: 8000}
-faults: [{name: fatal, error_rate_increase: 0.5}]
-humans: {enabled: false}
-changes: {injected: [{at: 1h)" + (injected_fault.empty() ? std::string("") : ", fault: " + injected_fault) + "}]}\n";
-  Result<Scenario> s = ParseScenario(yaml, "conformance.yaml");
-  INFO(s.status().message());
-  REQUIRE(s.ok());
-  return std::move(s).value();
+)";
+  return testing::ScenarioFromYaml(testing::SingleChangeScenarioYaml(world, "1h", injected_fault),
+                                   "conformance.yaml");
 }
 
 Policy PolicyForKind(const KindDoc& doc, bool with_checks) {
-  std::string file = doc.kind + ".yaml";
   std::string yaml = "rollout: " + doc.example + "\n";
   if (with_checks) yaml += "health: {interval: 1m, checks: [{kind: threshold, metric: error_rate, max: 0.05}]}\n";
-  Policy p;
-  Status st = CatchConfigErrors([&] { p = ParsePolicyNode(ParseYamlText(yaml, &file), doc.kind); });
-  INFO(st.message());
-  REQUIRE(st.ok());
-  return p;
+  return testing::PolicyFromYaml(yaml, doc.kind, doc.kind + ".yaml");
 }
 
-int64_t MoveMillis(double from, double to) {
-  const int64_t hosts = std::llround(std::abs(to - from) * kHosts);
-  return (hosts * 60'000 + kRate - 1) / kRate;
+// The plan a change arriving at 1h gets in `scenario`.
+RolloutPlan PlanFor(const Policy& policy, const Scenario& scenario) {
+  const TrafficModel traffic(scenario.traffic, *scenario.fleet);
+  ChangeInfo change;
+  change.arrival = SimTime::Hours(1);
+  return policy.rollout->MakePlan(change, PlanContext{scenario.fleet.get(), &traffic, change.arrival});
+}
+
+// Closed form of the actuator: hosts moved, summed over clusters, at kRate hosts per minute.
+int64_t MoveMillis(const Fleet& fleet, const std::vector<double>& from, const std::vector<double>& to) {
+  double hosts = 0;
+  for (size_t k = 0; k < fleet.clusters().size(); ++k) {
+    hosts += std::abs(to[k] - from[k]) * static_cast<double>(fleet.clusters()[k].hosts);
+  }
+  return (std::llround(hosts) * 60'000 + kRate - 1) / kRate;
+}
+
+double HostShare(const Fleet& fleet, const std::vector<double>& targets) {
+  double hosts = 0;
+  for (size_t k = 0; k < fleet.clusters().size(); ++k) hosts += targets[k] * static_cast<double>(fleet.clusters()[k].hosts);
+  return hosts / static_cast<double>(fleet.total_hosts());
 }
 
 TEST_CASE("every rollout kind brings a good change to 100% at its closed-form time", "[conformance]") {
@@ -55,13 +67,16 @@ TEST_CASE("every rollout kind brings a good change to 100% at its closed-form ti
     INFO("kind " << doc.kind << ": " << doc.example);
     REQUIRE_FALSE(doc.example.empty());
     const Policy policy = PolicyForKind(doc, true);
-    const RolloutPlan plan = policy.rollout->Plan(ChangeInfo{});
-    REQUIRE(plan.steps.back().fraction == 1.0);
+    const Fleet& fleet = *scenario.fleet;
+    const RolloutPlan plan = PlanFor(policy, scenario);
+    REQUIRE_FALSE(plan.steps.empty());
+    REQUIRE(plan.steps.back().Full());
     int64_t full_ms = SimTime::Hours(1).millis();
-    double at = 0;
+    std::vector<double> at(fleet.clusters().size(), 0.0);
     for (size_t i = 0; i < plan.steps.size(); ++i) {
-      full_ms += MoveMillis(at, plan.steps[i].fraction);
-      at = plan.steps[i].fraction;
+      const std::vector<double> to = plan.steps[i].Targets(at.size());
+      full_ms += MoveMillis(fleet, at, to);
+      at = to;
       if (i + 1 < plan.steps.size()) full_ms += plan.steps[i].bake.millis();
     }
     const ReplicaResult r = RunReplica(scenario, policy, 3, 0);
@@ -81,14 +96,15 @@ TEST_CASE("with a fatal fault and a sensitive check no kind passes its first exp
   for (const KindDoc& doc : RolloutKinds().Docs()) {
     INFO("kind " << doc.kind);
     const Policy policy = PolicyForKind(doc, true);
-    const RolloutPlan plan = policy.rollout->Plan(ChangeInfo{});
+    const Fleet& fleet = *scenario.fleet;
+    const RolloutPlan plan = PlanFor(policy, scenario);
     size_t first = 0;
-    while (plan.steps[first].fraction == 0) ++first;
+    while (HostShare(fleet, plan.steps[first].Targets(fleet.clusters().size())) == 0) ++first;
     const ReplicaResult r = RunReplica(scenario, policy, 3, 0);
     const ChangeOutcome& o = r.outcomes[0];
     CHECK(o.detected_by == DetectedBy::kAutomation);
     CHECK(o.detected_stage == static_cast<int>(first));
-    CHECK(o.peak_exposed_fraction <= plan.steps[first].fraction + 1e-12);
+    CHECK(o.peak_exposed_fraction <= HostShare(fleet, plan.steps[first].Targets(fleet.clusters().size())) + 1e-12);
     CHECK(o.final_state == FinalState::kRolledBack);
   }
 }

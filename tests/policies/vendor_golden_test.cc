@@ -10,7 +10,7 @@
 #include "analysis/monte_carlo.h"
 #include "analysis/timeline.h"
 #include "sim/scenario.h"
-#include "sim/yaml_reader.h"
+#include "tests/test_support.h"
 
 namespace fleetsim {
 namespace {
@@ -19,30 +19,17 @@ constexpr int64_t kHosts = 10000;
 constexpr int64_t kRate = 600'000'000;  // hosts per minute: 10,000 hosts move in 1 ms
 
 Scenario GoldenScenario(const std::string& fault) {
-  const std::string yaml = R"(
+  const char* world = R"(
 name: golden
 duration: 1d
 fleet: {hosts: 10000, buckets: 100, regions: [{name: a}]}
 traffic: {requests_per_host_per_minute: 100, diurnal_amplitude: 0}
-signals: {base_error_rate: 0.001}
 deploy: {hosts_per_minute: 600000000, rollback_hosts_per_minute: 600000000}
-faults: [{name: fatal, error_rate_increase: 0.5}]
-humans: {enabled: false}
-changes: {injected: [{at: 0s)" + (fault.empty() ? std::string("") : ", fault: " + fault) + "}]}\n";
-  Result<Scenario> s = ParseScenario(yaml, "golden.yaml");
-  INFO(s.status().message());
-  REQUIRE(s.ok());
-  return std::move(s).value();
+)";
+  return testing::ScenarioFromYaml(testing::SingleChangeScenarioYaml(world, "0s", fault), "golden.yaml");
 }
 
-Policy Load(const std::string& yaml) {
-  std::string file = "golden-policy.yaml";
-  Policy p;
-  Status st = CatchConfigErrors([&] { p = ParsePolicyNode(ParseYamlText(yaml, &file), "golden"); });
-  INFO(st.message());
-  REQUIRE(st.ok());
-  return p;
-}
+Policy Load(const std::string& yaml) { return testing::PolicyFromYaml(yaml, "golden", "golden-policy.yaml"); }
 
 int64_t MoveMillis(double from, double to) {
   const int64_t hosts = std::llround(std::abs(to - from) * kHosts);

@@ -9,67 +9,21 @@
 #include <catch2/catch.hpp>
 
 #include "analysis/monte_carlo.h"
-#include "policies/policy_loader.h"
-#include "sim/scenario.h"
-#include "sim/yaml_reader.h"
+#include "tests/test_support.h"
 
 namespace fleetsim {
 namespace {
 
+using testing::kStagesPolicyYaml;
+using testing::PolicyFromYaml;
+using testing::ScenarioFromYaml;
+
 // 10,000 hosts in 2 clusters of 100 buckets; no noise; deploy 1,000 hosts per minute.
-std::string ScenarioYaml(const std::string& injected) {
-  return R"(
-name: timing
-duration: 12h
-seed: 7
-fleet:
-  regions:
-    - {name: r1, clusters: [{name: a, hosts: 5000}, {name: b, hosts: 5000}]}
-traffic: {requests_per_host_per_minute: 100, diurnal_amplitude: 0}
-signals: {base_error_rate: 0.001, latency_noise: 0}
-deploy: {hosts_per_minute: 1000, rollback_hosts_per_minute: 2000}
-faults:
-  - {name: fatal, error_rate_increase: 0.5}
-humans: {enabled: false}
-changes:
-  injected:
-)" + injected;
-}
-
-Scenario Load(const std::string& yaml) {
-  Result<Scenario> s = ParseScenario(yaml, "test.yaml");
-  INFO(s.status().message());
-  REQUIRE(s.ok());
-  return std::move(s).value();
-}
-
-Policy PolicyFromYaml(const std::string& yaml) {
-  std::string file = "policy.yaml";
-  Policy p;
-  Status st = CatchConfigErrors([&] { p = ParsePolicyNode(ParseYamlText(yaml, &file), "test"); });
-  INFO(st.message());
-  REQUIRE(st.ok());
-  return p;
-}
-
-const char* kStages = R"(
-rollout:
-  kind: stages
-  stages:
-    - {name: canary, percent: 1,   bake: 30m}
-    - {name: p5,     percent: 5,   bake: 1h}
-    - {name: p25,    percent: 25,  bake: 1h}
-    - {name: all,    percent: 100, bake: 1h}
-health:
-  interval: 1m
-  failure_limit: 1
-  checks:
-    - {kind: threshold, metric: error_rate, max: 0.05}
-)";
+std::string ScenarioYaml(const std::string& injected) { return testing::TenThousandHostScenarioYaml("timing", injected); }
 
 TEST_CASE("a good change under stages reaches 100% at the sum of bakes plus deploy time", "[simulation][timing]") {
-  Scenario scenario = Load(ScenarioYaml("    - {at: 10m}\n"));
-  Policy policy = PolicyFromYaml(kStages);
+  Scenario scenario = ScenarioFromYaml(ScenarioYaml("    - {at: 10m}\n"));
+  Policy policy = PolicyFromYaml(kStagesPolicyYaml);
   ReplicaResult r = RunReplica(scenario, policy, scenario.seed, 0);
   REQUIRE(r.outcomes.size() == 1);
   const ChangeOutcome& o = r.outcomes[0];
@@ -96,8 +50,8 @@ TEST_CASE("a good change under stages reaches 100% at the sum of bakes plus depl
 }
 
 TEST_CASE("a fatal change is caught in the first stage, with blast radius = the first stage", "[simulation][blast_radius]") {
-  Scenario scenario = Load(ScenarioYaml("    - {at: 10m, fault: fatal}\n"));
-  Policy policy = PolicyFromYaml(kStages);
+  Scenario scenario = ScenarioFromYaml(ScenarioYaml("    - {at: 10m, fault: fatal}\n"));
+  Policy policy = PolicyFromYaml(kStagesPolicyYaml);
   ReplicaResult r = RunReplica(scenario, policy, scenario.seed, 0);
   REQUIRE(r.outcomes.size() == 1);
   const ChangeOutcome& o = r.outcomes[0];
@@ -116,7 +70,7 @@ TEST_CASE("a fatal change is caught in the first stage, with blast radius = the 
 }
 
 TEST_CASE("under big_bang the same change exposes the whole fleet and escapes", "[simulation][blast_radius]") {
-  Scenario scenario = Load(ScenarioYaml("    - {at: 10m, fault: fatal}\n"));
+  Scenario scenario = ScenarioFromYaml(ScenarioYaml("    - {at: 10m, fault: fatal}\n"));
   Policy policy = PolicyFromYaml("rollout: {kind: big_bang}\n");
   ReplicaResult r = RunReplica(scenario, policy, scenario.seed, 0);
   REQUIRE(r.outcomes.size() == 1);
@@ -134,7 +88,7 @@ TEST_CASE("people roll back what automation missed, after alert and response tim
   std::string yaml = ScenarioYaml("    - {at: 10m, fault: fatal}\n");
   yaml.replace(yaml.find("humans: {enabled: false}"), std::string("humans: {enabled: false}").size(),
                "humans: {alert: {error_rate: 0.01, for: 5m}, response_time: {median: 20m, sigma: 0}}");
-  Scenario scenario = Load(yaml);
+  Scenario scenario = ScenarioFromYaml(yaml);
   Policy policy = PolicyFromYaml("rollout: {kind: big_bang}\n");
   ReplicaResult r = RunReplica(scenario, policy, scenario.seed, 0);
   const ChangeOutcome& o = r.outcomes[0];

@@ -1,0 +1,73 @@
+#include "policies/rollout/scoped_steps.h"
+
+#include <algorithm>
+
+namespace fleetsim {
+namespace {
+
+// "*" or a list of names.
+bool ReadNames(YamlMap& m, const std::string& key, std::vector<std::string>& names) {
+  auto node = m.Optional(key);
+  if (!node) return false;
+  if (node->IsScalar()) {
+    const std::string value = node->AsString(key);
+    if (value == "*") return true;
+    names.push_back(value);
+    return false;
+  }
+  for (const ConfigNode& n : node->AsSequence(key)) names.push_back(n.AsString(key + "[]"));
+  if (names.empty()) node->Fail(key + ": expected \"*\" or at least one name");
+  return false;
+}
+
+}  // namespace
+
+Scope Scope::Parse(YamlMap& m) {
+  Scope s;
+  const bool all_regions = ReadNames(m, "regions", s.regions);
+  const bool all_clusters = ReadNames(m, "clusters", s.clusters);
+  s.everything = all_regions || all_clusters || (s.regions.empty() && s.clusters.empty());
+  return s;
+}
+
+Status Scope::Validate(const Fleet& fleet) const {
+  for (const std::string& r : regions) {
+    const auto& rs = fleet.regions();
+    if (std::none_of(rs.begin(), rs.end(), [&](const Region& x) { return x.name == r; })) {
+      std::string known;
+      for (const Region& x : rs) known += (known.empty() ? "" : ", ") + x.name;
+      return Status::Error("unknown region '" + r + "' (the fleet has: " + known + ")");
+    }
+  }
+  for (const std::string& c : clusters) {
+    const auto& cs = fleet.clusters();
+    if (std::none_of(cs.begin(), cs.end(), [&](const Cluster& x) { return x.name == c; })) {
+      return Status::Error("unknown cluster '" + c + "'");
+    }
+  }
+  return Status::Ok();
+}
+
+std::vector<double> Scope::Mask(const Fleet& fleet) const {
+  std::vector<double> mask(fleet.clusters().size(), everything ? 1.0 : 0.0);
+  if (everything) return mask;
+  for (size_t k = 0; k < mask.size(); ++k) {
+    const Cluster& c = fleet.clusters()[k];
+    const std::string& region = fleet.regions()[c.region].name;
+    if (std::find(regions.begin(), regions.end(), region) != regions.end() ||
+        std::find(clusters.begin(), clusters.end(), c.name) != clusters.end()) {
+      mask[k] = 1.0;
+    }
+  }
+  return mask;
+}
+
+std::string Scope::Describe() const {
+  if (everything) return "*";
+  std::string out;
+  for (const std::string& r : regions) out += (out.empty() ? "" : ",") + r;
+  for (const std::string& c : clusters) out += (out.empty() ? "" : ",") + c;
+  return out;
+}
+
+}  // namespace fleetsim

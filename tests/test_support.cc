@@ -1,0 +1,109 @@
+// Implementation of tests/test_support.h.
+#include "tests/test_support.h"
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <utility>
+
+#include "sim/yaml_reader.h"
+
+namespace fleetsim::testing {
+
+namespace fs = std::filesystem;
+
+Scenario ScenarioFromYaml(const std::string& yaml, const std::string& file) {
+  Result<Scenario> s = ParseScenario(yaml, file);
+  INFO(s.status().message());
+  REQUIRE(s.ok());
+  return std::move(s).value();
+}
+
+Policy PolicyFromYaml(const std::string& yaml, const std::string& name, const std::string& file) {
+  std::string file_name = file;
+  Policy p;
+  Status st = CatchConfigErrors([&] { p = ParsePolicyNode(ParseYamlText(yaml, &file_name), name); });
+  INFO(st.message());
+  REQUIRE(st.ok());
+  return p;
+}
+
+std::string TenThousandHostScenarioYaml(const std::string& name, const std::string& injected) {
+  return "\nname: " + name + R"(
+duration: 12h
+seed: 7
+fleet:
+  regions:
+    - {name: r1, clusters: [{name: a, hosts: 5000}, {name: b, hosts: 5000}]}
+traffic: {requests_per_host_per_minute: 100, diurnal_amplitude: 0}
+signals: {base_error_rate: 0.001, latency_noise: 0}
+deploy: {hosts_per_minute: 1000, rollback_hosts_per_minute: 2000}
+faults:
+  - {name: fatal, error_rate_increase: 0.5}
+humans: {enabled: false}
+changes:
+  injected:
+)" + injected;
+}
+
+const char* const kStagesPolicyYaml = R"(
+rollout:
+  kind: stages
+  stages:
+    - {name: canary, percent: 1,   bake: 30m}
+    - {name: p5,     percent: 5,   bake: 1h}
+    - {name: p25,    percent: 25,  bake: 1h}
+    - {name: all,    percent: 100, bake: 1h}
+health:
+  interval: 1m
+  failure_limit: 1
+  checks:
+    - {kind: threshold, metric: error_rate, max: 0.05}
+)";
+
+std::string SingleChangeScenarioYaml(const std::string& world, const std::string& at,
+                                     const std::string& fault) {
+  return world +
+         "signals: {base_error_rate: 0.001}\n"
+         "faults: [{name: fatal, error_rate_increase: 0.5}]\n"
+         "humans: {enabled: false}\n"
+         "changes: {injected: [{at: " + at + (fault.empty() ? std::string("") : ", fault: " + fault) + "}]}\n";
+}
+
+CommandResult RunFleetsim(const std::string& args) {
+  const std::string command =
+      std::string("cd '") + FLEETSIM_SOURCE_DIR + "' && '" + FLEETSIM_BINARY + "' " + args + " 2>&1";
+  CommandResult r;
+  FILE* pipe = popen(command.c_str(), "r");
+  REQUIRE(pipe != nullptr);
+  std::array<char, 4096> buf{};
+  size_t n = 0;
+  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) r.output.append(buf.data(), n);
+  const int status = pclose(pipe);
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+std::string ReadFile(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+fs::path FreshTempDir(const std::string& name) {
+  static int counter = 0;
+  fs::path dir = fs::temp_directory_path() /
+                 ("fleetsim-test-" + name + "-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+}  // namespace fleetsim::testing

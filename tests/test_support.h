@@ -1,0 +1,58 @@
+// Helpers shared by the Catch2 test files, so that each test file keeps only what it checks:
+//  - ScenarioFromYaml / PolicyFromYaml parse YAML text and REQUIRE that it parses (the parse
+//    error is reported with INFO, so a failure names the offending line);
+//  - TenThousandHostScenarioYaml / kStagesPolicyYaml: the closed-form scenario and stages
+//    policy used by the simulation, timeline and trace tests; SingleChangeScenarioYaml: the
+//    one-change scenarios of the policy tests;
+//  - RunFleetsim runs the fleetsim executable from the source directory and captures its exit
+//    code and output; ReadFile and FreshTempDir are the file helpers of the CLI tests.
+// Everything here may use Catch2 assertions: call it from inside a TEST_CASE.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+#include "policies/policy_loader.h"
+#include "sim/scenario.h"
+
+namespace fleetsim::testing {
+
+// Parses a scenario from YAML text (`file` is the name errors report); REQUIREs success.
+Scenario ScenarioFromYaml(const std::string& yaml, const std::string& file = "test.yaml");
+
+// Parses a policy from YAML text; `name` is the policy's name when the YAML gives none and
+// `file` the name errors report. REQUIREs success.
+Policy PolicyFromYaml(const std::string& yaml, const std::string& name = "test",
+                      const std::string& file = "policy.yaml");
+
+// 10,000 hosts in 2 clusters of 100 buckets, no noise, deploy 1,000 hosts/min and roll back
+// 2,000 hosts/min, one fatal fault (+50% errors), no people; `injected` is the YAML list of
+// injected changes, each line indented by four spaces (e.g. "    - {at: 10m}\n").
+std::string TenThousandHostScenarioYaml(const std::string& name, const std::string& injected);
+
+// Stages 1 -> 5 -> 25 -> 100% with bakes 30m, 1h, 1h, 1h, and a 5% error-rate threshold judged
+// every minute (one failure rolls back). No name: prepend "\nname: ..." to give one.
+extern const char* const kStagesPolicyYaml;
+
+// The end of a scenario with a single injected change: 0.1% base error rate, one fault `fatal`
+// (+50% errors), no people, and the change at `at` carrying `fault` ("" for a good change).
+// `world` holds the other top-level keys (name, duration, fleet, traffic, deploy), one a line.
+std::string SingleChangeScenarioYaml(const std::string& world, const std::string& at,
+                                     const std::string& fault);
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string output;  // stdout and stderr
+};
+
+// Runs FLEETSIM_BINARY with `args` (shell syntax) in FLEETSIM_SOURCE_DIR.
+CommandResult RunFleetsim(const std::string& args);
+
+// The whole file, bytes as they are; empty if it cannot be read.
+std::string ReadFile(const std::filesystem::path& path);
+
+// An empty directory under the system temp directory, unique to this process and call
+// (previous contents are removed). The caller removes it.
+std::filesystem::path FreshTempDir(const std::string& name);
+
+}  // namespace fleetsim::testing
