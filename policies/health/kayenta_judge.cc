@@ -38,12 +38,18 @@ double MeanRatio(const std::vector<double>& canary, const std::vector<double>& b
 
 const char* KayentaMetricClassName(KayentaMetricClass c) {
   switch (c) {
-    case KayentaMetricClass::kPass: return "Pass";
-    case KayentaMetricClass::kHigh: return "High";
-    case KayentaMetricClass::kLow: return "Low";
-    case KayentaMetricClass::kNoData: return "Nodata";
-    case KayentaMetricClass::kNoDataFail: return "NodataFailMetric";
-    case KayentaMetricClass::kError: return "Error";
+    case KayentaMetricClass::kPass:
+      return "Pass";
+    case KayentaMetricClass::kHigh:
+      return "High";
+    case KayentaMetricClass::kLow:
+      return "Low";
+    case KayentaMetricClass::kNoData:
+      return "Nodata";
+    case KayentaMetricClass::kNoDataFail:
+      return "NodataFailMetric";
+    case KayentaMetricClass::kError:
+      return "Error";
   }
   return "?";
 }
@@ -96,9 +102,8 @@ KayentaMetricResult ClassifyMetric(std::vector<double> canary, std::vector<doubl
     r.estimate = mw.hodges_lehmann;
     r.ci_lo = mw.ci_lo;
     r.ci_hi = mw.ci_hi;
-    r.effect_size = measure == KayentaEffectMeasure::kCles
-                        ? mw.u / static_cast<double>(mw.m * mw.n)
-                        : MeanRatio(canary, baseline);
+    r.effect_size = measure == KayentaEffectMeasure::kCles ? mw.u / static_cast<double>(mw.m * mw.n)
+                                                           : MeanRatio(canary, baseline);
   }
   const double bound = config.tolerance * std::abs(r.estimate);
   const bool no_effect = std::isnan(r.effect_size);

@@ -107,7 +107,7 @@ KayentaScore ScoreMetrics(const std::vector<KayentaScoredMetric>& metrics,
 enum class KayentaScoreClass : uint8_t { kPass, kMarginal, kFail };
 
 struct KayentaThresholds {
-  double pass = 95;      // spinnaker best-practice starting values
+  double pass = 95;  // spinnaker best-practice starting values
   double marginal = 75;
 };
 

@@ -11,9 +11,11 @@
 //     p = 2·min(Φ(z), 1 - Φ(z)), exactly as R. All observations tied (sigma = 0): z = 0, p = 1
 //     (R returns NaN there).
 //   * hodges_lehmann: the median of D (mean of the two middle values when m·n is even).
-//     R and Kayenta instead return whatever point Brent's method reaches inside the flat zero
-//     set of the estimating equation below at z = 0; that set always contains the median of D
-//     (so they agree with us to within the gap between the pairwise differences around it).
+//     R and Kayenta instead return the root Brent's method finds for the estimating function
+//     f below with q = 0. f changes sign exactly at the median of D, or is 0 on a flat step
+//     that contains it; in the flat case Brent stops at some point of that step, so R's
+//     estimate differs from ours by less than the gap between the pairwise differences around
+//     the median (plus uniroot's 1e-4 tolerance).
 //   * ci: R's asymptotic interval. With the shifted estimating function
 //       f(d) = (U(d) - mn/2 - 0.5·sign(U(d) - mn/2)) / sigma(d),
 //     U(d) = #{D > d} + 0.5·#{D == d} and sigma(d) tie-corrected over (x - d) ∪ y, the bound for
