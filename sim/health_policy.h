@@ -42,8 +42,10 @@ struct HealthObservation {
   const ChangeInfo* change = nullptr;
   int step = 0;  // index of the current rollout step
   SimTime now;
-  SignalWindow canary;
+  SignalWindow canary;   // since the previous evaluation (sliding window of one interval)
   SignalWindow control;
+  SignalWindow canary_since_start;   // growing window: everything since the rollout began
+  SignalWindow control_since_start;
 };
 
 enum class VerdictKind : uint8_t { kPass, kFail, kInconclusive };

@@ -25,6 +25,8 @@ struct Simulation::Rollout {
   // Health evaluation state.
   SignalWindow canary;
   SignalWindow control;
+  SignalWindow canary_total;
+  SignalWindow control_total;
   bool foreign_fault = false;
   SimTime next_eval;
   int failures = 0;
@@ -393,6 +395,8 @@ void Simulation::SampleSignals(SimTime now) {
     control.Subtract(canary);
     r.canary.Add(canary.window);
     r.control.Add(control.window);
+    r.canary_total.Add(canary.window);
+    r.control_total.Add(control.window);
     // The change's own fault errors all fall in its canary; the rest there belong to other
     // changes. Flag when those foreign failures hit the canary harder than the control group.
     const double foreign_in_canary = static_cast<double>(canary.fault_errors - tick_samples_[s].fault_errors);
@@ -424,6 +428,8 @@ void Simulation::EvaluateHealth(SimTime now) {
     obs.now = now;
     obs.canary = r.canary;
     obs.control = r.control;
+    obs.canary_since_start = r.canary_total;
+    obs.control_since_start = r.control_total;
     const Verdict verdict = policies_.health->Judge(obs);
     observer_->OnVerdict(id, r.step, now, verdict, r.foreign_fault);
     r.canary = SignalWindow{};

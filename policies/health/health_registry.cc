@@ -7,6 +7,7 @@ const HealthCheckRegistry& HealthCheckKinds() {
     HealthCheckRegistry r;
     RegisterThresholdCheck(r);
     RegisterRelativeCheck(r);
+    RegisterSprtCheck(r);
     return r;
   }();
   return registry;

@@ -16,5 +16,6 @@ HealthMetric ReadMetric(YamlMap& m);
 
 void RegisterThresholdCheck(HealthCheckRegistry& registry);
 void RegisterRelativeCheck(HealthCheckRegistry& registry);
+void RegisterSprtCheck(HealthCheckRegistry& registry);
 
 }  // namespace fleetsim

@@ -1,0 +1,79 @@
+// The `sprt` health check wired into the engine: it judges the canary's error counts since the
+// rollout began (the growing window of HealthObservation), fails a clearly bad change in its
+// canary, and lets a good one through; its verdicts follow BernoulliSprt's thresholds exactly.
+#include <catch2/catch.hpp>
+
+#include "analysis/monte_carlo.h"
+#include "policies/health/health_registry.h"
+#include "policies/health/sprt.h"
+#include "tests/test_support.h"
+
+namespace fleetsim {
+namespace {
+
+std::unique_ptr<HealthCheck> MakeSprtCheck(const std::string& yaml) {
+  std::string file = "sprt.yaml";
+  std::unique_ptr<HealthCheck> check;
+  Status st = CatchConfigErrors([&] {
+    YamlMap m(ParseYamlText(yaml, &file), "check");
+    m.Has("kind");
+    check = (*HealthCheckKinds().Find("sprt"))(m);
+    m.Finish();
+  });
+  INFO(st.message());
+  REQUIRE(st.ok());
+  return check;
+}
+
+TEST_CASE("sprt verdicts follow Wald's thresholds on the growing window", "[sprt_check]") {
+  auto check = MakeSprtCheck("{kind: sprt, metric: error_rate, p0: 0.01, p1: 0.05, alpha: 0.05, beta: 0.1}");
+  const BernoulliSprt sprt(SprtParams{0.01, 0.05, 0.05, 0.1});
+  HealthObservation o;
+  // 4 errors in 80 requests: LLR = 4 ln 5 + 76 ln(0.95/0.99) = 3.3033 > A = ln 18 = 2.8904.
+  o.canary_since_start = SignalWindow{80, 4, 0, 1};
+  CHECK(check->Evaluate(o).kind == VerdictKind::kFail);
+  // No errors in 55 requests: LLR = 55 ln(0.95/0.99) = -2.2683 < B = ln(0.1/0.95) = -2.2513.
+  o.canary_since_start = SignalWindow{55, 0, 0, 1};
+  CHECK(check->Evaluate(o).kind == VerdictKind::kPass);
+  o.canary_since_start = SignalWindow{54, 0, 0, 1};
+  CHECK(check->Evaluate(o).kind == VerdictKind::kInconclusive);
+  // The sliding window alone is not what it judges.
+  o.canary = SignalWindow{1000, 500, 0, 1};
+  CHECK(check->Evaluate(o).kind == VerdictKind::kInconclusive);
+}
+
+TEST_CASE("sprt catches a bad change in its canary and passes a good one", "[sprt_check]") {
+  const char* world = R"(
+name: sprt
+duration: 6h
+fleet: {hosts: 20000, clusters_per_region: 2, regions: [{name: a}, {name: b}]}
+traffic: {requests_per_host_per_minute: 50, diurnal_amplitude: 0}
+deploy: {hosts_per_minute: 4000, rollback_hosts_per_minute: 8000}
+)";
+  const Policy policy = testing::PolicyFromYaml(R"(
+rollout: {kind: stages, stages: [{name: canary, percent: 1, bake: 30m}, {name: all, percent: 100, bake: 30m}]}
+health: {interval: 1m, checks: [{kind: sprt, metric: error_rate, p0: 0.001, p1: 0.003, alpha: 0.01, beta: 0.1}]}
+)");
+  const ChangeOutcome bad =
+      RunReplica(testing::ScenarioFromYaml(testing::SingleChangeScenarioYaml(world, "1h", "fatal")), policy, 1, 0).outcomes[0];
+  CHECK(bad.detected_by == DetectedBy::kAutomation);
+  CHECK(bad.detected_stage_name == "canary");
+  const ChangeOutcome good =
+      RunReplica(testing::ScenarioFromYaml(testing::SingleChangeScenarioYaml(world, "1h", "")), policy, 1, 0).outcomes[0];
+  CHECK_FALSE(good.false_positive);
+  CHECK(good.final_state == FinalState::kCompleted);
+}
+
+TEST_CASE("sprt rejects impossible parameters with the line", "[sprt_check][yaml_errors]") {
+  std::string file = "sprt.yaml";
+  Status st = CatchConfigErrors([&] {
+    YamlMap m(ParseYamlText("{kind: sprt, metric: error_rate, p0: 0.02, p1: 0.01}", &file), "check");
+    m.Has("kind");
+    (*HealthCheckKinds().Find("sprt"))(m);
+  });
+  REQUIRE_FALSE(st.ok());
+  CHECK_THAT(st.message(), Catch::Contains("expected 0 < p0 < p1 < 1"));
+}
+
+}  // namespace
+}  // namespace fleetsim
