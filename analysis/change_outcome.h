@@ -25,7 +25,7 @@ inline const char* DetectedByName(DetectedBy d) {
   return "?";
 }
 
-enum class FinalState : uint8_t { kInProgress, kCompleted, kRolledBack, kRollingBack };
+enum class FinalState : uint8_t { kInProgress, kCompleted, kRolledBack, kRollingBack, kPaused };
 
 inline const char* FinalStateName(FinalState s) {
   switch (s) {
@@ -33,6 +33,7 @@ inline const char* FinalStateName(FinalState s) {
     case FinalState::kCompleted: return "completed";
     case FinalState::kRolledBack: return "rolled_back";
     case FinalState::kRollingBack: return "rolling_back";
+    case FinalState::kPaused: return "paused";
   }
   return "?";
 }
@@ -66,6 +67,8 @@ struct ChangeOutcome {
   bool misattributed = false;
   int verdicts = 0;
   int failing_verdicts = 0;
+  int pauses = 0;
+  int dry_run_stops = 0;  // times a dry-run health policy would have stopped it
   FinalState final_state = FinalState::kInProgress;
   std::optional<StopSource> stopped_by;
 

@@ -72,13 +72,29 @@ void OutcomeRecorder::OnVerdict(int64_t change, int, SimTime t, const Verdict& v
 void OutcomeRecorder::OnRollbackStarted(int64_t change, int, SimTime t, StopSource source) {
   ChangeOutcome& o = outcomes_[change];
   Tracking& k = tracking_[change];
-  o.stopped_by = source;
+  if (!o.stopped_by || source == StopSource::kAutomation) o.stopped_by = source;
   o.final_state = FinalState::kRollingBack;
   if (source == StopSource::kAutomation) {
     o.misattributed = k.last_fail_foreign;
   }
   if (o.carries_fault) Detect(o, k, t, source == StopSource::kAutomation ? DetectedBy::kAutomation : DetectedBy::kHuman);
 }
+
+void OutcomeRecorder::OnPaused(int64_t change, int, SimTime t) {
+  ChangeOutcome& o = outcomes_[change];
+  Tracking& k = tracking_[change];
+  ++o.pauses;
+  o.final_state = FinalState::kPaused;
+  if (!o.stopped_by) {
+    o.stopped_by = StopSource::kAutomation;
+    o.misattributed = k.last_fail_foreign;
+  }
+  if (o.carries_fault) Detect(o, k, t, DetectedBy::kAutomation);
+}
+
+void OutcomeRecorder::OnResumed(int64_t change, SimTime) { outcomes_[change].final_state = FinalState::kInProgress; }
+
+void OutcomeRecorder::OnDryRunStop(int64_t change, int, SimTime) { ++outcomes_[change].dry_run_stops; }
 
 void OutcomeRecorder::OnRollbackFinished(int64_t change, SimTime) {
   outcomes_[change].final_state = FinalState::kRolledBack;

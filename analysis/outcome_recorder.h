@@ -31,6 +31,9 @@ class OutcomeRecorder : public SimObserver {
   void OnVerdict(int64_t change, int step, SimTime t, const Verdict& v, bool foreign) override;
   void OnRollbackStarted(int64_t change, int step, SimTime t, StopSource source) override;
   void OnRollbackFinished(int64_t change, SimTime t) override;
+  void OnPaused(int64_t change, int step, SimTime t) override;
+  void OnResumed(int64_t change, SimTime t) override;
+  void OnDryRunStop(int64_t change, int step, SimTime t) override;
   void OnImpactBegan(int64_t change, SimTime t) override;
   void OnImpactEnded(int64_t change, SimTime t) override;
   void OnRegionImpacted(int64_t change, int region, SimTime t) override;

@@ -34,7 +34,7 @@ std::string RenderCsv(const Report& report) {
   out << "policy,replica,change,kind,arrival_min,label,fault,bad,latent,peak_exposed_fraction,"
          "exposed_host_minutes,failed_requests,impacted_traffic_peak,regions_impacted,detected_by,"
          "detected_stage,impact_start_min,ttd_min,ttm_min,lead_time_min,escaped,false_positive,"
-         "misattributed,verdicts,failing_verdicts,final_state\n";
+         "misattributed,verdicts,failing_verdicts,pauses,dry_run_stops,final_state\n";
   for (const PolicyRun& run : report.runs) {
     for (const ReplicaResult& r : run.replicas) {
       for (const ChangeOutcome& o : r.outcomes) {
@@ -46,7 +46,8 @@ std::string RenderCsv(const Report& report) {
             << DetectedByName(o.detected_by) << ',' << Quote(o.detected_stage_name) << ','
             << Minutes(o.impact_start) << ',' << Minutes(o.ttd()) << ',' << Minutes(o.ttm()) << ','
             << Minutes(o.lead_time()) << ',' << (o.escaped ? 1 : 0) << ',' << (o.false_positive ? 1 : 0) << ','
-            << (o.misattributed ? 1 : 0) << ',' << o.verdicts << ',' << o.failing_verdicts << ','
+            << (o.misattributed ? 1 : 0) << ',' << o.verdicts << ',' << o.failing_verdicts << ',' << o.pauses << ','
+            << o.dry_run_stops << ','
             << FinalStateName(o.final_state) << '\n';
       }
     }

@@ -52,7 +52,9 @@ ordered_json TotalsJson(const RunTotals& t) {
                       {"detected_by_human", t.detected_by_human}, {"escaped", t.escaped},
                       {"false_positives", t.false_positives},     {"misattributed", t.misattributed},
                       {"unmitigated", t.unmitigated},   {"completed", t.completed},
-                      {"rolled_back", t.rolled_back}};
+                      {"rolled_back", t.rolled_back},   {"paused", t.paused},
+                      {"dry_run_would_stop_good", t.dry_run_would_stop_good},
+                      {"dry_run_would_stop_bad", t.dry_run_would_stop_bad}};
 }
 
 ordered_json SummaryJson(const RunSummary& s) {

@@ -76,6 +76,16 @@ std::string RenderTable(const Report& report) {
   add("  misattributed", [](const PolicyRun& r) { return RateCell(r.summary.FindRate("misattribution_rate")); });
   add("lead time (min)", [](const PolicyRun& r) { return SampleCell(r.summary.FindSample("lead_time"), 1, "%.1f [%.1f, %.1f]"); });
   add("unmitigated at end", [](const PolicyRun& r) { return Count(r.summary.totals.unmitigated); });
+  bool any_dry_run = false, any_pause = false;
+  for (const PolicyRun& run : report.runs) {
+    any_dry_run |= run.summary.totals.dry_run_would_stop_good + run.summary.totals.dry_run_would_stop_bad > 0;
+    any_pause |= run.summary.totals.paused > 0;
+  }
+  if (any_pause) add("paused for review", [](const PolicyRun& r) { return Count(r.summary.totals.paused); });
+  if (any_dry_run) {
+    add("dry run: would stop good", [](const PolicyRun& r) { return RateCell(r.summary.FindRate("dry_run_false_positive_rate")); });
+    add("dry run: would stop bad", [](const PolicyRun& r) { return RateCell(r.summary.FindRate("dry_run_detection_rate")); });
+  }
 
   size_t label_width = 0;
   std::vector<size_t> widths(report.runs.size(), 0);

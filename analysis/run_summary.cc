@@ -48,6 +48,8 @@ RunSummary SummarizeRun(const std::vector<ReplicaResult>& replicas) {
       if (o.final_state == FinalState::kCompleted) ++t.completed;
       if (o.final_state == FinalState::kRolledBack || o.final_state == FinalState::kRollingBack) ++t.rolled_back;
       if (o.latent) ++t.latent;
+      if (o.pauses > 0) ++t.paused;
+      if (o.dry_run_stops > 0) ++(o.bad ? t.dry_run_would_stop_bad : t.dry_run_would_stop_good);
       if (o.false_positive) ++t.false_positives;
       if (o.misattributed) ++t.misattributed;
       if (!o.bad) {
@@ -93,6 +95,8 @@ RunSummary SummarizeRun(const std::vector<ReplicaResult>& replicas) {
       {"detection_rate", "bad changes", SummarizeRate(t.detected, t.bad)},
       {"automated_detection_rate", "bad changes", SummarizeRate(t.detected_by_automation, t.bad)},
       {"misattribution_rate", "good changes", SummarizeRate(t.misattributed, t.good)},
+      {"dry_run_false_positive_rate", "good changes", SummarizeRate(t.dry_run_would_stop_good, t.good)},
+      {"dry_run_detection_rate", "bad changes", SummarizeRate(t.dry_run_would_stop_bad, t.bad)},
   };
   return s;
 }

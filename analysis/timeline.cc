@@ -31,6 +31,9 @@ const char* TimelineKindName(TimelineKind kind) {
     case TimelineKind::kRegionImpacted: return "region_impacted";
     case TimelineKind::kAlert: return "alert";
     case TimelineKind::kHumanResponse: return "human_response";
+    case TimelineKind::kPaused: return "paused";
+    case TimelineKind::kResumed: return "resumed";
+    case TimelineKind::kDryRunStop: return "dry_run_stop";
   }
   return "?";
 }
@@ -124,6 +127,18 @@ void TimelineRecorder::OnAlert(SimTime t) { timeline_.events.push_back(Make(t, T
 
 void TimelineRecorder::OnHumanResponse(SimTime t, int64_t culprit) {
   timeline_.events.push_back(Make(t, TimelineKind::kHumanResponse, culprit, -1, static_cast<double>(culprit)));
+}
+
+void TimelineRecorder::OnPaused(int64_t change, int step, SimTime t) {
+  timeline_.events.push_back(Make(t, TimelineKind::kPaused, change, step, 0));
+}
+
+void TimelineRecorder::OnResumed(int64_t change, SimTime t) {
+  timeline_.events.push_back(Make(t, TimelineKind::kResumed, change, -1, 0));
+}
+
+void TimelineRecorder::OnDryRunStop(int64_t change, int step, SimTime t) {
+  timeline_.events.push_back(Make(t, TimelineKind::kDryRunStop, change, step, 0));
 }
 
 void TimelineRecorder::OnTick(const FleetTickSample& fleet, std::span<const ChangeTickSample>) {

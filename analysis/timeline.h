@@ -33,6 +33,9 @@ enum class TimelineKind : uint8_t {
   kRegionImpacted,    // value = region index
   kAlert,             // change = -1
   kHumanResponse,     // change = culprit or -1
+  kPaused,            // an automated verdict paused the rollout for a person's review
+  kResumed,           // the person resumed it
+  kDryRunStop,        // dry_run: the health policy would have stopped the change here
 };
 
 const char* TimelineKindName(TimelineKind kind);
@@ -74,6 +77,9 @@ class TimelineRecorder : public SimObserver {
   void OnRegionImpacted(int64_t change, int region, SimTime t) override;
   void OnAlert(SimTime t) override;
   void OnHumanResponse(SimTime t, int64_t culprit) override;
+  void OnPaused(int64_t change, int step, SimTime t) override;
+  void OnResumed(int64_t change, SimTime t) override;
+  void OnDryRunStop(int64_t change, int step, SimTime t) override;
   void OnTick(const FleetTickSample& fleet, std::span<const ChangeTickSample> changes) override;
 
  private:

@@ -188,6 +188,15 @@ std::string RenderTimelineText(const Timeline& timeline, const Scenario& scenari
                  e.change >= 0 ? "human response: rolled back " + ChangeLabel(e.change)
                                : std::string("human response: no culprit found"));
         break;
+      case TimelineKind::kPaused:
+        out.Line(e.time, subject, "paused by automation; waiting for a person's review");
+        break;
+      case TimelineKind::kResumed:
+        out.Line(e.time, subject, "resumed by a person");
+        break;
+      case TimelineKind::kDryRunStop:
+        out.Line(e.time, subject, "dry run: the health policy would stop this change now");
+        break;
     }
   }
   out.Line(scenario.duration, "fleet", "run ended");

@@ -206,6 +206,15 @@ class ChangeTrack {
                      ordered_json{{"region", RegionName(scenario_, region)}, {"region_index", region}});
         break;
       }
+      case TimelineKind::kPaused:
+        out_.Instant("paused", "health", tid_, e.time, ordered_json{{"step", e.step}});
+        break;
+      case TimelineKind::kResumed:
+        out_.Instant("resumed", "health", tid_, e.time, ordered_json::object());
+        break;
+      case TimelineKind::kDryRunStop:
+        out_.Instant("dry run: would stop", "health", tid_, e.time, ordered_json{{"step", e.step}});
+        break;
       case TimelineKind::kAlert:
       case TimelineKind::kHumanResponse:
         break;  // fleet track

@@ -48,7 +48,11 @@ int PoliciesCommand() {
                "      - min_requests (integer, default 0): fewer canary requests in a window = inconclusive\n"
                "      - combine (any | all, default any): fail when any check fails, or only when all do\n"
                "      - failure_limit (integer, default 1): failing verdicts (cumulative) before on_failure\n"
-               "      - on_failure (rollback, default rollback): what the engine does then\n";
+               "      - consecutive_failure_limit (integer, default 0 = off): failing verdicts in a row before on_failure\n"
+               "      - on_failure (rollback | pause, default rollback): roll back at once, or pause and page a person who\n"
+               "        rolls back if the change is at fault and resumes it otherwise (after humans.response_time)\n"
+               "      - on_inconclusive (ignore | fail | pause, default ignore): how an inconclusive verdict counts\n"
+               "      - dry_run (bool, default false): judge and report what would have been stopped, never act\n";
   return 0;
 }
 

@@ -32,10 +32,19 @@ std::shared_ptr<const HealthPolicy> ParseHealth(const ConfigNode& node) {
   const int64_t limit = m.Int("failure_limit", 1);
   m.RequireRange("failure_limit", static_cast<double>(limit), 1, 1e9);
   schedule.failure_limit = static_cast<int>(limit);
+  const int64_t consecutive = m.Int("consecutive_failure_limit", 0);
+  m.RequireRange("consecutive_failure_limit", static_cast<double>(consecutive), 0, 1e9);
+  schedule.consecutive_failure_limit = static_cast<int>(consecutive);
   const std::string action = m.String("on_failure", "rollback");
-  if (action != "rollback") {
-    m.Required("on_failure").Fail("health.on_failure: expected 'rollback', got '" + action + "'");
+  if (action == "pause") schedule.on_failure = FailureAction::kPause;
+  else if (action != "rollback") m.Required("on_failure").Fail("health.on_failure: expected rollback or pause, got '" + action + "'");
+  const std::string inconclusive = m.String("on_inconclusive", "ignore");
+  if (inconclusive == "fail") schedule.on_inconclusive = InconclusiveAction::kFail;
+  else if (inconclusive == "pause") schedule.on_inconclusive = InconclusiveAction::kPause;
+  else if (inconclusive != "ignore") {
+    m.Required("on_inconclusive").Fail("health.on_inconclusive: expected ignore, fail or pause, got '" + inconclusive + "'");
   }
+  schedule.dry_run = m.Bool("dry_run", false);
   const int64_t min_requests = m.Int("min_requests", 0);
   m.RequireAtLeast("min_requests", static_cast<double>(min_requests), 0);
   const std::string combine_name = m.String("combine", "any");

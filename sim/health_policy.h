@@ -64,13 +64,22 @@ struct Verdict {
   std::string reason;  // which check failed and by how much; empty on pass
 };
 
-enum class FailureAction : uint8_t { kRollback };
+// What the engine does when the limits are reached: roll back at once, or pause the rollout and
+// page a person, who looks after a sampled response time and rolls back if the change is
+// really at fault, else resumes it (the current step is redone).
+enum class FailureAction : uint8_t { kRollback, kPause };
+
+// What an inconclusive verdict (too little traffic, no check could decide) counts as.
+enum class InconclusiveAction : uint8_t { kIgnore, kFail, kPause };
 
 struct HealthSchedule {
   SimTime interval = SimTime::Minutes(1);
   SimTime initial_delay;
-  int failure_limit = 1;  // failing verdicts (cumulative) that trigger on_failure
+  int failure_limit = 1;              // failing verdicts (cumulative) that trigger on_failure
+  int consecutive_failure_limit = 0;  // > 0: also trigger after this many failures in a row
   FailureAction on_failure = FailureAction::kRollback;
+  InconclusiveAction on_inconclusive = InconclusiveAction::kIgnore;
+  bool dry_run = false;  // judge and report what would have happened, never act
 };
 
 class HealthPolicy {

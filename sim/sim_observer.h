@@ -50,6 +50,11 @@ class SimObserver {
   virtual void OnVerdict(int64_t /*change*/, int /*step*/, SimTime, const Verdict&,
                          bool /*foreign_fault_in_canary*/) {}
   virtual void OnRollbackStarted(int64_t /*change*/, int /*step*/, SimTime, StopSource) {}
+  // An automated verdict paused the rollout; a person reviews it later (resume or roll back).
+  virtual void OnPaused(int64_t /*change*/, int /*step*/, SimTime) {}
+  virtual void OnResumed(int64_t /*change*/, SimTime) {}
+  // dry_run: the health policy would have stopped the change now (it is left alone).
+  virtual void OnDryRunStop(int64_t /*change*/, int /*step*/, SimTime) {}
   virtual void OnRollbackFinished(int64_t /*change*/, SimTime) {}
   virtual void OnImpactBegan(int64_t /*change*/, SimTime) {}
   virtual void OnImpactEnded(int64_t /*change*/, SimTime) {}

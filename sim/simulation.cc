@@ -30,6 +30,8 @@ struct Simulation::Rollout {
   bool foreign_fault = false;
   SimTime next_eval;
   int failures = 0;
+  int consecutive_failures = 0;
+  int pauses = 0;
   // Ground truth bookkeeping.
   std::vector<uint8_t> region_seen;
   int64_t last_fault_errors = 0;
@@ -58,6 +60,7 @@ bool Simulation::NeedsTickWork(const Rollout& r) const {
   switch (r.phase) {
     case Phase::kDeploying:
     case Phase::kBaking:
+    case Phase::kPaused:
     case Phase::kRollingBack:
       return true;
     case Phase::kCompleted:
@@ -146,6 +149,9 @@ void Simulation::HandleEvent(SimTime now, const EventPayload& e) {
         r.impact_ended = true;
         observer_->OnImpactEnded(r.change->info.id, now);
       }
+      break;
+    case EventKind::kPauseReview:
+      ReviewPause(now, r);
       break;
     case EventKind::kOnset:
       // The change is on hosts from its first positive step until its rollback ends.
@@ -436,10 +442,62 @@ void Simulation::EvaluateHealth(SimTime now) {
     r.control = SignalWindow{};
     r.foreign_fault = false;
     while (r.next_eval <= now) r.next_eval += health_schedule_.interval;
-    if (verdict.kind == VerdictKind::kFail && ++r.failures >= health_schedule_.failure_limit) {
+    const HealthSchedule& hs = health_schedule_;
+    const bool inconclusive = verdict.kind == VerdictKind::kInconclusive;
+    const bool failing = verdict.kind == VerdictKind::kFail ||
+                         (inconclusive && hs.on_inconclusive == InconclusiveAction::kFail);
+    if (failing) {
+      ++r.failures;
+      ++r.consecutive_failures;
+    } else if (verdict.kind == VerdictKind::kPass) {
+      r.consecutive_failures = 0;
+    }
+    const bool limit_reached =
+        failing && (r.failures >= hs.failure_limit ||
+                    (hs.consecutive_failure_limit > 0 && r.consecutive_failures >= hs.consecutive_failure_limit));
+    const bool pause_for_inconclusive = inconclusive && hs.on_inconclusive == InconclusiveAction::kPause;
+    if (!limit_reached && !pause_for_inconclusive) continue;
+    if (hs.dry_run) {
+      observer_->OnDryRunStop(id, r.step, now);
+      r.failures = 0;
+      r.consecutive_failures = 0;
+      continue;
+    }
+    if (limit_reached && hs.on_failure == FailureAction::kRollback) {
       StartRollback(now, r, StopSource::kAutomation);
+    } else {
+      Pause(now, r);
     }
   }
+}
+
+void Simulation::Pause(SimTime now, Rollout& r) {
+  if (r.has_pending) queue_.Cancel(r.pending);
+  const std::vector<double> here = r.motion.AllAt(now);
+  r.motion = ExposureMotion{here, here, now, now};
+  r.phase = Phase::kPaused;
+  observer_->OnExposure(r.change->info.id, now, ExposedHosts(fleet_, here, r.offset));
+  observer_->OnPaused(r.change->info.id, r.step, now);
+  // The person's response time comes from its own stream: (change, pause number).
+  const uint64_t entity = (1ull << 40) | (static_cast<uint64_t>(r.change->info.id) << 8) | static_cast<uint64_t>(r.pauses & 0xff);
+  ++r.pauses;
+  r.pending = queue_.Schedule(now + alert_.DrawResponseTime(seed_, replica_, entity),
+                              EventPayload{EventKind::kPauseReview, r.change->info.id});
+  r.has_pending = true;
+}
+
+void Simulation::ReviewPause(SimTime now, Rollout& r) {
+  r.has_pending = false;
+  // The person looks at the change: if its fault is hurting hosts they roll it back, otherwise
+  // they resume it and the counters start over.
+  if (Manifesting(r)) {
+    StartRollback(now, r, StopSource::kHuman);
+    return;
+  }
+  r.failures = 0;
+  r.consecutive_failures = 0;
+  observer_->OnResumed(r.change->info.id, now);
+  StartStep(now, r);
 }
 
 void Simulation::HumanResponse(SimTime now) {

@@ -50,18 +50,20 @@ class Simulation {
   uint64_t seed() const { return seed_; }
 
  private:
-  enum class EventKind : uint8_t { kArrival, kMoveDone, kBakeDone, kRollbackDone, kOnset, kHumanResponse };
+  enum class EventKind : uint8_t { kArrival, kMoveDone, kBakeDone, kRollbackDone, kOnset, kHumanResponse, kPauseReview };
   struct EventPayload {
     EventKind kind;
     int64_t change;
   };
-  enum class Phase : uint8_t { kDeploying, kBaking, kCompleted, kRollingBack, kRolledBack };
+  enum class Phase : uint8_t { kDeploying, kBaking, kPaused, kCompleted, kRollingBack, kRolledBack };
   struct Rollout;  // per-change runtime state (simulation.cc)
 
   void HandleEvent(SimTime now, const EventPayload& e);
   void StartArrival(SimTime now, int64_t id);
   void StartStep(SimTime now, Rollout& r);
   void StartRollback(SimTime now, Rollout& r, StopSource source);
+  void Pause(SimTime now, Rollout& r);
+  void ReviewPause(SimTime now, Rollout& r);
   void Tick(SimTime now);
   void SampleSignals(SimTime now);
   void EvaluateHealth(SimTime now);
