@@ -47,6 +47,8 @@ int PoliciesCommand() {
                "      - initial_delay (duration, default 0s): wait after the rollout starts before the first verdict\n"
                "      - min_requests (integer, default 0): fewer canary requests in a window = inconclusive\n"
                "      - combine (any | all, default any): fail when any check fails, or only when all do\n"
+               "      - evaluate (fleet | per_region, default fleet): judge each region's canary against that region's\n"
+               "        control, failing if any region fails (a regression in one region is not averaged away)\n"
                "      - failure_limit (integer, default 1): failing verdicts (cumulative) before on_failure\n"
                "      - consecutive_failure_limit (integer, default 0 = off): failing verdicts in a row before on_failure\n"
                "      - on_failure (rollback | pause, default rollback): roll back at once, or pause and page a person who\n"

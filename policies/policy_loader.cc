@@ -51,12 +51,16 @@ std::shared_ptr<const HealthPolicy> ParseHealth(const ConfigNode& node) {
   CombineRule combine = CombineRule::kAny;
   if (combine_name == "all") combine = CombineRule::kAll;
   else if (combine_name != "any") m.Required("combine").Fail("health.combine: expected 'any' or 'all', got '" + combine_name + "'");
+  const std::string evaluate = m.String("evaluate", "fleet");
+  EvaluationScope scope = EvaluationScope::kFleet;
+  if (evaluate == "per_region") scope = EvaluationScope::kPerRegion;
+  else if (evaluate != "fleet") m.Required("evaluate").Fail("health.evaluate: expected fleet or per_region, got '" + evaluate + "'");
   std::vector<std::unique_ptr<HealthCheck>> checks;
   ConfigNode list = m.Required("checks");
   for (const ConfigNode& c : list.AsSequence("health.checks")) checks.push_back(ParseCheck(c));
   if (checks.empty()) list.Fail("health.checks: expected at least one check (omit health: for none)");
   m.Finish();
-  return std::make_shared<CheckSetPolicy>(schedule, std::move(checks), combine, min_requests);
+  return std::make_shared<CheckSetPolicy>(schedule, std::move(checks), combine, min_requests, scope);
 }
 
 }  // namespace

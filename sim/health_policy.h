@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "sim/change.h"
 #include "sim/sim_time.h"
@@ -36,6 +37,12 @@ struct SignalWindow {
     latency_weighted_sum += o.latency_weighted_sum;
     host_minutes += o.host_minutes;
   }
+  void Subtract(const SignalWindow& o) {
+    requests -= o.requests;
+    errors -= o.errors;
+    latency_weighted_sum -= o.latency_weighted_sum;
+    host_minutes -= o.host_minutes;
+  }
 };
 
 struct HealthObservation {
@@ -46,6 +53,12 @@ struct HealthObservation {
   SignalWindow control;
   SignalWindow canary_since_start;   // growing window: everything since the rollout began
   SignalWindow control_since_start;
+  // The sliding window split by region (control = hosts of that region not running the change),
+  // so that a regression confined to one region is not averaged away. Indexed like
+  // *region_names; empty outside a simulation.
+  std::vector<SignalWindow> canary_by_region;
+  std::vector<SignalWindow> control_by_region;
+  const std::vector<std::string>* region_names = nullptr;
 };
 
 enum class VerdictKind : uint8_t { kPass, kFail, kInconclusive };

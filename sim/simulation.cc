@@ -27,6 +27,8 @@ struct Simulation::Rollout {
   SignalWindow control;
   SignalWindow canary_total;
   SignalWindow control_total;
+  std::vector<SignalWindow> canary_by_region;  // this evaluation window, per region
+  std::vector<SignalWindow> control_by_region;
   bool foreign_fault = false;
   SimTime next_eval;
   int failures = 0;
@@ -50,6 +52,7 @@ Simulation::Simulation(const Scenario& scenario, PolicySet policies, uint32_t re
       alert_(scenario.humans) {
   assert(policies_.rollout != nullptr);
   if (policies_.health) health_schedule_ = policies_.health->Schedule();
+  for (const Region& region : fleet_.regions()) region_names_.push_back(region.name);
 }
 
 Simulation::~Simulation() = default;
@@ -242,8 +245,11 @@ void Simulation::SampleSignals(SimTime now) {
     region_rate_[r] = traffic_.RatePerHostMinute(static_cast<int>(r), midpoint) * tick_minutes;
   }
   tick_samples_.assign(n_active, ChangeTickSample{});
+  const size_t n_regions = fleet_.regions().size();
   tick_canary_.assign(n_active, SignalWindow{});
   tick_canary_fault_errors_.assign(n_active, 0);
+  tick_canary_by_region_.assign(n_active * n_regions, SignalWindow{});
+  region_window_.assign(n_regions, SignalWindow{});
 
   // 1. Placement of every active change in every cluster. Cells get an entry only where the
   //    change splits the cell (its partial boundary cell) or where its fault manifests; whole
@@ -351,11 +357,13 @@ void Simulation::SampleSignals(SimTime now) {
         const int32_t s = begin[i].slot;
         tick_canary_[s].Add(cumulative.window);
         tick_canary_fault_errors_[s] += cumulative.fault_errors;
+        tick_canary_by_region_[s * n_regions + cell.region].Add(cumulative.window);
       }
       prev = upper;
     }
     cell_totals_[c] = cumulative;
     fleet_window.Add(cumulative.window);
+    region_window_[cell.region].Add(cumulative.window);
     fleet_fault_errors += cumulative.fault_errors;
   }
 
@@ -390,9 +398,13 @@ void Simulation::SampleSignals(SimTime now) {
   for (size_t s = 0; s < n_active; ++s) {
     Rollout& r = *rollouts_[active_[s]];
     CellTotals canary{tick_canary_[s], tick_canary_fault_errors_[s]};
+    SignalWindow* canary_by_region = &tick_canary_by_region_[s * n_regions];
     for (size_t k = 0; k < n_clusters; ++k) {
       const ClusterExposure& e = placement[s * n_clusters + k];
-      if (e.full > 0) canary.Add(range_sum(k, e.start, e.full));
+      if (e.full == 0) continue;
+      const CellTotals in_cluster = range_sum(k, e.start, e.full);
+      canary.Add(in_cluster);
+      canary_by_region[fleet_.clusters()[k].region].Add(in_cluster.window);
     }
     tick_samples_[s].exposed_hosts = canary.window.host_minutes;
     r.last_fault_errors = tick_samples_[s].fault_errors;
@@ -403,6 +415,14 @@ void Simulation::SampleSignals(SimTime now) {
     r.control.Add(control.window);
     r.canary_total.Add(canary.window);
     r.control_total.Add(control.window);
+    r.canary_by_region.resize(n_regions);
+    r.control_by_region.resize(n_regions);
+    for (size_t g = 0; g < n_regions; ++g) {
+      SignalWindow region_control = region_window_[g];
+      region_control.Subtract(canary_by_region[g]);
+      r.canary_by_region[g].Add(canary_by_region[g]);
+      r.control_by_region[g].Add(region_control);
+    }
     // The change's own fault errors all fall in its canary; the rest there belong to other
     // changes. Flag when those foreign failures hit the canary harder than the control group.
     const double foreign_in_canary = static_cast<double>(canary.fault_errors - tick_samples_[s].fault_errors);
@@ -436,10 +456,15 @@ void Simulation::EvaluateHealth(SimTime now) {
     obs.control = r.control;
     obs.canary_since_start = r.canary_total;
     obs.control_since_start = r.control_total;
+    obs.canary_by_region = r.canary_by_region;
+    obs.control_by_region = r.control_by_region;
+    obs.region_names = &region_names_;
     const Verdict verdict = policies_.health->Judge(obs);
     observer_->OnVerdict(id, r.step, now, verdict, r.foreign_fault);
     r.canary = SignalWindow{};
     r.control = SignalWindow{};
+    std::fill(r.canary_by_region.begin(), r.canary_by_region.end(), SignalWindow{});
+    std::fill(r.control_by_region.begin(), r.control_by_region.end(), SignalWindow{});
     r.foreign_fault = false;
     while (r.next_eval <= now) r.next_eval += health_schedule_.interval;
     const HealthSchedule& hs = health_schedule_;

@@ -109,10 +109,7 @@ class Simulation {
       fault_errors += o.fault_errors;
     }
     void Subtract(const CellTotals& o) {
-      window.requests -= o.window.requests;
-      window.errors -= o.window.errors;
-      window.latency_weighted_sum -= o.window.latency_weighted_sum;
-      window.host_minutes -= o.window.host_minutes;
+      window.Subtract(o.window);
       fault_errors -= o.fault_errors;
     }
   };
@@ -130,6 +127,9 @@ class Simulation {
   std::vector<ChangeTickSample> tick_samples_;
   std::vector<SignalWindow> tick_canary_;
   std::vector<int64_t> tick_canary_fault_errors_;
+  std::vector<SignalWindow> tick_canary_by_region_;  // [slot * regions + region]
+  std::vector<SignalWindow> region_window_;          // this tick, per region
+  std::vector<std::string> region_names_;
   std::vector<double> region_rate_;
 };
 

@@ -3,6 +3,28 @@
 namespace fleetsim {
 
 Verdict CheckSetPolicy::Judge(const HealthObservation& o) const {
+  if (scope_ == EvaluationScope::kFleet || o.canary_by_region.empty()) return JudgeOne(o);
+  bool any_decided = false;
+  std::string reasons;
+  for (size_t g = 0; g < o.canary_by_region.size(); ++g) {
+    if (o.canary_by_region[g].requests == 0) continue;  // the change is not in this region yet
+    HealthObservation region = o;
+    region.canary = o.canary_by_region[g];
+    region.control = o.control_by_region[g];
+    const Verdict v = JudgeOne(region);
+    if (v.kind == VerdictKind::kInconclusive) continue;
+    any_decided = true;
+    if (v.kind == VerdictKind::kFail) {
+      const std::string name = o.region_names ? (*o.region_names)[g] : "#" + std::to_string(g);
+      reasons += (reasons.empty() ? "" : "; ") + ("region " + name + ": " + v.reason);
+    }
+  }
+  if (!reasons.empty()) return Verdict{VerdictKind::kFail, reasons};
+  if (!any_decided) return Verdict{VerdictKind::kInconclusive, "no region had enough canary traffic to judge"};
+  return Verdict{};
+}
+
+Verdict CheckSetPolicy::JudgeOne(const HealthObservation& o) const {
   if (o.canary.requests < min_requests_) {
     return Verdict{VerdictKind::kInconclusive, "canary served " + std::to_string(o.canary.requests) +
                                                    " requests < min_requests " + std::to_string(min_requests_)};

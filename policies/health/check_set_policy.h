@@ -15,11 +15,20 @@ namespace fleetsim {
 
 enum class CombineRule : uint8_t { kAny, kAll };
 
+// Where the checks look: the whole canary against the whole control group, or each region's
+// canary against that region's control (a regression in one region is not averaged away; the
+// verdict fails if any region fails).
+enum class EvaluationScope : uint8_t { kFleet, kPerRegion };
+
 class CheckSetPolicy : public HealthPolicy {
  public:
   CheckSetPolicy(HealthSchedule schedule, std::vector<std::unique_ptr<HealthCheck>> checks,
-                 CombineRule combine, int64_t min_requests)
-      : schedule_(schedule), checks_(std::move(checks)), combine_(combine), min_requests_(min_requests) {}
+                 CombineRule combine, int64_t min_requests, EvaluationScope scope = EvaluationScope::kFleet)
+      : schedule_(schedule),
+        checks_(std::move(checks)),
+        combine_(combine),
+        min_requests_(min_requests),
+        scope_(scope) {}
 
   std::string_view Kind() const override { return "checks"; }
   HealthSchedule Schedule() const override { return schedule_; }
@@ -28,10 +37,13 @@ class CheckSetPolicy : public HealthPolicy {
   size_t check_count() const { return checks_.size(); }
 
  private:
+  Verdict JudgeOne(const HealthObservation& observation) const;
+
   HealthSchedule schedule_;
   std::vector<std::unique_ptr<HealthCheck>> checks_;
   CombineRule combine_;
   int64_t min_requests_;
+  EvaluationScope scope_;
 };
 
 }  // namespace fleetsim
