@@ -30,6 +30,9 @@ double MeanOneLognormal(RandomStream& rng, double sigma) {
 
 }  // namespace
 
+SignalSampler::SignalSampler(const SignalSpec& spec)
+    : spec_(spec), overdispersion_sigma_(std::sqrt(std::log1p(spec.overdispersion * spec.overdispersion))) {}
+
 std::vector<CellProfile> SignalSampler::DrawCellProfiles(const Fleet& fleet, uint64_t seed,
                                                          uint32_t replica) const {
   std::vector<CellProfile> profiles(fleet.cells().size());
@@ -49,7 +52,7 @@ CellMinute SignalSampler::DrawCellMinute(RandomStream& rng, const CellProfile& p
   const double cv = spec_.overdispersion;
   if (cv > 0 && mu > 0) {
     // Lognormal with mean mu and coefficient of variation cv: sigma^2 = log(1 + cv^2).
-    const double sigma = std::sqrt(std::log1p(cv * cv));
+    const double sigma = overdispersion_sigma_;
     boost::random::normal_distribution<double> normal(0.0, 1.0);
     minute.error_probability = std::min(1.0, mu * std::exp(sigma * normal(rng) - 0.5 * sigma * sigma));
   } else {

@@ -64,7 +64,7 @@ struct SegmentSample {
 
 class SignalSampler {
  public:
-  explicit SignalSampler(const SignalSpec& spec) : spec_(spec) {}
+  explicit SignalSampler(const SignalSpec& spec);
 
   const SignalSpec& spec() const { return spec_; }
 
@@ -82,6 +82,7 @@ class SignalSampler {
 
  private:
   SignalSpec spec_;
+  double overdispersion_sigma_ = 0;  // lognormal sigma for the per-minute CV, sqrt(log(1 + cv^2))
 };
 
 // Host-by-host, request-by-request reference for small fleets; same distribution as
