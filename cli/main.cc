@@ -61,7 +61,12 @@ int main(int argc, char** argv) {
 
   CLI::App* policies = app.add_subcommand("policies", "list every registered policy kind with its parameters");
 
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // --help and --version exit 0; every usage error is bad input: exit code 2.
+    return app.exit(e) == 0 ? 0 : 2;
+  }
   if (run->parsed()) return fleetsim::cli::RunCommand(run_args, false);
   if (compare->parsed()) return fleetsim::cli::RunCommand(run_args, true);
   if (sweep->parsed()) return fleetsim::cli::SweepCommand(run_args, params);

@@ -53,6 +53,12 @@ TEST_CASE("bad input exits 2, names the line, and writes nothing", "[cli][bad_in
   CHECK(v.exit_code == 2);
   CHECK_THAT(v.output, Catch::Contains(":4:22:"));
 
+  // Usage errors (CLI11) are bad input too.
+  CHECK(RunFleetsim("run no-such-scenario.yaml").exit_code == 2);
+  CHECK(RunFleetsim("run --replicas 0 scenarios/examples/quickstart.yaml").exit_code == 2);
+  CHECK(RunFleetsim("no-such-command").exit_code == 2);
+  CHECK(RunFleetsim("--help").exit_code == 0);
+
   CommandResult missing = RunFleetsim("run scenarios/examples/quickstart.yaml --policy no-such-policy");
   CHECK(missing.exit_code == 2);
   CHECK_THAT(missing.output, Catch::Contains("policy 'no-such-policy' not found"));
