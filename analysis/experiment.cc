@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "analysis/baseline.h"
 #include "sim/yaml_reader.h"
 
 namespace fleetsim {
@@ -65,13 +66,24 @@ Result<Experiment> LoadExperiment(const std::string& scenario_path, const std::v
 
 Result<std::string> ValidateFile(const std::string& path) {
   auto file = std::make_shared<const std::string>(path);
-  bool is_policy = false;
+  bool is_policy = false, is_baseline = false;
   Status st = CatchConfigErrors([&] {
     ConfigNode root = LoadYamlFile(path, file.get());
-    if (!root.IsMap()) root.Fail("expected a scenario (with fleet:) or a policy (with rollout:) mapping");
+    if (!root.IsMap()) root.Fail("expected a scenario (with fleet:), a policy (with rollout:) or a baseline (with metrics:) mapping");
     is_policy = static_cast<bool>(root.node["rollout"]) && !root.node["fleet"];
+    is_baseline = static_cast<bool>(root.node["metrics"]) && !root.node["fleet"];
   });
   if (!st.ok()) return st;
+  if (is_baseline) {
+    Result<Baseline> b = LoadBaseline(path);
+    if (!b.ok()) return b.status();
+    Result<Experiment> e = LoadExperiment(b.value().ScenarioPath(), {b.value().PolicyArgument()});
+    if (!e.ok()) return Status::Error(path + ": " + e.status().message());
+    const bool recorded = !b.value().metrics.empty() && !b.value().metrics.front().recorded.empty();
+    return "baseline for policy '" + e.value().policies.front().name + "' on scenario '" + e.value().scenario.name +
+           "' (" + std::to_string(b.value().metrics.size()) + " metrics, " +
+           (recorded ? "recorded" : "not recorded yet: run fleetsim check --update") + ")";
+  }
   if (is_policy) {
     Result<Policy> p = LoadPolicyFile(path);
     if (!p.ok()) return p.status();

@@ -25,8 +25,9 @@ Result<Policy> ScenarioPolicy(const Scenario& scenario);
 
 Result<Experiment> LoadExperiment(const std::string& scenario_path, const std::vector<std::string>& policy_args);
 
-// Checks a scenario or policy file without running it (kind detected from its top-level keys);
-// for a scenario, its referenced policy is checked too. Returns a one-line description.
+// Checks a scenario, policy or check-baseline file without running it (kind detected from its
+// top-level keys); for a scenario its referenced policy is checked too, for a baseline its
+// scenario and policy. Returns a one-line description.
 Result<std::string> ValidateFile(const std::string& path);
 
 }  // namespace fleetsim

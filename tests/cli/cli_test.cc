@@ -71,7 +71,7 @@ TEST_CASE("bad input exits 2, names the line, and writes nothing", "[cli][bad_in
 TEST_CASE("every shipped scenario and policy validates", "[cli][validate]") {
   std::string files;
   int count = 0;
-  for (const char* sub : {"scenarios/examples", "scenarios/policies"}) {
+  for (const char* sub : {"scenarios/examples", "scenarios/policies", "scenarios/baselines"}) {
     for (const auto& entry : fs::directory_iterator(fs::path(FLEETSIM_SOURCE_DIR) / sub)) {
       if (entry.path().extension() == ".yaml") {
         files += " " + fs::relative(entry.path(), FLEETSIM_SOURCE_DIR).string();
