@@ -10,6 +10,7 @@ const RolloutRegistry& RolloutKinds() {
     RegisterGeneratedStepKinds(r);
     RegisterRings(r);
     RegisterRcv(r);
+    RegisterConveyor(r);
     return r;
   }();
   return registry;

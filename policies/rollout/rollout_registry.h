@@ -21,5 +21,6 @@ void RegisterStages(RolloutRegistry& registry);
 void RegisterGeneratedStepKinds(RolloutRegistry& registry);  // canary, linear, exponential
 void RegisterRings(RolloutRegistry& registry);
 void RegisterRcv(RolloutRegistry& registry);
+void RegisterConveyor(RolloutRegistry& registry);
 
 }  // namespace fleetsim

@@ -31,6 +31,16 @@ Scope Scope::Parse(YamlMap& m) {
 }
 
 Status Scope::Validate(const Fleet& fleet) const {
+  if (lenient) {
+    for (const std::string& name : regions) {
+      const bool region = std::any_of(fleet.regions().begin(), fleet.regions().end(),
+                                      [&](const Region& x) { return x.name == name; });
+      const bool cluster = std::any_of(fleet.clusters().begin(), fleet.clusters().end(),
+                                       [&](const Cluster& x) { return x.name == name; });
+      if (!region && !cluster) return Status::Error("'" + name + "' is neither a region nor a cluster of the fleet");
+    }
+    return Status::Ok();
+  }
   for (const std::string& r : regions) {
     const auto& rs = fleet.regions();
     if (std::none_of(rs.begin(), rs.end(), [&](const Region& x) { return x.name == r; })) {
@@ -66,7 +76,9 @@ std::string Scope::Describe() const {
   if (everything) return "*";
   std::string out;
   for (const std::string& r : regions) out += (out.empty() ? "" : ",") + r;
-  for (const std::string& c : clusters) out += (out.empty() ? "" : ",") + c;
+  if (!lenient) {
+    for (const std::string& c : clusters) out += (out.empty() ? "" : ",") + c;
+  }
   return out;
 }
 

@@ -17,6 +17,8 @@ struct Scope {
   bool everything = false;
   std::vector<std::string> regions;
   std::vector<std::string> clusters;
+  // Names may be regions or clusters (Conveyor's "scope"): each must match one or the other.
+  bool lenient = false;
 
   // Reads `regions:` / `clusters:` from `m` (either may be "*" or a list of names); neither given
   // means everything.

@@ -114,6 +114,35 @@ TEST_CASE("rcv picks the busiest region, or the busiest one in business hours", 
   CHECK(PlanAt(office, scenario, SimTime::Hours(10)).steps[0].cluster_fractions == std::vector<double>{0, 0, 1, 0});
 }
 
+TEST_CASE("conveyor phases are cumulative and the completion phase always reaches 100%", "[conveyor]") {
+  const Scenario scenario = testing::ScenarioFromYaml(testing::SingleChangeScenarioYaml(kWorld, "1h", ""));
+  // A plan that, without the implicit completion phase, would leave asia and am2 unpushed.
+  const Policy policy = testing::PolicyFromYaml(R"(
+rollout:
+  kind: conveyor
+  completion_bake: 15m
+  phases:
+    - {name: one-percent, scope: "*", amount: 1, bake: 30m}
+    - {name: europe, scope: europe, bake: 1h}
+    - {name: cluster, scope: [am1], amount: 50, bake: 1h}
+)");
+  const RolloutPlan plan = PlanAt(policy, scenario, SimTime::Hours(1));
+  REQUIRE(plan.steps.size() == 4);
+  CHECK(plan.steps[0].cluster_fractions == std::vector<double>{0.01, 0.01, 0.01, 0.01});
+  CHECK(plan.steps[1].cluster_fractions == std::vector<double>{0.01, 0.01, 1.0, 0.01});
+  CHECK(plan.steps[2].cluster_fractions == std::vector<double>{0.5, 0.01, 1.0, 0.01});
+  CHECK(plan.steps[3].name == "completion");
+  CHECK(plan.steps[3].Full());
+  CHECK(plan.steps[3].bake == SimTime::Minutes(15));
+  const ChangeOutcome o = RunReplica(scenario, policy, 1, 0).outcomes[0];
+  CHECK(o.peak_exposed_fraction == 1.0);
+  CHECK(o.final_state == FinalState::kCompleted);
+  const Policy typo = testing::PolicyFromYaml(
+      "rollout: {kind: conveyor, phases: [{scope: eurpoe, bake: 1h}]}\n");
+  CHECK_THAT(typo.rollout->Validate(*scenario.fleet).message(),
+             Catch::Contains("'eurpoe' is neither a region nor a cluster of the fleet"));
+}
+
 TEST_CASE("scoped policies naming regions the fleet lacks are rejected before a run", "[rcv][rings]") {
   const Scenario scenario = testing::ScenarioFromYaml(testing::SingleChangeScenarioYaml(kWorld, "1h", ""));
   const Policy bad = testing::PolicyFromYaml(
