@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <string>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -59,6 +60,15 @@ struct HealthObservation {
   std::vector<SignalWindow> canary_by_region;
   std::vector<SignalWindow> control_by_region;
   const std::vector<std::string>* region_names = nullptr;
+  // Per-tick series since the rollout began (one point per tick; NaN when a group served no
+  // request), for judges that compare distributions (Kayenta's Mann-Whitney). The last
+  // `window_ticks` points are the current sliding window. Views into engine state, valid only
+  // during Judge().
+  std::span<const double> canary_error_series;
+  std::span<const double> control_error_series;
+  std::span<const double> canary_latency_series;
+  std::span<const double> control_latency_series;
+  size_t window_ticks = 0;
 };
 
 enum class VerdictKind : uint8_t { kPass, kFail, kInconclusive };

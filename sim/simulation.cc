@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <limits>
 
 #include "sim/change_stream.h"
 #include "sim/deploy_actuator.h"
@@ -27,6 +28,11 @@ struct Simulation::Rollout {
   SignalWindow control;
   SignalWindow canary_total;
   SignalWindow control_total;
+  std::vector<double> canary_error_series;  // per tick since the rollout began
+  std::vector<double> control_error_series;
+  std::vector<double> canary_latency_series;
+  std::vector<double> control_latency_series;
+  size_t window_ticks = 0;
   std::vector<SignalWindow> canary_by_region;  // this evaluation window, per region
   std::vector<SignalWindow> control_by_region;
   bool foreign_fault = false;
@@ -415,6 +421,12 @@ void Simulation::SampleSignals(SimTime now) {
     r.control.Add(control.window);
     r.canary_total.Add(canary.window);
     r.control_total.Add(control.window);
+    constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+    r.canary_error_series.push_back(canary.window.requests > 0 ? canary.window.error_rate() : kNaN);
+    r.control_error_series.push_back(control.window.requests > 0 ? control.window.error_rate() : kNaN);
+    r.canary_latency_series.push_back(canary.window.requests > 0 ? canary.window.latency_p99() : kNaN);
+    r.control_latency_series.push_back(control.window.requests > 0 ? control.window.latency_p99() : kNaN);
+    ++r.window_ticks;
     r.canary_by_region.resize(n_regions);
     r.control_by_region.resize(n_regions);
     for (size_t g = 0; g < n_regions; ++g) {
@@ -459,10 +471,16 @@ void Simulation::EvaluateHealth(SimTime now) {
     obs.canary_by_region = r.canary_by_region;
     obs.control_by_region = r.control_by_region;
     obs.region_names = &region_names_;
+    obs.canary_error_series = r.canary_error_series;
+    obs.control_error_series = r.control_error_series;
+    obs.canary_latency_series = r.canary_latency_series;
+    obs.control_latency_series = r.control_latency_series;
+    obs.window_ticks = r.window_ticks;
     const Verdict verdict = policies_.health->Judge(obs);
     observer_->OnVerdict(id, r.step, now, verdict, r.foreign_fault);
     r.canary = SignalWindow{};
     r.control = SignalWindow{};
+    r.window_ticks = 0;
     std::fill(r.canary_by_region.begin(), r.canary_by_region.end(), SignalWindow{});
     std::fill(r.control_by_region.begin(), r.control_by_region.end(), SignalWindow{});
     r.foreign_fault = false;

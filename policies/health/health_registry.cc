@@ -8,6 +8,7 @@ const HealthCheckRegistry& HealthCheckKinds() {
     RegisterThresholdCheck(r);
     RegisterRelativeCheck(r);
     RegisterSprtCheck(r);
+    RegisterKayentaCheck(r);
     return r;
   }();
   return registry;

@@ -17,5 +17,6 @@ HealthMetric ReadMetric(YamlMap& m);
 void RegisterThresholdCheck(HealthCheckRegistry& registry);
 void RegisterRelativeCheck(HealthCheckRegistry& registry);
 void RegisterSprtCheck(HealthCheckRegistry& registry);
+void RegisterKayentaCheck(HealthCheckRegistry& registry);
 
 }  // namespace fleetsim
