@@ -24,6 +24,9 @@ struct RolloutStep {
   double fraction = 1.0;  // uniform target exposure in [0, 1] (when cluster_fractions is empty)
   SimTime bake;           // time to hold at the target before the next step (or completion)
   std::vector<double> cluster_fractions;  // per-cluster targets; overrides `fraction`
+  // A manual gate (Argo `pause: {}`, Spinnaker manual judgment): after `bake`, a person must
+  // promote; they do so after the scenario's human response time.
+  bool manual_gate = false;
 
   // Target of every cluster of a fleet with `clusters` clusters.
   std::vector<double> Targets(size_t clusters) const {

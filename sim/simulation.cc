@@ -134,7 +134,13 @@ void Simulation::HandleEvent(SimTime now, const EventPayload& e) {
         observer_->OnFullExposure(r.change->info.id, now);
       }
       r.phase = Phase::kBaking;
-      r.pending = queue_.Schedule(now + step.bake, EventPayload{EventKind::kBakeDone, e.change});
+      SimTime hold = step.bake;
+      if (step.manual_gate) {
+        // A person promotes after their response time; its own stream: (change, step).
+        const uint64_t entity = (2ull << 40) | (static_cast<uint64_t>(e.change) << 8) | static_cast<uint64_t>(r.step & 0xff);
+        hold += alert_.DrawResponseTime(seed_, replica_, entity);
+      }
+      r.pending = queue_.Schedule(now + hold, EventPayload{EventKind::kBakeDone, e.change});
       r.has_pending = true;
       break;
     }

@@ -25,7 +25,8 @@ void RegisterStages(RolloutRegistry& registry) {
       KindDoc{"stages",
               "Fixed stages of increasing exposure, each with a bake time; the last must be 100%.",
               {{"stages", "list of {name, percent, bake}", "required",
-                "percent in (0, 100], strictly increasing, last = 100; bake >= 0 "
+                "percent in (0, 100], strictly increasing, last = 100; bake >= 0, or `manual` for a gate a "
+                "person promotes after humans.response_time (Argo pause: {}) "
                 "(e.g. {name: canary, percent: 1, bake: 30m})"}},
               "{kind: stages, stages: [{name: canary, percent: 1, bake: 30m}, {name: p5, percent: 5, bake: 30m}, "
               "{name: p25, percent: 25, bake: 1h}, {name: all, percent: 100, bake: 1h}]}"},
@@ -45,7 +46,12 @@ void RegisterStages(RolloutRegistry& registry) {
           }
           previous = percent;
           step.fraction = percent / 100.0;
-          step.bake = s.RequiredDuration("bake");
+          ConfigNode bake = s.Required("bake");
+          if (bake.IsScalar() && bake.node.Scalar() == "manual") {
+            step.manual_gate = true;  // Argo's `pause: {}`: a person promotes
+          } else {
+            step.bake = bake.AsDuration("rollout.stages[].bake");
+          }
           s.Finish();
           steps.push_back(step);
         }

@@ -96,3 +96,19 @@ TEST_CASE("a dry run judges and reports but never acts", "[health_actions]") {
 
 }  // namespace
 }  // namespace fleetsim
+
+namespace fleetsim {
+namespace {
+
+TEST_CASE("a manual gate waits for a person to promote (Argo pause without duration)", "[manual_gate]") {
+  const Policy p = testing::PolicyFromYaml(
+      "rollout: {kind: stages, stages: [{name: canary, percent: 10, bake: manual}, {name: all, percent: 100, bake: 0s}]}\n");
+  const ChangeOutcome o = RunReplica(World(""), p, 1, 0).outcomes[0];
+  // Arrives at 1h; 1,000 hosts move in 60 ms; the person promotes 20 minutes later; the
+  // remaining 9,000 hosts move in 540 ms.
+  REQUIRE(o.full_exposure_at.has_value());
+  CHECK(o.full_exposure_at->millis() == (SimTime::Hours(1) + SimTime::Minutes(20)).millis() + 60 + 540);
+}
+
+}  // namespace
+}  // namespace fleetsim
