@@ -62,7 +62,7 @@ void RegisterRings(RolloutRegistry& registry) {
       KindDoc{"rings",
               "Named rings (canary hosts, region sets, clusters, global) one after another, cumulative.",
               {{"rings", "list of {name, regions, clusters, percent, bake}", "required",
-                "regions/clusters: names or \"*\" (omit both = every cluster); percent of each cluster in "
+                "regions/clusters: names or \"*\" (omit both = every cluster), or regions: {smallest: N}; percent of each cluster in "
                 "the ring (default 100); the last ring must be everything at 100%"},
                {"bake_growth", "number >= 1", "1", "ring i bakes bake x bake_growth^i"},
                {"min_gap", "duration", "0s", "minimum bake of every ring (Azure SDP: 24h between phases)"}},

@@ -24,6 +24,14 @@ bool ReadNames(YamlMap& m, const std::string& key, std::vector<std::string>& nam
 
 Scope Scope::Parse(YamlMap& m) {
   Scope s;
+  if (auto node = m.Optional("regions"); node && node->IsMap()) {
+    YamlMap sel(*node, "regions");
+    s.smallest_regions = static_cast<int>(sel.Int("smallest", 1));
+    sel.RequireRange("smallest", s.smallest_regions, 1, 1e6);
+    sel.Finish();
+    ReadNames(m, "clusters", s.clusters);
+    return s;
+  }
   const bool all_regions = ReadNames(m, "regions", s.regions);
   const bool all_clusters = ReadNames(m, "clusters", s.clusters);
   s.everything = all_regions || all_clusters || (s.regions.empty() && s.clusters.empty());
@@ -31,6 +39,10 @@ Scope Scope::Parse(YamlMap& m) {
 }
 
 Status Scope::Validate(const Fleet& fleet) const {
+  if (smallest_regions > static_cast<int>(fleet.regions().size())) {
+    return Status::Error("regions: {smallest: " + std::to_string(smallest_regions) + "} but the fleet has " +
+                         std::to_string(fleet.regions().size()) + " regions");
+  }
   if (lenient) {
     for (const std::string& name : regions) {
       const bool region = std::any_of(fleet.regions().begin(), fleet.regions().end(),
@@ -61,10 +73,18 @@ Status Scope::Validate(const Fleet& fleet) const {
 std::vector<double> Scope::Mask(const Fleet& fleet) const {
   std::vector<double> mask(fleet.clusters().size(), everything ? 1.0 : 0.0);
   if (everything) return mask;
+  std::vector<bool> chosen_region(fleet.regions().size(), false);
+  if (smallest_regions > 0) {
+    std::vector<size_t> order(fleet.regions().size());
+    for (size_t r = 0; r < order.size(); ++r) order[r] = r;
+    std::stable_sort(order.begin(), order.end(),
+                     [&](size_t a, size_t b) { return fleet.regions()[a].hosts < fleet.regions()[b].hosts; });
+    for (int i = 0; i < smallest_regions && i < static_cast<int>(order.size()); ++i) chosen_region[order[i]] = true;
+  }
   for (size_t k = 0; k < mask.size(); ++k) {
     const Cluster& c = fleet.clusters()[k];
     const std::string& region = fleet.regions()[c.region].name;
-    if (std::find(regions.begin(), regions.end(), region) != regions.end() ||
+    if (chosen_region[c.region] || std::find(regions.begin(), regions.end(), region) != regions.end() ||
         std::find(clusters.begin(), clusters.end(), c.name) != clusters.end()) {
       mask[k] = 1.0;
     }
@@ -74,7 +94,7 @@ std::vector<double> Scope::Mask(const Fleet& fleet) const {
 
 std::string Scope::Describe() const {
   if (everything) return "*";
-  std::string out;
+  std::string out = smallest_regions > 0 ? "smallest " + std::to_string(smallest_regions) + " regions" : "";
   for (const std::string& r : regions) out += (out.empty() ? "" : ",") + r;
   if (!lenient) {
     for (const std::string& c : clusters) out += (out.empty() ? "" : ",") + c;

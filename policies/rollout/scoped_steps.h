@@ -19,9 +19,12 @@ struct Scope {
   std::vector<std::string> clusters;
   // Names may be regions or clusters (Conveyor's "scope"): each must match one or the other.
   bool lenient = false;
+  // `regions: {smallest: N}`: the N regions with the fewest hosts (ties in fleet order), so a
+  // policy can say "start with a small region" without naming one (Azure SDP's canary/pilot).
+  int smallest_regions = 0;
 
-  // Reads `regions:` / `clusters:` from `m` (either may be "*" or a list of names); neither given
-  // means everything.
+  // Reads `regions:` / `clusters:` from `m` (either may be "*" or a list of names; regions may
+  // also be {smallest: N}); neither given means everything.
   static Scope Parse(YamlMap& m);
   Status Validate(const Fleet& fleet) const;
   // 1 for every cluster in scope, 0 otherwise.

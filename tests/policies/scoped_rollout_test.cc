@@ -114,6 +114,27 @@ TEST_CASE("rcv picks the busiest region, or the busiest one in business hours", 
   CHECK(PlanAt(office, scenario, SimTime::Hours(10)).steps[0].cluster_fractions == std::vector<double>{0, 0, 1, 0});
 }
 
+TEST_CASE("rings can start with the smallest regions without naming them", "[rings]") {
+  const Scenario scenario = testing::ScenarioFromYaml(testing::SingleChangeScenarioYaml(kWorld, "1h", ""));
+  // americas has 20,000 hosts, europe and asia 10,000 each: the smallest is europe (fleet order
+  // breaks the tie), the two smallest europe and asia.
+  const Policy policy = testing::PolicyFromYaml(R"(
+rollout:
+  kind: rings
+  rings:
+    - {name: canary, regions: {smallest: 1}, bake: 1h}
+    - {name: pilot, regions: {smallest: 2}, bake: 1h}
+    - {name: broad, bake: 1h}
+)");
+  const RolloutPlan plan = PlanAt(policy, scenario, SimTime::Hours(1));
+  REQUIRE(plan.steps.size() == 3);
+  CHECK(plan.steps[0].cluster_fractions == std::vector<double>{0, 0, 1, 0});
+  CHECK(plan.steps[1].cluster_fractions == std::vector<double>{0, 0, 1, 1});
+  const Policy too_many = testing::PolicyFromYaml(
+      "rollout: {kind: rings, rings: [{regions: {smallest: 4}, bake: 1h}, {bake: 1h}]}\n");
+  CHECK_THAT(too_many.rollout->Validate(*scenario.fleet).message(), Catch::Contains("the fleet has 3 regions"));
+}
+
 TEST_CASE("conveyor phases are cumulative and the completion phase always reaches 100%", "[conveyor]") {
   const Scenario scenario = testing::ScenarioFromYaml(testing::SingleChangeScenarioYaml(kWorld, "1h", ""));
   // A plan that, without the implicit completion phase, would leave asia and am2 unpushed.
