@@ -1,6 +1,8 @@
 // Implementation of tests/test_support.h.
 #include "tests/test_support.h"
 
+#include "policies/health/health_registry.h"
+
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -32,6 +34,37 @@ Policy PolicyFromYaml(const std::string& yaml, const std::string& name, const st
   INFO(st.message());
   REQUIRE(st.ok());
   return p;
+}
+
+namespace {
+
+Status ParseHealthCheck(const std::string& yaml, std::unique_ptr<HealthCheck>& check) {
+  std::string file = "check.yaml";
+  return CatchConfigErrors([&] {
+    YamlMap m(ParseYamlText(yaml, &file), "check");
+    ConfigNode kind = m.Required("kind");
+    const HealthCheckRegistry::Factory* factory = HealthCheckKinds().Find(kind.AsString("kind"));
+    if (!factory) kind.Fail("unknown check kind");
+    check = (*factory)(m);
+    m.Finish();
+  });
+}
+
+}  // namespace
+
+std::unique_ptr<HealthCheck> HealthCheckFromYaml(const std::string& yaml) {
+  std::unique_ptr<HealthCheck> check;
+  const Status st = ParseHealthCheck(yaml, check);
+  INFO(st.message());
+  REQUIRE(st.ok());
+  return check;
+}
+
+std::string HealthCheckError(const std::string& yaml) {
+  std::unique_ptr<HealthCheck> check;
+  const Status st = ParseHealthCheck(yaml, check);
+  REQUIRE_FALSE(st.ok());
+  return st.message();
 }
 
 std::string TenThousandHostScenarioYaml(const std::string& name, const std::string& injected) {

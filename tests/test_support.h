@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <string>
 
+#include "policies/health/health_check.h"
 #include "policies/policy_loader.h"
 #include "sim/scenario.h"
 
@@ -24,6 +25,13 @@ Scenario ScenarioFromYaml(const std::string& yaml, const std::string& file = "te
 // `file` the name errors report. REQUIREs success.
 Policy PolicyFromYaml(const std::string& yaml, const std::string& name = "test",
                       const std::string& file = "policy.yaml");
+
+// Builds one health check from its YAML mapping through the registry ({kind: NAME, ...});
+// REQUIREs that it parses.
+std::unique_ptr<HealthCheck> HealthCheckFromYaml(const std::string& yaml);
+
+// The error a health check's YAML mapping produces (REQUIREs that it fails).
+std::string HealthCheckError(const std::string& yaml);
 
 // 10,000 hosts in 2 clusters of 100 buckets, no noise, deploy 1,000 hosts/min and roll back
 // 2,000 hosts/min, one fatal fault (+50% errors), no people; `injected` is the YAML list of

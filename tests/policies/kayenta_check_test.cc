@@ -11,22 +11,8 @@
 namespace fleetsim {
 namespace {
 
-std::unique_ptr<HealthCheck> MakeKayenta(const std::string& yaml) {
-  std::string file = "kayenta.yaml";
-  std::unique_ptr<HealthCheck> check;
-  Status st = CatchConfigErrors([&] {
-    YamlMap m(ParseYamlText(yaml, &file), "check");
-    m.Has("kind");
-    check = (*HealthCheckKinds().Find("kayenta"))(m);
-    m.Finish();
-  });
-  INFO(st.message());
-  REQUIRE(st.ok());
-  return check;
-}
-
 TEST_CASE("kayenta fails a shifted critical metric and passes identical series", "[kayenta_check]") {
-  auto check = MakeKayenta("{kind: kayenta, metrics: [{metric: error_rate, direction: increase, critical: true}]}");
+  auto check = testing::HealthCheckFromYaml("{kind: kayenta, metrics: [{metric: error_rate, direction: increase, critical: true}]}");
   // Control 1..30 (per mille) and the canary shifted by 8.5: High at 98% confidence (the 98%
   // interval's lower bound 2.50006 exceeds 0.25 x 8.5; reference values from R's wilcox.test,
   // see tests/policies/kayenta_judge_test.cc).

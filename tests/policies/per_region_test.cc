@@ -13,14 +13,8 @@ namespace fleetsim {
 namespace {
 
 std::shared_ptr<const HealthPolicy> RelativeErrors(EvaluationScope scope) {
-  std::string file = "check.yaml";
   std::vector<std::unique_ptr<HealthCheck>> checks;
-  Status st = CatchConfigErrors([&] {
-    YamlMap m(ParseYamlText("{kind: relative, metric: error_rate, max_increase: 0.5}", &file), "check");
-    m.Has("kind");
-    checks.push_back((*HealthCheckKinds().Find("relative"))(m));
-  });
-  REQUIRE(st.ok());
+  checks.push_back(testing::HealthCheckFromYaml("{kind: relative, metric: error_rate, max_increase: 0.5}"));
   return std::make_shared<CheckSetPolicy>(HealthSchedule{}, std::move(checks), CombineRule::kAny, 0, scope);
 }
 

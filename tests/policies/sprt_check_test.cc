@@ -11,22 +11,8 @@
 namespace fleetsim {
 namespace {
 
-std::unique_ptr<HealthCheck> MakeSprtCheck(const std::string& yaml) {
-  std::string file = "sprt.yaml";
-  std::unique_ptr<HealthCheck> check;
-  Status st = CatchConfigErrors([&] {
-    YamlMap m(ParseYamlText(yaml, &file), "check");
-    m.Has("kind");
-    check = (*HealthCheckKinds().Find("sprt"))(m);
-    m.Finish();
-  });
-  INFO(st.message());
-  REQUIRE(st.ok());
-  return check;
-}
-
 TEST_CASE("sprt verdicts follow Wald's thresholds on the growing window", "[sprt_check]") {
-  auto check = MakeSprtCheck("{kind: sprt, metric: error_rate, p0: 0.01, p1: 0.05, alpha: 0.05, beta: 0.1}");
+  auto check = testing::HealthCheckFromYaml("{kind: sprt, metric: error_rate, p0: 0.01, p1: 0.05, alpha: 0.05, beta: 0.1}");
   const BernoulliSprt sprt(SprtParams{0.01, 0.05, 0.05, 0.1});
   HealthObservation o;
   // 4 errors in 80 requests: LLR = 4 ln 5 + 76 ln(0.95/0.99) = 3.3033 > A = ln 18 = 2.8904.
@@ -65,14 +51,8 @@ health: {interval: 1m, checks: [{kind: sprt, metric: error_rate, p0: 0.001, p1: 
 }
 
 TEST_CASE("sprt rejects impossible parameters with the line", "[sprt_check][yaml_errors]") {
-  std::string file = "sprt.yaml";
-  Status st = CatchConfigErrors([&] {
-    YamlMap m(ParseYamlText("{kind: sprt, metric: error_rate, p0: 0.02, p1: 0.01}", &file), "check");
-    m.Has("kind");
-    (*HealthCheckKinds().Find("sprt"))(m);
-  });
-  REQUIRE_FALSE(st.ok());
-  CHECK_THAT(st.message(), Catch::Contains("expected 0 < p0 < p1 < 1"));
+  CHECK_THAT(testing::HealthCheckError("{kind: sprt, metric: error_rate, p0: 0.02, p1: 0.01}"),
+             Catch::Contains("expected 0 < p0 < p1 < 1"));
 }
 
 }  // namespace
