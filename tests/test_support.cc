@@ -1,6 +1,7 @@
 // Implementation of tests/test_support.h.
 #include "tests/test_support.h"
 
+#include "analysis/monte_carlo.h"
 #include "policies/health/health_registry.h"
 
 #include <sys/wait.h>
@@ -65,6 +66,20 @@ std::string HealthCheckError(const std::string& yaml) {
   const Status st = ParseHealthCheck(yaml, check);
   REQUIRE_FALSE(st.ok());
   return st.message();
+}
+
+FatalAndGood RunFatalAndGood(const Policy& policy) {
+  const char* world = R"(
+name: fatal-and-good
+duration: 6h
+fleet: {hosts: 20000, clusters_per_region: 2, regions: [{name: a}, {name: b}]}
+traffic: {requests_per_host_per_minute: 50, diurnal_amplitude: 0}
+deploy: {hosts_per_minute: 4000, rollback_hosts_per_minute: 8000}
+)";
+  FatalAndGood out;
+  out.fatal = RunReplica(ScenarioFromYaml(SingleChangeScenarioYaml(world, "1h", "fatal")), policy, 1, 0).outcomes.at(0);
+  out.good = RunReplica(ScenarioFromYaml(SingleChangeScenarioYaml(world, "1h", "")), policy, 1, 0).outcomes.at(0);
+  return out;
 }
 
 std::string TenThousandHostScenarioYaml(const std::string& name, const std::string& injected) {

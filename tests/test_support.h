@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <string>
 
+#include "analysis/change_outcome.h"
 #include "policies/health/health_check.h"
 #include "policies/policy_loader.h"
 #include "sim/scenario.h"
@@ -32,6 +33,15 @@ std::unique_ptr<HealthCheck> HealthCheckFromYaml(const std::string& yaml);
 
 // The error a health check's YAML mapping produces (REQUIREs that it fails).
 std::string HealthCheckError(const std::string& yaml);
+
+// Runs `policy` on one fatal change (+50% errors) and, separately, on one good change, both
+// arriving at 1h on 20,000 flat-traffic hosts in two regions: the common end-to-end check that
+// a health check catches a fatal change in its canary and lets a good one through.
+struct FatalAndGood {
+  ChangeOutcome fatal;
+  ChangeOutcome good;
+};
+FatalAndGood RunFatalAndGood(const Policy& policy);
 
 // 10,000 hosts in 2 clusters of 100 buckets, no noise, deploy 1,000 hosts/min and roll back
 // 2,000 hosts/min, one fatal fault (+50% errors), no people; `injected` is the YAML list of

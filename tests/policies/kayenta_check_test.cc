@@ -37,13 +37,6 @@ TEST_CASE("kayenta fails a shifted critical metric and passes identical series",
 }
 
 TEST_CASE("kayenta catches a fatal change in its canary and lets a good one through", "[kayenta_check]") {
-  const char* world = R"(
-name: kayenta
-duration: 6h
-fleet: {hosts: 20000, clusters_per_region: 2, regions: [{name: a}, {name: b}]}
-traffic: {requests_per_host_per_minute: 50, diurnal_amplitude: 0}
-deploy: {hosts_per_minute: 4000, rollback_hosts_per_minute: 8000}
-)";
   const Policy policy = testing::PolicyFromYaml(R"(
 rollout: {kind: stages, stages: [{name: canary, percent: 5, bake: 30m}, {name: all, percent: 100, bake: 30m}]}
 health:
@@ -51,12 +44,11 @@ health:
   checks:
     - {kind: kayenta, metrics: [{metric: error_rate, direction: increase, critical: true}, {metric: latency_p99, direction: increase}]}
 )");
-  const ChangeOutcome bad =
-      RunReplica(testing::ScenarioFromYaml(testing::SingleChangeScenarioYaml(world, "1h", "fatal")), policy, 1, 0).outcomes[0];
+  const testing::FatalAndGood r = testing::RunFatalAndGood(policy);
+  const ChangeOutcome& bad = r.fatal;
+  const ChangeOutcome& good = r.good;
   CHECK(bad.detected_by == DetectedBy::kAutomation);
   CHECK(bad.detected_stage_name == "canary");
-  const ChangeOutcome good =
-      RunReplica(testing::ScenarioFromYaml(testing::SingleChangeScenarioYaml(world, "1h", "")), policy, 1, 0).outcomes[0];
   CHECK_FALSE(good.false_positive);
   CHECK(good.final_state == FinalState::kCompleted);
 }

@@ -29,23 +29,15 @@ TEST_CASE("sprt verdicts follow Wald's thresholds on the growing window", "[sprt
 }
 
 TEST_CASE("sprt catches a bad change in its canary and passes a good one", "[sprt_check]") {
-  const char* world = R"(
-name: sprt
-duration: 6h
-fleet: {hosts: 20000, clusters_per_region: 2, regions: [{name: a}, {name: b}]}
-traffic: {requests_per_host_per_minute: 50, diurnal_amplitude: 0}
-deploy: {hosts_per_minute: 4000, rollback_hosts_per_minute: 8000}
-)";
   const Policy policy = testing::PolicyFromYaml(R"(
 rollout: {kind: stages, stages: [{name: canary, percent: 1, bake: 30m}, {name: all, percent: 100, bake: 30m}]}
 health: {interval: 1m, checks: [{kind: sprt, metric: error_rate, p0: 0.001, p1: 0.003, alpha: 0.01, beta: 0.1}]}
 )");
-  const ChangeOutcome bad =
-      RunReplica(testing::ScenarioFromYaml(testing::SingleChangeScenarioYaml(world, "1h", "fatal")), policy, 1, 0).outcomes[0];
+  const testing::FatalAndGood r = testing::RunFatalAndGood(policy);
+  const ChangeOutcome& bad = r.fatal;
+  const ChangeOutcome& good = r.good;
   CHECK(bad.detected_by == DetectedBy::kAutomation);
   CHECK(bad.detected_stage_name == "canary");
-  const ChangeOutcome good =
-      RunReplica(testing::ScenarioFromYaml(testing::SingleChangeScenarioYaml(world, "1h", "")), policy, 1, 0).outcomes[0];
   CHECK_FALSE(good.false_positive);
   CHECK(good.final_state == FinalState::kCompleted);
 }
