@@ -23,7 +23,7 @@ ReplicaResult RunReplica(const Scenario& scenario, const Policy& policy, uint64_
   // Without an extra observer the recorder is called directly (no fanout indirection per hook).
   ObserverFanout fanout{&recorder, extra_observer};
   SimObserver* observer = extra_observer != nullptr ? static_cast<SimObserver*>(&fanout) : &recorder;
-  Simulation sim(scenario, PolicySet{policy.rollout.get(), policy.health.get()}, replica, observer, seed);
+  Simulation sim(scenario, policy.ForSimulation(), replica, observer, seed);
   sim.Run();
   ReplicaResult result;
   result.replica = replica;

@@ -51,6 +51,18 @@ class ObserverFanout : public SimObserver {
   void OnRollbackStarted(int64_t change, int step, SimTime t, StopSource source) override {
     for (SimObserver* o : observers_) o->OnRollbackStarted(change, step, t, source);
   }
+  void OnPaused(int64_t change, int step, SimTime t) override {
+    for (SimObserver* o : observers_) o->OnPaused(change, step, t);
+  }
+  void OnResumed(int64_t change, SimTime t) override {
+    for (SimObserver* o : observers_) o->OnResumed(change, t);
+  }
+  void OnDryRunStop(int64_t change, int step, SimTime t) override {
+    for (SimObserver* o : observers_) o->OnDryRunStop(change, step, t);
+  }
+  void OnDeployFailed(int64_t change, int step, SimTime t, const std::string& reason) override {
+    for (SimObserver* o : observers_) o->OnDeployFailed(change, step, t, reason);
+  }
   void OnRollbackFinished(int64_t change, SimTime t) override {
     for (SimObserver* o : observers_) o->OnRollbackFinished(change, t);
   }

@@ -73,6 +73,7 @@ Policy ParsePolicyNode(const ConfigNode& node, const std::string& default_name) 
   p.source = node.Where();
   p.rollout = ParseRolloutPolicy(m.Required("rollout"), "rollout");
   if (auto h = m.Optional("health")) p.health = ParseHealth(*h);
+  if (auto d = m.Optional("deploy")) p.deploy = std::make_shared<const DeployOverrides>(ParseDeployBlock(*d, "deploy"));
   m.Finish();
   return p;
 }

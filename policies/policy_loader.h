@@ -12,6 +12,8 @@
 //     failure_limit: 1
 //     on_failure: rollback
 //     checks: [{kind: threshold, metric: error_rate, max: 0.005}, ...]
+//   deploy:                                    # optional: overrides the scenario's deploy system
+//     minimum_healthy_hosts: {fleet_percent: 50}   # any key of sim/deploy_spec.h
 //
 // A Policy is immutable after loading and is shared by every replica and thread.
 #pragma once
@@ -21,6 +23,7 @@
 
 #include "sim/health_policy.h"
 #include "sim/rollout_policy.h"
+#include "sim/simulation.h"
 #include "sim/status.h"
 #include "sim/yaml_reader.h"
 
@@ -32,6 +35,10 @@ struct Policy {
   std::string source;  // file it came from, or "<scenario>:line" for inline policies
   std::shared_ptr<const RolloutPolicy> rollout;
   std::shared_ptr<const HealthPolicy> health;  // null: no automated health checks
+  std::shared_ptr<const DeployOverrides> deploy;  // null: the scenario's deploy system as is
+
+  // The borrowed view a Simulation takes (valid while this Policy lives).
+  PolicySet ForSimulation() const { return PolicySet{rollout.get(), health.get(), deploy.get()}; }
 };
 
 Result<Policy> LoadPolicyFile(const std::string& path);

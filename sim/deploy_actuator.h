@@ -1,9 +1,9 @@
 // DeployActuator: how fast a change moves onto (or off) hosts, and where it lands.
 //
 // A change's exposure is, for every cluster, the fraction of that cluster's hosts running it.
-// A move takes every cluster linearly from its current fraction to a target at
-// `hosts_per_minute` (the total hosts moved, summed over clusters, set the duration), and a
-// rollback takes them all back to 0 at `rollback_hosts_per_minute`. ExposureMotion records one
+// A move takes every cluster linearly from its current fraction to a target in the time the
+// deploy system needs (host_updates.h: throughput, or waves of concurrent updates), and a
+// rollback takes them all back to 0 at `rollback_hosts_per_minute` (or at once). ExposureMotion records one
 // such move, so the engine can ask for the exact exposure at any instant and schedule the exact
 // arrival time without per-host events. Uniform targets ("5% of the fleet") are the special case
 // where every cluster has the same fraction; rings and regional validation target some clusters
@@ -19,15 +19,11 @@
 #include <cstdint>
 #include <vector>
 
+#include "sim/deploy_spec.h"
 #include "sim/fleet.h"
 #include "sim/sim_time.h"
 
 namespace fleetsim {
-
-struct DeploySpec {
-  int64_t hosts_per_minute = 100'000;          // update throughput of one rollout
-  int64_t rollback_hosts_per_minute = 500'000;  // revert throughput
-};
 
 struct ExposureMotion {
   std::vector<double> from;  // per cluster

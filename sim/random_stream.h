@@ -28,6 +28,9 @@ enum class StreamPurpose : uint32_t {
   kChangeGroundTruth = 4,// per-change good/bad and fault choice; entity = change id
   kCanaryPlacement = 5,  // where a change's canary buckets start; entity = change id
   kHumanResponse = 6,    // people: response times; entity = alert number
+  kHostUpdates = 7,      // per-host update failures; entity = change id << 16 | step
+  kStatusMix = 8,        // 3xx/4xx share of a group's requests; entity = change id << 24 | tick
+  kFlagSplit = 9,        // feature-flag request split; entity = change id << 24 | tick
   kTest = 255,           // reserved for tests and benchmarks
 };
 

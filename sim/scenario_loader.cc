@@ -161,17 +161,6 @@ SignalSpec ParseSignals(const ConfigNode& node) {
   return s;
 }
 
-DeploySpec ParseDeploy(const ConfigNode& node) {
-  YamlMap m(node, "deploy");
-  DeploySpec d;
-  d.hosts_per_minute = m.Int("hosts_per_minute", d.hosts_per_minute);
-  m.RequireAtLeast("hosts_per_minute", static_cast<double>(d.hosts_per_minute), 1);
-  d.rollback_hosts_per_minute = m.Int("rollback_hosts_per_minute", d.rollback_hosts_per_minute);
-  m.RequireAtLeast("rollback_hosts_per_minute", static_cast<double>(d.rollback_hosts_per_minute), 1);
-  m.Finish();
-  return d;
-}
-
 FaultCatalog ParseFaults(const ConfigNode& node) {
   FaultCatalog catalog;
   for (const ConfigNode& fn : node.AsSequence("faults")) {
@@ -265,7 +254,7 @@ void ParseScenarioInto(const ConfigNode& root, std::shared_ptr<const std::string
   s.fleet_spec = ParseFleet(m.Required("fleet"));
   if (auto n = m.Optional("traffic")) s.traffic = ParseTraffic(*n);
   if (auto n = m.Optional("signals")) s.signals = ParseSignals(*n);
-  if (auto n = m.Optional("deploy")) s.deploy = ParseDeploy(*n);
+  if (auto n = m.Optional("deploy")) s.deploy = ParseDeployBlock(*n, "deploy").Apply(DeploySpec{});
   if (auto n = m.Optional("faults")) s.faults = ParseFaults(*n);
   if (auto n = m.Optional("changes")) s.changes = ParseChanges(*n, s.faults, s.duration);
   if (auto n = m.Optional("humans")) s.humans = ParseHumans(*n);

@@ -1,26 +1,14 @@
 #include "sim/signal_sampler.h"
 
 #include <algorithm>
-#include <boost/random/binomial_distribution.hpp>
-#include <boost/random/normal_distribution.hpp>
-#include <boost/random/poisson_distribution.hpp>
 #include <cmath>
+
+#include <boost/random/normal_distribution.hpp>
+
+#include "sim/random_draws.h"
 
 namespace fleetsim {
 namespace {
-
-int64_t DrawPoisson(RandomStream& rng, double mean) {
-  if (mean <= 0) return 0;
-  boost::random::poisson_distribution<int64_t, double> dist(mean);
-  return dist(rng);
-}
-
-int64_t DrawBinomial(RandomStream& rng, int64_t n, double p) {
-  if (n <= 0 || p <= 0) return 0;
-  if (p >= 1) return n;
-  boost::random::binomial_distribution<int64_t, double> dist(n, p);
-  return dist(rng);
-}
 
 double MeanOneLognormal(RandomStream& rng, double sigma) {
   if (sigma <= 0) return 1.0;

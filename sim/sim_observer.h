@@ -15,10 +15,17 @@
 
 namespace fleetsim {
 
-enum class StopSource : uint8_t { kAutomation, kHuman };
+// Who stopped a rollout: an automated health verdict, a person, or the deploy system itself
+// (too many host updates failed; deploy_spec.h).
+enum class StopSource : uint8_t { kAutomation, kHuman, kDeployFailure };
 
 inline const char* StopSourceName(StopSource s) {
-  return s == StopSource::kAutomation ? "automation" : "human";
+  switch (s) {
+    case StopSource::kAutomation: return "automation";
+    case StopSource::kHuman: return "human";
+    case StopSource::kDeployFailure: return "deploy_failure";
+  }
+  return "?";
 }
 
 // Ground truth about one change during one tick (the minute ending at the tick time).
@@ -55,6 +62,9 @@ class SimObserver {
   virtual void OnResumed(int64_t /*change*/, SimTime) {}
   // dry_run: the health policy would have stopped the change now (it is left alone).
   virtual void OnDryRunStop(int64_t /*change*/, int /*step*/, SimTime) {}
+  // The deploy system failed the rollout (host update failures beyond its tolerance); a
+  // rollback with StopSource::kDeployFailure follows at the same instant.
+  virtual void OnDeployFailed(int64_t /*change*/, int /*step*/, SimTime, const std::string& /*reason*/) {}
   virtual void OnRollbackFinished(int64_t /*change*/, SimTime) {}
   virtual void OnImpactBegan(int64_t /*change*/, SimTime) {}
   virtual void OnImpactEnded(int64_t /*change*/, SimTime) {}

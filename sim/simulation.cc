@@ -2,10 +2,13 @@
 
 #include <algorithm>
 #include <cassert>
+#include <cmath>
 #include <limits>
+#include <optional>
 
 #include "sim/change_stream.h"
 #include "sim/deploy_actuator.h"
+#include "sim/host_updates.h"
 
 namespace fleetsim {
 
@@ -40,6 +43,8 @@ struct Simulation::Rollout {
   int failures = 0;
   int consecutive_failures = 0;
   int pauses = 0;
+  HostUpdateTally host_updates;  // failed host updates so far (deploy_spec.h)
+  std::string deploy_failure;    // why the deploy system failed the rollout
   // Ground truth bookkeeping.
   std::vector<uint8_t> region_seen;
   int64_t last_fault_errors = 0;
@@ -58,6 +63,7 @@ Simulation::Simulation(const Scenario& scenario, PolicySet policies, uint32_t re
       alert_(scenario.humans) {
   assert(policies_.rollout != nullptr);
   if (policies_.health) health_schedule_ = policies_.health->Schedule();
+  deploy_ = policies_.deploy ? policies_.deploy->Apply(scenario.deploy) : scenario.deploy;
   for (const Region& region : fleet_.regions()) region_names_.push_back(region.name);
 }
 
@@ -135,6 +141,7 @@ void Simulation::HandleEvent(SimTime now, const EventPayload& e) {
       }
       r.phase = Phase::kBaking;
       SimTime hold = step.bake;
+      if (r.step == 0) hold += deploy_.first_stage_extra_bake;
       if (step.manual_gate) {
         // A person promotes after their response time; its own stream: (change, step).
         const uint64_t entity = (2ull << 40) | (static_cast<uint64_t>(e.change) << 8) | static_cast<uint64_t>(r.step & 0xff);
@@ -167,6 +174,11 @@ void Simulation::HandleEvent(SimTime now, const EventPayload& e) {
       break;
     case EventKind::kPauseReview:
       ReviewPause(now, r);
+      break;
+    case EventKind::kDeployFailed:
+      r.has_pending = false;
+      observer_->OnDeployFailed(r.change->info.id, r.step, now, r.deploy_failure);
+      StartRollback(now, r, StopSource::kDeployFailure);
       break;
     case EventKind::kOnset:
       // The change is on hosts from its first positive step until its rollback ends.
@@ -206,7 +218,28 @@ void Simulation::StartStep(SimTime now, Rollout& r) {
   const RolloutStep& step = r.plan.steps[r.step];
   std::vector<double> from = r.motion.AllAt(now);
   std::vector<double> to = step.Targets(fleet_.clusters().size());
-  const SimTime duration = MoveDuration(fleet_, from, to, scenario_.deploy.hosts_per_minute);
+  // Hosts this step updates (exposure only grows in a plan; a shrinking cluster, if any, is
+  // reverted at the update speed too).
+  double up = 0;
+  double down = 0;
+  for (size_t k = 0; k < to.size(); ++k) {
+    const double hosts = static_cast<double>(fleet_.clusters()[k].hosts);
+    if (to[k] > from[k]) up += (to[k] - from[k]) * hosts;
+    else down += (from[k] - to[k]) * hosts;
+  }
+  SimTime duration = MoveDuration(0.0, 1.0, std::llround(up + down), deploy_.hosts_per_minute);
+  std::optional<SimTime> fails_after;
+  const bool host_model = deploy_.WaveBased() || deploy_.host_failure_probability > 0;
+  if (host_model && up > 0) {
+    RandomStream rng(StreamKey{seed_, replica_, StreamPurpose::kHostUpdates,
+                               (static_cast<uint64_t>(r.change->info.id) << 16) | static_cast<uint64_t>(r.step & 0xffff)});
+    const StepUpdateResult update =
+        PlanStepUpdate(deploy_, fleet_.total_hosts(), std::llround(up), r.step + 1 == static_cast<int>(r.plan.steps.size()),
+                       r.host_updates, rng);
+    duration = std::max(update.duration, MoveDuration(0.0, 1.0, std::llround(down), deploy_.hosts_per_minute));
+    fails_after = update.failed_at;
+    r.deploy_failure = update.reason;
+  }
   const bool exposes = ExposedHosts(fleet_, to, r.offset) > 0;
   r.motion = ExposureMotion{std::move(from), std::move(to), now, now + duration};
   r.phase = Phase::kDeploying;
@@ -221,7 +254,11 @@ void Simulation::StartStep(SimTime now, Rollout& r) {
   observer_->OnStepStarted(r.change->info.id, r.step, step.name,
                            r.step + 1 == static_cast<int>(r.plan.steps.size()), now);
   observer_->OnExposure(r.change->info.id, now, ExposedHosts(fleet_, r.motion.from, r.offset));
-  r.pending = queue_.Schedule(r.motion.end, EventPayload{EventKind::kMoveDone, r.change->info.id});
+  if (fails_after) {
+    r.pending = queue_.Schedule(now + *fails_after, EventPayload{EventKind::kDeployFailed, r.change->info.id});
+  } else {
+    r.pending = queue_.Schedule(r.motion.end, EventPayload{EventKind::kMoveDone, r.change->info.id});
+  }
   r.has_pending = true;
 }
 
@@ -229,7 +266,8 @@ void Simulation::StartRollback(SimTime now, Rollout& r, StopSource source) {
   if (r.has_pending) queue_.Cancel(r.pending);
   std::vector<double> from = r.motion.AllAt(now);
   std::vector<double> to(from.size(), 0.0);
-  const SimTime duration = MoveDuration(fleet_, from, to, scenario_.deploy.rollback_hosts_per_minute);
+  const SimTime duration =
+      deploy_.instant_rollback ? SimTime::Zero() : MoveDuration(fleet_, from, to, deploy_.rollback_hosts_per_minute);
   observer_->OnRollbackStarted(r.change->info.id, r.step, now, source);
   observer_->OnExposure(r.change->info.id, now, ExposedHosts(fleet_, from, r.offset));
   r.motion = ExposureMotion{std::move(from), std::move(to), now, now + duration};

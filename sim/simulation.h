@@ -17,6 +17,7 @@
 
 #include "sim/change.h"
 #include "sim/deploy_actuator.h"
+#include "sim/deploy_spec.h"
 #include "sim/event_queue.h"
 #include "sim/health_policy.h"
 #include "sim/human_model.h"
@@ -31,6 +32,7 @@ namespace fleetsim {
 struct PolicySet {
   const RolloutPolicy* rollout = nullptr;  // required
   const HealthPolicy* health = nullptr;    // optional: no automated checks when null
+  const DeployOverrides* deploy = nullptr; // optional: the policy's deploy: block over the scenario's
 };
 
 class Simulation {
@@ -50,7 +52,7 @@ class Simulation {
   uint64_t seed() const { return seed_; }
 
  private:
-  enum class EventKind : uint8_t { kArrival, kMoveDone, kBakeDone, kRollbackDone, kOnset, kHumanResponse, kPauseReview };
+  enum class EventKind : uint8_t { kArrival, kMoveDone, kBakeDone, kRollbackDone, kOnset, kHumanResponse, kPauseReview, kDeployFailed };
   struct EventPayload {
     EventKind kind;
     int64_t change;
@@ -75,6 +77,7 @@ class Simulation {
   const Fleet& fleet_;
   PolicySet policies_;
   HealthSchedule health_schedule_;
+  DeploySpec deploy_;  // the scenario's deploy system with the policy's overrides
   uint32_t replica_;
   uint64_t seed_;
   SimObserver null_observer_;  // every hook a no-op; used when no observer is given
