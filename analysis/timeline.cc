@@ -34,6 +34,7 @@ const char* TimelineKindName(TimelineKind kind) {
     case TimelineKind::kPaused: return "paused";
     case TimelineKind::kResumed: return "resumed";
     case TimelineKind::kDryRunStop: return "dry_run_stop";
+    case TimelineKind::kDeployFailed: return "deploy_failed";
   }
   return "?";
 }
@@ -139,6 +140,10 @@ void TimelineRecorder::OnResumed(int64_t change, SimTime t) {
 
 void TimelineRecorder::OnDryRunStop(int64_t change, int step, SimTime t) {
   timeline_.events.push_back(Make(t, TimelineKind::kDryRunStop, change, step, 0));
+}
+
+void TimelineRecorder::OnDeployFailed(int64_t change, int step, SimTime t, const std::string& reason) {
+  timeline_.events.push_back(Make(t, TimelineKind::kDeployFailed, change, step, 0, reason));
 }
 
 void TimelineRecorder::OnTick(const FleetTickSample& fleet, std::span<const ChangeTickSample>) {

@@ -36,6 +36,7 @@ enum class TimelineKind : uint8_t {
   kPaused,            // an automated verdict paused the rollout for a person's review
   kResumed,           // the person resumed it
   kDryRunStop,        // dry_run: the health policy would have stopped the change here
+  kDeployFailed,      // the deploy system failed the rollout; text = why
 };
 
 const char* TimelineKindName(TimelineKind kind);
@@ -80,6 +81,7 @@ class TimelineRecorder : public SimObserver {
   void OnPaused(int64_t change, int step, SimTime t) override;
   void OnResumed(int64_t change, SimTime t) override;
   void OnDryRunStop(int64_t change, int step, SimTime t) override;
+  void OnDeployFailed(int64_t change, int step, SimTime t, const std::string& reason) override;
   void OnTick(const FleetTickSample& fleet, std::span<const ChangeTickSample> changes) override;
 
  private:

@@ -197,6 +197,9 @@ std::string RenderTimelineText(const Timeline& timeline, const Scenario& scenari
       case TimelineKind::kDryRunStop:
         out.Line(e.time, subject, "dry run: the health policy would stop this change now");
         break;
+      case TimelineKind::kDeployFailed:
+        out.Line(e.time, subject, e.text);
+        break;
     }
   }
   out.Line(scenario.duration, "fleet", "run ended");

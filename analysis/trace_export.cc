@@ -215,6 +215,9 @@ class ChangeTrack {
       case TimelineKind::kDryRunStop:
         out_.Instant("dry run: would stop", "health", tid_, e.time, ordered_json{{"step", e.step}});
         break;
+      case TimelineKind::kDeployFailed:
+        out_.Instant("deploy failed", "deploy", tid_, e.time, ordered_json{{"step", e.step}, {"reason", e.text}});
+        break;
       case TimelineKind::kAlert:
       case TimelineKind::kHumanResponse:
         break;  // fleet track

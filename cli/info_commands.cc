@@ -54,7 +54,18 @@ int PoliciesCommand() {
                "      - on_failure (rollback | pause, default rollback): roll back at once, or pause and page a person who\n"
                "        rolls back if the change is at fault and resumes it otherwise (after humans.response_time)\n"
                "      - on_inconclusive (ignore | fail | pause, default ignore): how an inconclusive verdict counts\n"
-               "      - dry_run (bool, default false): judge and report what would have been stopped, never act\n";
+               "      - dry_run (bool, default false): judge and report what would have been stopped, never act\n"
+               "\n"
+               "deploy section (scenario: the deploy system; policy: overrides any of its keys)\n"
+               "      - hosts_per_minute (integer, default 100000): update throughput of one rollout\n"
+               "      - max_unavailable (hosts or percent, e.g. 25%): update in waves of this many hosts instead\n"
+               "      - host_update_time (duration, default 1m): time one wave takes\n"
+               "      - minimum_healthy_hosts ({host_count: N} | {fleet_percent: P}): CodeDeploy waves of N - H hosts;\n"
+               "        fails when failed hosts leave no room above H, succeeds with >= max(H, 1) healthy\n"
+               "      - host_failure_probability (0..1, default 0): each host update fails independently\n"
+               "      - fault_tolerance (fraction or percent, default 100%): share of a step's updates allowed to fail\n"
+               "      - rollback_hosts_per_minute (integer, default 500000) or rollback: instant\n"
+               "      - first_stage_extra_bake (duration, default 0s): added to the first step's bake\n";
   return 0;
 }
 

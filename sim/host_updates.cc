@@ -10,6 +10,12 @@ namespace fleetsim {
 
 StepUpdateResult PlanStepUpdate(const DeploySpec& spec, int64_t fleet_hosts, int64_t hosts, bool last_step,
                                 HostUpdateTally& tally, RandomStream& rng) {
+  return PlanStepUpdate(spec, fleet_hosts, hosts, last_step, tally,
+                        [&](int64_t n) { return DrawBinomial(rng, n, spec.host_failure_probability); });
+}
+
+StepUpdateResult PlanStepUpdate(const DeploySpec& spec, int64_t fleet_hosts, int64_t hosts, bool last_step,
+                                HostUpdateTally& tally, const std::function<int64_t(int64_t)>& failures) {
   StepUpdateResult out;
   const double p = spec.host_failure_probability;
   const bool min_healthy = spec.minimum_healthy.type != MinimumHealthyHosts::Type::kNone;
@@ -17,7 +23,7 @@ StepUpdateResult PlanStepUpdate(const DeploySpec& spec, int64_t fleet_hosts, int
   if (!spec.WaveBased()) {
     out.duration = MoveDuration(0.0, 1.0, hosts, spec.hosts_per_minute);
     out.attempted = hosts;
-    out.failed = DrawBinomial(rng, hosts, p);
+    out.failed = p > 0 ? failures(hosts) : 0;
   } else {
     const int64_t wave = spec.WaveSize(fleet_hosts);
     int64_t remaining = hosts;
@@ -42,7 +48,7 @@ StepUpdateResult PlanStepUpdate(const DeploySpec& spec, int64_t fleet_hosts, int
         break;
       }
       const int64_t w = std::min(allowed, remaining);
-      const int64_t f = DrawBinomial(rng, w, p);
+      const int64_t f = failures(w);
       out.attempted += w;
       out.failed += f;
       if (min_healthy) tally.failed += f;

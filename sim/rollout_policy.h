@@ -27,6 +27,9 @@ struct RolloutStep {
   // A manual gate (Argo `pause: {}`, Spinnaker manual judgment): after `bake`, a person must
   // promote; they do so after the scenario's human response time.
   bool manual_gate = false;
+  // Share of this step's host updates allowed to fail (Conveyor's per-phase fault tolerance);
+  // < 0: the deploy system's fault_tolerance (deploy_spec.h).
+  double fault_tolerance = -1;
 
   // Target of every cluster of a fleet with `clusters` clusters.
   std::vector<double> Targets(size_t clusters) const {

@@ -233,8 +233,10 @@ void Simulation::StartStep(SimTime now, Rollout& r) {
   if (host_model && up > 0) {
     RandomStream rng(StreamKey{seed_, replica_, StreamPurpose::kHostUpdates,
                                (static_cast<uint64_t>(r.change->info.id) << 16) | static_cast<uint64_t>(r.step & 0xffff)});
+    DeploySpec spec = deploy_;
+    if (step.fault_tolerance >= 0) spec.fault_tolerance = step.fault_tolerance;
     const StepUpdateResult update =
-        PlanStepUpdate(deploy_, fleet_.total_hosts(), std::llround(up), r.step + 1 == static_cast<int>(r.plan.steps.size()),
+        PlanStepUpdate(spec, fleet_.total_hosts(), std::llround(up), r.step + 1 == static_cast<int>(r.plan.steps.size()),
                        r.host_updates, rng);
     duration = std::max(update.duration, MoveDuration(0.0, 1.0, std::llround(down), deploy_.hosts_per_minute));
     fails_after = update.failed_at;

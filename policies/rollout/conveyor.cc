@@ -17,6 +17,7 @@ struct Phase {
   Scope scope;
   double amount = 100;
   SimTime bake;
+  double fault_tolerance = -1;  // < 0: the deploy system's
 };
 
 class Conveyor : public RolloutPolicy {
@@ -39,7 +40,9 @@ class Conveyor : public RolloutPolicy {
     for (const Phase& p : phases_) {
       const std::vector<double> mask = p.scope.Mask(*context.fleet);
       for (size_t k = 0; k < current.size(); ++k) current[k] = std::max(current[k], mask[k] * p.amount / 100.0);
-      plan.steps.push_back(RolloutStep{p.name, 0.0, p.bake, current});
+      RolloutStep step{p.name, 0.0, p.bake, current};
+      step.fault_tolerance = p.fault_tolerance;
+      plan.steps.push_back(std::move(step));
     }
     plan.steps.push_back(RolloutStep{"completion", 1.0, completion_bake_, {}});
     return plan;
@@ -57,9 +60,10 @@ void RegisterConveyor(RolloutRegistry& registry) {
       KindDoc{"conveyor",
               "Meta Conveyor push plan: phases of scope (region, cluster or *) x amount (% of each unit), "
               "then an implicit completion phase at 100%.",
-              {{"phases", "list of {name, scope, amount, bake}", "required",
+              {{"phases", "list of {name, scope, amount, bake, fault_tolerance}", "required",
                 "scope: a region or cluster name, a list of them, or \"*\"; amount: percent of hosts of every "
-                "cluster in scope (default 100)"},
+                "cluster in scope (default 100); fault_tolerance: share of the phase's host updates allowed to "
+                "fail (default: the deploy system's fault_tolerance)"},
                {"completion_bake", "duration", "0s", "bake of the implicit completion phase (scope *, 100%)"}},
               "{kind: conveyor, phases: [{name: p1, scope: \"*\", amount: 1, bake: 30m}, {name: region, scope: us-east, "
               "amount: 100, bake: 1h}]}"},
@@ -85,6 +89,7 @@ void RegisterConveyor(RolloutRegistry& registry) {
           phase.scope.lenient = true;
           phase.amount = p.DoubleIn("amount", 100, 1e-9, 100);
           phase.bake = p.RequiredDuration("bake");
+          if (p.Has("fault_tolerance")) phase.fault_tolerance = p.Fraction("fault_tolerance", 1.0);
           p.Finish();
           phases.push_back(phase);
         }

@@ -195,6 +195,10 @@ TEST_CASE("the fanout forwards every hook to every observer in order", "[timelin
     Probe(std::vector<std::string>& log, std::string name) : log(&log), name(std::move(name)) {}
     void OnAlert(SimTime) override { log->push_back(name + ":alert"); }
     void OnRunEnded(SimTime) override { log->push_back(name + ":end"); }
+    void OnPaused(int64_t, int, SimTime) override { log->push_back(name + ":paused"); }
+    void OnResumed(int64_t, SimTime) override { log->push_back(name + ":resumed"); }
+    void OnDryRunStop(int64_t, int, SimTime) override { log->push_back(name + ":dry_run"); }
+    void OnDeployFailed(int64_t, int, SimTime, const std::string&) override { log->push_back(name + ":deploy_failed"); }
     std::vector<std::string>* log;
     std::string name;
   };
@@ -205,6 +209,15 @@ TEST_CASE("the fanout forwards every hook to every observer in order", "[timelin
   fanout.OnAlert(SimTime::Minutes(1));
   fanout.OnRunEnded(SimTime::Minutes(2));
   CHECK(log == std::vector<std::string>{"a:alert", "b:alert", "a:end", "b:end"});
+  log.clear();
+  // The hooks of pauses, dry runs and deploy failures too (missing them once made a traced
+  // run's outcomes miss every pause).
+  fanout.OnPaused(0, 0, SimTime::Minutes(3));
+  fanout.OnResumed(0, SimTime::Minutes(4));
+  fanout.OnDryRunStop(0, 0, SimTime::Minutes(5));
+  fanout.OnDeployFailed(0, 0, SimTime::Minutes(6), "why");
+  CHECK(log == std::vector<std::string>{"a:paused", "b:paused", "a:resumed", "b:resumed", "a:dry_run", "b:dry_run",
+                                        "a:deploy_failed", "b:deploy_failed"});
 }
 
 TEST_CASE("the text timeline tells the fatal change's story at minute resolution", "[timeline][text]") {
