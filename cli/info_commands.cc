@@ -49,6 +49,8 @@ int PoliciesCommand() {
                "      - combine (any | all, default any): fail when any check fails, or only when all do\n"
                "      - evaluate (fleet | per_region, default fleet): judge each region's canary against that region's\n"
                "        control, failing if any region fails (a regression in one region is not averaged away)\n"
+               "      - lookback (interval | growing | DURATION, default interval): the window judged at each verdict:\n"
+               "        since the previous verdict, since the rollout began, or a sliding window of that length\n"
                "      - failure_limit (integer, default 1): failing verdicts (cumulative) before on_failure\n"
                "      - consecutive_failure_limit (integer, default 0 = off): failing verdicts in a row before on_failure\n"
                "      - on_failure (rollback | pause, default rollback): roll back at once, or pause and page a person who\n"

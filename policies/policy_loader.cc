@@ -45,6 +45,16 @@ std::shared_ptr<const HealthPolicy> ParseHealth(const ConfigNode& node) {
     m.Required("on_inconclusive").Fail("health.on_inconclusive: expected ignore, fail or pause, got '" + inconclusive + "'");
   }
   schedule.dry_run = m.Bool("dry_run", false);
+  if (auto lookback = m.Optional("lookback")) {
+    const std::string text = lookback->AsString("health.lookback");
+    if (text == "growing") {
+      schedule.lookback = HealthSchedule::Lookback::kGrowing;
+    } else if (text != "interval") {
+      schedule.lookback = HealthSchedule::Lookback::kSliding;
+      schedule.lookback_window = lookback->AsDuration("health.lookback (interval, growing, or a sliding window like 15m)");
+      if (schedule.lookback_window <= SimTime::Zero()) lookback->Fail("health.lookback: expected a positive sliding window");
+    }
+  }
   const int64_t min_requests = m.Int("min_requests", 0);
   m.RequireAtLeast("min_requests", static_cast<double>(min_requests), 0);
   const std::string combine_name = m.String("combine", "any");

@@ -9,6 +9,7 @@
 //     initial_delay: 0s
 //     min_requests: 0
 //     combine: any | all
+//     lookback: interval | growing | 15m    # window judged: since last verdict, since start, sliding
 //     failure_limit: 1
 //     on_failure: rollback
 //     checks: [{kind: threshold, metric: error_rate, max: 0.005}, ...]

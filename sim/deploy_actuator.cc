@@ -1,5 +1,7 @@
 #include "sim/deploy_actuator.h"
 
+#include <algorithm>
+
 namespace fleetsim {
 
 SimTime MoveDuration(double from, double to, int64_t scope_hosts, int64_t hosts_per_minute) {
@@ -27,6 +29,42 @@ int64_t ExposedHosts(const Fleet& fleet, const std::vector<double>& fractions, d
     total += e.partial_hosts;
   }
   return total;
+}
+
+double FractionForHosts(const Fleet& fleet, const Cluster& cluster, int64_t hosts, double offset) {
+  if (hosts <= 0) return 0;
+  if (hosts >= cluster.hosts) return 1.0;
+  const int b = cluster.cell_count;
+  const int start = StartBucket(cluster, offset);
+  int64_t remaining = hosts;
+  int full = 0;
+  while (full < b) {
+    const int64_t h = fleet.cells()[cluster.first_cell + (start + full) % b].hosts;
+    if (remaining < h) {
+      // A whole number of buckets plus `remaining` hosts of the next one. Nudge the partial share
+      // up by half a host so the placement's floor() lands on `remaining` exactly.
+      const double partial = (static_cast<double>(remaining) + 0.5) / static_cast<double>(h);
+      return remaining == 0 ? static_cast<double>(full) / b : (static_cast<double>(full) + partial) / b;
+    }
+    remaining -= h;
+    ++full;
+  }
+  return 1.0;
+}
+
+std::vector<double> StepTargets(const Fleet& fleet, const RolloutStep& step, double offset) {
+  const size_t n = fleet.clusters().size();
+  if (step.hosts <= 0) return step.Targets(n);
+  std::vector<double> targets(n, 0.0);
+  int64_t remaining = step.hosts;
+  const size_t first = std::min(n - 1, static_cast<size_t>(offset * static_cast<double>(n)));
+  for (size_t i = 0; i < n && remaining > 0; ++i) {
+    const Cluster& cluster = fleet.clusters()[(first + i) % n];
+    const int64_t here = std::min(remaining, cluster.hosts);
+    targets[(first + i) % n] = FractionForHosts(fleet, cluster, here, offset);
+    remaining -= here;
+  }
+  return targets;
 }
 
 int64_t ExposedHosts(const Fleet& fleet, double fraction, double offset) {

@@ -21,6 +21,7 @@
 
 #include "sim/deploy_spec.h"
 #include "sim/fleet.h"
+#include "sim/rollout_policy.h"
 #include "sim/sim_time.h"
 
 namespace fleetsim {
@@ -63,6 +64,14 @@ struct ClusterExposure {
   int64_t partial_hosts = 0;
 };
 
+// First bucket of a change with placement `offset` in `cluster` (robust to 0.3 x 10 = 2.9999...).
+inline int StartBucket(const Cluster& cluster, double offset) {
+  const int b = cluster.cell_count;
+  const double start = offset * b;
+  const double start_rounded = std::round(start);
+  return static_cast<int>(std::abs(start - start_rounded) < 1e-9 ? start_rounded : std::floor(start)) % b;
+}
+
 inline ClusterExposure ExposureInCluster(const Fleet& fleet, const Cluster& cluster, double fraction,
                                          double offset) {
   ClusterExposure e;
@@ -77,9 +86,7 @@ inline ClusterExposure ExposureInCluster(const Fleet& fleet, const Cluster& clus
   const double rounded = std::round(length);
   const double len = std::abs(length - rounded) < 1e-9 ? rounded : length;
   e.full = static_cast<int>(std::floor(len));
-  const double start = offset * b;
-  const double start_rounded = std::round(start);
-  e.start = static_cast<int>(std::abs(start - start_rounded) < 1e-9 ? start_rounded : std::floor(start)) % b;
+  e.start = StartBucket(cluster, offset);
   const double partial = len - e.full;
   if (partial > 0 && e.full < b) {
     const int cell = cluster.first_cell + (e.start + e.full) % b;
@@ -104,6 +111,14 @@ void ForEachExposedCell(const Fleet& fleet, double fraction, double offset, Fn&&
     if (e.partial_cell >= 0) fn(e.partial_cell, e.partial_hosts);
   }
 }
+
+// The fraction of `cluster` that puts exactly `hosts` hosts (clamped to the cluster) under a
+// change with placement `offset`: ExposureInCluster(fleet, cluster, result, offset) covers them.
+double FractionForHosts(const Fleet& fleet, const Cluster& cluster, int64_t hosts, double offset);
+
+// Per-cluster targets of `step` for a change with placement `offset`. A `hosts: N` step puts
+// its N hosts into the cluster the offset selects, spilling into the following clusters.
+std::vector<double> StepTargets(const Fleet& fleet, const RolloutStep& step, double offset);
 
 // Hosts running a change at `fraction` (placement does not change the count).
 int64_t ExposedHosts(const Fleet& fleet, double fraction, double offset);

@@ -24,9 +24,14 @@ struct SignalWindow {
   int64_t errors = 0;
   double latency_weighted_sum = 0;  // sum over cohorts of p99 x requests
   int64_t host_minutes = 0;
+  int64_t other_status = 0;  // successful (non-5xx) requests answered 3xx/4xx instead of 2xx
 
   double error_rate() const {
     return requests > 0 ? static_cast<double>(errors) / static_cast<double>(requests) : 0.0;
+  }
+  // Share of requests answered 2xx (neither failed nor 3xx/4xx).
+  double status_2xx_share() const {
+    return requests > 0 ? static_cast<double>(requests - errors - other_status) / static_cast<double>(requests) : 0.0;
   }
   // Request-weighted mean of the cohorts' p99 latency (an approximation of the group's p99).
   double latency_p99() const {
@@ -37,12 +42,14 @@ struct SignalWindow {
     errors += o.errors;
     latency_weighted_sum += o.latency_weighted_sum;
     host_minutes += o.host_minutes;
+    other_status += o.other_status;
   }
   void Subtract(const SignalWindow& o) {
     requests -= o.requests;
     errors -= o.errors;
     latency_weighted_sum -= o.latency_weighted_sum;
     host_minutes -= o.host_minutes;
+    other_status -= o.other_status;
   }
 };
 
@@ -50,7 +57,7 @@ struct HealthObservation {
   const ChangeInfo* change = nullptr;
   int step = 0;  // index of the current rollout step
   SimTime now;
-  SignalWindow canary;   // since the previous evaluation (sliding window of one interval)
+  SignalWindow canary;   // the schedule's lookback window (default: since the previous evaluation)
   SignalWindow control;
   SignalWindow canary_since_start;   // growing window: everything since the rollout began
   SignalWindow control_since_start;
@@ -59,6 +66,8 @@ struct HealthObservation {
   // *region_names; empty outside a simulation.
   std::vector<SignalWindow> canary_by_region;
   std::vector<SignalWindow> control_by_region;
+  std::vector<SignalWindow> canary_by_region_since_start;  // growing window, per region
+  std::vector<SignalWindow> control_by_region_since_start;
   const std::vector<std::string>* region_names = nullptr;
   // Per-tick series since the rollout began (one point per tick; NaN when a group served no
   // request), for judges that compare distributions (Kayenta's Mann-Whitney). The last
@@ -103,6 +112,12 @@ struct HealthSchedule {
   FailureAction on_failure = FailureAction::kRollback;
   InconclusiveAction on_inconclusive = InconclusiveAction::kIgnore;
   bool dry_run = false;  // judge and report what would have happened, never act
+  // The window `canary`/`control` (and their per-region splits) cover at each evaluation:
+  // kInterval: since the previous evaluation (tumbling; default); kGrowing: since the rollout
+  // began; kSliding: the last `lookback_window` (one tick granularity).
+  enum class Lookback : uint8_t { kInterval, kGrowing, kSliding };
+  Lookback lookback = Lookback::kInterval;
+  SimTime lookback_window;
 };
 
 class HealthPolicy {

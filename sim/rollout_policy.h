@@ -30,12 +30,16 @@ struct RolloutStep {
   // Share of this step's host updates allowed to fail (Conveyor's per-phase fault tolerance);
   // < 0: the deploy system's fault_tolerance (deploy_spec.h).
   double fault_tolerance = -1;
+  // > 0: the target is exactly this many hosts (Instagram's one-machine canary), placed from
+  // the change's placement offset on (deploy_actuator.h StepTargets); overrides `fraction`.
+  int64_t hosts = 0;
 
   // Target of every cluster of a fleet with `clusters` clusters.
   std::vector<double> Targets(size_t clusters) const {
     return cluster_fractions.empty() ? std::vector<double>(clusters, fraction) : cluster_fractions;
   }
   bool Full() const {
+    if (hosts > 0) return false;
     if (cluster_fractions.empty()) return fraction >= 1.0;
     for (double f : cluster_fractions) {
       if (f < 1.0) return false;

@@ -153,6 +153,7 @@ SignalSpec ParseSignals(const ConfigNode& node) {
   m.RequireAtLeast("latency_p99_ms", s.latency_p99_ms, 0);
   s.latency_heterogeneity = m.DoubleIn("latency_heterogeneity", s.latency_heterogeneity, 0, 3);
   s.latency_noise = m.DoubleIn("latency_noise", s.latency_noise, 0, 3);
+  s.other_status_share = m.Fraction("other_status_share", s.other_status_share);
   const std::string requests = m.String("requests", "poisson");
   if (requests == "poisson") s.poisson_requests = true;
   else if (requests == "expected") s.poisson_requests = false;

@@ -37,6 +37,9 @@ struct SignalSpec {
   double latency_heterogeneity = 0.0;  // lognormal sigma of the per-cell latency multiplier
   double latency_noise = 0.05;         // lognormal sigma of per-(cell, minute) latency noise
   bool poisson_requests = true;        // false: requests = round(hosts x rate) exactly
+  // Share of the requests that do not fail (no 5xx) answered 3xx/4xx rather than 2xx: each such
+  // request independently (the engine thins each group's successes; the status_2xx metric).
+  double other_status_share = 0.0;
 };
 
 // Persistent properties of one cell for one replica.

@@ -3,12 +3,14 @@
 #include <algorithm>
 #include <cassert>
 #include <cmath>
+#include <deque>
 #include <limits>
 #include <optional>
 
 #include "sim/change_stream.h"
 #include "sim/deploy_actuator.h"
 #include "sim/host_updates.h"
+#include "sim/random_draws.h"
 
 namespace fleetsim {
 
@@ -38,6 +40,16 @@ struct Simulation::Rollout {
   size_t window_ticks = 0;
   std::vector<SignalWindow> canary_by_region;  // this evaluation window, per region
   std::vector<SignalWindow> control_by_region;
+  std::vector<SignalWindow> canary_by_region_total;  // since the rollout began, per region
+  std::vector<SignalWindow> control_by_region_total;
+  // Sliding lookback: the last ticks' windows, oldest first.
+  struct TickWindows {
+    SignalWindow canary;
+    SignalWindow control;
+    std::vector<SignalWindow> canary_by_region;
+    std::vector<SignalWindow> control_by_region;
+  };
+  std::deque<TickWindows> recent;
   bool foreign_fault = false;
   SimTime next_eval;
   int failures = 0;
@@ -63,6 +75,10 @@ Simulation::Simulation(const Scenario& scenario, PolicySet policies, uint32_t re
       alert_(scenario.humans) {
   assert(policies_.rollout != nullptr);
   if (policies_.health) health_schedule_ = policies_.health->Schedule();
+  if (health_schedule_.lookback == HealthSchedule::Lookback::kSliding) {
+    sliding_ticks_ = std::max<int64_t>(1, (health_schedule_.lookback_window.millis() + scenario.tick.millis() - 1) /
+                                              scenario.tick.millis());
+  }
   deploy_ = policies_.deploy ? policies_.deploy->Apply(scenario.deploy) : scenario.deploy;
   for (const Region& region : fleet_.regions()) region_names_.push_back(region.name);
 }
@@ -217,7 +233,7 @@ void Simulation::StartArrival(SimTime now, int64_t id) {
 void Simulation::StartStep(SimTime now, Rollout& r) {
   const RolloutStep& step = r.plan.steps[r.step];
   std::vector<double> from = r.motion.AllAt(now);
-  std::vector<double> to = step.Targets(fleet_.clusters().size());
+  std::vector<double> to = StepTargets(fleet_, step, r.offset);
   // Hosts this step updates (exposure only grows in a plan; a shrinking cluster, if any, is
   // reverted at the update speed too).
   double up = 0;
@@ -463,6 +479,29 @@ void Simulation::SampleSignals(SimTime now) {
     if (r.phase != Phase::kDeploying && r.phase != Phase::kBaking) continue;
     CellTotals control{fleet_window, fleet_fault_errors};
     control.Subtract(canary);
+    std::vector<SignalWindow>& region_control = scratch_region_control_;
+    region_control.assign(n_regions, SignalWindow{});
+    for (size_t g = 0; g < n_regions; ++g) {
+      region_control[g] = region_window_[g];
+      region_control[g].Subtract(canary_by_region[g]);
+    }
+    if (scenario_.signals.other_status_share > 0) {
+      // 3xx/4xx among each group's successful requests, region by region (independent per
+      // request, so the sums over regions are the groups' exact draws).
+      RandomStream rng(StreamKey{seed_, replica_, StreamPurpose::kStatusMix,
+                                 (static_cast<uint64_t>(r.change->info.id) << 24) | static_cast<uint64_t>(tick_index_)});
+      const double share = scenario_.signals.other_status_share;
+      canary.window.other_status = 0;
+      control.window.other_status = 0;
+      for (size_t g = 0; g < n_regions; ++g) {
+        SignalWindow& c = canary_by_region[g];
+        SignalWindow& k = region_control[g];
+        c.other_status = DrawBinomial(rng, c.requests - c.errors, share);
+        k.other_status = DrawBinomial(rng, k.requests - k.errors, share);
+        canary.window.other_status += c.other_status;
+        control.window.other_status += k.other_status;
+      }
+    }
     r.canary.Add(canary.window);
     r.control.Add(control.window);
     r.canary_total.Add(canary.window);
@@ -475,11 +514,19 @@ void Simulation::SampleSignals(SimTime now) {
     ++r.window_ticks;
     r.canary_by_region.resize(n_regions);
     r.control_by_region.resize(n_regions);
+    r.canary_by_region_total.resize(n_regions);
+    r.control_by_region_total.resize(n_regions);
     for (size_t g = 0; g < n_regions; ++g) {
-      SignalWindow region_control = region_window_[g];
-      region_control.Subtract(canary_by_region[g]);
       r.canary_by_region[g].Add(canary_by_region[g]);
-      r.control_by_region[g].Add(region_control);
+      r.control_by_region[g].Add(region_control[g]);
+      r.canary_by_region_total[g].Add(canary_by_region[g]);
+      r.control_by_region_total[g].Add(region_control[g]);
+    }
+    if (health_schedule_.lookback == HealthSchedule::Lookback::kSliding) {
+      r.recent.push_back(Rollout::TickWindows{canary.window, control.window,
+                                              std::vector<SignalWindow>(canary_by_region, canary_by_region + n_regions),
+                                              region_control});
+      while (static_cast<int64_t>(r.recent.size()) > sliding_ticks_) r.recent.pop_front();
     }
     // The change's own fault errors all fall in its canary; the rest there belong to other
     // changes. Flag when those foreign failures hit the canary harder than the control group.
@@ -510,12 +557,36 @@ void Simulation::EvaluateHealth(SimTime now) {
     obs.change = &r.change->info;
     obs.step = r.step;
     obs.now = now;
-    obs.canary = r.canary;
-    obs.control = r.control;
+    switch (health_schedule_.lookback) {
+      case HealthSchedule::Lookback::kInterval:
+        obs.canary = r.canary;
+        obs.control = r.control;
+        obs.canary_by_region = r.canary_by_region;
+        obs.control_by_region = r.control_by_region;
+        break;
+      case HealthSchedule::Lookback::kGrowing:
+        obs.canary = r.canary_total;
+        obs.control = r.control_total;
+        obs.canary_by_region = r.canary_by_region_total;
+        obs.control_by_region = r.control_by_region_total;
+        break;
+      case HealthSchedule::Lookback::kSliding:
+        obs.canary_by_region.assign(fleet_.regions().size(), SignalWindow{});
+        obs.control_by_region.assign(fleet_.regions().size(), SignalWindow{});
+        for (const Rollout::TickWindows& w : r.recent) {
+          obs.canary.Add(w.canary);
+          obs.control.Add(w.control);
+          for (size_t g = 0; g < w.canary_by_region.size(); ++g) {
+            obs.canary_by_region[g].Add(w.canary_by_region[g]);
+            obs.control_by_region[g].Add(w.control_by_region[g]);
+          }
+        }
+        break;
+    }
     obs.canary_since_start = r.canary_total;
     obs.control_since_start = r.control_total;
-    obs.canary_by_region = r.canary_by_region;
-    obs.control_by_region = r.control_by_region;
+    obs.canary_by_region_since_start = r.canary_by_region_total;
+    obs.control_by_region_since_start = r.control_by_region_total;
     obs.region_names = &region_names_;
     obs.canary_error_series = r.canary_error_series;
     obs.control_error_series = r.control_error_series;

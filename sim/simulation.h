@@ -78,6 +78,7 @@ class Simulation {
   PolicySet policies_;
   HealthSchedule health_schedule_;
   DeploySpec deploy_;  // the scenario's deploy system with the policy's overrides
+  int64_t sliding_ticks_ = 0;  // ticks in a sliding health lookback
   uint32_t replica_;
   uint64_t seed_;
   SimObserver null_observer_;  // every hook a no-op; used when no observer is given
@@ -132,6 +133,7 @@ class Simulation {
   std::vector<int64_t> tick_canary_fault_errors_;
   std::vector<SignalWindow> tick_canary_by_region_;  // [slot * regions + region]
   std::vector<SignalWindow> region_window_;          // this tick, per region
+  std::vector<SignalWindow> scratch_region_control_; // this tick, one change's control per region
   std::vector<std::string> region_names_;
   std::vector<double> region_rate_;
 };

@@ -11,6 +11,10 @@ Verdict CheckSetPolicy::Judge(const HealthObservation& o) const {
     HealthObservation region = o;
     region.canary = o.canary_by_region[g];
     region.control = o.control_by_region[g];
+    if (g < o.canary_by_region_since_start.size()) {
+      region.canary_since_start = o.canary_by_region_since_start[g];
+      region.control_since_start = o.control_by_region_since_start[g];
+    }
     const Verdict v = JudgeOne(region);
     if (v.kind == VerdictKind::kInconclusive) continue;
     any_decided = true;

@@ -12,15 +12,29 @@
 
 namespace fleetsim {
 
-enum class HealthMetric : uint8_t { kErrorRate, kLatencyP99 };
+// error_rate: 5xx / requests; latency_p99: ms; status_2xx: share of requests answered 2xx
+// (Instagram's "at least 90% 2xx"), the one metric where higher is better.
+enum class HealthMetric : uint8_t { kErrorRate, kLatencyP99, kStatus2xx };
 
 inline const char* HealthMetricName(HealthMetric m) {
-  return m == HealthMetric::kErrorRate ? "error_rate" : "latency_p99";
+  switch (m) {
+    case HealthMetric::kErrorRate: return "error_rate";
+    case HealthMetric::kLatencyP99: return "latency_p99";
+    case HealthMetric::kStatus2xx: return "status_2xx";
+  }
+  return "?";
 }
 
 inline double MetricValue(HealthMetric m, const SignalWindow& w) {
-  return m == HealthMetric::kErrorRate ? w.error_rate() : w.latency_p99();
+  switch (m) {
+    case HealthMetric::kErrorRate: return w.error_rate();
+    case HealthMetric::kLatencyP99: return w.latency_p99();
+    case HealthMetric::kStatus2xx: return w.status_2xx_share();
+  }
+  return 0;
 }
+
+inline bool HigherIsBetter(HealthMetric m) { return m == HealthMetric::kStatus2xx; }
 
 class HealthCheck {
  public:

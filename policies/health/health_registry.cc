@@ -14,12 +14,14 @@ const HealthCheckRegistry& HealthCheckKinds() {
   return registry;
 }
 
-HealthMetric ReadMetric(YamlMap& m) {
+HealthMetric ReadMetric(YamlMap& m, bool allow_status_2xx) {
   ConfigNode node = m.Required("metric");
   const std::string name = node.AsString("metric");
   if (name == "error_rate") return HealthMetric::kErrorRate;
   if (name == "latency_p99") return HealthMetric::kLatencyP99;
-  node.Fail("metric: expected error_rate or latency_p99, got '" + name + "'");
+  if (name == "status_2xx" && allow_status_2xx) return HealthMetric::kStatus2xx;
+  node.Fail(std::string("metric: expected error_rate") + (allow_status_2xx ? ", latency_p99 or status_2xx" : " or latency_p99") +
+            ", got '" + name + "'");
 }
 
 }  // namespace fleetsim

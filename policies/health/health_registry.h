@@ -11,8 +11,8 @@ using HealthCheckRegistry = KindRegistry<HealthCheck>;
 
 const HealthCheckRegistry& HealthCheckKinds();
 
-// Reads `metric: error_rate | latency_p99` from a check's mapping.
-HealthMetric ReadMetric(YamlMap& m);
+// Reads `metric: error_rate | latency_p99` (| status_2xx where allowed) from a check's mapping.
+HealthMetric ReadMetric(YamlMap& m, bool allow_status_2xx = false);
 
 void RegisterThresholdCheck(HealthCheckRegistry& registry);
 void RegisterRelativeCheck(HealthCheckRegistry& registry);

@@ -24,8 +24,9 @@ void RegisterStages(RolloutRegistry& registry) {
   registry.Register(
       KindDoc{"stages",
               "Fixed stages of increasing exposure, each with a bake time; the last must be 100%.",
-              {{"stages", "list of {name, percent, bake}", "required",
-                "percent in (0, 100], strictly increasing, last = 100; bake >= 0, or `manual` for a gate a "
+              {{"stages", "list of {name, percent | hosts, bake}", "required",
+                "percent in (0, 100], strictly increasing, last = 100; or hosts: N for exactly N hosts (a "
+                "one-machine canary; only before the percent stages); bake >= 0, or `manual` for a gate a "
                 "person promotes after humans.response_time (Argo pause: {}) "
                 "(e.g. {name: canary, percent: 1, bake: 30m})"}},
               "{kind: stages, stages: [{name: canary, percent: 1, bake: 30m}, {name: p5, percent: 5, bake: 30m}, "
@@ -38,14 +39,23 @@ void RegisterStages(RolloutRegistry& registry) {
           YamlMap s(sn, "rollout.stages[]");
           RolloutStep step;
           step.name = s.String("name", "stage" + std::to_string(steps.size() + 1));
-          const double percent = s.RequiredDouble("percent");
-          s.RequireRange("percent", percent, 1e-9, 100);
-          if (percent <= previous) {
-            s.Required("percent").Fail("rollout.stages[].percent: expected more than the previous stage's " +
-                                       std::to_string(previous) + "%");
+          if (s.Has("hosts")) {
+            if (s.Has("percent")) s.self().Fail("rollout.stages[]: expected percent or hosts, not both");
+            step.hosts = s.Int("hosts", 1);
+            s.RequireAtLeast("hosts", static_cast<double>(step.hosts), 1);
+            if (previous > 0) {
+              s.Required("hosts").Fail("rollout.stages[].hosts: host-count stages must come before the percent stages");
+            }
+          } else {
+            const double percent = s.RequiredDouble("percent");
+            s.RequireRange("percent", percent, 1e-9, 100);
+            if (percent <= previous) {
+              s.Required("percent").Fail("rollout.stages[].percent: expected more than the previous stage's " +
+                                         std::to_string(previous) + "%");
+            }
+            previous = percent;
+            step.fraction = percent / 100.0;
           }
-          previous = percent;
-          step.fraction = percent / 100.0;
           ConfigNode bake = s.Required("bake");
           if (bake.IsScalar() && bake.node.Scalar() == "manual") {
             step.manual_gate = true;  // Argo's `pause: {}`: a person promotes
