@@ -48,8 +48,20 @@ struct RolloutStep {
   }
 };
 
+// What a step's fraction is a share of. kHosts: hosts running the change (placed by bucket, see
+// deploy_actuator.h). kTrafficShare: the change is already on every host behind a feature flag
+// and the fraction is the share of requests (users) that take the new path — on every host, so
+// canary and control share hosts; flips reach the fleet after `flag_propagation` and the
+// kill switch (rollback) is a flip to 0.
+enum class ExposureUnit : uint8_t { kHosts, kTrafficShare };
+
 struct RolloutPlan {
+  RolloutPlan() = default;
+  explicit RolloutPlan(std::vector<RolloutStep> s) : steps(std::move(s)) {}
+
   std::vector<RolloutStep> steps;
+  ExposureUnit unit = ExposureUnit::kHosts;
+  SimTime flag_propagation;  // kTrafficShare: time for a flip to reach every host
 };
 
 class Fleet;

@@ -87,6 +87,14 @@ Simulation::~Simulation() = default;
 
 bool Simulation::Manifesting(const Rollout& r) const { return r.impact_began && !r.impact_ended; }
 
+bool Simulation::Flag(const Rollout& r) const { return r.plan.unit == ExposureUnit::kTrafficShare; }
+
+int64_t Simulation::ExposedCount(const Rollout& r, const std::vector<double>& fractions) const {
+  // A flag is on every host; its exposure is reported as the host-equivalent of its share.
+  if (Flag(r)) return std::llround(fractions.at(0) * static_cast<double>(fleet_.total_hosts()));
+  return ExposedHosts(fleet_, fractions, r.offset);
+}
+
 bool Simulation::NeedsTickWork(const Rollout& r) const {
   switch (r.phase) {
     case Phase::kDeploying:
@@ -129,7 +137,7 @@ void Simulation::Run() {
   for (const auto& r : rollouts_) {
     if (r && r->phase != Phase::kRolledBack) {
       observer_->OnExposure(r->change->info.id, scenario_.duration,
-                            ExposedHosts(fleet_, r->motion.AllAt(scenario_.duration), r->offset));
+                            ExposedCount(*r, r->motion.AllAt(scenario_.duration)));
     }
   }
   observer_->OnRunEnded(scenario_.duration);
@@ -149,7 +157,7 @@ void Simulation::HandleEvent(SimTime now, const EventPayload& e) {
     case EventKind::kMoveDone: {
       r.has_pending = false;
       const RolloutStep& step = r.plan.steps[r.step];
-      observer_->OnExposure(r.change->info.id, now, ExposedHosts(fleet_, r.motion.to, r.offset));
+      observer_->OnExposure(r.change->info.id, now, ExposedCount(r, r.motion.to));
       observer_->OnStepReached(r.change->info.id, r.step, now);
       if (step.Full() && !r.full_exposure_reported) {
         r.full_exposure_reported = true;
@@ -246,7 +254,9 @@ void Simulation::StartStep(SimTime now, Rollout& r) {
   SimTime duration = MoveDuration(0.0, 1.0, std::llround(up + down), deploy_.hosts_per_minute);
   std::optional<SimTime> fails_after;
   const bool host_model = deploy_.WaveBased() || deploy_.host_failure_probability > 0;
-  if (host_model && up > 0) {
+  if (Flag(r)) {
+    duration = up + down > 0 ? r.plan.flag_propagation : SimTime::Zero();
+  } else if (host_model && up > 0) {
     RandomStream rng(StreamKey{seed_, replica_, StreamPurpose::kHostUpdates,
                                (static_cast<uint64_t>(r.change->info.id) << 16) | static_cast<uint64_t>(r.step & 0xffff)});
     DeploySpec spec = deploy_;
@@ -258,7 +268,7 @@ void Simulation::StartStep(SimTime now, Rollout& r) {
     fails_after = update.failed_at;
     r.deploy_failure = update.reason;
   }
-  const bool exposes = ExposedHosts(fleet_, to, r.offset) > 0;
+  const bool exposes = ExposedCount(r, to) > 0;
   r.motion = ExposureMotion{std::move(from), std::move(to), now, now + duration};
   r.phase = Phase::kDeploying;
   if (!r.exposure_started && exposes) {
@@ -271,7 +281,7 @@ void Simulation::StartStep(SimTime now, Rollout& r) {
   }
   observer_->OnStepStarted(r.change->info.id, r.step, step.name,
                            r.step + 1 == static_cast<int>(r.plan.steps.size()), now);
-  observer_->OnExposure(r.change->info.id, now, ExposedHosts(fleet_, r.motion.from, r.offset));
+  observer_->OnExposure(r.change->info.id, now, ExposedCount(r, r.motion.from));
   if (fails_after) {
     r.pending = queue_.Schedule(now + *fails_after, EventPayload{EventKind::kDeployFailed, r.change->info.id});
   } else {
@@ -284,10 +294,12 @@ void Simulation::StartRollback(SimTime now, Rollout& r, StopSource source) {
   if (r.has_pending) queue_.Cancel(r.pending);
   std::vector<double> from = r.motion.AllAt(now);
   std::vector<double> to(from.size(), 0.0);
-  const SimTime duration =
-      deploy_.instant_rollback ? SimTime::Zero() : MoveDuration(fleet_, from, to, deploy_.rollback_hosts_per_minute);
+  // The kill switch of a flag is a flip to 0 that propagates like any flip.
+  const SimTime duration = Flag(r)                    ? r.plan.flag_propagation
+                           : deploy_.instant_rollback ? SimTime::Zero()
+                                                      : MoveDuration(fleet_, from, to, deploy_.rollback_hosts_per_minute);
   observer_->OnRollbackStarted(r.change->info.id, r.step, now, source);
-  observer_->OnExposure(r.change->info.id, now, ExposedHosts(fleet_, from, r.offset));
+  observer_->OnExposure(r.change->info.id, now, ExposedCount(r, from));
   r.motion = ExposureMotion{std::move(from), std::move(to), now, now + duration};
   r.phase = Phase::kRollingBack;
   r.pending = queue_.Schedule(r.motion.end, EventPayload{EventKind::kRollbackDone, r.change->info.id});
@@ -330,6 +342,11 @@ void Simulation::SampleSignals(SimTime now) {
     const Rollout& r = *rollouts_[active_[s]];
     tick_samples_[s].change_id = r.change->info.id;
     const bool manifesting = Manifesting(r);
+    if (Flag(r)) {
+      // A flag splits requests, not hosts: no placement (steps 2b and 3 handle it).
+      std::fill_n(placement.begin() + static_cast<std::ptrdiff_t>(s * n_clusters), n_clusters, ClusterExposure{});
+      continue;
+    }
     for (size_t k = 0; k < n_clusters; ++k) {
       const Cluster& cluster = fleet_.clusters()[k];
       const ClusterExposure e = ExposureInCluster(fleet_, cluster, r.motion.At(k, now), r.offset);
@@ -435,6 +452,47 @@ void Simulation::SampleSignals(SimTime now) {
     fleet_fault_errors += cumulative.fault_errors;
   }
 
+  // 2b. Feature flags whose fault manifests: in every cell, each request takes the flagged path
+  //     with probability `share` (so the flagged errors and successes are binomial thinnings
+  //     of the cell's), and the fault fails flagged requests that would have succeeded with
+  //     its error increase and slows them by its latency factor. Exact per request; O(cells)
+  //     per manifesting flag.
+  for (size_t s = 0; s < n_active; ++s) {
+    Rollout& r = *rollouts_[active_[s]];
+    if (!Flag(r) || !Manifesting(r)) continue;
+    const double share = r.motion.At(0, now);
+    RandomStream rng(StreamKey{seed_, replica_, StreamPurpose::kFlagSplit,
+                               (static_cast<uint64_t>(r.change->info.id) << 24) | static_cast<uint64_t>(tick_index_)});
+    ChangeTickSample& sample = tick_samples_[s];
+    for (size_t c = 0; c < n_cells; ++c) {
+      CellTotals& cell = cell_totals_[c];
+      const int region = fleet_.cells()[c].region;
+      const int64_t flagged_ok = DrawBinomial(rng, cell.window.requests - cell.window.errors, share);
+      const int64_t flagged_errors = DrawBinomial(rng, cell.window.errors, share);
+      const int64_t caused = DrawBinomial(rng, flagged_ok, r.effect.error_increase);
+      const int64_t flagged = flagged_ok + flagged_errors;
+      const double p99 = cell.window.latency_p99();
+      const double extra_latency = static_cast<double>(flagged) * p99 * (r.effect.latency_factor - 1.0);
+      const SignalWindow delta{0, caused, extra_latency, 0};
+      cell.window.Add(delta);
+      cell.fault_errors += caused;
+      fleet_window.Add(delta);
+      fleet_fault_errors += caused;
+      region_window_[region].Add(delta);
+      const SignalWindow flagged_window{flagged, flagged_errors + caused, static_cast<double>(flagged) * p99 * r.effect.latency_factor, 0};
+      tick_canary_[s].Add(flagged_window);
+      tick_canary_fault_errors_[s] += caused;
+      tick_canary_by_region_[s * n_regions + region].Add(flagged_window);
+      sample.fault_errors += caused;
+      sample.manifesting_requests += flagged;
+      if (flagged > 0 && !r.region_seen[region]) {
+        r.region_seen[region] = 1;
+        observer_->OnRegionImpacted(r.change->info.id, region, now);
+      }
+    }
+    sample.manifesting_hosts = std::llround(share * static_cast<double>(fleet_.total_hosts()));
+  }
+
   // 3. Canary of each change = its partial cells (step 2) + its whole cells, summed per cluster
   //    over a ring range of buckets with prefix sums: O(clusters) per change.
   std::vector<CellTotals>& prefix = scratch_prefix_;
@@ -465,8 +523,23 @@ void Simulation::SampleSignals(SimTime now) {
   };
   for (size_t s = 0; s < n_active; ++s) {
     Rollout& r = *rollouts_[active_[s]];
-    CellTotals canary{tick_canary_[s], tick_canary_fault_errors_[s]};
     SignalWindow* canary_by_region = &tick_canary_by_region_[s * n_regions];
+    if (Flag(r) && !Manifesting(r)) {
+      // A flag with no manifesting fault: its flagged requests are a binomial thinning of each
+      // region's requests and errors (exact; nothing of the flag's own changes the signals).
+      const double share = r.motion.At(0, now);
+      RandomStream rng(StreamKey{seed_, replica_, StreamPurpose::kFlagSplit,
+                                 (static_cast<uint64_t>(r.change->info.id) << 24) | static_cast<uint64_t>(tick_index_)});
+      for (size_t g = 0; g < n_regions; ++g) {
+        const SignalWindow& region = region_window_[g];
+        const int64_t flagged_ok = DrawBinomial(rng, region.requests - region.errors, share);
+        const int64_t flagged_errors = DrawBinomial(rng, region.errors, share);
+        const int64_t flagged = flagged_ok + flagged_errors;
+        canary_by_region[g] = SignalWindow{flagged, flagged_errors, static_cast<double>(flagged) * region.latency_p99(), 0};
+        tick_canary_[s].Add(canary_by_region[g]);
+      }
+    }
+    CellTotals canary{tick_canary_[s], tick_canary_fault_errors_[s]};
     for (size_t k = 0; k < n_clusters; ++k) {
       const ClusterExposure& e = placement[s * n_clusters + k];
       if (e.full == 0) continue;
@@ -474,7 +547,8 @@ void Simulation::SampleSignals(SimTime now) {
       canary.Add(in_cluster);
       canary_by_region[fleet_.clusters()[k].region].Add(in_cluster.window);
     }
-    tick_samples_[s].exposed_hosts = canary.window.host_minutes;
+    tick_samples_[s].exposed_hosts =
+        Flag(r) ? std::llround(r.motion.At(0, now) * static_cast<double>(fleet_.total_hosts())) : canary.window.host_minutes;
     r.last_fault_errors = tick_samples_[s].fault_errors;
     if (r.phase != Phase::kDeploying && r.phase != Phase::kBaking) continue;
     CellTotals control{fleet_window, fleet_fault_errors};
@@ -636,7 +710,7 @@ void Simulation::Pause(SimTime now, Rollout& r) {
   const std::vector<double> here = r.motion.AllAt(now);
   r.motion = ExposureMotion{here, here, now, now};
   r.phase = Phase::kPaused;
-  observer_->OnExposure(r.change->info.id, now, ExposedHosts(fleet_, here, r.offset));
+  observer_->OnExposure(r.change->info.id, now, ExposedCount(r, here));
   observer_->OnPaused(r.change->info.id, r.step, now);
   // The person's response time comes from its own stream: (change, pause number).
   const uint64_t entity = (1ull << 40) | (static_cast<uint64_t>(r.change->info.id) << 8) | static_cast<uint64_t>(r.pauses & 0xff);

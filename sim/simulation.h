@@ -72,6 +72,8 @@ class Simulation {
   void HumanResponse(SimTime now);
   bool NeedsTickWork(const Rollout& r) const;
   bool Manifesting(const Rollout& r) const;
+  bool Flag(const Rollout& r) const;  // a feature-flag (traffic share) rollout
+  int64_t ExposedCount(const Rollout& r, const std::vector<double>& fractions) const;
 
   const Scenario& scenario_;
   const Fleet& fleet_;

@@ -11,6 +11,7 @@ const RolloutRegistry& RolloutKinds() {
     RegisterRings(r);
     RegisterRcv(r);
     RegisterConveyor(r);
+    RegisterFeatureFlag(r);
     return r;
   }();
   return registry;

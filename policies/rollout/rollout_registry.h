@@ -22,5 +22,6 @@ void RegisterGeneratedStepKinds(RolloutRegistry& registry);  // canary, linear, 
 void RegisterRings(RolloutRegistry& registry);
 void RegisterRcv(RolloutRegistry& registry);
 void RegisterConveyor(RolloutRegistry& registry);
+void RegisterFeatureFlag(RolloutRegistry& registry);
 
 }  // namespace fleetsim

@@ -1,9 +1,8 @@
 // stages: a fixed sequence of exposure percentages, each held for a bake time
 // (e.g. 1% -> 5% -> 25% -> 100%, Configerator style). Health checks run throughout; a failing
 // verdict at any stage stops the rollout.
-#include <cmath>
-
 #include "policies/rollout/rollout_registry.h"
+#include "policies/rollout/stage_list.h"
 
 namespace fleetsim {
 namespace {
@@ -32,44 +31,7 @@ void RegisterStages(RolloutRegistry& registry) {
               "{kind: stages, stages: [{name: canary, percent: 1, bake: 30m}, {name: p5, percent: 5, bake: 30m}, "
               "{name: p25, percent: 25, bake: 1h}, {name: all, percent: 100, bake: 1h}]}"},
       [](YamlMap& m) -> std::unique_ptr<RolloutPolicy> {
-        ConfigNode list = m.Required("stages");
-        std::vector<RolloutStep> steps;
-        double previous = 0;
-        for (const ConfigNode& sn : list.AsSequence("rollout.stages")) {
-          YamlMap s(sn, "rollout.stages[]");
-          RolloutStep step;
-          step.name = s.String("name", "stage" + std::to_string(steps.size() + 1));
-          if (s.Has("hosts")) {
-            if (s.Has("percent")) s.self().Fail("rollout.stages[]: expected percent or hosts, not both");
-            step.hosts = s.Int("hosts", 1);
-            s.RequireAtLeast("hosts", static_cast<double>(step.hosts), 1);
-            if (previous > 0) {
-              s.Required("hosts").Fail("rollout.stages[].hosts: host-count stages must come before the percent stages");
-            }
-          } else {
-            const double percent = s.RequiredDouble("percent");
-            s.RequireRange("percent", percent, 1e-9, 100);
-            if (percent <= previous) {
-              s.Required("percent").Fail("rollout.stages[].percent: expected more than the previous stage's " +
-                                         std::to_string(previous) + "%");
-            }
-            previous = percent;
-            step.fraction = percent / 100.0;
-          }
-          ConfigNode bake = s.Required("bake");
-          if (bake.IsScalar() && bake.node.Scalar() == "manual") {
-            step.manual_gate = true;  // Argo's `pause: {}`: a person promotes
-          } else {
-            step.bake = bake.AsDuration("rollout.stages[].bake");
-          }
-          s.Finish();
-          steps.push_back(step);
-        }
-        if (steps.empty()) list.Fail("rollout.stages: expected at least one stage");
-        if (std::abs(previous - 100.0) > 1e-9) {
-          list.Fail("rollout.stages: expected the last stage to be percent: 100, got " + std::to_string(previous));
-        }
-        steps.back().fraction = 1.0;
+        std::vector<RolloutStep> steps = ParseStageList(m.Required("stages"), "rollout.stages", true);
         return std::make_unique<Stages>(std::move(steps));
       });
 }

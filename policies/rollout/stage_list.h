@@ -1,0 +1,18 @@
+// Stage lists: the `[{name, percent | hosts, bake}, ...]` sequence shared by the stages and
+// feature_flag kinds. Percent stages strictly increase and the last is 100; `hosts: N` stages
+// (exact host counts, when allowed) come first; `bake: manual` is a gate a person promotes.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "sim/rollout_policy.h"
+#include "sim/yaml_reader.h"
+
+namespace fleetsim {
+
+// Parses the list at `list`; `context` names it in errors (e.g. "rollout.stages"). Throws
+// ConfigError with file:line:col.
+std::vector<RolloutStep> ParseStageList(const ConfigNode& list, const std::string& context, bool allow_hosts);
+
+}  // namespace fleetsim
