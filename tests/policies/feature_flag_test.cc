@@ -60,7 +60,7 @@ TEST_CASE("a flag at 10% flags 10% of requests on the same hosts as its control"
   CHECK(std::abs(canary.error_rate() - control.error_rate()) < 5 * se);
 }
 
-TEST_CASE("a bad flag fails requests in proportion to its share; blast radius is the share", "[feature_flag]") {
+TEST_CASE("a bad flag fails requests in proportion to its share, and its blast radius is the share", "[feature_flag]") {
   const Scenario scenario = testing::ScenarioFromYaml(testing::SingleChangeScenarioYaml(kWorld, "9m30s", "fatal"));
   const Policy held = testing::PolicyFromYaml(
       "rollout: {kind: feature_flag, ramp: [{percent: 10, bake: 5h}, {percent: 100, bake: 0s}]}\n");
