@@ -33,6 +33,13 @@ struct RolloutStep {
   // > 0: the target is exactly this many hosts (Instagram's one-machine canary), placed from
   // the change's placement offset on (deploy_actuator.h StepTargets); overrides `fraction`.
   int64_t hosts = 0;
+  // Blue/green: `provision` brings up a parallel copy of every host running the change with no
+  // traffic (takes the deploy system's time for the whole fleet; exposure stays as it was);
+  // `instant` moves traffic to the target at once (a load-balancer switch); `instant_rollback`
+  // keeps the old fleet while this step holds, so a rollback is a switch back, not a redeploy.
+  bool provision = false;
+  bool instant = false;
+  bool instant_rollback = false;
 
   // Target of every cluster of a fleet with `clusters` clusters.
   std::vector<double> Targets(size_t clusters) const {

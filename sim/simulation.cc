@@ -241,7 +241,7 @@ void Simulation::StartArrival(SimTime now, int64_t id) {
 void Simulation::StartStep(SimTime now, Rollout& r) {
   const RolloutStep& step = r.plan.steps[r.step];
   std::vector<double> from = r.motion.AllAt(now);
-  std::vector<double> to = StepTargets(fleet_, step, r.offset);
+  std::vector<double> to = step.provision ? from : StepTargets(fleet_, step, r.offset);
   // Hosts this step updates (exposure only grows in a plan; a shrinking cluster, if any, is
   // reverted at the update speed too).
   double up = 0;
@@ -254,8 +254,13 @@ void Simulation::StartStep(SimTime now, Rollout& r) {
   SimTime duration = MoveDuration(0.0, 1.0, std::llround(up + down), deploy_.hosts_per_minute);
   std::optional<SimTime> fails_after;
   const bool host_model = deploy_.WaveBased() || deploy_.host_failure_probability > 0;
+  if (step.provision) up = static_cast<double>(fleet_.total_hosts());  // the parallel fleet
   if (Flag(r)) {
     duration = up + down > 0 ? r.plan.flag_propagation : SimTime::Zero();
+  } else if (step.instant) {
+    duration = SimTime::Zero();
+  } else if (step.provision && !host_model) {
+    duration = MoveDuration(0.0, 1.0, fleet_.total_hosts(), deploy_.hosts_per_minute);
   } else if (host_model && up > 0) {
     RandomStream rng(StreamKey{seed_, replica_, StreamPurpose::kHostUpdates,
                                (static_cast<uint64_t>(r.change->info.id) << 16) | static_cast<uint64_t>(r.step & 0xffff)});
@@ -294,9 +299,11 @@ void Simulation::StartRollback(SimTime now, Rollout& r, StopSource source) {
   if (r.has_pending) queue_.Cancel(r.pending);
   std::vector<double> from = r.motion.AllAt(now);
   std::vector<double> to(from.size(), 0.0);
-  // The kill switch of a flag is a flip to 0 that propagates like any flip.
-  const SimTime duration = Flag(r)                    ? r.plan.flag_propagation
-                           : deploy_.instant_rollback ? SimTime::Zero()
+  // The kill switch of a flag is a flip to 0 that propagates like any flip; a blue/green step
+  // that still keeps the old fleet switches traffic back at once.
+  const bool old_fleet_kept = r.phase != Phase::kCompleted && r.plan.steps[r.step].instant_rollback;
+  const SimTime duration = Flag(r)                                       ? r.plan.flag_propagation
+                           : (deploy_.instant_rollback || old_fleet_kept) ? SimTime::Zero()
                                                       : MoveDuration(fleet_, from, to, deploy_.rollback_hosts_per_minute);
   observer_->OnRollbackStarted(r.change->info.id, r.step, now, source);
   observer_->OnExposure(r.change->info.id, now, ExposedCount(r, from));

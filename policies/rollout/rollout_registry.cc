@@ -12,6 +12,7 @@ const RolloutRegistry& RolloutKinds() {
     RegisterRcv(r);
     RegisterConveyor(r);
     RegisterFeatureFlag(r);
+    RegisterBlueGreen(r);
     return r;
   }();
   return registry;

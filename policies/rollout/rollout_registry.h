@@ -23,5 +23,6 @@ void RegisterRings(RolloutRegistry& registry);
 void RegisterRcv(RolloutRegistry& registry);
 void RegisterConveyor(RolloutRegistry& registry);
 void RegisterFeatureFlag(RolloutRegistry& registry);
+void RegisterBlueGreen(RolloutRegistry& registry);
 
 }  // namespace fleetsim

@@ -57,7 +57,7 @@ TEST_CASE("stages must increase and end at 100%", "[yaml_errors]") {
 }
 
 TEST_CASE("unknown kinds list the registered kinds", "[yaml_errors]") {
-  CHECK_THAT(PolicyError("rollout: {kind: yolo}\n"), Catch::Contains("unknown kind 'yolo'; expected one of: big_bang, canary, conveyor, exponential, feature_flag, linear, rcv, rings, stages"));
+  CHECK_THAT(PolicyError("rollout: {kind: yolo}\n"), Catch::Contains("unknown kind 'yolo'; expected one of: big_bang, blue_green, canary, conveyor, exponential, feature_flag, linear, rcv, rings, stages"));
   CHECK_THAT(PolicyError("rollout: {kind: big_bang}\nhealth: {checks: [{kind: vibes, metric: error_rate}]}\n"),
              Catch::Contains("expected one of: kayenta, relative, sprt, threshold"));
 }

@@ -1,7 +1,8 @@
 // Conformance suite run over every registered rollout kind (with the example parameters each
 // kind documents): with perfect health a good change reaches 100% exactly at the closed-form
 // time of its plan (deploy time of every move at the actuator's speed, or the flag propagation
-// delay of every flip for traffic-share plans, + the bakes before the last step) and completes one final bake later; with a fatal fault and a sensitive check it
+// delay of every flip for traffic-share plans, or the whole fleet's deploy time for a blue/green
+// provisioning step and none for its switch, + the bakes before the last step) and completes one final bake later; with a fatal fault and a sensitive check it
 // never gets past its first exposed step.
 #include <catch2/catch.hpp>
 
@@ -75,8 +76,13 @@ TEST_CASE("every rollout kind brings a good change to 100% at its closed-form ti
     std::vector<double> at(fleet.clusters().size(), 0.0);
     for (size_t i = 0; i < plan.steps.size(); ++i) {
       const std::vector<double> to = plan.steps[i].Targets(at.size());
-      full_ms += plan.unit == ExposureUnit::kTrafficShare ? (to != at ? plan.flag_propagation.millis() : 0)
-                                                          : MoveMillis(fleet, at, to);
+      if (plan.unit == ExposureUnit::kTrafficShare) {
+        full_ms += to != at ? plan.flag_propagation.millis() : 0;
+      } else if (plan.steps[i].provision) {
+        full_ms += MoveMillis(fleet, std::vector<double>(at.size(), 0.0), std::vector<double>(at.size(), 1.0));
+      } else if (!plan.steps[i].instant) {
+        full_ms += MoveMillis(fleet, at, to);
+      }
       at = to;
       if (i + 1 < plan.steps.size()) full_ms += plan.steps[i].bake.millis();
     }
