@@ -30,6 +30,7 @@ Result<Fleet> Fleet::Build(const FleetSpec& spec) {
     Region region;
     region.name = rs.name;
     region.utc_offset_hours = rs.utc_offset_hours;
+    region.failure_history = rs.failure_history;
     region.first_cluster = static_cast<int>(fleet.clusters_.size());
     if (rs.clusters.empty()) return Status::Error("fleet: region '" + rs.name + "' has no clusters");
     for (const ClusterSpec& cs : rs.clusters) {

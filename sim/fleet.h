@@ -27,6 +27,7 @@ struct RegionSpec {
   double utc_offset_hours = 0;  // local time = UTC + offset; drives the diurnal curve
   double traffic_share = -1;    // share of all traffic; < 0 means "proportional to hosts"
   std::vector<ClusterSpec> clusters;
+  int64_t failure_history = 0;  // incidents before the run (rcv's lowest_failure_history)
 };
 
 struct FleetSpec {
@@ -39,6 +40,7 @@ struct Region {
   double utc_offset_hours = 0;
   double traffic_share = 0;  // normalised: the shares of all regions sum to 1
   double load_weight = 1;    // per-host load relative to the fleet average
+  int64_t failure_history = 0;  // incidents before the run
   int64_t hosts = 0;
   int first_cluster = 0;
   int cluster_count = 0;

@@ -81,6 +81,9 @@ struct PlanContext {
   const Fleet* fleet = nullptr;
   const TrafficModel* traffic = nullptr;
   SimTime now;
+  // Incidents per region so far: the fleet's failure_history plus every bad change that has
+  // impacted the region during this run. Null outside a simulation (then failure_history only).
+  const std::vector<int64_t>* region_incidents = nullptr;
 };
 
 class RolloutPolicy {

@@ -44,6 +44,8 @@ FleetSpec ParseFleet(const ConfigNode& node) {
     p.spec.utc_offset_hours = r.Double("utc_offset", 0);
     r.RequireRange("utc_offset", p.spec.utc_offset_hours, -12, 14);
     p.spec.traffic_share = r.Has("traffic_share") ? r.Double("traffic_share", 0) : -1;
+    p.spec.failure_history = r.Int("failure_history", 0);
+    r.RequireAtLeast("failure_history", static_cast<double>(p.spec.failure_history), 0);
     if (p.spec.traffic_share != -1) r.RequireRange("traffic_share", p.spec.traffic_share, 0, 1);
     if (p.spec.traffic_share > 0) share_sum += p.spec.traffic_share;
     p.hosts = r.Has("hosts") ? r.Int("hosts", 0) : -1;

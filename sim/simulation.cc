@@ -118,6 +118,8 @@ void Simulation::Run() {
   cell_profiles_ = sampler_.DrawCellProfiles(fleet_, seed_, replica_);
   cell_entry_begin_.assign(fleet_.cells().size() + 1, 0);
   region_rate_.assign(fleet_.regions().size(), 0.0);
+  region_incidents_.clear();
+  for (const Region& region : fleet_.regions()) region_incidents_.push_back(region.failure_history);
 
   const SimTime tick = scenario_.tick;
   for (tick_index_ = 1;; ++tick_index_) {
@@ -220,7 +222,7 @@ void Simulation::StartArrival(SimTime now, int64_t id) {
   const Change& change = changes_[id];
   auto r = std::make_unique<Rollout>();
   r->change = &change;
-  r->plan = policies_.rollout->MakePlan(change.info, PlanContext{&fleet_, &traffic_, now});
+  r->plan = policies_.rollout->MakePlan(change.info, PlanContext{&fleet_, &traffic_, now, &region_incidents_});
   assert(!r->plan.steps.empty() && r->plan.steps.back().Full());
   RandomStream placement(StreamKey{seed_, replica_, StreamPurpose::kCanaryPlacement, static_cast<uint64_t>(id)});
   r->offset = placement.NextUnit();
@@ -442,6 +444,7 @@ void Simulation::SampleSignals(SimTime now) {
           if (!owner.region_seen[cell.region]) {
             owner.region_seen[cell.region] = 1;
             observer_->OnRegionImpacted(owner.change->info.id, cell.region, now);
+            ++region_incidents_[cell.region];
           }
         }
       }
@@ -495,6 +498,7 @@ void Simulation::SampleSignals(SimTime now) {
       if (flagged > 0 && !r.region_seen[region]) {
         r.region_seen[region] = 1;
         observer_->OnRegionImpacted(r.change->info.id, region, now);
+        ++region_incidents_[region];
       }
     }
     sample.manifesting_hosts = std::llround(share * static_cast<double>(fleet_.total_hosts()));

@@ -138,6 +138,7 @@ class Simulation {
   std::vector<SignalWindow> scratch_region_control_; // this tick, one change's control per region
   std::vector<std::string> region_names_;
   std::vector<double> region_rate_;
+  std::vector<int64_t> region_incidents_;  // per region: failure history + incidents this run
 };
 
 }  // namespace fleetsim

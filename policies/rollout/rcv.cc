@@ -5,7 +5,10 @@
 //   fixed            the listed regions;
 //   highest_traffic  the `count` regions serving the most requests right now (diurnal, local time);
 //   local_time       among regions whose local hour is in [from_hour, to_hour), the `count` with
-//                    the most traffic (people awake to respond); if none is, the busiest ones.
+//                    the most traffic (people awake to respond); if none is, the busiest ones;
+//   lowest_failure_history  the `count` regions with the fewest incidents so far (the fleet's
+//                    failure_history plus bad changes that hit the region during the run), the
+//                    busiest first among equals.
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -17,7 +20,7 @@
 namespace fleetsim {
 namespace {
 
-enum class Choice : uint8_t { kFixed, kHighestTraffic, kLocalTime };
+enum class Choice : uint8_t { kFixed, kHighestTraffic, kLocalTime, kLowestFailureHistory };
 
 class Rcv : public RolloutPolicy {
  public:
@@ -76,8 +79,13 @@ class Rcv : public RolloutPolicy {
     if (std::none_of(eligible.begin(), eligible.end(), [](bool e) { return e; })) eligible.assign(n, true);
     std::vector<size_t> order(n);
     std::iota(order.begin(), order.end(), 0);
+    std::vector<int64_t> incidents(n, 0);
+    for (size_t r = 0; r < n; ++r) {
+      incidents[r] = context.region_incidents ? (*context.region_incidents)[r] : fleet.regions()[r].failure_history;
+    }
     std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
       if (eligible[a] != eligible[b]) return static_cast<bool>(eligible[a]);
+      if (p_.choice == Choice::kLowestFailureHistory && incidents[a] != incidents[b]) return incidents[a] < incidents[b];
       return load[a] > load[b];
     });
     std::vector<bool> chosen(n, false);
@@ -97,8 +105,9 @@ void RegisterRcv(RolloutRegistry& registry) {
       KindDoc{"rcv",
               "Regional config validation: whole canary regions first, then a nested policy for the rest.",
               {{"canary_regions", "{choose, regions | count, from_hour, to_hour}", "required",
-                "choose: fixed (regions: [...]), highest_traffic (count) or local_time (count, from_hour, "
-                "to_hour: local hours when the region is eligible)"},
+                "choose: fixed (regions: [...]), highest_traffic (count), local_time (count, from_hour, "
+                "to_hour: local hours when the region is eligible) or lowest_failure_history (count: fewest "
+                "incidents so far, from fleet.regions[].failure_history plus this run's)"},
                {"bake", "duration", "required", "time the canary regions run the change alone"},
                {"then", "rollout policy", "required", "how the rest of the fleet gets it, e.g. {kind: stages, ...}"}},
               "{kind: rcv, canary_regions: {choose: highest_traffic, count: 1}, bake: 1h, then: {kind: stages, "
@@ -112,8 +121,10 @@ void RegisterRcv(RolloutRegistry& registry) {
           p.choice = Choice::kFixed;
           p.fixed = Scope::Parse(c);
           if (p.fixed.everything) choose.Fail("rollout.canary_regions: choose: fixed needs regions: [names]");
-        } else if (how == "highest_traffic" || how == "local_time") {
-          p.choice = how == "highest_traffic" ? Choice::kHighestTraffic : Choice::kLocalTime;
+        } else if (how == "highest_traffic" || how == "local_time" || how == "lowest_failure_history") {
+          p.choice = how == "highest_traffic" ? Choice::kHighestTraffic
+                     : how == "local_time"    ? Choice::kLocalTime
+                                              : Choice::kLowestFailureHistory;
           p.count = static_cast<int>(c.Int("count", 1));
           c.RequireRange("count", p.count, 1, 1000);
           if (p.choice == Choice::kLocalTime) {
@@ -121,7 +132,7 @@ void RegisterRcv(RolloutRegistry& registry) {
             p.to_hour = c.DoubleIn("to_hour", 17, 0, 24);
           }
         } else {
-          choose.Fail("rollout.canary_regions.choose: expected fixed, highest_traffic or local_time, got '" + how + "'");
+          choose.Fail("rollout.canary_regions.choose: expected fixed, highest_traffic, local_time or lowest_failure_history, got '" + how + "'");
         }
         c.Finish();
         p.bake = m.RequiredDuration("bake");

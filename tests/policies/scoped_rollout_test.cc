@@ -178,3 +178,46 @@ TEST_CASE("scoped policies naming regions the fleet lacks are rejected before a 
 
 }  // namespace
 }  // namespace fleetsim
+
+namespace fleetsim {
+namespace {
+
+TEST_CASE("rcv lowest_failure_history picks the regions with the fewest incidents", "[rcv]") {
+  const std::string world = std::string(kWorld).replace(std::string(kWorld).find("utc_offset: -6,"), 15,
+                                                         "utc_offset: -6, failure_history: 3,");
+  std::string with_history = world;
+  with_history.replace(with_history.find("utc_offset: 8,"), 14, "utc_offset: 8, failure_history: 1,");
+  const Scenario scenario = testing::ScenarioFromYaml(testing::SingleChangeScenarioYaml(with_history, "1h", ""));
+  auto policy = [](int count) {
+    return testing::PolicyFromYaml("rollout: {kind: rcv, canary_regions: {choose: lowest_failure_history, count: " +
+                                   std::to_string(count) + "}, bake: 1h, then: {kind: big_bang}}\n");
+  };
+  // americas 3 incidents, europe 0, asia 1: europe first, then asia.
+  CHECK(PlanAt(policy(1), scenario, SimTime::Hours(1)).steps[0].cluster_fractions == std::vector<double>{0, 0, 1, 0});
+  CHECK(PlanAt(policy(2), scenario, SimTime::Hours(1)).steps[0].cluster_fractions == std::vector<double>{0, 0, 1, 1});
+}
+
+TEST_CASE("incidents during the run move the next change's canary region elsewhere", "[rcv]") {
+  // Two fatal changes; the first one's canary region counts an incident, so the second change
+  // (equal history otherwise) validates in another region.
+  struct RegionProbe : SimObserver {
+    void OnRegionImpacted(int64_t change, int region, SimTime) override { hits.emplace_back(change, region); }
+    std::vector<std::pair<int64_t, int>> hits;
+  };
+  std::string yaml = std::string(kWorld) +
+                     "signals: {base_error_rate: 0.001}\nfaults: [{name: fatal, error_rate_increase: 0.5}]\n"
+                     "humans: {enabled: false}\nchanges: {injected: [{at: 1h, fault: fatal}, {at: 5h, fault: fatal}]}\n";
+  const Scenario scenario = testing::ScenarioFromYaml(yaml);
+  const Policy policy = testing::PolicyFromYaml(
+      "rollout: {kind: rcv, canary_regions: {choose: lowest_failure_history, count: 1}, bake: 1h, then: {kind: big_bang}}\n"
+      "health: {interval: 1m, checks: [{kind: threshold, metric: error_rate, max: 0.05}]}\n");
+  RegionProbe probe;
+  RunReplica(scenario, policy, 1, 0, &probe);
+  REQUIRE(probe.hits.size() == 2);
+  CHECK(probe.hits[0].first == 0);
+  CHECK(probe.hits[1].first == 1);
+  CHECK(probe.hits[0].second != probe.hits[1].second);
+}
+
+}  // namespace
+}  // namespace fleetsim
