@@ -9,20 +9,6 @@
 namespace fleetsim {
 namespace {
 
-std::unique_ptr<HealthCheck> ParseCheck(const ConfigNode& node) {
-  YamlMap m(node, "health.checks[]");
-  ConfigNode kind_node = m.Required("kind");
-  const std::string kind = kind_node.AsString("health.checks[].kind");
-  const HealthCheckRegistry::Factory* factory = HealthCheckKinds().Find(kind);
-  if (!factory) {
-    kind_node.Fail("health.checks[].kind: unknown kind '" + kind + "'; expected one of: " +
-                   HealthCheckKinds().Names());
-  }
-  std::unique_ptr<HealthCheck> check = (*factory)(m);
-  m.Finish();
-  return check;
-}
-
 std::shared_ptr<const HealthPolicy> ParseHealth(const ConfigNode& node) {
   YamlMap m(node, "health");
   HealthSchedule schedule;
@@ -67,7 +53,7 @@ std::shared_ptr<const HealthPolicy> ParseHealth(const ConfigNode& node) {
   else if (evaluate != "fleet") m.Required("evaluate").Fail("health.evaluate: expected fleet or per_region, got '" + evaluate + "'");
   std::vector<std::unique_ptr<HealthCheck>> checks;
   ConfigNode list = m.Required("checks");
-  for (const ConfigNode& c : list.AsSequence("health.checks")) checks.push_back(ParseCheck(c));
+  for (const ConfigNode& c : list.AsSequence("health.checks")) checks.push_back(ParseHealthCheck(c, "health.checks[]"));
   if (checks.empty()) list.Fail("health.checks: expected at least one check (omit health: for none)");
   m.Finish();
   return std::make_shared<CheckSetPolicy>(schedule, std::move(checks), combine, min_requests, scope);

@@ -13,7 +13,10 @@
 #include <string_view>
 #include <vector>
 
+#include <memory>
+
 #include "sim/change.h"
+#include "sim/health_policy.h"
 #include "sim/sim_time.h"
 #include "sim/status.h"
 
@@ -40,6 +43,9 @@ struct RolloutStep {
   bool provision = false;
   bool instant = false;
   bool instant_rollback = false;
+  // Extra checks judged only while this step is active, on the health policy's schedule (a
+  // stricter canary SLO); a failure counts like the health policy's own. Null: none.
+  std::shared_ptr<const HealthPolicy> checks{};
 
   // Target of every cluster of a fleet with `clusters` clusters.
   std::vector<double> Targets(size_t clusters) const {

@@ -317,7 +317,7 @@ void Simulation::StartRollback(SimTime now, Rollout& r, StopSource source) {
 
 void Simulation::Tick(SimTime now) {
   SampleSignals(now);
-  if (policies_.health) EvaluateHealth(now);
+  EvaluateHealth(now);
   // Drop changes that no longer need per-tick work (ids stay ascending).
   active_.erase(std::remove_if(active_.begin(), active_.end(),
                                [&](int64_t id) { return !NeedsTickWork(*rollouts_[id]); }),
@@ -638,6 +638,8 @@ void Simulation::EvaluateHealth(SimTime now) {
     Rollout& r = *rollouts_[id];
     if (r.phase != Phase::kDeploying && r.phase != Phase::kBaking) continue;
     if (now < r.next_eval) continue;
+    const std::shared_ptr<const HealthPolicy>& step_checks = r.plan.steps[r.step].checks;
+    if (!policies_.health && !step_checks) continue;
     HealthObservation obs;
     obs.change = &r.change->info;
     obs.step = r.step;
@@ -678,7 +680,18 @@ void Simulation::EvaluateHealth(SimTime now) {
     obs.canary_latency_series = r.canary_latency_series;
     obs.control_latency_series = r.control_latency_series;
     obs.window_ticks = r.window_ticks;
-    const Verdict verdict = policies_.health->Judge(obs);
+    Verdict verdict = policies_.health ? policies_.health->Judge(obs) : Verdict{};
+    if (step_checks) {
+      // The step's own, stricter checks: a failure there fails the verdict.
+      const Verdict extra = step_checks->Judge(obs);
+      const std::string label = "stage " + r.plan.steps[r.step].name + ": ";
+      if (extra.kind == VerdictKind::kFail) {
+        verdict = Verdict{VerdictKind::kFail,
+                          (verdict.kind == VerdictKind::kFail ? verdict.reason + "; " : std::string()) + label + extra.reason};
+      } else if (extra.kind == VerdictKind::kInconclusive && !policies_.health) {
+        verdict = Verdict{VerdictKind::kInconclusive, label + extra.reason};
+      }
+    }
     observer_->OnVerdict(id, r.step, now, verdict, r.foreign_fault);
     r.canary = SignalWindow{};
     r.control = SignalWindow{};

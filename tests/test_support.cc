@@ -42,12 +42,7 @@ namespace {
 Status ParseHealthCheck(const std::string& yaml, std::unique_ptr<HealthCheck>& check) {
   std::string file = "check.yaml";
   return CatchConfigErrors([&] {
-    YamlMap m(ParseYamlText(yaml, &file), "check");
-    ConfigNode kind = m.Required("kind");
-    const HealthCheckRegistry::Factory* factory = HealthCheckKinds().Find(kind.AsString("kind"));
-    if (!factory) kind.Fail("unknown check kind");
-    check = (*factory)(m);
-    m.Finish();
+    check = fleetsim::ParseHealthCheck(ParseYamlText(yaml, &file), "check");
   });
 }
 

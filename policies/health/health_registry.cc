@@ -14,6 +14,19 @@ const HealthCheckRegistry& HealthCheckKinds() {
   return registry;
 }
 
+std::unique_ptr<HealthCheck> ParseHealthCheck(const ConfigNode& node, const std::string& context) {
+  YamlMap m(node, context);
+  ConfigNode kind_node = m.Required("kind");
+  const std::string kind = kind_node.AsString(context + ".kind");
+  const HealthCheckRegistry::Factory* factory = HealthCheckKinds().Find(kind);
+  if (!factory) {
+    kind_node.Fail(context + ".kind: unknown kind '" + kind + "'; expected one of: " + HealthCheckKinds().Names());
+  }
+  std::unique_ptr<HealthCheck> check = (*factory)(m);
+  m.Finish();
+  return check;
+}
+
 HealthMetric ReadMetric(YamlMap& m, bool allow_status_2xx) {
   ConfigNode node = m.Required("metric");
   const std::string name = node.AsString("metric");

@@ -14,6 +14,10 @@ const HealthCheckRegistry& HealthCheckKinds();
 // Reads `metric: error_rate | latency_p99` (| status_2xx where allowed) from a check's mapping.
 HealthMetric ReadMetric(YamlMap& m, bool allow_status_2xx = false);
 
+// Builds one check from its mapping ({kind: NAME, metric: ..., ...}) through the registry;
+// `context` names it in errors ("health.checks[]"). Throws ConfigError with file:line:col.
+std::unique_ptr<HealthCheck> ParseHealthCheck(const ConfigNode& node, const std::string& context);
+
 void RegisterThresholdCheck(HealthCheckRegistry& registry);
 void RegisterRelativeCheck(HealthCheckRegistry& registry);
 void RegisterSprtCheck(HealthCheckRegistry& registry);

@@ -2,6 +2,9 @@
 
 #include <cmath>
 
+#include "policies/health/check_set_policy.h"
+#include "policies/health/health_registry.h"
+
 namespace fleetsim {
 
 std::vector<RolloutStep> ParseStageList(const ConfigNode& list, const std::string& context, bool allow_hosts) {
@@ -34,6 +37,14 @@ std::vector<RolloutStep> ParseStageList(const ConfigNode& list, const std::strin
       step.manual_gate = true;  // Argo's `pause: {}`: a person promotes
     } else {
       step.bake = bake.AsDuration(context + "[].bake");
+    }
+    if (auto checks = s.Optional("checks")) {
+      std::vector<std::unique_ptr<HealthCheck>> list_of_checks;
+      for (const ConfigNode& c : checks->AsSequence(context + "[].checks")) {
+        list_of_checks.push_back(ParseHealthCheck(c, context + "[].checks[]"));
+      }
+      if (list_of_checks.empty()) checks->Fail(context + "[].checks: expected at least one check");
+      step.checks = std::make_shared<CheckSetPolicy>(HealthSchedule{}, std::move(list_of_checks), CombineRule::kAny, 0);
     }
     s.Finish();
     steps.push_back(step);

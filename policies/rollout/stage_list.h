@@ -1,6 +1,8 @@
-// Stage lists: the `[{name, percent | hosts, bake}, ...]` sequence shared by the stages and
-// feature_flag kinds. Percent stages strictly increase and the last is 100; `hosts: N` stages
-// (exact host counts, when allowed) come first; `bake: manual` is a gate a person promotes.
+// Stage lists: the `[{name, percent | hosts, bake, checks}, ...]` sequence shared by the stages
+// and feature_flag kinds. Percent stages strictly increase and the last is 100; `hosts: N`
+// stages (exact host counts, when allowed) come first; `bake: manual` is a gate a person
+// promotes; `checks: [...]` adds health checks judged only during that stage (stricter canary
+// SLOs), on the policy's health schedule.
 #pragma once
 
 #include <string>

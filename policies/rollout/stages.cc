@@ -25,7 +25,8 @@ void RegisterStages(RolloutRegistry& registry) {
               "Fixed stages of increasing exposure, each with a bake time; the last must be 100%.",
               {{"stages", "list of {name, percent | hosts, bake}", "required",
                 "percent in (0, 100], strictly increasing, last = 100; or hosts: N for exactly N hosts (a "
-                "one-machine canary; only before the percent stages); bake >= 0, or `manual` for a gate a "
+                "one-machine canary; only before the percent stages); checks: [...] health checks judged only in "
+                "that stage (a stricter canary SLO); bake >= 0, or `manual` for a gate a "
                 "person promotes after humans.response_time (Argo pause: {}) "
                 "(e.g. {name: canary, percent: 1, bake: 30m})"}},
               "{kind: stages, stages: [{name: canary, percent: 1, bake: 30m}, {name: p5, percent: 5, bake: 30m}, "
