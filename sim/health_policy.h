@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <span>
 #include <string_view>
@@ -118,7 +119,13 @@ struct HealthSchedule {
   enum class Lookback : uint8_t { kInterval, kGrowing, kSliding };
   Lookback lookback = Lookback::kInterval;
   SimTime lookback_window;
+  // One analysis run per step (Argo's inline `analysis` step) instead of one for the whole
+  // rollout: the counter starts over at every step, and a step advances only once its bake is
+  // over AND its run reported success.
+  bool run_per_step = false;
 };
+
+class VerdictCounter;
 
 class HealthPolicy {
  public:
@@ -126,6 +133,8 @@ class HealthPolicy {
   virtual std::string_view Kind() const = 0;
   virtual HealthSchedule Schedule() const = 0;
   virtual Verdict Judge(const HealthObservation& observation) const = 0;
+  // A fresh counter for one analysis run (verdict_counter.h). Default: the schedule's rules.
+  virtual std::unique_ptr<VerdictCounter> NewCounter() const;
 };
 
 }  // namespace fleetsim

@@ -11,6 +11,7 @@
 #include "sim/deploy_actuator.h"
 #include "sim/host_updates.h"
 #include "sim/random_draws.h"
+#include "sim/verdict_counter.h"
 
 namespace fleetsim {
 
@@ -52,8 +53,9 @@ struct Simulation::Rollout {
   std::deque<TickWindows> recent;
   bool foreign_fault = false;
   SimTime next_eval;
-  int failures = 0;
-  int consecutive_failures = 0;
+  std::unique_ptr<VerdictCounter> counter;  // the current analysis run's counting
+  bool run_succeeded = false;  // the current run reported success: no more verdicts
+  bool bake_over = false;      // run_per_step: the bake ended, the step waits for its run
   int pauses = 0;
   HostUpdateTally host_updates;  // failed host updates so far (deploy_spec.h)
   std::string deploy_failure;    // why the deploy system failed the rollout
@@ -179,14 +181,11 @@ void Simulation::HandleEvent(SimTime now, const EventPayload& e) {
     }
     case EventKind::kBakeDone:
       r.has_pending = false;
-      ++r.step;
-      if (r.step == static_cast<int>(r.plan.steps.size())) {
-        r.step = static_cast<int>(r.plan.steps.size()) - 1;
-        r.phase = Phase::kCompleted;
-        observer_->OnRolloutCompleted(r.change->info.id, now);
-      } else {
-        StartStep(now, r);
+      if (health_schedule_.run_per_step && !r.run_succeeded) {
+        r.bake_over = true;  // the step's analysis run has not succeeded yet: keep judging
+        break;
       }
+      AdvanceStep(now, r);
       break;
     case EventKind::kRollbackDone:
       r.has_pending = false;
@@ -218,6 +217,21 @@ void Simulation::HandleEvent(SimTime now, const EventPayload& e) {
   }
 }
 
+void Simulation::AdvanceStep(SimTime now, Rollout& r) {
+  ++r.step;
+  if (r.step == static_cast<int>(r.plan.steps.size())) {
+    r.step = static_cast<int>(r.plan.steps.size()) - 1;
+    r.phase = Phase::kCompleted;
+    observer_->OnRolloutCompleted(r.change->info.id, now);
+  } else {
+    StartStep(now, r);
+  }
+}
+
+std::unique_ptr<VerdictCounter> Simulation::NewCounter() const {
+  return policies_.health ? policies_.health->NewCounter() : std::make_unique<ScheduleCounter>(health_schedule_);
+}
+
 void Simulation::StartArrival(SimTime now, int64_t id) {
   const Change& change = changes_[id];
   auto r = std::make_unique<Rollout>();
@@ -227,6 +241,7 @@ void Simulation::StartArrival(SimTime now, int64_t id) {
   RandomStream placement(StreamKey{seed_, replica_, StreamPurpose::kCanaryPlacement, static_cast<uint64_t>(id)});
   r->offset = placement.NextUnit();
   r->region_seen.assign(fleet_.regions().size(), 0);
+  r->counter = NewCounter();
   r->next_eval = now + health_schedule_.initial_delay + health_schedule_.interval;
   if (change.truth.bad()) {
     const FaultProfile& f = scenario_.faults.faults[change.truth.fault];
@@ -242,6 +257,12 @@ void Simulation::StartArrival(SimTime now, int64_t id) {
 
 void Simulation::StartStep(SimTime now, Rollout& r) {
   const RolloutStep& step = r.plan.steps[r.step];
+  if (health_schedule_.run_per_step) {
+    // A new analysis run for this step (also after a person resumes it).
+    r.counter = NewCounter();
+    r.run_succeeded = false;
+    r.bake_over = false;
+  }
   std::vector<double> from = r.motion.AllAt(now);
   std::vector<double> to = step.provision ? from : StepTargets(fleet_, step, r.offset);
   // Hosts this step updates (exposure only grows in a plan; a shrinking cluster, if any, is
@@ -637,7 +658,7 @@ void Simulation::EvaluateHealth(SimTime now) {
   for (int64_t id : active_) {
     Rollout& r = *rollouts_[id];
     if (r.phase != Phase::kDeploying && r.phase != Phase::kBaking) continue;
-    if (now < r.next_eval) continue;
+    if (now < r.next_eval || r.run_succeeded) continue;
     const std::shared_ptr<const HealthPolicy>& step_checks = r.plan.steps[r.step].checks;
     if (!policies_.health && !step_checks) continue;
     HealthObservation obs;
@@ -701,27 +722,19 @@ void Simulation::EvaluateHealth(SimTime now) {
     r.foreign_fault = false;
     while (r.next_eval <= now) r.next_eval += health_schedule_.interval;
     const HealthSchedule& hs = health_schedule_;
-    const bool inconclusive = verdict.kind == VerdictKind::kInconclusive;
-    const bool failing = verdict.kind == VerdictKind::kFail ||
-                         (inconclusive && hs.on_inconclusive == InconclusiveAction::kFail);
-    if (failing) {
-      ++r.failures;
-      ++r.consecutive_failures;
-    } else if (verdict.kind == VerdictKind::kPass) {
-      r.consecutive_failures = 0;
-    }
-    const bool limit_reached =
-        failing && (r.failures >= hs.failure_limit ||
-                    (hs.consecutive_failure_limit > 0 && r.consecutive_failures >= hs.consecutive_failure_limit));
-    const bool pause_for_inconclusive = inconclusive && hs.on_inconclusive == InconclusiveAction::kPause;
-    if (!limit_reached && !pause_for_inconclusive) continue;
-    if (hs.dry_run) {
-      observer_->OnDryRunStop(id, r.step, now);
-      r.failures = 0;
-      r.consecutive_failures = 0;
+    const CountDecision decision = r.counter->Add(verdict.kind);
+    if (decision == CountDecision::kContinue) continue;
+    if (decision == CountDecision::kSucceeded) {
+      r.run_succeeded = true;
+      if (r.bake_over) AdvanceStep(now, r);  // the step was only waiting for its run
       continue;
     }
-    if (limit_reached && hs.on_failure == FailureAction::kRollback) {
+    if (hs.dry_run) {
+      observer_->OnDryRunStop(id, r.step, now);
+      r.counter->Reset();
+      continue;
+    }
+    if (decision == CountDecision::kStop && hs.on_failure == FailureAction::kRollback) {
       StartRollback(now, r, StopSource::kAutomation);
     } else {
       Pause(now, r);
@@ -752,8 +765,7 @@ void Simulation::ReviewPause(SimTime now, Rollout& r) {
     StartRollback(now, r, StopSource::kHuman);
     return;
   }
-  r.failures = 0;
-  r.consecutive_failures = 0;
+  r.counter->Reset();
   observer_->OnResumed(r.change->info.id, now);
   StartStep(now, r);
 }

@@ -26,6 +26,7 @@
 #include "sim/signal_sampler.h"
 #include "sim/sim_observer.h"
 #include "sim/traffic.h"
+#include "sim/verdict_counter.h"
 
 namespace fleetsim {
 
@@ -63,6 +64,8 @@ class Simulation {
   void HandleEvent(SimTime now, const EventPayload& e);
   void StartArrival(SimTime now, int64_t id);
   void StartStep(SimTime now, Rollout& r);
+  void AdvanceStep(SimTime now, Rollout& r);  // the step is done: next step, or completion
+  std::unique_ptr<VerdictCounter> NewCounter() const;
   void StartRollback(SimTime now, Rollout& r, StopSource source);
   void Pause(SimTime now, Rollout& r);
   void ReviewPause(SimTime now, Rollout& r);
