@@ -15,9 +15,37 @@ std::shared_ptr<const HealthPolicy> ParseHealth(const ConfigNode& node) {
   schedule.interval = m.Duration("interval", schedule.interval);
   if (schedule.interval <= SimTime::Zero()) m.Required("interval").Fail("health.interval: expected a positive duration");
   schedule.initial_delay = m.Duration("initial_delay", schedule.initial_delay);
-  const int64_t limit = m.Int("failure_limit", 1);
-  m.RequireRange("failure_limit", static_cast<double>(limit), 1, 1e9);
-  schedule.failure_limit = static_cast<int>(limit);
+  const std::string counting = m.String("counting", "fleetsim");
+  std::optional<ArgoLimits> argo;
+  if (counting == "argo") {
+    // Argo AnalysisRun semantics: failure_limit = failed measurements TOLERATED (default 0,
+    // -1 disables); a run per step when run: per_step (the inline analysis step).
+    ArgoLimits l;
+    l.failure_limit = static_cast<int>(m.Int("failure_limit", 0));
+    m.RequireRange("failure_limit", l.failure_limit, -1, 1e9);
+    l.consecutive_success_limit = static_cast<int>(m.Int("consecutive_success_limit", 0));
+    m.RequireRange("consecutive_success_limit", l.consecutive_success_limit, 0, 1e9);
+    l.inconclusive_limit = static_cast<int>(m.Int("inconclusive_limit", 0));
+    m.RequireRange("inconclusive_limit", l.inconclusive_limit, 0, 1e9);
+    l.count = static_cast<int>(m.Int("count", 0));
+    m.RequireRange("count", l.count, 0, 1e9);
+    if (l.failure_limit < 0 && l.consecutive_success_limit == 0) {
+      m.Required("failure_limit").Fail("health: with counting: argo, failure_limit -1 needs consecutive_success_limit > 0 (Argo's validation)");
+    }
+    const std::string run = m.String("run", "background");
+    if (run == "per_step") schedule.run_per_step = true;
+    else if (run != "background") m.Required("run").Fail("health.run: expected background or per_step, got '" + run + "'");
+    argo = l;
+  } else if (counting == "fleetsim") {
+    for (const char* argo_only : {"consecutive_success_limit", "inconclusive_limit", "count", "run"}) {
+      if (m.Has(argo_only)) m.Required(argo_only).Fail(std::string("health.") + argo_only + ": only with counting: argo");
+    }
+    const int64_t limit = m.Int("failure_limit", 1);
+    m.RequireRange("failure_limit", static_cast<double>(limit), 1, 1e9);
+    schedule.failure_limit = static_cast<int>(limit);
+  } else {
+    m.Required("counting").Fail("health.counting: expected fleetsim or argo, got '" + counting + "'");
+  }
   const int64_t consecutive = m.Int("consecutive_failure_limit", 0);
   m.RequireRange("consecutive_failure_limit", static_cast<double>(consecutive), 0, 1e9);
   schedule.consecutive_failure_limit = static_cast<int>(consecutive);
@@ -56,7 +84,7 @@ std::shared_ptr<const HealthPolicy> ParseHealth(const ConfigNode& node) {
   for (const ConfigNode& c : list.AsSequence("health.checks")) checks.push_back(ParseHealthCheck(c, "health.checks[]"));
   if (checks.empty()) list.Fail("health.checks: expected at least one check (omit health: for none)");
   m.Finish();
-  return std::make_shared<CheckSetPolicy>(schedule, std::move(checks), combine, min_requests, scope);
+  return std::make_shared<CheckSetPolicy>(schedule, std::move(checks), combine, min_requests, scope, argo);
 }
 
 }  // namespace

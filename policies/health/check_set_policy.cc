@@ -1,6 +1,13 @@
 #include "policies/health/check_set_policy.h"
 
+#include "policies/health/argo_verdict_counter.h"
+
 namespace fleetsim {
+
+std::unique_ptr<VerdictCounter> CheckSetPolicy::NewCounter() const {
+  if (argo_) return std::make_unique<ArgoVerdictCounter>(*argo_);
+  return HealthPolicy::NewCounter();
+}
 
 Verdict CheckSetPolicy::Judge(const HealthObservation& o) const {
   if (scope_ == EvaluationScope::kFleet || o.canary_by_region.empty()) return JudgeOne(o);
