@@ -55,13 +55,14 @@ double FractionForHosts(const Fleet& fleet, const Cluster& cluster, int64_t host
 std::vector<double> StepTargets(const Fleet& fleet, const RolloutStep& step, double offset) {
   const size_t n = fleet.clusters().size();
   if (step.hosts <= 0) return step.Targets(n);
-  std::vector<double> targets(n, 0.0);
+  std::vector<double> targets = step.cluster_fractions.empty() ? std::vector<double>(n, 0.0) : step.cluster_fractions;
   int64_t remaining = step.hosts;
   const size_t first = std::min(n - 1, static_cast<size_t>(offset * static_cast<double>(n)));
   for (size_t i = 0; i < n && remaining > 0; ++i) {
     const Cluster& cluster = fleet.clusters()[(first + i) % n];
     const int64_t here = std::min(remaining, cluster.hosts);
-    targets[(first + i) % n] = FractionForHosts(fleet, cluster, here, offset);
+    double& target = targets[(first + i) % n];
+    target = std::max(target, FractionForHosts(fleet, cluster, here, offset));
     remaining -= here;
   }
   return targets;

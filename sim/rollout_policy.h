@@ -35,6 +35,7 @@ struct RolloutStep {
   double fault_tolerance = -1;
   // > 0: the target is exactly this many hosts (Instagram's one-machine canary), placed from
   // the change's placement offset on (deploy_actuator.h StepTargets); overrides `fraction`.
+  // With cluster_fractions too, the target is the union (rings keep their canary hosts).
   int64_t hosts = 0;
   // Blue/green: `provision` brings up a parallel copy of every host running the change with no
   // traffic (takes the deploy system's time for the whole fleet; exposure stays as it was);
@@ -52,8 +53,7 @@ struct RolloutStep {
     return cluster_fractions.empty() ? std::vector<double>(clusters, fraction) : cluster_fractions;
   }
   bool Full() const {
-    if (hosts > 0) return false;
-    if (cluster_fractions.empty()) return fraction >= 1.0;
+    if (cluster_fractions.empty()) return hosts <= 0 && fraction >= 1.0;
     for (double f : cluster_fractions) {
       if (f < 1.0) return false;
     }

@@ -17,6 +17,7 @@ struct Ring {
   std::string name;
   Scope scope;
   double percent = 100;
+  int64_t hosts = 0;  // a ring of exactly this many hosts (first ring only)
   SimTime bake;
 };
 
@@ -38,13 +39,24 @@ class Rings : public RolloutPolicy {
     if (!context.fleet) return plan;
     std::vector<double> current(context.fleet->clusters().size(), 0.0);
     double factor = 1.0;
+    const int64_t canary_hosts = rings_.front().hosts;  // kept by every later ring
     for (const Ring& r : rings_) {
-      const std::vector<double> mask = r.scope.Mask(*context.fleet);
-      for (size_t k = 0; k < current.size(); ++k) current[k] = std::max(current[k], mask[k] * r.percent / 100.0);
       SimTime bake = SimTime::Millis(std::llround(static_cast<double>(r.bake.millis()) * factor));
       bake = std::max(bake, min_gap_);
-      plan.steps.push_back(RolloutStep{r.name, 0.0, bake, current});
       factor *= growth_;
+      if (r.hosts > 0) {
+        RolloutStep step;
+        step.name = r.name;
+        step.hosts = r.hosts;
+        step.bake = bake;
+        plan.steps.push_back(step);
+        continue;
+      }
+      const std::vector<double> mask = r.scope.Mask(*context.fleet);
+      for (size_t k = 0; k < current.size(); ++k) current[k] = std::max(current[k], mask[k] * r.percent / 100.0);
+      RolloutStep step{r.name, 0.0, bake, current};
+      step.hosts = canary_hosts;
+      plan.steps.push_back(step);
     }
     return plan;
   }
@@ -61,9 +73,10 @@ void RegisterRings(RolloutRegistry& registry) {
   registry.Register(
       KindDoc{"rings",
               "Named rings (canary hosts, region sets, clusters, global) one after another, cumulative.",
-              {{"rings", "list of {name, regions, clusters, percent, bake}", "required",
+              {{"rings", "list of {name, regions, clusters, percent, hosts, bake}", "required",
                 "regions/clusters: names or \"*\" (omit both = every cluster), or regions: {smallest: N}; percent of each cluster in "
-                "the ring (default 100); the last ring must be everything at 100%"},
+                "the ring (default 100); hosts: N instead, for a first ring of exactly N canary/dogfood hosts that "
+                "later rings keep; the last ring must be everything at 100%"},
                {"bake_growth", "number >= 1", "1", "ring i bakes bake x bake_growth^i"},
                {"min_gap", "duration", "0s", "minimum bake of every ring (Azure SDP: 24h between phases)"}},
               "{kind: rings, rings: [{name: canary, percent: 1, bake: 30m}, {name: first-region, regions: [us-east], "
@@ -75,6 +88,14 @@ void RegisterRings(RolloutRegistry& registry) {
           YamlMap r(rn, "rollout.rings[]");
           Ring ring;
           ring.name = r.String("name", "ring" + std::to_string(rings.size() + 1));
+          if (r.Has("hosts")) {
+            for (const char* other : {"regions", "clusters", "percent"}) {
+              if (r.Has(other)) r.Required(other).Fail(std::string("rollout.rings[].") + other + ": not with hosts");
+            }
+            if (!rings.empty()) r.Required("hosts").Fail("rollout.rings[].hosts: only the first ring can be a host count");
+            ring.hosts = r.Int("hosts", 1);
+            r.RequireAtLeast("hosts", static_cast<double>(ring.hosts), 1);
+          }
           ring.scope = Scope::Parse(r);
           ring.percent = r.DoubleIn("percent", 100, 1e-9, 100);
           ring.bake = r.RequiredDuration("bake");
@@ -82,7 +103,7 @@ void RegisterRings(RolloutRegistry& registry) {
           rings.push_back(ring);
         }
         if (rings.empty()) list.Fail("rollout.rings: expected at least one ring");
-        if (!rings.back().scope.everything || rings.back().percent < 100) {
+        if (!rings.back().scope.everything || rings.back().percent < 100 || rings.back().hosts > 0) {
           list.Fail("rollout.rings: expected the last ring to cover everything at 100% (omit regions/clusters)");
         }
         const double growth = m.DoubleIn("bake_growth", 1.0, 1.0, 100.0);

@@ -6,6 +6,7 @@
 
 #include "analysis/experiment.h"
 #include "analysis/monte_carlo.h"
+#include "sim/deploy_actuator.h"
 #include "sim/traffic.h"
 #include "tests/test_support.h"
 
@@ -217,6 +218,39 @@ TEST_CASE("incidents during the run move the next change's canary region elsewhe
   CHECK(probe.hits[0].first == 0);
   CHECK(probe.hits[1].first == 1);
   CHECK(probe.hits[0].second != probe.hits[1].second);
+}
+
+}  // namespace
+}  // namespace fleetsim
+
+namespace fleetsim {
+namespace {
+
+TEST_CASE("a first ring of N canary hosts is kept by the later rings", "[rings][hosts_step]") {
+  const Scenario scenario = testing::ScenarioFromYaml(testing::SingleChangeScenarioYaml(kWorld, "1h", ""));
+  const Policy policy = testing::PolicyFromYaml(R"(
+rollout:
+  kind: rings
+  rings:
+    - {name: dogfood, hosts: 50, bake: 30m}
+    - {name: europe, regions: [europe], bake: 1h}
+    - {name: global, bake: 1h}
+)");
+  const RolloutPlan plan = PlanAt(policy, scenario, SimTime::Hours(1));
+  REQUIRE(plan.steps.size() == 3);
+  const Fleet& fleet = *scenario.fleet;
+  for (double offset : {0.0, 0.3, 0.6, 0.9}) {
+    INFO("offset " << offset);
+    const std::vector<double> dogfood = StepTargets(fleet, plan.steps[0], offset);
+    const std::vector<double> europe = StepTargets(fleet, plan.steps[1], offset);
+    CHECK(ExposedHosts(fleet, dogfood, offset) == 50);
+    // europe (10,000 hosts) plus the 50 dogfood hosts unless they already sit in europe.
+    const bool in_europe = dogfood[2] > 0;
+    CHECK(ExposedHosts(fleet, europe, offset) == (in_europe ? 10000 : 10050));
+    for (size_t k = 0; k < dogfood.size(); ++k) CHECK(europe[k] >= dogfood[k]);
+  }
+  CHECK(plan.steps[2].Full());
+  CHECK_FALSE(plan.steps[1].Full());
 }
 
 }  // namespace
