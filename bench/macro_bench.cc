@@ -1,8 +1,13 @@
 // Macro benchmark: runs a scenario end to end and prints what DESIGN §9 asks for — wall time,
-// simulated host-minutes per second, peak memory (RSS) and bytes per host.
+// simulated host-minutes per second, peak memory (RSS) and bytes per host — and, with --peers,
+// the same scenario in peer engines (bench/peers/, SimPy) and fleetsim's speed ratio to each.
 //
 //   build/bench/fleetsim_macro [SCENARIO] [--policy P] [--replicas N] [--threads T]
-// Defaults: scenarios/examples/config-day.yaml, its own policy, 1 replica, 1 thread.
+//   build/bench/fleetsim_macro --peers [--replicas N] [--peer-replicas N] [--per-host-hosts H]
+//                              [--python PATH] [--peers-dir DIR]
+// Defaults: scenarios/examples/config-day.yaml, its own policy, 1 replica, 1 thread. --peers
+// defaults to scenarios/examples/mc-staged-change.yaml (the scenario the peers implement) with
+// 20 replicas, and compares per replica: the peers are far too slow to run many.
 #include <sys/resource.h>
 
 #include <chrono>
@@ -13,18 +18,64 @@
 
 #include "analysis/experiment.h"
 #include "analysis/monte_carlo.h"
+#include "bench/peer_compare.h"
+
+namespace {
+
+double CpuSeconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+         static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) * 1e-6;
+}
+
+// The outcome figures the peers print too, for a rough check of statistical equivalence.
+void PrintOutcomeStatistics(const std::vector<fleetsim::ReplicaResult>& results) {
+  int changes = 0, rolled_back = 0;
+  double exposed = 0, ttm = 0;
+  for (const auto& r : results) {
+    for (const fleetsim::ChangeOutcome& o : r.outcomes) {
+      ++changes;
+      exposed += o.exposed_host_minutes;
+      if (o.final_state != fleetsim::FinalState::kRolledBack) continue;
+      ++rolled_back;
+      if (o.ttm()) ttm += o.ttm()->minutes();
+    }
+  }
+  if (changes == 0) return;
+  std::printf("  statistics: rolled_back=%.3f mean_exposed_host_minutes=%.4g mean_ttm_rolled_back_min=%.2f\n",
+              static_cast<double>(rolled_back) / changes, exposed / changes, rolled_back ? ttm / rolled_back : 0.0);
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
-  std::string scenario_path = "scenarios/examples/config-day.yaml";
+  std::string scenario_path;
   std::vector<std::string> policies;
-  int replicas = 1, threads = 1;
+  int replicas = 0, threads = 1;
+  bool peers = false;
+  fleetsim::bench::PeerOptions peer_options;
+#ifdef FLEETSIM_PEERS_DIR
+  peer_options.peers_dir = FLEETSIM_PEERS_DIR;
+#else
+  peer_options.peers_dir = "bench/peers";
+#endif
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "--policy" && i + 1 < argc) policies.push_back(argv[++i]);
     else if (a == "--replicas" && i + 1 < argc) replicas = std::atoi(argv[++i]);
     else if (a == "--threads" && i + 1 < argc) threads = std::atoi(argv[++i]);
+    else if (a == "--peers") peers = true;
+    else if (a == "--python" && i + 1 < argc) peer_options.python = argv[++i];
+    else if (a == "--peers-dir" && i + 1 < argc) peer_options.peers_dir = argv[++i];
+    else if (a == "--peer-replicas" && i + 1 < argc) peer_options.cohort_replicas = std::atoi(argv[++i]);
+    else if (a == "--per-host-hosts" && i + 1 < argc) peer_options.per_host_hosts = std::atoi(argv[++i]);
     else scenario_path = a;
   }
+  if (scenario_path.empty()) {
+    scenario_path = peers ? "scenarios/examples/mc-staged-change.yaml" : "scenarios/examples/config-day.yaml";
+  }
+  if (replicas <= 0) replicas = peers ? 20 : 1;
   auto experiment = fleetsim::LoadExperiment(scenario_path, policies);
   if (!experiment.ok()) {
     std::fprintf(stderr, "%s\n", experiment.status().message().c_str());
@@ -34,26 +85,39 @@ int main(int argc, char** argv) {
   std::printf("scenario %s: %lld hosts, %zu cells, %s simulated, %d replica(s), %d thread(s)\n",
               scenario.name.c_str(), static_cast<long long>(scenario.fleet->total_hosts()),
               scenario.fleet->cells().size(), fleetsim::FormatDuration(scenario.duration).c_str(), replicas, threads);
+  double wall_per_replica = 0, cpu_per_replica = 0;
   for (const fleetsim::Policy& policy : experiment.value().policies) {
     fleetsim::RunOptions options;
     options.replicas = replicas;
     options.threads = threads;
     options.seed = scenario.seed;
+    const double cpu_start = CpuSeconds();
     const auto start = std::chrono::steady_clock::now();
     auto results = fleetsim::RunReplicas(scenario, policy, options);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double cpu = CpuSeconds() - cpu_start;
     size_t changes = 0;
     for (const auto& r : results) changes += r.outcomes.size();
     const double host_minutes =
         static_cast<double>(scenario.fleet->total_hosts()) * scenario.duration.minutes() * replicas;
-    std::printf("policy %-14s wall %.3f s  (%.3f s/replica)  %.3g simulated host-minutes/s  %.1f changes/replica\n",
-                policy.name.c_str(), seconds, seconds / replicas, host_minutes / seconds,
+    std::printf("policy %-14s wall %.3f s  (%.3f s/replica, %.3f cpu)  %.3g simulated host-minutes/s  %.1f changes/replica\n",
+                policy.name.c_str(), seconds, seconds / replicas, cpu / replicas, host_minutes / seconds,
                 static_cast<double>(changes) / replicas);
+    PrintOutcomeStatistics(results);
+    wall_per_replica = seconds / replicas;
+    cpu_per_replica = cpu / replicas;
   }
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
   const double peak_bytes = static_cast<double>(usage.ru_maxrss) * 1024.0;
   std::printf("peak RSS %.1f MiB  (%.2f bytes per host)\n", peak_bytes / (1024.0 * 1024.0),
               peak_bytes / static_cast<double>(scenario.fleet->total_hosts()));
+  if (peers) {
+    if (scenario.name != "mc-staged-change" || experiment.value().policies.size() != 1) {
+      std::printf("peers skipped: they implement only scenarios/examples/mc-staged-change.yaml under its own policy\n");
+    } else {
+      fleetsim::bench::RunPeers(peer_options, wall_per_replica, cpu_per_replica);
+    }
+  }
   return 0;
 }
