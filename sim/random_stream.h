@@ -31,6 +31,7 @@ enum class StreamPurpose : uint32_t {
   kHostUpdates = 7,      // per-host update failures; entity = change id << 16 | step
   kStatusMix = 8,        // 3xx/4xx share of a group's requests; entity = change id << 24 | tick
   kFlagSplit = 9,        // feature-flag request split; entity = change id << 24 | tick
+  kClusterSignals = 10,  // aggregated per (cluster, tick) signal sampling; entity = tick << 32 | cluster
   kTest = 255,           // reserved for tests and benchmarks
 };
 

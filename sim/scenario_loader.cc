@@ -156,6 +156,9 @@ SignalSpec ParseSignals(const ConfigNode& node) {
   s.latency_heterogeneity = m.DoubleIn("latency_heterogeneity", s.latency_heterogeneity, 0, 3);
   s.latency_noise = m.DoubleIn("latency_noise", s.latency_noise, 0, 3);
   s.other_status_share = m.Fraction("other_status_share", s.other_status_share);
+  const std::string sampling = m.String("sampling", "auto");
+  if (sampling == "per_cell") s.allow_aggregation = false;
+  else if (sampling != "auto") m.Required("sampling").Fail("signals.sampling: expected auto or per_cell, got '" + sampling + "'");
   const std::string requests = m.String("requests", "poisson");
   if (requests == "poisson") s.poisson_requests = true;
   else if (requests == "expected") s.poisson_requests = false;

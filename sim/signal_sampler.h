@@ -40,6 +40,15 @@ struct SignalSpec {
   // Share of the requests that do not fail (no 5xx) answered 3xx/4xx rather than 2xx: each such
   // request independently (the engine thins each group's successes; the status_2xx metric).
   double other_status_share = 0.0;
+  // auto: sample whole runs of cells at once when that is exact (Poisson requests, no
+  // per-minute overdispersion, no latency noise or latency heterogeneity; the per-cell error
+  // heterogeneity is kept exactly); per_cell: always cell by cell (the reference path).
+  bool allow_aggregation = true;
+
+  // True when the aggregated path has the same distribution as the per-cell one.
+  bool AggregationExact() const {
+    return poisson_requests && overdispersion == 0 && latency_noise == 0 && latency_heterogeneity == 0;
+  }
 };
 
 // Persistent properties of one cell for one replica.

@@ -118,6 +118,22 @@ void Simulation::Run() {
   rollouts_.resize(changes_.size());
   for (const Change& c : changes_) queue_.Schedule(c.info.arrival, EventPayload{EventKind::kArrival, c.info.id});
   cell_profiles_ = sampler_.DrawCellProfiles(fleet_, seed_, replica_);
+  aggregate_signals_ = scenario_.signals.allow_aggregation && scenario_.signals.AggregationExact();
+  if (aggregate_signals_) {
+    const size_t n = fleet_.cells().size() + fleet_.clusters().size();
+    position_hosts_.assign(n, 0);
+    position_error_.assign(n, 0.0);
+    for (size_t k = 0; k < fleet_.clusters().size(); ++k) {
+      const Cluster& cluster = fleet_.clusters()[k];
+      const size_t base = static_cast<size_t>(cluster.first_cell) + k;
+      for (int j = 0; j < cluster.cell_count; ++j) {
+        const int64_t hosts = fleet_.cells()[cluster.first_cell + j].hosts;
+        position_hosts_[base + j + 1] = position_hosts_[base + j] + hosts;
+        position_error_[base + j + 1] =
+            position_error_[base + j] + static_cast<double>(hosts) * cell_profiles_[cluster.first_cell + j].error_rate;
+      }
+    }
+  }
   cell_entry_begin_.assign(fleet_.cells().size() + 1, 0);
   region_rate_.assign(fleet_.regions().size(), 0.0);
   region_incidents_.clear();
@@ -361,175 +377,188 @@ void Simulation::SampleSignals(SimTime now) {
   tick_canary_by_region_.assign(n_active * n_regions, SignalWindow{});
   region_window_.assign(n_regions, SignalWindow{});
 
-  // 1. Placement of every active change in every cluster. Cells get an entry only where the
-  //    change splits the cell (its partial boundary cell) or where its fault manifests; whole
-  //    cells of healthy changes are accounted for by range sums in step 3.
   std::vector<ClusterExposure>& placement = scratch_placement_;
   placement.resize(n_active * n_clusters);
-  std::vector<CellTriple>& triples = scratch_triples_;
-  triples.clear();
-  for (size_t s = 0; s < n_active; ++s) {
-    const Rollout& r = *rollouts_[active_[s]];
-    tick_samples_[s].change_id = r.change->info.id;
-    const bool manifesting = Manifesting(r);
-    if (Flag(r)) {
-      // A flag splits requests, not hosts: no placement (steps 2b and 3 handle it).
-      std::fill_n(placement.begin() + static_cast<std::ptrdiff_t>(s * n_clusters), n_clusters, ClusterExposure{});
-      continue;
-    }
-    for (size_t k = 0; k < n_clusters; ++k) {
-      const Cluster& cluster = fleet_.clusters()[k];
-      const ClusterExposure e = ExposureInCluster(fleet_, cluster, r.motion.At(k, now), r.offset);
-      placement[s * n_clusters + k] = e;
-      if (e.partial_cell >= 0) {
-        triples.push_back(CellTriple{e.partial_cell, CellEntry{e.partial_hosts, static_cast<int32_t>(s), true}});
-      }
-      if (manifesting) {
-        for (int j = 0; j < e.full; ++j) {
-          const int cell = cluster.first_cell + (e.start + j) % cluster.cell_count;
-          triples.push_back(CellTriple{cell, CellEntry{fleet_.cells()[cell].hosts, static_cast<int32_t>(s), false}});
-        }
-      }
-    }
-  }
-  std::fill(cell_entry_begin_.begin(), cell_entry_begin_.end(), 0);
-  for (const CellTriple& t : triples) ++cell_entry_begin_[t.cell + 1];
-  for (size_t c = 0; c < n_cells; ++c) cell_entry_begin_[c + 1] += cell_entry_begin_[c];
-  cell_entries_.resize(triples.size());
-  {
-    std::vector<int32_t>& fill = scratch_fill_;
-    fill.assign(cell_entry_begin_.begin(), cell_entry_begin_.end() - 1);
-    for (const CellTriple& t : triples) cell_entries_[fill[t.cell]++] = t.entry;  // stable: slot order
-  }
-
-  // 2. Sample every cohort of every cell. Within a cell, the hosts running a change are a
-  //    prefix, so sorting the entries by exposed hosts yields the cohorts as consecutive ranges.
-  cell_totals_.resize(n_cells);
   SignalWindow fleet_window;
   int64_t fleet_fault_errors = 0;
-  std::vector<FaultEffect>& faults = scratch_faults_;
-  std::vector<int32_t>& fault_slots = scratch_fault_slots_;
-  std::vector<int64_t>& fault_errors = scratch_fault_errors_;
-  std::vector<int32_t>& manifesting = scratch_manifesting_;
-  for (size_t c = 0; c < n_cells; ++c) {
-    const Cell& cell = fleet_.cells()[c];
-    CellEntry* begin = cell_entries_.data() + cell_entry_begin_[c];
-    CellEntry* end = cell_entries_.data() + cell_entry_begin_[c + 1];
-    // Insertion sort by exposed hosts, stable (slot order among equals); lists are short.
-    for (CellEntry* i = begin + 1; i < end; ++i) {
-      const CellEntry e = *i;
-      CellEntry* j = i;
-      while (j > begin && (j - 1)->exposed > e.exposed) {
-        *j = *(j - 1);
-        --j;
+  bool per_cell = !aggregate_signals_;
+  if (!per_cell) {
+    // A manifesting feature flag splits every cell's requests: sample cell by cell this tick.
+    for (int64_t id : active_) per_cell |= Flag(*rollouts_[id]) && Manifesting(*rollouts_[id]);
+  }
+  if (!per_cell) {
+    // Aggregated fast path (DESIGN §4): exact when no per-(cell, minute) randomness exists.
+    std::fill(placement.begin(), placement.end(), ClusterExposure{});
+    for (size_t s = 0; s < n_active; ++s) tick_samples_[s].change_id = rollouts_[active_[s]]->change->info.id;
+    SampleClusters(now, fleet_window, fleet_fault_errors);
+  } else {
+    // 1. Placement of every active change in every cluster. Cells get an entry only where the
+    //    change splits the cell (its partial boundary cell) or where its fault manifests; whole
+    //    cells of healthy changes are accounted for by range sums in step 3.
+    std::vector<CellTriple>& triples = scratch_triples_;
+    triples.clear();
+    for (size_t s = 0; s < n_active; ++s) {
+      const Rollout& r = *rollouts_[active_[s]];
+      tick_samples_[s].change_id = r.change->info.id;
+      const bool manifesting = Manifesting(r);
+      if (Flag(r)) {
+        // A flag splits requests, not hosts: no placement (steps 2b and 3 handle it).
+        std::fill_n(placement.begin() + static_cast<std::ptrdiff_t>(s * n_clusters), n_clusters, ClusterExposure{});
+        continue;
       }
-      *j = e;
-    }
-    const size_t m = static_cast<size_t>(end - begin);
-    manifesting.clear();
-    for (size_t j = 0; j < m; ++j) {
-      if (Manifesting(*rollouts_[active_[begin[j].slot]])) manifesting.push_back(static_cast<int32_t>(j));
-    }
-    size_t first_manifesting = 0;  // manifesting[first_manifesting..] sit at positions >= i
-    RandomStream rng(StreamKey{seed_, replica_, StreamPurpose::kSignals,
-                               (static_cast<uint64_t>(tick_index_) << 32) | static_cast<uint64_t>(c)});
-    const CellMinute minute = sampler_.DrawCellMinute(rng, cell_profiles_[c]);
-    const double rate = region_rate_[cell.region];
-    CellTotals cumulative;
-    int64_t prev = 0;
-    for (size_t i = 0; i <= m; ++i) {
-      const int64_t upper = i < m ? begin[i].exposed : cell.hosts;
-      const int64_t hosts = upper - prev;
-      if (hosts > 0) {
-        faults.clear();
-        fault_slots.clear();
-        while (first_manifesting < manifesting.size() && static_cast<size_t>(manifesting[first_manifesting]) < i) {
-          ++first_manifesting;
+      for (size_t k = 0; k < n_clusters; ++k) {
+        const Cluster& cluster = fleet_.clusters()[k];
+        const ClusterExposure e = ExposureInCluster(fleet_, cluster, r.motion.At(k, now), r.offset);
+        placement[s * n_clusters + k] = e;
+        if (e.partial_cell >= 0) {
+          triples.push_back(CellTriple{e.partial_cell, CellEntry{e.partial_hosts, static_cast<int32_t>(s), true}});
         }
-        for (size_t k = first_manifesting; k < manifesting.size(); ++k) {
-          const int32_t slot = begin[manifesting[k]].slot;
-          faults.push_back(rollouts_[active_[slot]]->effect);
-          fault_slots.push_back(slot);
-        }
-        fault_errors.assign(faults.size(), 0);
-        const SegmentSample seg = sampler_.SampleSegment(rng, hosts, rate, minute, cell_profiles_[c], faults, fault_errors);
-        cumulative.window.Add(SignalWindow{seg.requests, seg.errors, seg.latency_p99 * static_cast<double>(seg.requests), hosts});
-        for (size_t k = 0; k < fault_slots.size(); ++k) {
-          const int32_t s = fault_slots[k];
-          ChangeTickSample& sample = tick_samples_[s];
-          sample.fault_errors += fault_errors[k];
-          sample.manifesting_hosts += hosts;
-          sample.manifesting_requests += seg.requests;
-          cumulative.fault_errors += fault_errors[k];
-          Rollout& owner = *rollouts_[active_[s]];
-          if (!owner.region_seen[cell.region]) {
-            owner.region_seen[cell.region] = 1;
-            observer_->OnRegionImpacted(owner.change->info.id, cell.region, now);
-            ++region_incidents_[cell.region];
+        if (manifesting) {
+          for (int j = 0; j < e.full; ++j) {
+            const int cell = cluster.first_cell + (e.start + j) % cluster.cell_count;
+            triples.push_back(CellTriple{cell, CellEntry{fleet_.cells()[cell].hosts, static_cast<int32_t>(s), false}});
           }
         }
       }
-      if (i < m && begin[i].partial) {
-        const int32_t s = begin[i].slot;
-        tick_canary_[s].Add(cumulative.window);
-        tick_canary_fault_errors_[s] += cumulative.fault_errors;
-        tick_canary_by_region_[s * n_regions + cell.region].Add(cumulative.window);
-      }
-      prev = upper;
     }
-    cell_totals_[c] = cumulative;
-    fleet_window.Add(cumulative.window);
-    region_window_[cell.region].Add(cumulative.window);
-    fleet_fault_errors += cumulative.fault_errors;
-  }
+    std::fill(cell_entry_begin_.begin(), cell_entry_begin_.end(), 0);
+    for (const CellTriple& t : triples) ++cell_entry_begin_[t.cell + 1];
+    for (size_t c = 0; c < n_cells; ++c) cell_entry_begin_[c + 1] += cell_entry_begin_[c];
+    cell_entries_.resize(triples.size());
+    {
+      std::vector<int32_t>& fill = scratch_fill_;
+      fill.assign(cell_entry_begin_.begin(), cell_entry_begin_.end() - 1);
+      for (const CellTriple& t : triples) cell_entries_[fill[t.cell]++] = t.entry;  // stable: slot order
+    }
 
-  // 2b. Feature flags whose fault manifests: in every cell, each request takes the flagged path
-  //     with probability `share` (so the flagged errors and successes are binomial thinnings
-  //     of the cell's), and the fault fails flagged requests that would have succeeded with
-  //     its error increase and slows them by its latency factor. Exact per request; O(cells)
-  //     per manifesting flag.
-  for (size_t s = 0; s < n_active; ++s) {
-    Rollout& r = *rollouts_[active_[s]];
-    if (!Flag(r) || !Manifesting(r)) continue;
-    const double share = r.motion.At(0, now);
-    RandomStream rng(StreamKey{seed_, replica_, StreamPurpose::kFlagSplit,
-                               (static_cast<uint64_t>(r.change->info.id) << 24) | static_cast<uint64_t>(tick_index_)});
-    ChangeTickSample& sample = tick_samples_[s];
+    // 2. Sample every cohort of every cell. Within a cell, the hosts running a change are a
+    //    prefix, so sorting the entries by exposed hosts yields the cohorts as consecutive ranges.
+    cell_totals_.resize(n_cells);
+    std::vector<FaultEffect>& faults = scratch_faults_;
+    std::vector<int32_t>& fault_slots = scratch_fault_slots_;
+    std::vector<int64_t>& fault_errors = scratch_fault_errors_;
+    std::vector<int32_t>& manifesting = scratch_manifesting_;
     for (size_t c = 0; c < n_cells; ++c) {
-      CellTotals& cell = cell_totals_[c];
-      const int region = fleet_.cells()[c].region;
-      const int64_t flagged_ok = DrawBinomial(rng, cell.window.requests - cell.window.errors, share);
-      const int64_t flagged_errors = DrawBinomial(rng, cell.window.errors, share);
-      const int64_t caused = DrawBinomial(rng, flagged_ok, r.effect.error_increase);
-      const int64_t flagged = flagged_ok + flagged_errors;
-      const double p99 = cell.window.latency_p99();
-      const double extra_latency = static_cast<double>(flagged) * p99 * (r.effect.latency_factor - 1.0);
-      const SignalWindow delta{0, caused, extra_latency, 0};
-      cell.window.Add(delta);
-      cell.fault_errors += caused;
-      fleet_window.Add(delta);
-      fleet_fault_errors += caused;
-      region_window_[region].Add(delta);
-      const SignalWindow flagged_window{flagged, flagged_errors + caused, static_cast<double>(flagged) * p99 * r.effect.latency_factor, 0};
-      tick_canary_[s].Add(flagged_window);
-      tick_canary_fault_errors_[s] += caused;
-      tick_canary_by_region_[s * n_regions + region].Add(flagged_window);
-      sample.fault_errors += caused;
-      sample.manifesting_requests += flagged;
-      if (flagged > 0 && !r.region_seen[region]) {
-        r.region_seen[region] = 1;
-        observer_->OnRegionImpacted(r.change->info.id, region, now);
-        ++region_incidents_[region];
+      const Cell& cell = fleet_.cells()[c];
+      CellEntry* begin = cell_entries_.data() + cell_entry_begin_[c];
+      CellEntry* end = cell_entries_.data() + cell_entry_begin_[c + 1];
+      // Insertion sort by exposed hosts, stable (slot order among equals); lists are short.
+      for (CellEntry* i = begin + 1; i < end; ++i) {
+        const CellEntry e = *i;
+        CellEntry* j = i;
+        while (j > begin && (j - 1)->exposed > e.exposed) {
+          *j = *(j - 1);
+          --j;
+        }
+        *j = e;
       }
+      const size_t m = static_cast<size_t>(end - begin);
+      manifesting.clear();
+      for (size_t j = 0; j < m; ++j) {
+        if (Manifesting(*rollouts_[active_[begin[j].slot]])) manifesting.push_back(static_cast<int32_t>(j));
+      }
+      size_t first_manifesting = 0;  // manifesting[first_manifesting..] sit at positions >= i
+      RandomStream rng(StreamKey{seed_, replica_, StreamPurpose::kSignals,
+                                 (static_cast<uint64_t>(tick_index_) << 32) | static_cast<uint64_t>(c)});
+      const CellMinute minute = sampler_.DrawCellMinute(rng, cell_profiles_[c]);
+      const double rate = region_rate_[cell.region];
+      CellTotals cumulative;
+      int64_t prev = 0;
+      for (size_t i = 0; i <= m; ++i) {
+        const int64_t upper = i < m ? begin[i].exposed : cell.hosts;
+        const int64_t hosts = upper - prev;
+        if (hosts > 0) {
+          faults.clear();
+          fault_slots.clear();
+          while (first_manifesting < manifesting.size() && static_cast<size_t>(manifesting[first_manifesting]) < i) {
+            ++first_manifesting;
+          }
+          for (size_t k = first_manifesting; k < manifesting.size(); ++k) {
+            const int32_t slot = begin[manifesting[k]].slot;
+            faults.push_back(rollouts_[active_[slot]]->effect);
+            fault_slots.push_back(slot);
+          }
+          fault_errors.assign(faults.size(), 0);
+          const SegmentSample seg = sampler_.SampleSegment(rng, hosts, rate, minute, cell_profiles_[c], faults, fault_errors);
+          cumulative.window.Add(SignalWindow{seg.requests, seg.errors, seg.latency_p99 * static_cast<double>(seg.requests), hosts});
+          for (size_t k = 0; k < fault_slots.size(); ++k) {
+            const int32_t s = fault_slots[k];
+            ChangeTickSample& sample = tick_samples_[s];
+            sample.fault_errors += fault_errors[k];
+            sample.manifesting_hosts += hosts;
+            sample.manifesting_requests += seg.requests;
+            cumulative.fault_errors += fault_errors[k];
+            Rollout& owner = *rollouts_[active_[s]];
+            if (!owner.region_seen[cell.region]) {
+              owner.region_seen[cell.region] = 1;
+              observer_->OnRegionImpacted(owner.change->info.id, cell.region, now);
+              ++region_incidents_[cell.region];
+            }
+          }
+        }
+        if (i < m && begin[i].partial) {
+          const int32_t s = begin[i].slot;
+          tick_canary_[s].Add(cumulative.window);
+          tick_canary_fault_errors_[s] += cumulative.fault_errors;
+          tick_canary_by_region_[s * n_regions + cell.region].Add(cumulative.window);
+        }
+        prev = upper;
+      }
+      cell_totals_[c] = cumulative;
+      fleet_window.Add(cumulative.window);
+      region_window_[cell.region].Add(cumulative.window);
+      fleet_fault_errors += cumulative.fault_errors;
     }
-    sample.manifesting_hosts = std::llround(share * static_cast<double>(fleet_.total_hosts()));
+
+    // 2b. Feature flags whose fault manifests: in every cell, each request takes the flagged path
+    //     with probability `share` (so the flagged errors and successes are binomial thinnings
+    //     of the cell's), and the fault fails flagged requests that would have succeeded with
+    //     its error increase and slows them by its latency factor. Exact per request; O(cells)
+    //     per manifesting flag.
+    for (size_t s = 0; s < n_active; ++s) {
+      Rollout& r = *rollouts_[active_[s]];
+      if (!Flag(r) || !Manifesting(r)) continue;
+      const double share = r.motion.At(0, now);
+      RandomStream rng(StreamKey{seed_, replica_, StreamPurpose::kFlagSplit,
+                                 (static_cast<uint64_t>(r.change->info.id) << 24) | static_cast<uint64_t>(tick_index_)});
+      ChangeTickSample& sample = tick_samples_[s];
+      for (size_t c = 0; c < n_cells; ++c) {
+        CellTotals& cell = cell_totals_[c];
+        const int region = fleet_.cells()[c].region;
+        const int64_t flagged_ok = DrawBinomial(rng, cell.window.requests - cell.window.errors, share);
+        const int64_t flagged_errors = DrawBinomial(rng, cell.window.errors, share);
+        const int64_t caused = DrawBinomial(rng, flagged_ok, r.effect.error_increase);
+        const int64_t flagged = flagged_ok + flagged_errors;
+        const double p99 = cell.window.latency_p99();
+        const double extra_latency = static_cast<double>(flagged) * p99 * (r.effect.latency_factor - 1.0);
+        const SignalWindow delta{0, caused, extra_latency, 0};
+        cell.window.Add(delta);
+        cell.fault_errors += caused;
+        fleet_window.Add(delta);
+        fleet_fault_errors += caused;
+        region_window_[region].Add(delta);
+        const SignalWindow flagged_window{flagged, flagged_errors + caused, static_cast<double>(flagged) * p99 * r.effect.latency_factor, 0};
+        tick_canary_[s].Add(flagged_window);
+        tick_canary_fault_errors_[s] += caused;
+        tick_canary_by_region_[s * n_regions + region].Add(flagged_window);
+        sample.fault_errors += caused;
+        sample.manifesting_requests += flagged;
+        if (flagged > 0 && !r.region_seen[region]) {
+          r.region_seen[region] = 1;
+          observer_->OnRegionImpacted(r.change->info.id, region, now);
+          ++region_incidents_[region];
+        }
+      }
+      sample.manifesting_hosts = std::llround(share * static_cast<double>(fleet_.total_hosts()));
+    }
+
   }
 
   // 3. Canary of each change = its partial cells (step 2) + its whole cells, summed per cluster
   //    over a ring range of buckets with prefix sums: O(clusters) per change.
   std::vector<CellTotals>& prefix = scratch_prefix_;
   prefix.resize(n_cells + n_clusters);
-  for (size_t k = 0; k < n_clusters; ++k) {
+  for (size_t k = 0; per_cell && k < n_clusters; ++k) {
     const Cluster& cluster = fleet_.clusters()[k];
     const size_t base = static_cast<size_t>(cluster.first_cell) + k;
     prefix[base] = CellTotals{};
@@ -651,6 +680,120 @@ void Simulation::SampleSignals(SimTime now) {
     observer_->OnAlert(now);
     const SimTime response = alert_.DrawResponseTime(seed_, replica_, alerts_++);
     queue_.Schedule(now + response, EventPayload{EventKind::kHumanResponse, -1});
+  }
+}
+
+void Simulation::SampleClusters(SimTime now, SignalWindow& fleet_window, int64_t& fleet_fault_errors) {
+  const size_t n_active = active_.size();
+  const size_t n_regions = fleet_.regions().size();
+  const double latency = scenario_.signals.latency_p99_ms;
+  std::vector<Boundary>& bounds = scratch_boundaries_;
+  std::vector<int32_t>& covering = scratch_covering_;
+  for (size_t k = 0; k < fleet_.clusters().size(); ++k) {
+    const Cluster& cluster = fleet_.clusters()[k];
+    const size_t base = static_cast<size_t>(cluster.first_cell) + k;
+    const int b = cluster.cell_count;
+    const int64_t total = position_hosts_[base + b];
+    // Host positions run through the buckets in order; a change covers the ring interval that
+    // starts at its first bucket (whole buckets, then a prefix of the boundary bucket).
+    bounds.clear();
+    for (size_t s = 0; s < n_active; ++s) {
+      const Rollout& r = *rollouts_[active_[s]];
+      if (Flag(r)) continue;
+      const ClusterExposure e = ExposureInCluster(fleet_, cluster, r.motion.At(k, now), r.offset);
+      const int64_t start = position_hosts_[base + e.start];
+      int64_t length = 0;
+      if (e.full > 0) {
+        const int end_bucket = e.start + e.full;
+        length = end_bucket <= b ? position_hosts_[base + end_bucket] - start
+                                 : total - start + position_hosts_[base + (end_bucket - b)];
+      }
+      length += e.partial_hosts;
+      if (length <= 0) continue;
+      const int64_t end = start + length;
+      const int32_t slot = static_cast<int32_t>(s);
+      if (end <= total) {
+        bounds.push_back({start, slot, +1});
+        bounds.push_back({end, slot, -1});
+      } else {
+        bounds.push_back({start, slot, +1});
+        bounds.push_back({total, slot, -1});
+        bounds.push_back({0, slot, +1});
+        bounds.push_back({end - total, slot, -1});
+      }
+    }
+    std::sort(bounds.begin(), bounds.end(), [](const Boundary& x, const Boundary& y) {
+      return x.position != y.position ? x.position < y.position : x.slot < y.slot;
+    });
+    // Sum of hosts x error probability over host positions [0, x).
+    auto error_mass = [&](int64_t x) {
+      const int64_t* first = &position_hosts_[base];
+      const int j = static_cast<int>(std::upper_bound(first, first + b + 1, x) - first) - 1;
+      if (j >= b) return position_error_[base + b];
+      return position_error_[base + j] +
+             static_cast<double>(x - first[j]) * cell_profiles_[cluster.first_cell + j].error_rate;
+    };
+    RandomStream rng(StreamKey{seed_, replica_, StreamPurpose::kClusterSignals,
+                               (static_cast<uint64_t>(tick_index_) << 32) | static_cast<uint64_t>(k)});
+    const double rate = region_rate_[cluster.region];
+    const int region = cluster.region;
+    covering.clear();
+    int64_t from = 0;
+    size_t next = 0;
+    while (from < total) {
+      while (next < bounds.size() && bounds[next].position <= from) {
+        const Boundary& bd = bounds[next++];
+        if (bd.delta > 0) {
+          covering.insert(std::lower_bound(covering.begin(), covering.end(), bd.slot), bd.slot);
+        } else {
+          covering.erase(std::lower_bound(covering.begin(), covering.end(), bd.slot));
+        }
+      }
+      const int64_t to = next < bounds.size() ? std::min(total, bounds[next].position) : total;
+      const int64_t hosts = to - from;
+      // Poisson splitting: base errors, each manifesting fault's errors (in change order, on
+      // the requests nothing earlier failed) and successes are independent Poisson counts.
+      const double error_mean = rate * (error_mass(to) - error_mass(from));
+      double ok_mean = rate * static_cast<double>(hosts) - error_mean;
+      int64_t errors = DrawPoisson(rng, error_mean);
+      int64_t caused_total = 0;
+      double segment_latency = latency;
+      const size_t first_fault = scratch_fault_errors_.size();
+      for (int32_t s : covering) {
+        const Rollout& r = *rollouts_[active_[s]];
+        if (!Manifesting(r)) continue;
+        const int64_t caused = DrawPoisson(rng, ok_mean * r.effect.error_increase);
+        ok_mean *= 1.0 - r.effect.error_increase;
+        segment_latency *= r.effect.latency_factor;
+        scratch_fault_errors_.push_back(caused);
+        caused_total += caused;
+      }
+      errors += caused_total;
+      const int64_t requests = errors + DrawPoisson(rng, ok_mean);
+      const SignalWindow window{requests, errors, segment_latency * static_cast<double>(requests), hosts};
+      fleet_window.Add(window);
+      fleet_fault_errors += caused_total;
+      region_window_[region].Add(window);
+      size_t fault_index = first_fault;
+      for (int32_t s : covering) {
+        tick_canary_[s].Add(window);
+        tick_canary_fault_errors_[s] += caused_total;
+        tick_canary_by_region_[static_cast<size_t>(s) * n_regions + region].Add(window);
+        Rollout& r = *rollouts_[active_[s]];
+        if (!Manifesting(r)) continue;
+        ChangeTickSample& sample = tick_samples_[s];
+        sample.fault_errors += scratch_fault_errors_[fault_index++];
+        sample.manifesting_hosts += hosts;
+        sample.manifesting_requests += requests;
+        if (!r.region_seen[region]) {
+          r.region_seen[region] = 1;
+          observer_->OnRegionImpacted(r.change->info.id, region, now);
+          ++region_incidents_[region];
+        }
+      }
+      scratch_fault_errors_.resize(first_fault);
+      from = to;
+    }
   }
 }
 

@@ -71,6 +71,12 @@ class Simulation {
   void ReviewPause(SimTime now, Rollout& r);
   void Tick(SimTime now);
   void SampleSignals(SimTime now);
+  // The aggregated fast path of SampleSignals: every cluster is cut at the boundaries of the
+  // changes' host ranges and each run of hosts with the same changes is sampled at once
+  // (Poisson splitting: errors and successes of a run are independent Poisson counts whose
+  // means sum the cells' host x error-probability products, from per-cluster prefix sums).
+  // O(clusters + active changes x their clusters) per tick, independent of the cell count.
+  void SampleClusters(SimTime now, SignalWindow& fleet_window, int64_t& fleet_fault_errors);
   void EvaluateHealth(SimTime now);
   void HumanResponse(SimTime now);
   bool NeedsTickWork(const Rollout& r) const;
@@ -99,6 +105,16 @@ class Simulation {
   EventQueue<EventPayload> queue_;
   std::vector<CellProfile> cell_profiles_;
   int64_t tick_index_ = 0;
+  bool aggregate_signals_ = false;      // SampleClusters applies (SignalSpec::AggregationExact)
+  std::vector<int64_t> position_hosts_;  // per cluster k at first_cell + k: hosts before bucket j
+  std::vector<double> position_error_;   // same layout: sum of hosts x error probability
+  struct Boundary {
+    int64_t position;
+    int32_t slot;
+    int32_t delta;  // +1 a change's range starts, -1 it ends
+  };
+  std::vector<Boundary> scratch_boundaries_;
+  std::vector<int32_t> scratch_covering_;
 
   // Scratch buffers reused every tick.
   struct CellEntry {

@@ -35,7 +35,7 @@ BUCKETS = 100
 REQUESTS_PER_HOST_MINUTE = 60.0
 BASE_ERROR_RATE = 0.001
 CELL_HETEROGENEITY = 0.3   # lognormal sigma of the persistent per-cell error multiplier
-OVERDISPERSION = 0.5       # CV of the per-(cell, minute) error probability
+OVERDISPERSION = 0.0       # CV of the per-(cell, minute) error probability (none in this scenario)
 HOSTS_PER_MINUTE = 50_000
 ROLLBACK_HOSTS_PER_MINUTE = 200_000
 FAULT_ERROR_INCREASE = 0.0004
@@ -181,6 +181,8 @@ def mean_one_lognormal(sampler, sigma):
 
 def cell_minute_probability(sampler, mu):
     s = OVERDISPERSION_SIGMA
+    if s == 0:
+        return mu
     return min(1.0, mu * math.exp(s * sampler.gauss(0.0, 1.0) - 0.5 * s * s))
 
 

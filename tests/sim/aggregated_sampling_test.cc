@@ -1,0 +1,121 @@
+// The aggregated sampling fast path (Simulation::SampleClusters) against the per-cell reference
+// path on the same world (same cell heterogeneity draws, same placements): per-tick canary and
+// control counts must have the same distribution — Poisson with the closed-form means where
+// one exists — and the fault's ground-truth damage must agree.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+
+#include "analysis/monte_carlo.h"
+#include "sim/simulation.h"
+#include "tests/test_support.h"
+
+namespace fleetsim {
+namespace {
+
+class RecordingHealth : public HealthPolicy {
+ public:
+  std::string_view Kind() const override { return "recording"; }
+  HealthSchedule Schedule() const override { return HealthSchedule{}; }  // every minute, interval window
+  Verdict Judge(const HealthObservation& o) const override {
+    canary.push_back(o.canary);
+    control.push_back(o.control);
+    return Verdict{};
+  }
+  mutable std::vector<SignalWindow> canary;
+  mutable std::vector<SignalWindow> control;
+};
+
+// 30,000 hosts in 3 regions x 2 clusters (600 cells), strong persistent per-cell error
+// heterogeneity, no per-minute noise: the fast path is exact here. One change carrying a +2%
+// fault is held at 10% for 10 hours from 10m.
+std::string World(const std::string& sampling) {
+  return R"(
+name: aggregation
+duration: 10h
+fleet: {hosts: 30000, clusters_per_region: 2, regions: [{name: a}, {name: b}, {name: c}]}
+traffic: {requests_per_host_per_minute: 20, diurnal_amplitude: 0}
+signals: {base_error_rate: 0.01, cell_heterogeneity: 0.8, overdispersion: 0, latency_noise: 0, sampling: )" +
+         sampling + R"(}
+deploy: {hosts_per_minute: 100000}
+faults: [{name: f, error_rate_increase: 0.02}]
+humans: {enabled: false}
+changes: {injected: [{at: 10m, fault: f}]}
+)";
+}
+
+struct Series {
+  double canary_requests = 0, canary_errors = 0, control_errors = 0, fleet_requests = 0;
+  double canary_errors_sq = 0;
+  int ticks = 0;
+  int64_t failed_requests = 0;
+  int64_t canary_hosts = 0;
+};
+
+Series Run(const std::string& sampling) {
+  const Scenario scenario = testing::ScenarioFromYaml(World(sampling));
+  const Policy rollout = testing::PolicyFromYaml("rollout: {kind: stages, stages: [{percent: 10, bake: 20h}, {percent: 100, bake: 0s}]}\n");
+  RecordingHealth health;
+  Simulation sim(scenario, PolicySet{rollout.rollout.get(), &health}, 0, nullptr);
+  sim.Run();
+  Series s;
+  for (size_t i = 1; i < health.canary.size(); ++i) {  // skip the tick the change arrived in
+    s.canary_requests += static_cast<double>(health.canary[i].requests);
+    s.canary_errors += static_cast<double>(health.canary[i].errors);
+    s.canary_errors_sq += static_cast<double>(health.canary[i].errors) * static_cast<double>(health.canary[i].errors);
+    s.control_errors += static_cast<double>(health.control[i].errors);
+    s.fleet_requests += static_cast<double>(health.canary[i].requests + health.control[i].requests);
+    s.canary_hosts = health.canary[i].host_minutes;
+    ++s.ticks;
+  }
+  s.failed_requests = RunReplica(scenario, rollout, scenario.seed, 0).outcomes.at(0).failed_requests;
+  return s;
+}
+
+TEST_CASE("aggregated and per-cell sampling agree in distribution", "[aggregation][exact]") {
+  const Series fast = Run("auto");
+  const Series slow = Run("per_cell");
+  REQUIRE(fast.ticks == slow.ticks);
+  REQUIRE(fast.ticks > 500);
+  const double n = fast.ticks;
+  // Closed forms: fleet requests per tick ~ Poisson(30,000 x 20); canary requests ~ Poisson(hosts x 20).
+  for (const Series* s : {&fast, &slow}) {
+    CHECK(s->canary_hosts == 3000);
+    CHECK(std::abs(s->fleet_requests - 600'000 * n) < 5 * std::sqrt(600'000 * n));
+    CHECK(std::abs(s->canary_requests - 60'000 * n) < 5 * std::sqrt(60'000 * n));
+    // Poisson: the variance of the per-tick canary errors equals their mean (index of
+    // dispersion 1; its sd over n ticks is sqrt(2 / n)).
+    const double mean = s->canary_errors / n;
+    const double variance = s->canary_errors_sq / n - mean * mean;
+    CHECK(std::abs(variance / mean - 1.0) < 5 * std::sqrt(2.0 / n));
+  }
+  // Same heterogeneity draws, same placement: the same Poisson means, so totals over n ticks
+  // differ by at most 5 sd of the difference of two Poisson sums.
+  auto agree = [](double a, double b) { return std::abs(a - b) < 5 * std::sqrt(a + b); };
+  CHECK(agree(fast.canary_errors, slow.canary_errors));
+  CHECK(agree(fast.control_errors, slow.control_errors));
+  CHECK(agree(static_cast<double>(fast.failed_requests), static_cast<double>(slow.failed_requests)));
+  // The fault (+2% of the canary's otherwise successful requests) is visible in both.
+  CHECK(fast.canary_errors / fast.canary_requests > slow.control_errors / (slow.fleet_requests - slow.canary_requests) + 0.015);
+}
+
+TEST_CASE("the fast path is used only where it is exact", "[aggregation]") {
+  SignalSpec spec;
+  spec.overdispersion = 0;
+  spec.latency_noise = 0;
+  CHECK(spec.AggregationExact());
+  spec.cell_heterogeneity = 1.0;  // persistent heterogeneity is summed exactly
+  CHECK(spec.AggregationExact());
+  SignalSpec noisy = spec;
+  noisy.overdispersion = 0.1;
+  CHECK_FALSE(noisy.AggregationExact());
+  SignalSpec latency = spec;
+  latency.latency_noise = 0.05;
+  CHECK_FALSE(latency.AggregationExact());
+  SignalSpec expected = spec;
+  expected.poisson_requests = false;
+  CHECK_FALSE(expected.AggregationExact());
+}
+
+}  // namespace
+}  // namespace fleetsim
