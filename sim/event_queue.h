@@ -1,23 +1,40 @@
 // EventQueue<Payload>: the pending-event set of the discrete-event engine.
 //
-// Events are ordered by (time, sequence number): among events at the same time, the one
-// scheduled first runs first, so a run is deterministic whatever the payloads are. Cancel is by
-// tombstone: a cancelled event stays in the heap and is skipped when it reaches the top.
-// Payloads are small value types (the Simulation dispatches on them with a switch), which keeps
-// the queue free of heap-allocated closures.
+// Contract: Schedule(time, payload) adds an event and returns its EventId; Pop() removes and
+// returns the next event; NextTime() is its time (SimTime::Max() when empty); Cancel(id)
+// removes a pending event and says whether it did. Events are ordered by (time, sequence
+// number): among events at the same time, the one scheduled first runs first, so a run is
+// deterministic whatever the payloads are. Any time may be scheduled, also one earlier than
+// events already popped. size()/empty() count pending (live) events only. An EventId carries
+// its slot's generation, so a stale id (of an event that ran or was cancelled, whose slot may
+// now hold a newer event) can never cancel a newer event. Payloads are small movable value
+// types (the Simulation dispatches on them with a switch): no heap-allocated closures.
 //
-// Memory is proportional to the number of events in the heap (pending plus not yet skipped
-// tombstones), not to all events ever scheduled: payload slots are recycled, and an EventId
-// carries the slot's generation so a stale id can never cancel a newer event.
+// How: events (slot, generation, payload) are stored inline in a RadixTimeQueue
+// (sim/radix_time_queue.h), which keeps ties in scheduling order without sequence numbers, so
+// popping reads sequential memory. Per slot, a generation and a state live in two small
+// arrays; slots are recycled through a free list. Cancel is by tombstone: the slot is marked
+// and the event is dropped when it reaches the front. When tombstones outnumber pending
+// events by more than kPurgeSlack, they are purged in one pass.
+//
+// Complexity: Schedule O(1); Pop and NextTime amortized O(1): an event is moved at most 7
+// times, under twice on average in the hold benchmarks; plus O(log e) when it was scheduled
+// earlier than an event already popped or peeked (e such events pending; radix_time_queue.h);
+// Cancel O(1) amortized (a purge is paid for by the cancels since the previous one). Memory:
+// proportional to pending events (tombstones stay below pending + kPurgeSlack): per event the
+// payload plus 16 bytes in the queue and 9 bytes of slot bookkeeping.
 //
 // Not thread-safe: one queue belongs to one Simulation.
 #pragma once
 
 #include <cassert>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <utility>
 #include <vector>
 
+#include "sim/radix_time_queue.h"
 #include "sim/sim_time.h"
 
 namespace fleetsim {
@@ -39,26 +56,29 @@ class EventQueue {
     if (!free_slots_.empty()) {
       slot = free_slots_.back();
       free_slots_.pop_back();
-      slots_[slot].payload = std::move(payload);
-      slots_[slot].state = SlotState::kPending;
+      states_[slot] = SlotState::kPending;
     } else {
-      slot = static_cast<uint32_t>(slots_.size());
-      slots_.push_back(Slot{std::move(payload), SlotState::kPending, 0});
+      slot = static_cast<uint32_t>(generations_.size());
+      generations_.push_back(0);
+      states_.push_back(SlotState::kPending);
     }
-    heap_.push_back(Entry{time, next_sequence_++, slot});
-    SiftUp(heap_.size() - 1);
+    const uint32_t generation = generations_[slot];
+    order_.Push(time.millis(), Record{slot, generation, std::move(payload)});
     ++pending_;
-    return MakeId(slot, slots_[slot].generation);
+    return MakeId(slot, generation);
   }
 
   // Cancels a pending event. Returns false if it already ran, was cancelled, or never existed.
   bool Cancel(EventId id) {
     const uint32_t slot = static_cast<uint32_t>(id);
-    if (slot >= slots_.size()) return false;
-    Slot& s = slots_[slot];
-    if (s.generation != static_cast<uint32_t>(id >> 32) || s.state != SlotState::kPending) return false;
-    s.state = SlotState::kCancelled;
+    if (slot >= generations_.size() || generations_[slot] != static_cast<uint32_t>(id >> 32) ||
+        states_[slot] != SlotState::kPending) {
+      return false;
+    }
+    states_[slot] = SlotState::kCancelled;
     --pending_;
+    ++tombstones_;
+    if (tombstones_ > pending_ + kPurgeSlack) PurgeTombstones();
     return true;
   }
 
@@ -67,93 +87,76 @@ class EventQueue {
 
   // Time of the next live event, or SimTime::Max() if none.
   SimTime NextTime() {
-    DropTombstones();
-    return heap_.empty() ? SimTime::Max() : heap_.front().time;
+    while (!order_.empty()) {
+      if (states_[order_.FrontValue().slot] != SlotState::kCancelled) {
+        return SimTime::Millis(order_.FrontTime());
+      }
+      DropTombstone(order_.Take().value.slot);
+    }
+    return SimTime::Max();
   }
 
   // Removes and returns the next live event, or nothing when the queue is empty.
   std::optional<Event> Pop() {
-    DropTombstones();
-    if (heap_.empty()) return std::nullopt;
-    const Entry top = heap_.front();
-    RemoveTop();
-    Slot& s = slots_[top.slot];
-    Event event{top.time, MakeId(top.slot, s.generation), std::move(s.payload)};
-    Release(top.slot);
-    --pending_;
-    return event;
+    while (!order_.empty()) {
+      auto front = order_.Take();
+      const uint32_t slot = front.value.slot;
+      if (tombstones_ != 0 && states_[slot] == SlotState::kCancelled) {
+        DropTombstone(slot);
+        continue;
+      }
+      Release(slot);
+      --pending_;
+      return Event{SimTime::Millis(front.time), MakeId(slot, front.value.generation),
+                   std::move(front.value.payload)};
+    }
+    return std::nullopt;
   }
 
  private:
+  // Tombstones tolerated beyond the pending count before a purge.
+  static constexpr size_t kPurgeSlack = 1024;
+
   enum class SlotState : uint8_t { kPending, kCancelled, kFree };
-  struct Entry {
-    SimTime time;
-    uint64_t sequence;
+  struct Record {
     uint32_t slot;
-    bool operator<(const Entry& o) const {
-      return time < o.time || (time == o.time && sequence < o.sequence);
-    }
-  };
-  struct Slot {
+    uint32_t generation;  // of the slot when scheduled: the event's id
     Payload payload;
-    SlotState state;
-    uint32_t generation;
   };
 
   static EventId MakeId(uint32_t slot, uint32_t generation) {
     return (static_cast<uint64_t>(generation) << 32) | slot;
   }
 
+  // Frees a slot; bumping the generation makes every id issued for it stale.
   void Release(uint32_t slot) {
-    slots_[slot].state = SlotState::kFree;
-    ++slots_[slot].generation;
+    states_[slot] = SlotState::kFree;
+    ++generations_[slot];
     free_slots_.push_back(slot);
   }
 
-  void DropTombstones() {
-    while (!heap_.empty() && slots_[heap_.front().slot].state == SlotState::kCancelled) {
-      const uint32_t slot = heap_.front().slot;
-      RemoveTop();
-      Release(slot);
-    }
+  void DropTombstone(uint32_t slot) {
+    Release(slot);
+    --tombstones_;
   }
 
-  void RemoveTop() {
-    heap_.front() = heap_.back();
-    heap_.pop_back();
-    if (!heap_.empty()) SiftDown(0);
+  void PurgeTombstones() {
+    const size_t removed = order_.RemoveIf([this](const Record& r) {
+      if (states_[r.slot] != SlotState::kCancelled) return false;
+      Release(r.slot);
+      return true;
+    });
+    assert(removed == tombstones_);
+    (void)removed;
+    tombstones_ = 0;
   }
 
-  void SiftUp(size_t i) {
-    const Entry e = heap_[i];
-    while (i > 0) {
-      const size_t parent = (i - 1) / 2;
-      if (!(e < heap_[parent])) break;
-      heap_[i] = heap_[parent];
-      i = parent;
-    }
-    heap_[i] = e;
-  }
-
-  void SiftDown(size_t i) {
-    const Entry e = heap_[i];
-    const size_t n = heap_.size();
-    while (true) {
-      size_t child = 2 * i + 1;
-      if (child >= n) break;
-      if (child + 1 < n && heap_[child + 1] < heap_[child]) ++child;
-      if (!(heap_[child] < e)) break;
-      heap_[i] = heap_[child];
-      i = child;
-    }
-    heap_[i] = e;
-  }
-
-  std::vector<Entry> heap_;
-  std::vector<Slot> slots_;
+  RadixTimeQueue<Record> order_;       // pending events and tombstones
+  std::vector<uint32_t> generations_;  // per slot
+  std::vector<SlotState> states_;      // per slot
   std::vector<uint32_t> free_slots_;
-  uint64_t next_sequence_ = 0;
   size_t pending_ = 0;
+  size_t tombstones_ = 0;
 };
 
 }  // namespace fleetsim
