@@ -77,8 +77,14 @@ std::shared_ptr<const HealthPolicy> ParseHealth(const ConfigNode& node) {
   else if (combine_name != "any") m.Required("combine").Fail("health.combine: expected 'any' or 'all', got '" + combine_name + "'");
   const std::string evaluate = m.String("evaluate", "fleet");
   EvaluationScope scope = EvaluationScope::kFleet;
-  if (evaluate == "per_region") scope = EvaluationScope::kPerRegion;
-  else if (evaluate != "fleet") m.Required("evaluate").Fail("health.evaluate: expected fleet or per_region, got '" + evaluate + "'");
+  if (evaluate == "per_region") {
+    scope = EvaluationScope::kPerRegion;
+  } else if (evaluate == "per_cluster") {
+    scope = EvaluationScope::kPerRegion;  // the same judging, over per-cluster windows
+    schedule.group_by = HealthSchedule::GroupBy::kCluster;
+  } else if (evaluate != "fleet") {
+    m.Required("evaluate").Fail("health.evaluate: expected fleet, per_region or per_cluster, got '" + evaluate + "'");
+  }
   std::vector<std::unique_ptr<HealthCheck>> checks;
   ConfigNode list = m.Required("checks");
   for (const ConfigNode& c : list.AsSequence("health.checks")) checks.push_back(ParseHealthCheck(c, "health.checks[]"));

@@ -62,9 +62,9 @@ struct HealthObservation {
   SignalWindow control;
   SignalWindow canary_since_start;   // growing window: everything since the rollout began
   SignalWindow control_since_start;
-  // The sliding window split by region (control = hosts of that region not running the change),
-  // so that a regression confined to one region is not averaged away. Indexed like
-  // *region_names; empty outside a simulation.
+  // The window split by region (control = hosts of that region not running the change), so
+  // that a regression confined to one region is not averaged away; by cluster instead when the
+  // schedule's group_by is kCluster. Indexed like *region_names; empty outside a simulation.
   std::vector<SignalWindow> canary_by_region;
   std::vector<SignalWindow> control_by_region;
   std::vector<SignalWindow> canary_by_region_since_start;  // growing window, per region
@@ -123,6 +123,10 @@ struct HealthSchedule {
   // rollout: the counter starts over at every step, and a step advances only once its bake is
   // over AND its run reported success.
   bool run_per_step = false;
+  // What the per-group windows (canary_by_region, control_by_region, region_names) split by:
+  // regions (default), or clusters (evaluate: per_cluster).
+  enum class GroupBy : uint8_t { kRegion, kCluster };
+  GroupBy group_by = GroupBy::kRegion;
 };
 
 class VerdictCounter;

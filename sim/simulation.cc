@@ -82,7 +82,16 @@ Simulation::Simulation(const Scenario& scenario, PolicySet policies, uint32_t re
                                               scenario.tick.millis());
   }
   deploy_ = policies_.deploy ? policies_.deploy->Apply(scenario.deploy) : scenario.deploy;
-  for (const Region& region : fleet_.regions()) region_names_.push_back(region.name);
+  // Evaluation groups: the per-group canary/control windows split by region, or by cluster.
+  if (health_schedule_.group_by == HealthSchedule::GroupBy::kCluster) {
+    for (const Cluster& cluster : fleet_.clusters()) {
+      group_of_cluster_.push_back(static_cast<int>(region_names_.size()));
+      region_names_.push_back(cluster.name);
+    }
+  } else {
+    for (const Region& region : fleet_.regions()) region_names_.push_back(region.name);
+    for (const Cluster& cluster : fleet_.clusters()) group_of_cluster_.push_back(cluster.region);
+  }
 }
 
 Simulation::~Simulation() = default;
@@ -371,7 +380,7 @@ void Simulation::SampleSignals(SimTime now) {
     region_rate_[r] = traffic_.RatePerHostMinute(static_cast<int>(r), midpoint) * tick_minutes;
   }
   tick_samples_.assign(n_active, ChangeTickSample{});
-  const size_t n_regions = fleet_.regions().size();
+  const size_t n_regions = region_names_.size();  // evaluation groups (regions or clusters)
   tick_canary_.assign(n_active, SignalWindow{});
   tick_canary_fault_errors_.assign(n_active, 0);
   tick_canary_by_region_.assign(n_active * n_regions, SignalWindow{});
@@ -500,13 +509,13 @@ void Simulation::SampleSignals(SimTime now) {
           const int32_t s = begin[i].slot;
           tick_canary_[s].Add(cumulative.window);
           tick_canary_fault_errors_[s] += cumulative.fault_errors;
-          tick_canary_by_region_[s * n_regions + cell.region].Add(cumulative.window);
+          tick_canary_by_region_[s * n_regions + group_of_cluster_[cell.cluster]].Add(cumulative.window);
         }
         prev = upper;
       }
       cell_totals_[c] = cumulative;
       fleet_window.Add(cumulative.window);
-      region_window_[cell.region].Add(cumulative.window);
+      region_window_[group_of_cluster_[cell.cluster]].Add(cumulative.window);
       fleet_fault_errors += cumulative.fault_errors;
     }
 
@@ -525,6 +534,7 @@ void Simulation::SampleSignals(SimTime now) {
       for (size_t c = 0; c < n_cells; ++c) {
         CellTotals& cell = cell_totals_[c];
         const int region = fleet_.cells()[c].region;
+        const int group = group_of_cluster_[fleet_.cells()[c].cluster];
         const int64_t flagged_ok = DrawBinomial(rng, cell.window.requests - cell.window.errors, share);
         const int64_t flagged_errors = DrawBinomial(rng, cell.window.errors, share);
         const int64_t caused = DrawBinomial(rng, flagged_ok, r.effect.error_increase);
@@ -536,11 +546,11 @@ void Simulation::SampleSignals(SimTime now) {
         cell.fault_errors += caused;
         fleet_window.Add(delta);
         fleet_fault_errors += caused;
-        region_window_[region].Add(delta);
+        region_window_[group].Add(delta);
         const SignalWindow flagged_window{flagged, flagged_errors + caused, static_cast<double>(flagged) * p99 * r.effect.latency_factor, 0};
         tick_canary_[s].Add(flagged_window);
         tick_canary_fault_errors_[s] += caused;
-        tick_canary_by_region_[s * n_regions + region].Add(flagged_window);
+        tick_canary_by_region_[s * n_regions + group].Add(flagged_window);
         sample.fault_errors += caused;
         sample.manifesting_requests += flagged;
         if (flagged > 0 && !r.region_seen[region]) {
@@ -606,7 +616,7 @@ void Simulation::SampleSignals(SimTime now) {
       if (e.full == 0) continue;
       const CellTotals in_cluster = range_sum(k, e.start, e.full);
       canary.Add(in_cluster);
-      canary_by_region[fleet_.clusters()[k].region].Add(in_cluster.window);
+      canary_by_region[group_of_cluster_[k]].Add(in_cluster.window);
     }
     tick_samples_[s].exposed_hosts =
         Flag(r) ? std::llround(r.motion.At(0, now) * static_cast<double>(fleet_.total_hosts())) : canary.window.host_minutes;
@@ -685,7 +695,7 @@ void Simulation::SampleSignals(SimTime now) {
 
 void Simulation::SampleClusters(SimTime now, SignalWindow& fleet_window, int64_t& fleet_fault_errors) {
   const size_t n_active = active_.size();
-  const size_t n_regions = fleet_.regions().size();
+  const size_t n_regions = region_names_.size();  // evaluation groups
   const double latency = scenario_.signals.latency_p99_ms;
   std::vector<Boundary>& bounds = scratch_boundaries_;
   std::vector<int32_t>& covering = scratch_covering_;
@@ -737,6 +747,7 @@ void Simulation::SampleClusters(SimTime now, SignalWindow& fleet_window, int64_t
                                (static_cast<uint64_t>(tick_index_) << 32) | static_cast<uint64_t>(k)});
     const double rate = region_rate_[cluster.region];
     const int region = cluster.region;
+    const int group = group_of_cluster_[k];
     covering.clear();
     int64_t from = 0;
     size_t next = 0;
@@ -773,12 +784,12 @@ void Simulation::SampleClusters(SimTime now, SignalWindow& fleet_window, int64_t
       const SignalWindow window{requests, errors, segment_latency * static_cast<double>(requests), hosts};
       fleet_window.Add(window);
       fleet_fault_errors += caused_total;
-      region_window_[region].Add(window);
+      region_window_[group].Add(window);
       size_t fault_index = first_fault;
       for (int32_t s : covering) {
         tick_canary_[s].Add(window);
         tick_canary_fault_errors_[s] += caused_total;
-        tick_canary_by_region_[static_cast<size_t>(s) * n_regions + region].Add(window);
+        tick_canary_by_region_[static_cast<size_t>(s) * n_regions + group].Add(window);
         Rollout& r = *rollouts_[active_[s]];
         if (!Manifesting(r)) continue;
         ChangeTickSample& sample = tick_samples_[s];
@@ -822,8 +833,8 @@ void Simulation::EvaluateHealth(SimTime now) {
         obs.control_by_region = r.control_by_region_total;
         break;
       case HealthSchedule::Lookback::kSliding:
-        obs.canary_by_region.assign(fleet_.regions().size(), SignalWindow{});
-        obs.control_by_region.assign(fleet_.regions().size(), SignalWindow{});
+        obs.canary_by_region.assign(region_names_.size(), SignalWindow{});
+        obs.control_by_region.assign(region_names_.size(), SignalWindow{});
         for (const Rollout::TickWindows& w : r.recent) {
           obs.canary.Add(w.canary);
           obs.control.Add(w.control);

@@ -153,9 +153,10 @@ class Simulation {
   std::vector<SignalWindow> tick_canary_;
   std::vector<int64_t> tick_canary_fault_errors_;
   std::vector<SignalWindow> tick_canary_by_region_;  // [slot * regions + region]
-  std::vector<SignalWindow> region_window_;          // this tick, per region
+  std::vector<SignalWindow> region_window_;          // this tick, per evaluation group
   std::vector<SignalWindow> scratch_region_control_; // this tick, one change's control per region
-  std::vector<std::string> region_names_;
+  std::vector<std::string> region_names_;  // evaluation groups: regions, or clusters
+  std::vector<int> group_of_cluster_;      // cluster -> evaluation group
   std::vector<double> region_rate_;
   std::vector<int64_t> region_incidents_;  // per region: failure history + incidents this run
 };

@@ -27,11 +27,12 @@ Verdict CheckSetPolicy::Judge(const HealthObservation& o) const {
     any_decided = true;
     if (v.kind == VerdictKind::kFail) {
       const std::string name = o.region_names ? (*o.region_names)[g] : "#" + std::to_string(g);
-      reasons += (reasons.empty() ? "" : "; ") + ("region " + name + ": " + v.reason);
+      const char* unit = schedule_.group_by == HealthSchedule::GroupBy::kCluster ? "cluster " : "region ";
+      reasons += (reasons.empty() ? "" : "; ") + (unit + name + ": " + v.reason);
     }
   }
   if (!reasons.empty()) return Verdict{VerdictKind::kFail, reasons};
-  if (!any_decided) return Verdict{VerdictKind::kInconclusive, "no region had enough canary traffic to judge"};
+  if (!any_decided) return Verdict{VerdictKind::kInconclusive, "no region or cluster had enough canary traffic to judge"};
   return Verdict{};
 }
 

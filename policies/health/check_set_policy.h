@@ -19,9 +19,10 @@ namespace fleetsim {
 
 enum class CombineRule : uint8_t { kAny, kAll };
 
-// Where the checks look: the whole canary against the whole control group, or each region's
-// canary against that region's control (a regression in one region is not averaged away; the
-// verdict fails if any region fails).
+// Where the checks look: the whole canary against the whole control group, or each group's
+// canary against that group's control (a regression in one region or cluster is not averaged
+// away; the verdict fails if any group fails). Groups are regions, or clusters when the
+// schedule's group_by says so (evaluate: per_cluster).
 enum class EvaluationScope : uint8_t { kFleet, kPerRegion };
 
 class CheckSetPolicy : public HealthPolicy {

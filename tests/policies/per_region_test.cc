@@ -45,7 +45,8 @@ TEST_CASE("a regression in one small region fails per-region evaluation but not 
 class RecordingHealth : public HealthPolicy {
  public:
   std::string_view Kind() const override { return "recording"; }
-  HealthSchedule Schedule() const override { return HealthSchedule{}; }
+  HealthSchedule Schedule() const override { return schedule_; }
+  HealthSchedule schedule_;
   Verdict Judge(const HealthObservation& o) const override {
     observations_.push_back(o);
     return Verdict{};
@@ -53,7 +54,7 @@ class RecordingHealth : public HealthPolicy {
   mutable std::vector<HealthObservation> observations_;
 };
 
-TEST_CASE("per-region windows add up to the fleet-wide canary and control", "[per_region]") {
+TEST_CASE("per-region and per-cluster windows add up to the fleet-wide canary and control", "[per_region]") {
   const Scenario scenario = testing::ScenarioFromYaml(R"(
 name: conservation
 duration: 3h
@@ -68,13 +69,21 @@ changes: {injected: [{at: 10m, fault: f}, {at: 20m}, {at: 30m}]}
   const Policy rollout = testing::PolicyFromYaml(
       "rollout: {kind: stages, stages: [{percent: 3, bake: 20m}, {percent: 40, bake: 20m}, {percent: 100, bake: 20m}]}\n");
   RecordingHealth health;
+  size_t groups = 3;
+  SECTION("by region") {}
+  SECTION("by cluster (evaluate: per_cluster)") {
+    health.schedule_.group_by = HealthSchedule::GroupBy::kCluster;
+    groups = 6;
+  }
   Simulation sim(scenario, PolicySet{rollout.rollout.get(), &health}, 0, nullptr);
   sim.Run();
   REQUIRE(health.observations_.size() > 50);
+  if (groups == 6) CHECK((*health.observations_[0].region_names)[1] == scenario.fleet->clusters()[1].name);
   for (const HealthObservation& o : health.observations_) {
-    REQUIRE(o.canary_by_region.size() == 3);
+    REQUIRE(o.canary_by_region.size() == groups);
+    REQUIRE(o.region_names->size() == groups);
     SignalWindow canary, control;
-    for (size_t g = 0; g < 3; ++g) {
+    for (size_t g = 0; g < groups; ++g) {
       canary.Add(o.canary_by_region[g]);
       control.Add(o.control_by_region[g]);
     }
@@ -85,6 +94,25 @@ changes: {injected: [{at: 10m, fault: f}, {at: 20m}, {at: 30m}]}
     CHECK(control.errors == o.control.errors);
     CHECK(control.host_minutes == o.control.host_minutes);
   }
+}
+
+TEST_CASE("per_cluster evaluation names the failing cluster", "[per_region]") {
+  const Policy policy = testing::PolicyFromYaml(
+      "rollout: {kind: big_bang}\n"
+      "health: {evaluate: per_cluster, checks: [{kind: relative, metric: error_rate, max_increase: 0.5}]}\n");
+  const std::vector<std::string> names = {"c1", "c2"};
+  HealthObservation o;
+  o.region_names = &names;
+  o.canary_by_region = {SignalWindow{90'000, 900, 0, 0}, SignalWindow{10'000, 300, 0, 0}};
+  o.control_by_region = {SignalWindow{900'000, 9'000, 0, 0}, SignalWindow{100'000, 1'000, 0, 0}};
+  for (size_t g = 0; g < 2; ++g) {
+    o.canary.Add(o.canary_by_region[g]);
+    o.control.Add(o.control_by_region[g]);
+  }
+  CHECK(policy.health->Schedule().group_by == HealthSchedule::GroupBy::kCluster);
+  const Verdict v = policy.health->Judge(o);
+  CHECK(v.kind == VerdictKind::kFail);
+  CHECK_THAT(v.reason, Catch::StartsWith("cluster c2: relative:"));
 }
 
 }  // namespace
