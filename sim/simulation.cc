@@ -821,17 +821,14 @@ void Simulation::EvaluateHealth(SimTime now) {
     obs.now = now;
     switch (health_schedule_.lookback) {
       case HealthSchedule::Lookback::kInterval:
-        obs.canary = r.canary;
-        obs.control = r.control;
-        obs.canary_by_region = r.canary_by_region;
-        obs.control_by_region = r.control_by_region;
+      case HealthSchedule::Lookback::kGrowing: {
+        const bool growing = health_schedule_.lookback == HealthSchedule::Lookback::kGrowing;
+        obs.canary = growing ? r.canary_total : r.canary;
+        obs.control = growing ? r.control_total : r.control;
+        obs.canary_by_region = growing ? r.canary_by_region_total : r.canary_by_region;
+        obs.control_by_region = growing ? r.control_by_region_total : r.control_by_region;
         break;
-      case HealthSchedule::Lookback::kGrowing:
-        obs.canary = r.canary_total;
-        obs.control = r.control_total;
-        obs.canary_by_region = r.canary_by_region_total;
-        obs.control_by_region = r.control_by_region_total;
-        break;
+      }
       case HealthSchedule::Lookback::kSliding:
         obs.canary_by_region.assign(region_names_.size(), SignalWindow{});
         obs.control_by_region.assign(region_names_.size(), SignalWindow{});
