@@ -732,8 +732,10 @@ void Simulation::SampleClusters(SimTime now, SignalWindow& fleet_window, int64_t
         bounds.push_back({end - total, slot, -1});
       }
     }
+    // Ties: a change's interval that ends where its other (wrapped) interval starts closes first.
     std::sort(bounds.begin(), bounds.end(), [](const Boundary& x, const Boundary& y) {
-      return x.position != y.position ? x.position < y.position : x.slot < y.slot;
+      if (x.position != y.position) return x.position < y.position;
+      return x.slot != y.slot ? x.slot < y.slot : x.delta < y.delta;
     });
     // Sum of hosts x error probability over host positions [0, x).
     auto error_mass = [&](int64_t x) {
@@ -748,12 +750,21 @@ void Simulation::SampleClusters(SimTime now, SignalWindow& fleet_window, int64_t
     const double rate = region_rate_[cluster.region];
     const int region = cluster.region;
     const int group = group_of_cluster_[k];
+    // `covering` holds only the manifesting changes over the current run (their faults are drawn
+    // run by run); every change's canary is a range of runs, summed from `run_prefix` below, so
+    // a tick costs O(runs + changes) per cluster rather than O(runs x changes).
     covering.clear();
+    std::vector<CellTotals>& run_prefix = scratch_run_prefix_;
+    run_prefix.assign(1, CellTotals{});
+    std::vector<int32_t>& bound_run = scratch_bound_run_;  // the run at which each boundary applies
+    bound_run.resize(bounds.size());
     int64_t from = 0;
     size_t next = 0;
     while (from < total) {
       while (next < bounds.size() && bounds[next].position <= from) {
+        bound_run[next] = static_cast<int32_t>(run_prefix.size() - 1);
         const Boundary& bd = bounds[next++];
+        if (!Manifesting(*rollouts_[active_[bd.slot]])) continue;
         if (bd.delta > 0) {
           covering.insert(std::lower_bound(covering.begin(), covering.end(), bd.slot), bd.slot);
         } else {
@@ -772,7 +783,6 @@ void Simulation::SampleClusters(SimTime now, SignalWindow& fleet_window, int64_t
       const size_t first_fault = scratch_fault_errors_.size();
       for (int32_t s : covering) {
         const Rollout& r = *rollouts_[active_[s]];
-        if (!Manifesting(r)) continue;
         const int64_t caused = DrawPoisson(rng, ok_mean * r.effect.error_increase);
         ok_mean *= 1.0 - r.effect.error_increase;
         segment_latency *= r.effect.latency_factor;
@@ -785,13 +795,14 @@ void Simulation::SampleClusters(SimTime now, SignalWindow& fleet_window, int64_t
       fleet_window.Add(window);
       fleet_fault_errors += caused_total;
       region_window_[group].Add(window);
+      CellTotals run_totals;
+      run_totals.window = window;
+      run_totals.fault_errors = caused_total;
+      run_prefix.push_back(run_prefix.back());
+      run_prefix.back().Add(run_totals);
       size_t fault_index = first_fault;
       for (int32_t s : covering) {
-        tick_canary_[s].Add(window);
-        tick_canary_fault_errors_[s] += caused_total;
-        tick_canary_by_region_[static_cast<size_t>(s) * n_regions + group].Add(window);
         Rollout& r = *rollouts_[active_[s]];
-        if (!Manifesting(r)) continue;
         ChangeTickSample& sample = tick_samples_[s];
         sample.fault_errors += scratch_fault_errors_[fault_index++];
         sample.manifesting_hosts += hosts;
@@ -804,6 +815,23 @@ void Simulation::SampleClusters(SimTime now, SignalWindow& fleet_window, int64_t
       }
       scratch_fault_errors_.resize(first_fault);
       from = to;
+    }
+    for (; next < bounds.size(); ++next) bound_run[next] = static_cast<int32_t>(run_prefix.size() - 1);
+    // Canary windows: a change's interval runs from its +1 boundary to its -1 boundary (a
+    // wrapped change has two intervals); bounds of one slot alternate +1, -1 in sorted order.
+    std::vector<int32_t>& open_run = scratch_covering_open_;
+    open_run.resize(n_active);
+    for (size_t i = 0; i < bounds.size(); ++i) {
+      const Boundary& bd = bounds[i];
+      if (bd.delta > 0) {
+        open_run[bd.slot] = bound_run[i];
+        continue;
+      }
+      CellTotals range = run_prefix[bound_run[i]];
+      range.Subtract(run_prefix[open_run[bd.slot]]);
+      tick_canary_[bd.slot].Add(range.window);
+      tick_canary_fault_errors_[bd.slot] += range.fault_errors;
+      tick_canary_by_region_[static_cast<size_t>(bd.slot) * n_regions + group].Add(range.window);
     }
   }
 }

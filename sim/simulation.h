@@ -115,6 +115,8 @@ class Simulation {
   };
   std::vector<Boundary> scratch_boundaries_;
   std::vector<int32_t> scratch_covering_;
+  std::vector<int32_t> scratch_covering_open_;  // per slot: the run its current interval began at
+  std::vector<int32_t> scratch_bound_run_;      // per boundary: the run at which it applies
 
   // Scratch buffers reused every tick.
   struct CellEntry {
@@ -147,6 +149,7 @@ class Simulation {
   std::vector<int32_t> scratch_manifesting_;
   std::vector<CellTotals> scratch_prefix_;
   std::vector<CellTotals> cell_totals_;
+  std::vector<CellTotals> scratch_run_prefix_;  // SampleClusters: totals of a cluster's runs so far
   std::vector<int32_t> cell_entry_begin_;
   std::vector<CellEntry> cell_entries_;
   std::vector<ChangeTickSample> tick_samples_;
