@@ -698,12 +698,14 @@ void Simulation::SampleClusters(SimTime now, SignalWindow& fleet_window, int64_t
   const size_t n_regions = region_names_.size();  // evaluation groups
   const double latency = scenario_.signals.latency_p99_ms;
   std::vector<Boundary>& bounds = scratch_boundaries_;
+  assert(n_active < (size_t{1} << 23));  // Boundary packs the slot into 23 bits
   std::vector<int32_t>& covering = scratch_covering_;
   for (size_t k = 0; k < fleet_.clusters().size(); ++k) {
     const Cluster& cluster = fleet_.clusters()[k];
     const size_t base = static_cast<size_t>(cluster.first_cell) + k;
     const int b = cluster.cell_count;
     const int64_t total = position_hosts_[base + b];
+    assert(total < (int64_t{1} << 40));  // and host positions into 40 bits
     // Host positions run through the buckets in order; a change covers the ring interval that
     // starts at its first bucket (whole buckets, then a prefix of the boundary bucket).
     bounds.clear();
@@ -723,20 +725,17 @@ void Simulation::SampleClusters(SimTime now, SignalWindow& fleet_window, int64_t
       const int64_t end = start + length;
       const int32_t slot = static_cast<int32_t>(s);
       if (end <= total) {
-        bounds.push_back({start, slot, +1});
-        bounds.push_back({end, slot, -1});
+        bounds.push_back(Boundary::Make(start, slot, +1));
+        bounds.push_back(Boundary::Make(end, slot, -1));
       } else {
-        bounds.push_back({start, slot, +1});
-        bounds.push_back({total, slot, -1});
-        bounds.push_back({0, slot, +1});
-        bounds.push_back({end - total, slot, -1});
+        bounds.push_back(Boundary::Make(start, slot, +1));
+        bounds.push_back(Boundary::Make(total, slot, -1));
+        bounds.push_back(Boundary::Make(0, slot, +1));
+        bounds.push_back(Boundary::Make(end - total, slot, -1));
       }
     }
     // Ties: a change's interval that ends where its other (wrapped) interval starts closes first.
-    std::sort(bounds.begin(), bounds.end(), [](const Boundary& x, const Boundary& y) {
-      if (x.position != y.position) return x.position < y.position;
-      return x.slot != y.slot ? x.slot < y.slot : x.delta < y.delta;
-    });
+    std::sort(bounds.begin(), bounds.end());
     // Sum of hosts x error probability over host positions [0, x).
     auto error_mass = [&](int64_t x) {
       const int64_t* first = &position_hosts_[base];
@@ -761,17 +760,17 @@ void Simulation::SampleClusters(SimTime now, SignalWindow& fleet_window, int64_t
     int64_t from = 0;
     size_t next = 0;
     while (from < total) {
-      while (next < bounds.size() && bounds[next].position <= from) {
+      while (next < bounds.size() && bounds[next].position() <= from) {
         bound_run[next] = static_cast<int32_t>(run_prefix.size() - 1);
         const Boundary& bd = bounds[next++];
-        if (!Manifesting(*rollouts_[active_[bd.slot]])) continue;
-        if (bd.delta > 0) {
-          covering.insert(std::lower_bound(covering.begin(), covering.end(), bd.slot), bd.slot);
+        if (!Manifesting(*rollouts_[active_[bd.slot()]])) continue;
+        if (bd.delta() > 0) {
+          covering.insert(std::lower_bound(covering.begin(), covering.end(), bd.slot()), bd.slot());
         } else {
-          covering.erase(std::lower_bound(covering.begin(), covering.end(), bd.slot));
+          covering.erase(std::lower_bound(covering.begin(), covering.end(), bd.slot()));
         }
       }
-      const int64_t to = next < bounds.size() ? std::min(total, bounds[next].position) : total;
+      const int64_t to = next < bounds.size() ? std::min(total, bounds[next].position()) : total;
       const int64_t hosts = to - from;
       // Poisson splitting: base errors, each manifesting fault's errors (in change order, on
       // the requests nothing earlier failed) and successes are independent Poisson counts.
@@ -823,15 +822,15 @@ void Simulation::SampleClusters(SimTime now, SignalWindow& fleet_window, int64_t
     open_run.resize(n_active);
     for (size_t i = 0; i < bounds.size(); ++i) {
       const Boundary& bd = bounds[i];
-      if (bd.delta > 0) {
-        open_run[bd.slot] = bound_run[i];
+      if (bd.delta() > 0) {
+        open_run[bd.slot()] = bound_run[i];
         continue;
       }
       CellTotals range = run_prefix[bound_run[i]];
-      range.Subtract(run_prefix[open_run[bd.slot]]);
-      tick_canary_[bd.slot].Add(range.window);
-      tick_canary_fault_errors_[bd.slot] += range.fault_errors;
-      tick_canary_by_region_[static_cast<size_t>(bd.slot) * n_regions + group].Add(range.window);
+      range.Subtract(run_prefix[open_run[bd.slot()]]);
+      tick_canary_[bd.slot()].Add(range.window);
+      tick_canary_fault_errors_[bd.slot()] += range.fault_errors;
+      tick_canary_by_region_[static_cast<size_t>(bd.slot()) * n_regions + group].Add(range.window);
     }
   }
 }
