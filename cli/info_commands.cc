@@ -3,6 +3,7 @@
 
 #include "analysis/experiment.h"
 #include "cli/commands.h"
+#include "policies/batching/batching_registry.h"
 #include "policies/health/health_registry.h"
 #include "policies/rollout/rollout_registry.h"
 
@@ -42,6 +43,9 @@ int PoliciesCommand() {
   PrintKinds("rollout kinds (policy file: rollout: {kind: NAME, ...})", RolloutKinds().Docs());
   PrintKinds("health check kinds (policy file: health: {checks: [{kind: NAME, metric: ..., ...}]})",
              HealthCheckKinds().Docs());
+  PrintKinds("batching kinds (policy file: batching: {kind: NAME, ...}; scenarios with changes.commits)",
+             BatchingKinds().Docs());
+  std::cout << "batching section (applies to all batching kinds)\n" << PipelineOptionsHelp() << "\n";
   std::cout << "health section (applies to all checks)\n"
                "      - interval (duration, default 1m): time between verdicts\n"
                "      - initial_delay (duration, default 0s): wait after the rollout starts before the first verdict\n"
