@@ -5,6 +5,7 @@
 #include "cli/commands.h"
 #include "policies/batching/batching_registry.h"
 #include "policies/health/health_registry.h"
+#include "policies/risk/risk_registry.h"
 #include "policies/rollout/rollout_registry.h"
 
 namespace fleetsim::cli {
@@ -46,6 +47,8 @@ int PoliciesCommand() {
   PrintKinds("batching kinds (policy file: batching: {kind: NAME, ...}; scenarios with changes.commits)",
              BatchingKinds().Docs());
   std::cout << "batching section (applies to all batching kinds)\n" << PipelineOptionsHelp() << "\n";
+  PrintKinds("risk kinds (policy file: risk: {kind: NAME, ...}; routes code releases by their risk score)",
+             RiskKinds().Docs());
   std::cout << "health section (applies to all checks)\n"
                "      - interval (duration, default 1m): time between verdicts\n"
                "      - initial_delay (duration, default 0s): wait after the rollout starts before the first verdict\n"

@@ -4,6 +4,7 @@
 
 #include "policies/batching/batching_registry.h"
 #include "policies/health/check_set_policy.h"
+#include "policies/risk/risk_registry.h"
 #include "policies/health/health_registry.h"
 #include "policies/rollout/rollout_registry.h"
 
@@ -105,6 +106,7 @@ Policy ParsePolicyNode(const ConfigNode& node, const std::string& default_name) 
   p.rollout = ParseRolloutPolicy(m.Required("rollout"), "rollout");
   if (auto h = m.Optional("health")) p.health = ParseHealth(*h);
   if (auto b = m.Optional("batching")) p.batching = ParseBatchingPolicy(*b, "batching");
+  if (auto k = m.Optional("risk")) p.risk = ParseRiskPolicy(*k, "risk");
   if (auto d = m.Optional("deploy")) p.deploy = std::make_shared<const DeployOverrides>(ParseDeployBlock(*d, "deploy"));
   m.Finish();
   return p;

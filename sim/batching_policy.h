@@ -63,8 +63,6 @@ struct PipelineOptions {
   CulpritSearch culprit_search = CulpritSearch::kBisect;
   SimTime bisect_step = SimTime::Minutes(15);  // one bisection canary
   SimTime revert_time = SimTime::Minutes(10);  // kRisk: time to revert
-  // Risk routing: a commit whose risk score is at least this is released alone (> 1 = off).
-  double alone_above_risk = 2.0;
 };
 
 class BatchingPolicy {

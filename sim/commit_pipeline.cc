@@ -38,10 +38,12 @@ const char* CommitFateName(CommitFate f) {
   return "?";
 }
 
-CommitPipeline::CommitPipeline(const CommitStreamSpec& spec, const BatchingPolicy& policy, const FaultCatalog& catalog,
-                               const HumanSpec& humans, std::vector<Commit> commits, uint64_t seed, uint32_t replica)
+CommitPipeline::CommitPipeline(const CommitStreamSpec& spec, const BatchingPolicy& policy, const RiskPolicy* risk,
+                               const FaultCatalog& catalog, const HumanSpec& humans, std::vector<Commit> commits,
+                               uint64_t seed, uint32_t replica)
     : spec_(spec),
       policy_(policy),
+      risk_(risk),
       catalog_(catalog),
       humans_(humans),
       seed_(seed),
@@ -135,9 +137,8 @@ void CommitPipeline::TryRelease(SimTime now, Outbox& out) {
     if (r.state == ReleaseState::kDone || r.state == ReleaseState::kFailed) continue;
     if (!pipelining || r.state == ReleaseState::kCanary) return;
   }
-  const double alone = policy_.options().alone_above_risk;
   int64_t take = 0;
-  if (queue_.front().risk >= alone) {
+  if (Alone(queue_.front().risk)) {
     take = 1;  // high risk: released alone
   } else {
     scratch_queue_.assign(queue_.begin(), queue_.end());
@@ -149,7 +150,7 @@ void CommitPipeline::TryRelease(SimTime now, Outbox& out) {
     take = std::clamp<int64_t>(d.take, 0, static_cast<int64_t>(queue_.size()));
     // High-risk commits never ride along: cut the batch before the first one.
     for (int64_t i = 1; i < take; ++i) {
-      if (queue_[static_cast<size_t>(i)].risk >= alone) {
+      if (Alone(queue_[static_cast<size_t>(i)].risk)) {
         take = i;
         break;
       }

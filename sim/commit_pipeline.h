@@ -23,6 +23,7 @@
 #include "sim/commit_stream.h"
 #include "sim/fault.h"
 #include "sim/human_model.h"
+#include "sim/risk_policy.h"
 #include "sim/signal_sampler.h"
 
 namespace fleetsim {
@@ -46,9 +47,11 @@ class CommitPipeline {
     double risk = 0;  // the highest risk score of its commits
   };
 
-  // `policy` and `catalog` are borrowed and must outlive the pipeline.
-  CommitPipeline(const CommitStreamSpec& spec, const BatchingPolicy& policy, const FaultCatalog& catalog,
-                 const HumanSpec& humans, std::vector<Commit> commits, uint64_t seed, uint32_t replica);
+  // `policy`, `risk` (may be null: no routing) and `catalog` are borrowed and must outlive the
+  // pipeline. A commit the risk policy sends alone ships in a release of its own.
+  CommitPipeline(const CommitStreamSpec& spec, const BatchingPolicy& policy, const RiskPolicy* risk,
+                 const FaultCatalog& catalog, const HumanSpec& humans, std::vector<Commit> commits, uint64_t seed,
+                 uint32_t replica);
 
   void Start(Outbox& out);  // every commit's first CI run
   void OnWake(SimTime now, uint64_t token, Outbox& out);
@@ -60,6 +63,7 @@ class CommitPipeline {
   int64_t release_count() const { return static_cast<int64_t>(releases_.size()); }
   const std::vector<int64_t>& release_commits(int64_t release) const { return releases_[release].commits; }
   ReleaseTruth Truth(int64_t release) const;
+  bool Alone(double risk) const { return risk_ != nullptr && risk_->ReleaseAlone(risk); }
 
   CommitFlowResult Finish(SimTime end);
 
@@ -78,6 +82,7 @@ class CommitPipeline {
 
   const CommitStreamSpec& spec_;
   const BatchingPolicy& policy_;
+  const RiskPolicy* risk_;
   const FaultCatalog& catalog_;
   HumanSpec humans_;  // response times of the people who review CI failures and find culprits
   uint64_t seed_;

@@ -273,7 +273,7 @@ void Simulation::StartArrival(SimTime now, int64_t id) {
   const Change& change = ChangeById(id);
   auto r = std::make_unique<Rollout>();
   r->change = &change;
-  r->plan = policies_.rollout->MakePlan(change.info, PlanContext{&fleet_, &traffic_, now, &region_incidents_});
+  r->plan = RolloutFor(change).MakePlan(change.info, PlanContext{&fleet_, &traffic_, now, &region_incidents_});
   assert(!r->plan.steps.empty() && r->plan.steps.back().Full());
   RandomStream placement(StreamKey{seed_, replica_, StreamPurpose::kCanaryPlacement, static_cast<uint64_t>(id)});
   r->offset = placement.NextUnit();

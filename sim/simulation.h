@@ -19,6 +19,7 @@
 #include "sim/batching_policy.h"
 #include "sim/change.h"
 #include "sim/commit_pipeline.h"
+#include "sim/risk_policy.h"
 #include "sim/deploy_actuator.h"
 #include "sim/deploy_spec.h"
 #include "sim/event_queue.h"
@@ -38,6 +39,7 @@ struct PolicySet {
   const HealthPolicy* health = nullptr;    // optional: no automated checks when null
   const DeployOverrides* deploy = nullptr; // optional: the policy's deploy: block over the scenario's
   const BatchingPolicy* batching = nullptr;  // optional: commits ship one per release when null
+  const RiskPolicy* risk = nullptr;          // optional: no risk routing of releases when null
 };
 
 class Simulation {
@@ -75,6 +77,7 @@ class Simulation {
   void StartRelease(SimTime now, int64_t release);
   void NotifyPipeline(SimTime now, int64_t change, ReleaseNews news);
   const Change& ChangeById(int64_t id) const;
+  const RolloutPolicy& RolloutFor(const Change& change) const;  // risk routing of code releases
   void StartArrival(SimTime now, int64_t id);
   void StartStep(SimTime now, Rollout& r);
   void AdvanceStep(SimTime now, Rollout& r);  // the step is done: next step, or completion

@@ -29,6 +29,13 @@ const Change& Simulation::ChangeById(int64_t id) const {
   return releases_[static_cast<size_t>(id - first_release_id_)];
 }
 
+const RolloutPolicy& Simulation::RolloutFor(const Change& change) const {
+  if (change.info.kind == ChangeKind::kCode && policies_.risk) {
+    if (const RolloutPolicy* routed = policies_.risk->RolloutFor(change.info.risk)) return *routed;
+  }
+  return *policies_.rollout;
+}
+
 void Simulation::StartCommitPipeline() {
   first_release_id_ = static_cast<int64_t>(changes_.size());
   const CommitStreamSpec& spec = scenario_.changes.commits;
@@ -39,7 +46,7 @@ void Simulation::StartCommitPipeline() {
     batching = default_batching_.get();
   }
   pipeline_ = std::make_unique<CommitPipeline>(
-      spec, *batching, scenario_.faults, scenario_.humans,
+      spec, *batching, policies_.risk, scenario_.faults, scenario_.humans,
       GenerateCommits(spec, scenario_.faults, scenario_.traffic.start_weekday, scenario_.duration, seed_, replica_),
       seed_, replica_);
   CommitPipeline::Outbox out;
@@ -68,6 +75,7 @@ void Simulation::StartRelease(SimTime now, int64_t release) {
   c.info.label = "release " + std::to_string(release + 1) + " (" + std::to_string(commits) +
                  (commits == 1 ? " commit)" : " commits)");
   c.truth.fault = truth.fault;
+  c.info.risk = truth.risk;
   releases_.push_back(c);
   StartArrival(now, c.info.id);
 }
