@@ -128,13 +128,23 @@ class Simulation {
   bool aggregate_signals_ = false;      // SampleClusters applies (SignalSpec::AggregationExact)
   std::vector<int64_t> position_hosts_;  // per cluster k at first_cell + k: hosts before bucket j
   std::vector<double> position_error_;   // same layout: sum of hosts x error probability
+  // Where a change's host range starts (+1) or ends (-1) in a cluster, packed into one key that
+  // sorts by (position, slot, ends before starts): position < 2^40, slot < 2^23.
   struct Boundary {
-    int64_t position;
-    int32_t slot;
-    int32_t delta;  // +1 a change's range starts, -1 it ends
+    uint64_t key;
+    static Boundary Make(int64_t position, int32_t slot, int delta) {
+      return Boundary{(static_cast<uint64_t>(position) << 24) | (static_cast<uint64_t>(slot) << 1) |
+                      (delta > 0 ? 1u : 0u)};
+    }
+    int64_t position() const { return static_cast<int64_t>(key >> 24); }
+    int32_t slot() const { return static_cast<int32_t>((key >> 1) & 0x7fffff); }
+    int delta() const { return (key & 1) ? +1 : -1; }
+    bool operator<(const Boundary& o) const { return key < o.key; }
   };
   std::vector<Boundary> scratch_boundaries_;
   std::vector<int32_t> scratch_covering_;
+  std::vector<int32_t> scratch_covering_open_;  // per slot: the run its current interval began at
+  std::vector<int32_t> scratch_bound_run_;      // per boundary: the run at which it applies
 
   // Scratch buffers reused every tick.
   struct CellEntry {
@@ -167,6 +177,7 @@ class Simulation {
   std::vector<int32_t> scratch_manifesting_;
   std::vector<CellTotals> scratch_prefix_;
   std::vector<CellTotals> cell_totals_;
+  std::vector<CellTotals> scratch_run_prefix_;  // SampleClusters: totals of a cluster's runs so far
   std::vector<int32_t> cell_entry_begin_;
   std::vector<CellEntry> cell_entries_;
   std::vector<ChangeTickSample> tick_samples_;
