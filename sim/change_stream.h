@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "sim/change.h"
+#include "sim/commit_stream.h"
 #include "sim/fault.h"
 
 namespace fleetsim {
@@ -31,6 +32,7 @@ struct InjectedChange {
 struct ChangeStreamsSpec {
   ConfigStreamSpec config;
   std::vector<InjectedChange> injected;
+  CommitStreamSpec commits;  // code commits (commit_stream.h); per_day 0 = none
 };
 
 // Generates the changes arriving in [0, duration), sorted by arrival (ties: injected first,

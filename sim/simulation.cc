@@ -132,6 +132,7 @@ void Simulation::Run() {
   rollouts_.clear();
   rollouts_.resize(changes_.size());
   for (const Change& c : changes_) queue_.Schedule(c.info.arrival, EventPayload{EventKind::kArrival, c.info.id});
+  StartCommitPipeline();
   cell_profiles_ = sampler_.DrawCellProfiles(fleet_, seed_, replica_);
   aggregate_signals_ = scenario_.signals.allow_aggregation && scenario_.signals.AggregationExact();
   if (aggregate_signals_) {
@@ -175,6 +176,7 @@ void Simulation::Run() {
                             ExposedCount(*r, r->motion.AllAt(scenario_.duration)));
     }
   }
+  if (pipeline_) observer_->OnCommitFlowEnded(pipeline_->Finish(scenario_.duration));
   observer_->OnRunEnded(scenario_.duration);
 }
 
@@ -187,6 +189,13 @@ void Simulation::HandleEvent(SimTime now, const EventPayload& e) {
     StartArrival(now, e.change);
     return;
   }
+  if (e.kind == EventKind::kPipeline || e.kind == EventKind::kReleaseStart) {
+    CommitPipeline::Outbox out;
+    if (e.kind == EventKind::kPipeline) pipeline_->OnWake(now, static_cast<uint64_t>(e.change), out);
+    else StartRelease(now, e.change);
+    ApplyPipeline(now, out);
+    return;
+  }
   Rollout& r = *rollouts_[e.change];
   switch (e.kind) {
     case EventKind::kMoveDone: {
@@ -197,6 +206,7 @@ void Simulation::HandleEvent(SimTime now, const EventPayload& e) {
       if (step.Full() && !r.full_exposure_reported) {
         r.full_exposure_reported = true;
         observer_->OnFullExposure(r.change->info.id, now);
+        NotifyPipeline(now, r.change->info.id, ReleaseNews::kFullyDeployed);
       }
       r.phase = Phase::kBaking;
       SimTime hold = step.bake;
@@ -254,7 +264,9 @@ void Simulation::AdvanceStep(SimTime now, Rollout& r) {
     r.step = static_cast<int>(r.plan.steps.size()) - 1;
     r.phase = Phase::kCompleted;
     observer_->OnRolloutCompleted(r.change->info.id, now);
+    NotifyPipeline(now, r.change->info.id, ReleaseNews::kCompleted);
   } else {
+    if (r.step == 1) NotifyPipeline(now, r.change->info.id, ReleaseNews::kCanaryPassed);
     StartStep(now, r);
   }
 }
@@ -264,10 +276,10 @@ std::unique_ptr<VerdictCounter> Simulation::NewCounter() const {
 }
 
 void Simulation::StartArrival(SimTime now, int64_t id) {
-  const Change& change = changes_[id];
+  const Change& change = ChangeById(id);
   auto r = std::make_unique<Rollout>();
   r->change = &change;
-  r->plan = policies_.rollout->MakePlan(change.info, PlanContext{&fleet_, &traffic_, now, &region_incidents_});
+  r->plan = RolloutFor(change).MakePlan(change.info, PlanContext{&fleet_, &traffic_, now, &region_incidents_});
   assert(!r->plan.steps.empty() && r->plan.steps.back().Full());
   RandomStream placement(StreamKey{seed_, replica_, StreamPurpose::kCanaryPlacement, static_cast<uint64_t>(id)});
   r->offset = placement.NextUnit();
@@ -277,10 +289,12 @@ void Simulation::StartArrival(SimTime now, int64_t id) {
   if (change.truth.bad()) {
     const FaultProfile& f = scenario_.faults.faults[change.truth.fault];
     r->effect = FaultEffect{f.error_rate_increase, f.latency_factor};
+    if (id >= first_release_id_ && pipeline_) r->effect = pipeline_->Truth(id - first_release_id_).effect;
   }
   const std::vector<double> zero(fleet_.clusters().size(), 0.0);
   r->motion = ExposureMotion{zero, zero, now, now};
   observer_->OnChangeArrived(change, fleet_.total_hosts());
+  if (rollouts_.size() <= static_cast<size_t>(id)) rollouts_.resize(static_cast<size_t>(id) + 1);
   rollouts_[id] = std::move(r);
   active_.push_back(id);
   StartStep(now, *rollouts_[id]);
@@ -360,6 +374,7 @@ void Simulation::StartRollback(SimTime now, Rollout& r, StopSource source) {
                            : (deploy_.instant_rollback || old_fleet_kept) ? SimTime::Zero()
                                                       : MoveDuration(fleet_, from, to, deploy_.rollback_hosts_per_minute);
   observer_->OnRollbackStarted(r.change->info.id, r.step, now, source);
+  NotifyPipeline(now, r.change->info.id, ReleaseNews::kFailed);
   observer_->OnExposure(r.change->info.id, now, ExposedCount(r, from));
   r.motion = ExposureMotion{std::move(from), std::move(to), now, now + duration};
   r.phase = Phase::kRollingBack;
