@@ -37,6 +37,9 @@ enum class StreamPurpose : uint32_t {
   kCommitGroundTruth = 41, // per-commit bad/fault, CI catch/flake, risk score; entity = commit id
   kCommitTests = 42,       // CI re-runs; entity = commit id << 8 | attempt
   kCulpritSearch = 43,     // people finding a failed release's culprit; entity = release index
+  kFaultRepair = 11,     // manual repair of hosts a fault keeps from the revert; entity = change id
+  kAutomationFailure = 12,  // whether a change's automated stop is lost; entity = change id
+  kMisdiagnosis = 13,    // people: misdiagnosis and its extra delay; entity = response number
   kTest = 255,           // reserved for tests and benchmarks
 };
 

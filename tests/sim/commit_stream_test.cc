@@ -22,8 +22,16 @@ namespace {
 
 FaultCatalog TwoFaults() {
   FaultCatalog c;
-  c.faults.push_back(FaultProfile{"a", 1.0, 0.1, 1.0, SimTime::Zero()});
-  c.faults.push_back(FaultProfile{"b", 3.0, 0.2, 1.0, SimTime::Zero()});
+  FaultProfile a;
+  a.name = "a";
+  a.weight = 1.0;
+  a.error_rate_increase = 0.1;
+  FaultProfile b = a;
+  b.name = "b";
+  b.weight = 3.0;
+  b.error_rate_increase = 0.2;
+  c.faults.push_back(a);
+  c.faults.push_back(b);
   return c;
 }
 
