@@ -34,7 +34,16 @@ struct CheckArgs {
   bool exact = false;
 };
 
+struct ReplayArgs {
+  std::string outage;                 // scenario file, or NAME in scenarios/outages/
+  std::vector<std::string> policies;  // counterfactual policies
+  std::optional<uint64_t> seed;
+  std::string json_path;
+  bool quiet = false;
+};
+
 int CheckCommand(const CheckArgs& args);
+int ReplayCommand(const ReplayArgs& args);
 int RunCommand(const RunArgs& args, bool require_several_policies);
 int SweepCommand(const RunArgs& args, const std::vector<std::string>& params);
 int ValidateCommand(const std::vector<std::string>& files);

@@ -17,6 +17,7 @@
 #include "sim/fault.h"
 #include "sim/fleet.h"
 #include "sim/human_model.h"
+#include "sim/outage_spec.h"
 #include "sim/signal_sampler.h"
 #include "sim/status.h"
 #include "sim/traffic.h"
@@ -47,6 +48,7 @@ struct Scenario {
   ChangeStreamsSpec changes;
   HumanSpec humans;
   PolicyReference policy;
+  std::optional<OutageSpec> outage;  // a past outage this scenario reproduces (outage_spec.h)
 };
 
 // Loads and validates a scenario file. Errors name file:line:col and what was expected.

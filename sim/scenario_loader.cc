@@ -265,6 +265,7 @@ void ParseScenarioInto(const ConfigNode& root, std::shared_ptr<const std::string
   if (auto n = m.Optional("faults")) s.faults = ParseFaults(*n);
   if (auto n = m.Optional("changes")) s.changes = ParseChanges(*n, s.faults, s.duration);
   if (auto n = m.Optional("humans")) s.humans = ParseHumans(*n);
+  if (auto n = m.Optional("outage")) s.outage = ParseOutageBlock(*n, s.changes);
   if (auto n = m.Optional("policy")) {
     if (n->IsMap()) {
       s.policy.inline_node = n->node;

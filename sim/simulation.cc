@@ -15,6 +15,12 @@
 
 namespace fleetsim {
 
+namespace {
+// SampleSignals: the aggregated path is used while (active changes x clusters) stays within
+// this multiple of the cell count (measured crossover: bench/fleetsim_scaling).
+constexpr size_t kAggregatedCostRatio = 4;
+}  // namespace
+
 struct Simulation::Rollout {
   const Change* change = nullptr;
   RolloutPlan plan;
@@ -409,6 +415,11 @@ void Simulation::SampleSignals(SimTime now) {
   if (!per_cell) {
     // A manifesting feature flag splits every cell's requests: sample cell by cell this tick.
     for (int64_t id : active_) per_cell |= Flag(*rollouts_[id]) && Manifesting(*rollouts_[id]);
+    // Both paths are exact; take the cheaper one. The aggregated path sorts every change's
+    // range boundaries in every cluster (~clusters x active x log active), the per-cell path
+    // pays per cell plus a placement per (change, cluster): past a few hundred changes in
+    // flight the cells win (bench/fleetsim_scaling; docs/performance.md).
+    per_cell |= n_active * n_clusters > kAggregatedCostRatio * n_cells;
   }
   if (!per_cell) {
     // Aggregated fast path (DESIGN §4): exact when no per-(cell, minute) randomness exists.
