@@ -56,7 +56,9 @@ Result<Experiment> LoadExperiment(const std::string& scenario_path, const std::v
     e.policies.push_back(std::move(p).value());
   }
   for (const Policy& p : e.policies) {
-    if (Status st = p.rollout->Validate(*e.scenario.fleet); !st.ok()) {
+    Status st = p.rollout->Validate(*e.scenario.fleet);
+    if (st.ok() && p.risk) st = p.risk->Validate(*e.scenario.fleet);  // the risk-routed rollouts
+    if (!st.ok()) {
       return Status::Error(p.source + ": policy '" + p.name + "' does not fit scenario '" + e.scenario.name +
                            "': " + st.message());
     }

@@ -22,6 +22,8 @@ class RiskPolicy {
   virtual bool ReleaseAlone(double risk) const = 0;
   // The rollout for a release with this score; null = the policy's own rollout.
   virtual const RolloutPolicy* RolloutFor(double risk) const = 0;
+  // Checks that its rollouts fit `fleet` (as RolloutPolicy::Validate) before a run.
+  virtual Status Validate(const Fleet& /*fleet*/) const { return Status::Ok(); }
 };
 
 }  // namespace fleetsim

@@ -27,6 +27,13 @@ class RiskThreshold : public RiskPolicy {
     if (risk < params_.low) return params_.low_rollout.get();
     return nullptr;
   }
+  Status Validate(const Fleet& fleet) const override {
+    for (const RolloutPolicy* r : {params_.high_rollout.get(), params_.low_rollout.get()}) {
+      if (!r) continue;
+      if (Status st = r->Validate(fleet); !st.ok()) return st;
+    }
+    return Status::Ok();
+  }
 
  private:
   Params params_;

@@ -158,6 +158,16 @@ TEST_CASE("risk routing: high-risk commits ship alone and take the high-risk rol
   }
 }
 
+TEST_CASE("a risk-routed rollout that does not fit the fleet is rejected before a run", "[commits][risk]") {
+  const Scenario scenario = ScenarioFromYaml(Scenario100("1h", "{per_day: 24}"));
+  const Policy policy = PolicyFromYaml(
+      "rollout: {kind: big_bang}\n"
+      "risk: {kind: threshold, high_rollout: {kind: conveyor, phases: [{scope: eurpoe, bake: 1h}]}}\n");
+  REQUIRE(policy.risk != nullptr);
+  CHECK(policy.rollout->Validate(*scenario.fleet).ok());
+  CHECK_THAT(policy.risk->Validate(*scenario.fleet).message(), Catch::Contains("'eurpoe'"));
+}
+
 TEST_CASE("every risk kind conforms: example parses, Kind() is its name", "[commits][risk][conformance]") {
   static const std::string file = "policy.yaml";
   for (const KindDoc& doc : RiskKinds().Docs()) {
