@@ -17,6 +17,7 @@ struct RunArgs {
   int threads = 0;
   std::string json_path;
   std::string csv_path;
+  std::string commits_csv_path;  // one row per commit per replica (scenarios with commits)
   std::string html_path;
   std::string trace_path;     // Chrome trace-event JSON of one replica
   std::string timeline_path;  // readable timeline text of the same replica ("-" = stdout)
@@ -33,7 +34,16 @@ struct CheckArgs {
   bool exact = false;
 };
 
+struct ReplayArgs {
+  std::string outage;                 // scenario file, or NAME in scenarios/outages/
+  std::vector<std::string> policies;  // counterfactual policies
+  std::optional<uint64_t> seed;
+  std::string json_path;
+  bool quiet = false;
+};
+
 int CheckCommand(const CheckArgs& args);
+int ReplayCommand(const ReplayArgs& args);
 int RunCommand(const RunArgs& args, bool require_several_policies);
 int SweepCommand(const RunArgs& args, const std::vector<std::string>& params);
 int ValidateCommand(const std::vector<std::string>& files);

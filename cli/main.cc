@@ -21,6 +21,8 @@ int main(int argc, char** argv) {
     cmd->add_option("--threads,-t", run_args.threads, "worker threads (default: all cores)")->check(CLI::Range(0, 4096));
     cmd->add_option("--json", run_args.json_path, "write the versioned JSON report here (atomically)");
     cmd->add_option("--csv", run_args.csv_path, "write one CSV row per change per replica here (atomically)");
+    cmd->add_option("--commits-csv", run_args.commits_csv_path,
+                    "write one CSV row per commit per replica here (scenarios with changes.commits)");
     cmd->add_option("--html", run_args.html_path, "write a self-contained HTML report with charts here");
     cmd->add_option("--trace", run_args.trace_path,
                     "write every event of one replica as Chrome trace-event JSON (open in Perfetto)");
@@ -55,6 +57,16 @@ int main(int argc, char** argv) {
   check->add_flag("--update", check_args.update, "re-run and rewrite the recorded values (atomically)");
   check->add_flag("--exact", check_args.exact, "also fail when results differ at all from the recorded values");
 
+  fleetsim::cli::ReplayArgs replay_args;
+  CLI::App* replay = app.add_subcommand(
+      "replay", "one deterministic run of an outage next to its published timeline, and under counterfactual policies");
+  replay->add_option("outage", replay_args.outage, "outage scenario file, or NAME in scenarios/outages/")->required();
+  replay->add_option("--policy,-p", replay_args.policies,
+                     "counterfactual policy file or name (repeatable), run on the same seed beside the policy of the day");
+  replay->add_option("--seed,-s", replay_args.seed, "root seed (default: the scenario's)");
+  replay->add_option("--json", replay_args.json_path, "write the replay as JSON here (atomically)");
+  replay->add_flag("--quiet,-q", replay_args.quiet, "print nothing but errors");
+
   std::vector<std::string> files;
   CLI::App* validate = app.add_subcommand("validate", "check scenario and policy files without running them");
   validate->add_option("files", files, "YAML files")->required();
@@ -71,6 +83,7 @@ int main(int argc, char** argv) {
   if (compare->parsed()) return fleetsim::cli::RunCommand(run_args, true);
   if (sweep->parsed()) return fleetsim::cli::SweepCommand(run_args, params);
   if (check->parsed()) return fleetsim::cli::CheckCommand(check_args);
+  if (replay->parsed()) return fleetsim::cli::ReplayCommand(replay_args);
   if (validate->parsed()) return fleetsim::cli::ValidateCommand(files);
   if (policies->parsed()) return fleetsim::cli::PoliciesCommand();
   return 2;

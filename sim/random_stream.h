@@ -35,6 +35,11 @@ enum class StreamPurpose : uint32_t {
   kFaultRepair = 11,     // manual repair of hosts a fault keeps from the revert; entity = change id
   kAutomationFailure = 12,  // whether a change's automated stop is lost; entity = change id
   kMisdiagnosis = 13,    // people: misdiagnosis and its extra delay; entity = response number
+  // Commit flow (40..49): sim/commit_stream.h, sim/commit_pipeline.h.
+  kCommitArrivals = 40,    // commit landing process (thinned Poisson); entity = 0
+  kCommitGroundTruth = 41, // per-commit bad/fault, CI catch/flake, risk score; entity = commit id
+  kCommitTests = 42,       // CI re-runs; entity = commit id << 8 | attempt
+  kCulpritSearch = 43,     // people finding a failed release's culprit; entity = release index
   kTest = 255,           // reserved for tests and benchmarks
 };
 

@@ -21,6 +21,7 @@
 #include "sim/infrastructure_spec.h"
 #include "sim/service_graph.h"
 #include "sim/severity.h"
+#include "sim/outage_spec.h"
 #include "sim/signal_sampler.h"
 #include "sim/status.h"
 #include "sim/traffic.h"
@@ -56,6 +57,7 @@ struct Scenario {
   AutomationSpec automation;
   SeveritySpec severity;
   ServiceGraphSpec services;
+  std::optional<OutageSpec> outage;  // a past outage this scenario reproduces (outage_spec.h)
 };
 
 // Loads and validates a scenario file. Errors name file:line:col and what was expected.

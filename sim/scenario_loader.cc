@@ -223,6 +223,7 @@ ChangeStreamsSpec ParseChanges(const ConfigNode& node, const FaultCatalog& catal
       spec.injected.push_back(ic);
     }
   }
+  if (auto commits = m.Optional("commits")) spec.commits = ParseCommitStream(*commits, catalog);
   m.Finish();
   return spec;
 }
@@ -274,6 +275,7 @@ void ParseScenarioInto(const ConfigNode& root, std::shared_ptr<const std::string
   if (auto n = m.Optional("severity")) s.severity = ParseSeverity(*n);
   if (auto n = m.Optional("services")) s.services = ParseServices(*n);
   CheckFaultReferences(fault_refs, s.faults, s.changes, s.services);
+  if (auto n = m.Optional("outage")) s.outage = ParseOutageBlock(*n, s.changes);
   if (auto n = m.Optional("policy")) {
     if (n->IsMap()) {
       s.policy.inline_node = n->node;

@@ -1,0 +1,85 @@
+// OutageReplay: one deterministic run of an outage scenario under the policy of the day and
+// under counterfactual policies, reduced to the key moments of an outage timeline and the
+// blast radius of the change that triggered it (the engine of `fleetsim replay`).
+//
+// T+0 is the arrival of the scenario's `outage.change` and the damage is that of its
+// `outage.culprit` (sim/outage_spec.h; usually the same change; without an outage block, the
+// first injected change that carries a fault). Every run uses replica 0 of the
+// same seed, so each policy faces the same changes and noise (common random numbers); only the
+// rollout of the changes differs.
+//
+// Key moments, as times after the triggering change arrived (T+):
+//   change            the change was submitted (its arrival; always T+0);
+//   first_impact      the culprit's fault first manifested on a host;
+//   detection         the first of: a failing automated verdict on the culprit (or an automated
+//                     pause) while its fault manifests, or the global alert firing (a person is
+//                     paged) after its impact began;
+//   mitigation_start  the first rollback of the culprit or of the change at T+0 started (by
+//                     automation or by a person);
+//   recovery          no host manifests the culprit's fault any more.
+// Blast radius: peak exposed fraction, impacted traffic peak, failed requests and regions
+// impacted of the culprit (DESIGN §5, from OutcomeRecorder).
+//
+// Pure functions of their inputs; results are plain values (the timeline is kept for the text).
+#pragma once
+
+#include <array>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "analysis/change_outcome.h"
+#include "analysis/timeline.h"
+#include "policies/policy_loader.h"
+#include "sim/outage_spec.h"
+#include "sim/scenario.h"
+
+namespace fleetsim {
+
+struct ReplayMoment {
+  std::optional<SimTime> at;  // T+, none = did not happen in the run
+  std::string by;             // detection: "automation" | "alert"; mitigation: "automation" | "human" | ...
+};
+
+struct ReplayRun {
+  const Policy* policy = nullptr;
+  bool counterfactual = false;  // false for the policy of the day (the scenario's own)
+  int64_t change_id = -1;       // the id of the change at T+0 in the replica
+  int64_t culprit_id = -1;      // the id of the faulty change
+  std::string change_label;
+  SimTime change_arrival;       // absolute simulated time of T+0
+  std::array<ReplayMoment, kOutageMomentCount> moments;
+  ChangeOutcome outcome;        // the culprit's outcome (blast radius, detection, ...)
+  int alerts = 0;
+  Timeline timeline;
+
+  const ReplayMoment& Moment(OutageMoment m) const { return moments[static_cast<size_t>(m)]; }
+};
+
+struct OutageReplay {
+  const Scenario* scenario = nullptr;
+  uint64_t seed = 0;
+  std::vector<ReplayRun> runs;  // first: the policy of the day; then the counterfactuals
+};
+
+// The path of an OUTAGE argument: an existing file as given, else scenarios/outages/NAME.yaml
+// (NAME with or without .yaml) under the current directory.
+std::string ResolveOutagePath(const std::string& argument);
+
+// Fails (with a message) when the scenario has no triggering change to replay.
+Status CheckReplayable(const Scenario& scenario);
+
+// Runs replica 0 of `scenario` with `seed` under each policy; policies[0] is the policy of the
+// day, the others counterfactuals. Requires CheckReplayable(scenario).ok(). Policies are
+// borrowed and must outlive the result.
+OutageReplay ReplayOutage(const Scenario& scenario, const std::vector<Policy>& policies, uint64_t seed);
+
+// The readable report: published vs simulated key moments of the policy of the day (deviation,
+// within tolerance), blast radius, the counterfactuals side by side, and the minute-by-minute
+// timeline of the run under the policy of the day.
+std::string RenderReplayText(const OutageReplay& replay);
+
+// The same as versioned JSON (schema_version 1).
+std::string RenderReplayJson(const OutageReplay& replay);
+
+}  // namespace fleetsim

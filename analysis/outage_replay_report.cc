@@ -1,0 +1,271 @@
+// Text and JSON of `fleetsim replay` (see outage_replay.h). Deterministic: pure functions of the
+// replay; numbers are printed with fixed precision.
+#include <cmath>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "analysis/outage_replay.h"
+#include "analysis/timeline_text.h"
+
+namespace fleetsim {
+namespace {
+
+using nlohmann::ordered_json;
+
+constexpr OutageMoment kMoments[] = {OutageMoment::kChange, OutageMoment::kFirstImpact, OutageMoment::kDetection,
+                                     OutageMoment::kMitigationStart, OutageMoment::kRecovery};
+
+const char* MomentTitle(OutageMoment m) {
+  switch (m) {
+    case OutageMoment::kChange: return "change submitted";
+    case OutageMoment::kFirstImpact: return "first impact";
+    case OutageMoment::kDetection: return "detection";
+    case OutageMoment::kMitigationStart: return "mitigation start";
+    case OutageMoment::kRecovery: return "recovery";
+  }
+  return "?";
+}
+
+// Minutes, whole when whole ("27"), else one decimal ("26.5").
+std::string Minutes(SimTime t) {
+  char buf[32];
+  if (t.millis() % 60'000 == 0) {
+    std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(t.millis() / 60'000));
+  } else {
+    std::snprintf(buf, sizeof buf, "%.1f", t.minutes());
+  }
+  return buf;
+}
+
+std::string SignedMinutes(SimTime simulated, SimTime published) {
+  return simulated >= published ? "+" + Minutes(simulated - published) : "-" + Minutes(published - simulated);
+}
+
+std::string Percent(double fraction) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f%%", 100.0 * fraction);
+  return buf;
+}
+
+std::string Thousands(int64_t n) {
+  const std::string digits = std::to_string(n < 0 ? -n : n);
+  std::string out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return n < 0 ? "-" + out : out;
+}
+
+std::string Simulated(const ReplayMoment& m) {
+  if (!m.at) return "-";
+  return "T+" + Minutes(*m.at) + (m.by.empty() ? "" : " (" + m.by + ")");
+}
+
+// Left-aligned columns separated by two spaces, each row indented by two.
+std::string Table(const std::vector<std::vector<std::string>>& rows) {
+  std::vector<size_t> width;
+  for (const auto& row : rows) {
+    for (size_t c = 0; c < row.size(); ++c) {
+      if (c >= width.size()) width.push_back(0);
+      width[c] = std::max(width[c], row[c].size());
+    }
+  }
+  std::string out;
+  for (const auto& row : rows) {
+    std::string line = " ";
+    for (size_t c = 0; c < row.size(); ++c) {
+      line += " " + row[c];
+      if (c + 1 < row.size()) line.append(width[c] - row[c].size() + 1, ' ');
+    }
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    out += line + "\n";
+  }
+  return out;
+}
+
+std::string PublishedValueText(const std::optional<PublishedValue>& v, bool fraction) {
+  if (!v) return "-";
+  char buf[64];
+  if (fraction) {
+    std::snprintf(buf, sizeof buf, "%s", Percent(v->value).c_str());
+  } else {
+    std::snprintf(buf, sizeof buf, "%g", v->value);
+  }
+  std::string s = buf;
+  if (v->tolerance) s += " +/-" + (fraction ? Percent(*v->tolerance) : std::to_string(std::lround(*v->tolerance)));
+  return s + " (" + EvidenceMarkName(v->mark) + ")";
+}
+
+ordered_json MinutesJson(const std::optional<SimTime>& t) {
+  return t ? ordered_json(t->minutes()) : ordered_json(nullptr);
+}
+
+ordered_json PublishedValueJson(const std::optional<PublishedValue>& v) {
+  if (!v) return nullptr;
+  return ordered_json{{"value", v->value},
+                      {"tolerance", v->tolerance ? ordered_json(*v->tolerance) : ordered_json(nullptr)},
+                      {"mark", EvidenceMarkName(v->mark)},
+                      {"note", v->note}};
+}
+
+}  // namespace
+
+std::string RenderReplayText(const OutageReplay& replay) {
+  const Scenario& scenario = *replay.scenario;
+  const ReplayRun& actual = replay.runs.front();
+  const OutageSpec* outage = scenario.outage ? &*scenario.outage : nullptr;
+  std::string out;
+  out += "outage replay: " + (outage ? outage->title : scenario.name);
+  if (outage && !outage->date.empty()) out += " (" + outage->date + ")";
+  out += "\nscenario " + scenario.name + " (" + scenario.file + "), seed " + std::to_string(replay.seed) +
+         ", replica 0\n";
+  out += "T+0 = change #" + std::to_string(actual.change_id) +
+         (actual.change_label.empty() ? "" : " '" + actual.change_label + "'") + " arriving at " +
+         FormatClock(actual.change_arrival) + " simulated";
+  if (outage && !outage->clock_zero.empty()) out += " = " + outage->clock_zero;
+  out += "\nculprit = change #" + std::to_string(actual.culprit_id) +
+         (actual.outcome.label.empty() ? "" : " '" + actual.outcome.label + "'") + ", fault " + actual.outcome.fault + "\n";
+  if (outage) {
+    out += "sources:\n";
+    for (const OutageSource& s : outage->sources) out += "  - " + s.title + (s.url.empty() ? "" : " <" + s.url + ">") + "\n";
+  }
+
+  out += "\nkey moments under " + actual.policy->name + " (the policy of the day), minutes after the change:\n";
+  std::vector<std::vector<std::string>> rows{{"moment", "published", "simulated", "deviation", "within"}};
+  std::vector<std::string> notes;
+  for (OutageMoment m : kMoments) {
+    const ReplayMoment& sim = actual.Moment(m);
+    const std::optional<PublishedTime>* pub = outage ? &outage->Published(m) : nullptr;
+    std::vector<std::string> row{MomentTitle(m), "-", Simulated(sim), "", ""};
+    if (pub && *pub) {
+      const PublishedTime& p = **pub;
+      row[1] = "T+" + Minutes(p.at) + " +/-" + Minutes(p.tolerance) + " (" + EvidenceMarkName(p.mark) + ")";
+      row[3] = sim.at ? SignedMinutes(*sim.at, p.at) : "-";
+      row[4] = sim.at && p.Within(*sim.at) ? "yes" : "NO";
+      if (!p.note.empty()) notes.push_back(std::string(MomentTitle(m)) + ": " + p.note);
+    }
+    rows.push_back(row);
+  }
+  out += Table(rows);
+  for (const std::string& n : notes) out += "  * " + n + "\n";
+  if (outage && !outage->notes.empty()) {
+    out += "\npublished events the model does not simulate:\n";
+    for (const OutageNote& n : outage->notes) out += "  T+" + Minutes(n.at) + "  " + n.text + "\n";
+  }
+
+  out += "\nblast radius of the change:\n";
+  const ChangeOutcome& o = actual.outcome;
+  std::vector<std::vector<std::string>> blast{{"metric", "published", "simulated"}};
+  blast.push_back({"peak exposed fraction", PublishedValueText(outage ? outage->peak_exposed_fraction : std::nullopt, true),
+                   Percent(o.peak_exposed_fraction)});
+  blast.push_back({"impacted traffic peak", PublishedValueText(outage ? outage->impacted_traffic_peak : std::nullopt, true),
+                   Percent(o.impacted_traffic_peak)});
+  blast.push_back({"regions impacted", PublishedValueText(outage ? outage->regions_impacted : std::nullopt, false),
+                   std::to_string(o.regions_impacted) + " of " + std::to_string(scenario.fleet->regions().size())});
+  blast.push_back({"failed requests", "-", Thousands(o.failed_requests)});
+  out += Table(blast);
+  std::vector<std::string> blast_notes;
+  if (outage) {
+    for (const auto* v : {&outage->peak_exposed_fraction, &outage->impacted_traffic_peak, &outage->regions_impacted}) {
+      if (*v && !(*v)->note.empty()) blast_notes.push_back((*v)->note);
+    }
+  }
+  for (const std::string& n : blast_notes) out += "  * " + n + "\n";
+
+  if (replay.runs.size() > 1) {
+    out += "\ncounterfactuals (same seed: the same changes, faults and noise; only the policy differs):\n";
+    std::vector<std::vector<std::string>> side{{"", actual.policy->name + " (of the day)"}};
+    for (size_t i = 1; i < replay.runs.size(); ++i) side[0].push_back(replay.runs[i].policy->name);
+    for (OutageMoment m : kMoments) {
+      if (m == OutageMoment::kChange) continue;
+      std::vector<std::string> row{MomentTitle(m)};
+      for (const ReplayRun& run : replay.runs) row.push_back(Simulated(run.Moment(m)));
+      side.push_back(row);
+    }
+    const auto metric_row = [&](const char* name, auto value) {
+      std::vector<std::string> row{name};
+      for (const ReplayRun& run : replay.runs) row.push_back(value(run.outcome));
+      side.push_back(row);
+    };
+    metric_row("peak exposed fraction", [](const ChangeOutcome& c) { return Percent(c.peak_exposed_fraction); });
+    metric_row("impacted traffic peak", [](const ChangeOutcome& c) { return Percent(c.impacted_traffic_peak); });
+    metric_row("regions impacted", [](const ChangeOutcome& c) { return std::to_string(c.regions_impacted); });
+    metric_row("failed requests", [](const ChangeOutcome& c) { return Thousands(c.failed_requests); });
+    metric_row("detected stage", [](const ChangeOutcome& c) {
+      return c.detected_stage_name.empty() ? std::string("-") : c.detected_stage_name;
+    });
+    out += Table(side);
+  }
+
+  out += "\n" + RenderTimelineText(actual.timeline, scenario);
+  return out;
+}
+
+std::string RenderReplayJson(const OutageReplay& replay) {
+  const Scenario& scenario = *replay.scenario;
+  const OutageSpec* outage = scenario.outage ? &*scenario.outage : nullptr;
+  ordered_json root;
+  root["schema_version"] = 1;
+  root["tool"] = "fleetsim replay";
+  root["seed"] = replay.seed;
+  root["replica"] = 0;
+  root["scenario"] = ordered_json{{"name", scenario.name},
+                                  {"file", scenario.file},
+                                  {"hosts", scenario.fleet->total_hosts()},
+                                  {"regions", scenario.fleet->regions().size()}};
+  if (outage) {
+    ordered_json o{{"title", outage->title}, {"date", outage->date}, {"clock_zero", outage->clock_zero}};
+    o["sources"] = ordered_json::array();
+    for (const OutageSource& s : outage->sources) o["sources"].push_back({{"title", s.title}, {"url", s.url}});
+    ordered_json published = ordered_json::object();
+    for (OutageMoment m : kMoments) {
+      const std::optional<PublishedTime>& p = outage->Published(m);
+      if (!p) continue;
+      published[OutageMomentKey(m)] = ordered_json{{"at_minutes", p->at.minutes()},
+                                                   {"tolerance_minutes", p->tolerance.minutes()},
+                                                   {"mark", EvidenceMarkName(p->mark)},
+                                                   {"note", p->note}};
+    }
+    o["published"] = published;
+    o["blast_radius"] = ordered_json{{"peak_exposed_fraction", PublishedValueJson(outage->peak_exposed_fraction)},
+                                     {"impacted_traffic_peak", PublishedValueJson(outage->impacted_traffic_peak)},
+                                     {"regions_impacted", PublishedValueJson(outage->regions_impacted)}};
+    root["outage"] = o;
+  } else {
+    root["outage"] = nullptr;
+  }
+  root["runs"] = ordered_json::array();
+  for (const ReplayRun& run : replay.runs) {
+    ordered_json r{{"policy", {{"name", run.policy->name}, {"source", run.policy->source}}},
+                   {"counterfactual", run.counterfactual},
+                   {"change", run.change_id},
+                   {"culprit", run.culprit_id},
+                   {"change_arrival_minutes", run.change_arrival.minutes()}};
+    ordered_json moments = ordered_json::object();
+    for (OutageMoment m : kMoments) {
+      const ReplayMoment& sim = run.Moment(m);
+      ordered_json j{{"at_minutes", MinutesJson(sim.at)}, {"by", sim.by.empty() ? ordered_json(nullptr) : ordered_json(sim.by)}};
+      const std::optional<PublishedTime>* p = outage ? &outage->Published(m) : nullptr;
+      if (!run.counterfactual && p && *p) {
+        j["deviation_minutes"] = sim.at ? ordered_json((*sim.at - (*p)->at).minutes()) : ordered_json(nullptr);
+        j["within_tolerance"] = sim.at.has_value() && (*p)->Within(*sim.at);
+      }
+      moments[OutageMomentKey(m)] = j;
+    }
+    r["moments"] = moments;
+    const ChangeOutcome& o = run.outcome;
+    r["blast_radius"] = ordered_json{{"peak_exposed_fraction", o.peak_exposed_fraction},
+                                     {"impacted_traffic_peak", o.impacted_traffic_peak},
+                                     {"regions_impacted", o.regions_impacted},
+                                     {"failed_requests", o.failed_requests},
+                                     {"exposed_host_minutes", o.exposed_host_minutes}};
+    r["detected_by"] = DetectedByName(o.detected_by);
+    r["detected_stage"] = o.detected_stage_name.empty() ? ordered_json(nullptr) : ordered_json(o.detected_stage_name);
+    r["alerts"] = run.alerts;
+    root["runs"].push_back(r);
+  }
+  return root.dump(2) + "\n";
+}
+
+}  // namespace fleetsim

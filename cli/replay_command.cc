@@ -1,0 +1,61 @@
+// `fleetsim replay`: one deterministic run of an outage scenario next to its published timeline,
+// and the same run under counterfactual policies. Loading and output only; the replay itself is
+// analysis/outage_replay.h.
+#include <iostream>
+
+#include "analysis/atomic_file.h"
+#include "analysis/experiment.h"
+#include "analysis/outage_replay.h"
+#include "cli/commands.h"
+
+namespace fleetsim::cli {
+namespace {
+
+// Bad input: the message on stderr, exit code 2, nothing written.
+int Fail(const Status& status) {
+  std::cerr << "fleetsim: " << status.message() << "\n";
+  return 2;
+}
+
+}  // namespace
+
+int ReplayCommand(const ReplayArgs& args) {
+  const std::string path = ResolveOutagePath(args.outage);
+  Result<Scenario> loaded = LoadScenario(path);
+  if (!loaded.ok()) return Fail(loaded.status());
+  const Scenario& scenario = loaded.value();
+  if (Status st = CheckReplayable(scenario); !st.ok()) return Fail(st);
+  // The policy of the day is the scenario's own; each --policy is a counterfactual.
+  std::vector<Policy> policies;
+  if (scenario.policy.path || scenario.policy.inline_node) {
+    Result<Policy> own = ScenarioPolicy(scenario);
+    if (!own.ok()) return Fail(own.status());
+    policies.push_back(std::move(own).value());
+  }
+  for (const std::string& arg : args.policies) {
+    Result<Policy> p = ResolvePolicy(arg, scenario);
+    if (!p.ok()) return Fail(p.status());
+    policies.push_back(std::move(p).value());
+  }
+  if (policies.empty()) return Fail(Status::Error(path + ": the scenario names no policy; pass --policy NAME_OR_FILE"));
+  for (const Policy& p : policies) {
+    if (Status st = p.rollout->Validate(*scenario.fleet); !st.ok()) {
+      return Fail(Status::Error(p.source + ": policy '" + p.name + "' does not fit scenario '" + scenario.name +
+                                "': " + st.message()));
+    }
+  }
+  if (!args.json_path.empty()) {
+    if (Status st = CheckWritable(args.json_path); !st.ok()) return Fail(st);
+  }
+  const OutageReplay replay = ReplayOutage(scenario, policies, args.seed.value_or(scenario.seed));
+  if (!args.json_path.empty()) {
+    if (Status st = WriteFileAtomically(args.json_path, RenderReplayJson(replay)); !st.ok()) {
+      std::cerr << "fleetsim: " << st.message() << "\n";
+      return 1;
+    }
+  }
+  if (!args.quiet) std::cout << RenderReplayText(replay);
+  return 0;
+}
+
+}  // namespace fleetsim::cli

@@ -1,0 +1,179 @@
+// The outage library (scenarios/outages/): every file validates and cites its sources; each
+// outage's replay reproduces its published key times within the tolerances the file states; and
+// counterfactual policies change the blast radius where the post-mortems say they would.
+//
+// Each replay is one deterministic run (replica 0 of the file's seed), so each check below is
+// exact for that run: a replay that drifts outside a stated tolerance fails, whatever the cause.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "analysis/experiment.h"
+#include "analysis/outage_replay.h"
+#include "tests/test_support.h"
+
+namespace fleetsim::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string OutagePath(const std::string& name) {
+  return (fs::path(FLEETSIM_SOURCE_DIR) / "scenarios" / "outages" / (name + ".yaml")).string();
+}
+
+// A loaded outage with its policy of the day and counterfactuals, replayed on its own seed.
+// Not movable: the replay points into the scenario and the policies.
+struct Replayed {
+  Scenario scenario;
+  std::vector<Policy> policies;
+  OutageReplay replay;
+  Replayed() = default;
+  Replayed(const Replayed&) = delete;
+  Replayed& operator=(const Replayed&) = delete;
+
+  const ReplayRun& actual() const { return replay.runs.front(); }
+  const ReplayRun& counterfactual(size_t i = 0) const { return replay.runs.at(1 + i); }
+};
+
+std::unique_ptr<Replayed> Replay(const std::string& name, const std::vector<std::string>& counterfactuals = {}) {
+  auto r = std::make_unique<Replayed>();
+  Result<Experiment> e = LoadExperiment(OutagePath(name), {});
+  INFO(name << ": " << (e.ok() ? "" : e.status().message()));
+  REQUIRE(e.ok());
+  r->scenario = std::move(e.value().scenario);
+  r->policies = std::move(e.value().policies);
+  for (const std::string& c : counterfactuals) {
+    Result<Policy> p = ResolvePolicy(c, r->scenario);
+    INFO(c << ": " << (p.ok() ? "" : p.status().message()));
+    REQUIRE(p.ok());
+    r->policies.push_back(std::move(p).value());
+  }
+  REQUIRE(CheckReplayable(r->scenario).ok());
+  r->replay = ReplayOutage(r->scenario, r->policies, r->scenario.seed);
+  return r;
+}
+
+std::string Minutes(const std::optional<SimTime>& t) { return t ? std::to_string(t->minutes()) : "none"; }
+
+// Every published (or assumed) key time of the file, reproduced by the policy of the day within
+// the file's tolerance. Detection and mitigation start must be stated by every outage file.
+void RequirePublishedTimes(const std::string& name) {
+  const auto r = Replay(name);
+  REQUIRE(r->scenario.outage.has_value());
+  const OutageSpec& outage = *r->scenario.outage;
+  REQUIRE(outage.Published(OutageMoment::kDetection).has_value());
+  REQUIRE(outage.Published(OutageMoment::kMitigationStart).has_value());
+  for (int i = 0; i < kOutageMomentCount; ++i) {
+    const auto moment = static_cast<OutageMoment>(i);
+    const std::optional<PublishedTime>& published = outage.Published(moment);
+    if (!published) continue;
+    const ReplayMoment& simulated = r->actual().Moment(moment);
+    INFO(name << " " << OutageMomentKey(moment) << ": published T+" << published->at.minutes() << " +/- "
+              << published->tolerance.minutes() << " min, simulated T+" << Minutes(simulated.at) << " ("
+              << simulated.by << ")");
+    REQUIRE(simulated.at.has_value());
+    CHECK(published->Within(*simulated.at));
+  }
+}
+
+// The largest share of a cluster that one of its hash buckets holds: a stage of "1%" exposes one
+// bucket per cluster, i.e. between floor(h/B)/h and ceil(h/B)/h of each cluster of h hosts.
+double OneBucketShare(const Fleet& fleet) {
+  double share = 0;
+  for (const Cluster& c : fleet.clusters()) {
+    share = std::max(share, std::ceil(static_cast<double>(c.hosts) / c.cell_count) / static_cast<double>(c.hosts));
+  }
+  return share;
+}
+
+// A staged counterfactual that catches the fault on its 1% canary: the blast radius is that
+// canary instead of the whole fleet, detected by automation, with far fewer failed requests.
+void RequireCanaryContains(const std::string& name, const std::string& policy) {
+  const auto r = Replay(name, {policy});
+  const ChangeOutcome& actual = r->actual().outcome;
+  const ChangeOutcome& staged = r->counterfactual().outcome;
+  INFO(name << " under " << policy << ": peak " << staged.peak_exposed_fraction << " (of the day "
+            << actual.peak_exposed_fraction << "), failed " << staged.failed_requests << " (of the day "
+            << actual.failed_requests << ")");
+  CHECK(actual.peak_exposed_fraction == 1.0);
+  CHECK(staged.peak_exposed_fraction > 0);
+  CHECK(staged.peak_exposed_fraction <= OneBucketShare(*r->scenario.fleet));
+  CHECK(staged.detected_by == DetectedBy::kAutomation);
+  CHECK(staged.detected_stage_name == "canary");
+  // Exposure (and so, at an equal per-host failure rate, failed requests per minute) is at most
+  // 1/80 of the policy of the day's, for no longer than it: at least 10x fewer failed requests.
+  CHECK(staged.failed_requests * 10 < actual.failed_requests);
+}
+
+TEST_CASE("every outage file validates, cites sources and states its key times", "[outage][validate]") {
+  int count = 0;
+  for (const auto& entry : fs::directory_iterator(fs::path(FLEETSIM_SOURCE_DIR) / "scenarios" / "outages")) {
+    if (entry.path().extension() != ".yaml") continue;
+    ++count;
+    const std::string path = entry.path().string();
+    INFO(path);
+    Result<std::string> valid = ValidateFile(path);
+    INFO((valid.ok() ? valid.value() : valid.status().message()));
+    REQUIRE(valid.ok());
+    Result<Scenario> s = LoadScenario(path);
+    REQUIRE(s.ok());
+    REQUIRE(s.value().outage.has_value());
+    CHECK_FALSE(s.value().outage->sources.empty());
+    CHECK(s.value().outage->Published(OutageMoment::kDetection).has_value());
+    CHECK(s.value().outage->Published(OutageMoment::kMitigationStart).has_value());
+    CHECK(CheckReplayable(s.value()).ok());
+  }
+  CHECK(count >= 3);
+}
+
+TEST_CASE("replay cloudflare-2019-waf reproduces its published times", "[outage][replay]") {
+  RequirePublishedTimes("cloudflare-2019-waf");
+}
+
+TEST_CASE("replay crowdstrike-2024 reproduces its published times", "[outage][replay]") {
+  RequirePublishedTimes("crowdstrike-2024");
+}
+
+TEST_CASE("replay azure-storage-2014 reproduces its published times", "[outage][replay]") {
+  RequirePublishedTimes("azure-storage-2014");
+}
+
+TEST_CASE("replay cloudflare-2025-12-waf-killswitch reproduces its published times", "[outage][replay]") {
+  RequirePublishedTimes("cloudflare-2025-12-waf-killswitch");
+}
+
+TEST_CASE("replay facebook-2021-backbone reproduces its published times", "[outage][replay]") {
+  RequirePublishedTimes("facebook-2021-backbone");
+}
+
+TEST_CASE("staging the Cloudflare 2019 WAF rule keeps it on the canary", "[outage][counterfactual]") {
+  RequireCanaryContains("cloudflare-2019-waf", "staged-15m");
+}
+
+TEST_CASE("a canary for CrowdStrike channel file 291 keeps the crash on the canary", "[outage][counterfactual]") {
+  RequireCanaryContains("crowdstrike-2024", "staged-15m");
+}
+
+TEST_CASE("flighting the Azure Storage 2014 switch keeps it on the canary", "[outage][counterfactual]") {
+  RequireCanaryContains("azure-storage-2014", "staged-15m");
+}
+
+TEST_CASE("a replay is deterministic and a counterfactual leaves the policy of the day's run alone",
+          "[outage][replay][determinism]") {
+  const auto alone = Replay("cloudflare-2019-waf");
+  const auto both = Replay("cloudflare-2019-waf", {"staged-15m"});
+  CHECK(RenderReplayJson(alone->replay) == RenderReplayJson(Replay("cloudflare-2019-waf")->replay));
+  // The run of the day is the same with or without a counterfactual beside it.
+  for (int i = 0; i < kOutageMomentCount; ++i) {
+    CHECK(alone->actual().moments[i].at == both->actual().moments[i].at);
+  }
+  CHECK(alone->actual().outcome.failed_requests == both->actual().outcome.failed_requests);
+}
+
+}  // namespace
+}  // namespace fleetsim::testing
