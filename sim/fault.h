@@ -70,19 +70,19 @@ struct FaultProfile {
 
   // Extended shapes (see the header comment); the defaults switch each one off.
   double error_rate_factor = 1.0;    // relative: failure probability x factor on affected hosts
-  SimTime ramp;                      // zero: full effect from onset
-  FlappingSpec flapping;
+  SimTime ramp{};                    // zero: full effect from onset
+  FlappingSpec flapping{};
   double request_fraction = 1.0;     // share of requests affected
-  std::vector<std::string> regions;  // empty: every region
-  std::vector<std::string> clusters; // empty: every cluster (of the regions in scope)
+  std::vector<std::string> regions{};  // empty: every region
+  std::vector<std::string> clusters{}; // empty: every cluster (of the regions in scope)
   double min_load = 0;               // requests per host per minute; 0: any load
-  FaultTrigger trigger;
+  FaultTrigger trigger{};
   double crash_fraction = 0;         // share of manifesting hosts that leave service
   bool blocks_rollback = false;
-  RepairTime repair;                 // with blocks_rollback
+  RepairTime repair{};               // with blocks_rollback
   bool visible_errors = true;        // visible_in contains errors
   bool visible_latency = true;       // visible_in contains latency
-  std::string service;               // empty: the fleet's own service
+  std::string service{};             // empty: the fleet's own service
 
   // True when the profile uses nothing beyond the original five fields.
   bool Plain() const {

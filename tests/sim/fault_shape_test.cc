@@ -282,3 +282,39 @@ TEST_CASE("a fault on a dependency cascades to the fleet in proportion to the de
 
 }  // namespace
 }  // namespace fleetsim
+
+namespace fleetsim {
+namespace {
+
+TEST_CASE("a fault invisible in the error metric fails requests the error signal does not show", "[fault_shape]") {
+  Run run = RunBigBang(World("  - {name: silent, error_rate_increase: 0.1, latency_factor: 2, visible_in: [latency]}\n",
+                             "    - {at: 10m, fault: silent}\n"));
+  for (int minute : {20, 40, 60}) {
+    INFO("minute " << minute);
+    CHECK(run.log.fleet.at(minute).errors == 0);  // base rate 0: the signal shows nothing
+    const double failed = static_cast<double>(run.log.FaultErrors(minute, 0));
+    CHECK(std::abs(failed - 2e5) < 5 * std::sqrt(2e5));  // ground truth: 10% of 2e6 failed
+  }
+  CHECK(run.result.outcomes.at(0).failed_requests > 0);
+}
+
+TEST_CASE("a cluster outage moves its traffic onto the rest of the fleet until it recovers", "[fault_shape]") {
+  // Cluster c (10,000 of 20,000 hosts) is down from 1h to 2h: the other 10,000 hosts carry all
+  // 2e6 requests a minute, i.e. 200 per host, which wakes a fault needing 150.
+  Run run = RunBigBang(World("  - {name: overload, error_rate_increase: 0.1, min_load: 150}\n",
+                             "    - {at: 10m, fault: overload}\n",
+                             "infrastructure: {outages: [{cluster: c, at: 1h, for: 1h}]}\n"));
+  for (int minute : {30, 61, 90, 120, 121, 150}) {
+    INFO("minute " << minute);
+    CHECK(std::abs(static_cast<double>(run.log.fleet.at(minute).requests) - kRequestsPerMinute) < 5 * std::sqrt(kRequestsPerMinute));
+  }
+  CHECK(run.log.FaultErrors(60, 0) == 0);
+  CHECK(run.log.FaultErrors(121, 0) == 0);
+  // During the outage: the 10,000 serving hosts run the change, 10% of 2e6 requests fail.
+  const double errors = static_cast<double>(run.log.FaultErrors(90, 0));
+  CHECK(std::abs(errors - 2e5) < 5 * std::sqrt(2e5));
+  CHECK(run.log.by_minute.at(90).at(0).manifesting_hosts == 10000);
+}
+
+}  // namespace
+}  // namespace fleetsim
