@@ -26,6 +26,7 @@ struct ChangeInfo {
 struct ChangeTruth {
   int fault = -1;        // index into the scenario's FaultCatalog; -1 = good change
   bool injected = false; // came from the scenario's one-off events rather than the stream
+  int injected_index = -1; // index into the scenario's changes.injected, or -1
   bool bad() const { return fault >= 0; }
 };
 

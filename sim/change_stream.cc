@@ -37,6 +37,7 @@ std::vector<Change> GenerateChanges(const ChangeStreamsSpec& spec, const FaultCa
     c.info.label = inj.label;
     c.truth.fault = inj.fault.empty() ? -1 : catalog.Find(inj.fault);
     c.truth.injected = true;
+    c.truth.injected_index = static_cast<int>(i);
     pending.push_back({c, 0, static_cast<int64_t>(i)});
   }
   std::vector<int> allowed;

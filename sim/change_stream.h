@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "sim/change.h"
@@ -22,10 +23,20 @@ struct ConfigStreamSpec {
   std::vector<std::string> fault_names;  // faults bad changes draw from; empty = whole catalog
 };
 
+// A push that bypasses the rollout policy (an emergency path, a global config system): every
+// host of a region takes the change `propagation` after it is submitted (a region listed in
+// `regions` after its own delay), and no automated health check judges it.
+struct BypassSpec {
+  bool enabled = false;
+  SimTime propagation;
+  std::vector<std::pair<std::string, SimTime>> regions;  // per-region propagation, file order
+};
+
 struct InjectedChange {
   SimTime at;
   std::string fault;  // empty = a good change
   std::string label;
+  BypassSpec bypass;
 };
 
 struct ChangeStreamsSpec {

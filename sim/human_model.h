@@ -20,6 +20,15 @@ struct HumanSpec {
   SimTime alert_for = SimTime::Minutes(5);
   SimTime response_median = SimTime::Minutes(15);
   double response_sigma = 0.5;  // lognormal shape of the response time
+  // Misdiagnosis (e.g. an attack suspected): with this probability a response takes an extra
+  // lognormal delay (median, sigma) before the mitigation. 0: diagnosis is always right.
+  double misdiagnosis_probability = 0;
+  SimTime misdiagnosis_median = SimTime::Minutes(30);
+  double misdiagnosis_sigma = 0.5;
+  // How people mitigate: roll the culprit back (at the deploy system's rollback speed), or
+  // flip a kill switch (the culprit is off every host at once).
+  enum class Mitigation : uint8_t { kRollback, kKillSwitch };
+  Mitigation mitigation = Mitigation::kRollback;
 };
 
 // Tracks the alert condition tick by tick. Owned by one Simulation.

@@ -12,12 +12,16 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "sim/automation_spec.h"
 #include "sim/change_stream.h"
 #include "sim/deploy_actuator.h"
 #include "sim/fault.h"
 #include "sim/fleet.h"
 #include "sim/human_model.h"
+#include "sim/infrastructure_spec.h"
 #include "sim/outage_spec.h"
+#include "sim/service_graph.h"
+#include "sim/severity.h"
 #include "sim/signal_sampler.h"
 #include "sim/status.h"
 #include "sim/traffic.h"
@@ -48,6 +52,11 @@ struct Scenario {
   ChangeStreamsSpec changes;
   HumanSpec humans;
   PolicyReference policy;
+  // Fault model, infrastructure and people (fault_yaml.h); each defaults to "off".
+  InfrastructureSpec infrastructure;
+  AutomationSpec automation;
+  SeveritySpec severity;
+  ServiceGraphSpec services;
   std::optional<OutageSpec> outage;  // a past outage this scenario reproduces (outage_spec.h)
 };
 

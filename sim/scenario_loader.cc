@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "sim/fault_yaml.h"
 #include "sim/scenario.h"
 #include "sim/yaml_reader.h"
 
@@ -167,7 +168,7 @@ SignalSpec ParseSignals(const ConfigNode& node) {
   return s;
 }
 
-FaultCatalog ParseFaults(const ConfigNode& node) {
+FaultCatalog ParseFaults(const ConfigNode& node, const FleetSpec& fleet, std::vector<FaultReferenceNodes>& refs) {
   FaultCatalog catalog;
   for (const ConfigNode& fn : node.AsSequence("faults")) {
     YamlMap m(fn, "faults[]");
@@ -179,13 +180,14 @@ FaultCatalog ParseFaults(const ConfigNode& node) {
     f.error_rate_increase = m.Fraction("error_rate_increase", 0.0);
     f.latency_factor = m.DoubleIn("latency_factor", 1.0, 0.01, 1000);
     f.onset_delay = m.Duration("onset_delay", SimTime::Zero());
+    refs.push_back(ParseFaultShape(m, fleet, f));
     m.Finish();
     catalog.faults.push_back(f);
   }
   return catalog;
 }
 
-ChangeStreamsSpec ParseChanges(const ConfigNode& node, const FaultCatalog& catalog, SimTime duration) {
+ChangeStreamsSpec ParseChanges(const ConfigNode& node, const FaultCatalog& catalog, SimTime duration, const FleetSpec& fleet) {
   YamlMap m(node, "changes");
   ChangeStreamsSpec spec;
   if (auto config = m.Optional("config")) {
@@ -216,6 +218,7 @@ ChangeStreamsSpec ParseChanges(const ConfigNode& node, const FaultCatalog& catal
         i.Required("fault").Fail("changes.injected[].fault: unknown fault '" + ic.fault + "'; define it under faults:");
       }
       ic.label = i.String("label", "");
+      if (auto bypass = i.Optional("bypass")) ic.bypass = ParseBypass(*bypass, fleet);
       i.Finish();
       spec.injected.push_back(ic);
     }
@@ -240,6 +243,7 @@ HumanSpec ParseHumans(const ConfigNode& node) {
     h.response_sigma = r.DoubleIn("sigma", h.response_sigma, 0, 5);
     r.Finish();
   }
+  ParseHumanExtensions(m, h);
   m.Finish();
   return h;
 }
@@ -261,9 +265,15 @@ void ParseScenarioInto(const ConfigNode& root, std::shared_ptr<const std::string
   if (auto n = m.Optional("traffic")) s.traffic = ParseTraffic(*n);
   if (auto n = m.Optional("signals")) s.signals = ParseSignals(*n);
   if (auto n = m.Optional("deploy")) s.deploy = ParseDeployBlock(*n, "deploy").Apply(DeploySpec{});
-  if (auto n = m.Optional("faults")) s.faults = ParseFaults(*n);
-  if (auto n = m.Optional("changes")) s.changes = ParseChanges(*n, s.faults, s.duration);
+  std::vector<FaultReferenceNodes> fault_refs;
+  if (auto n = m.Optional("faults")) s.faults = ParseFaults(*n, s.fleet_spec, fault_refs);
+  if (auto n = m.Optional("changes")) s.changes = ParseChanges(*n, s.faults, s.duration, s.fleet_spec);
   if (auto n = m.Optional("humans")) s.humans = ParseHumans(*n);
+  if (auto n = m.Optional("infrastructure")) s.infrastructure = ParseInfrastructure(*n, s.fleet_spec);
+  if (auto n = m.Optional("automation")) s.automation = ParseAutomation(*n);
+  if (auto n = m.Optional("severity")) s.severity = ParseSeverity(*n);
+  if (auto n = m.Optional("services")) s.services = ParseServices(*n);
+  CheckFaultReferences(fault_refs, s.faults, s.changes, s.services);
   if (auto n = m.Optional("outage")) s.outage = ParseOutageBlock(*n, s.changes);
   if (auto n = m.Optional("policy")) {
     if (n->IsMap()) {

@@ -1,0 +1,47 @@
+// InfrastructureSpec: what the infrastructure does to a rollout, independent of any change.
+//
+// - outages: a region or a cluster goes down at `at` and recovers after `for`. Its hosts serve
+//   nothing meanwhile; their traffic is carried by the rest of the fleet (the load on every
+//   other host rises by total / serving hosts), which load-dependent faults see.
+// - unreachable_hosts: a share of the hosts the deploy system cannot reach: their updates fail
+//   (they count against the phase's fault tolerance, deploy_spec.h) and they keep the old version.
+// - propagation_delay: extra time for a change to reach each region (config distribution
+//   lag); a region not listed gets `default`.
+// Plain value types; everything defaults to "no such effect".
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "sim/sim_time.h"
+
+namespace fleetsim {
+
+struct InfraOutage {
+  std::string region;   // exactly one of region / cluster is set
+  std::string cluster;
+  SimTime at;
+  SimTime duration;     // `for:` in YAML
+};
+
+struct PropagationDelay {
+  SimTime default_delay;
+  std::vector<std::pair<std::string, SimTime>> regions;  // in file order
+
+  SimTime ForRegion(const std::string& region) const {
+    for (const auto& [name, delay] : regions) {
+      if (name == region) return delay;
+    }
+    return default_delay;
+  }
+  bool enabled() const { return default_delay > SimTime::Zero() || !regions.empty(); }
+};
+
+struct InfrastructureSpec {
+  std::vector<InfraOutage> outages;
+  double unreachable_hosts = 0;  // share of hosts that cannot be updated
+  PropagationDelay propagation_delay;
+};
+
+}  // namespace fleetsim
