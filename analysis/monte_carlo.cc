@@ -31,6 +31,7 @@ ReplicaResult RunReplica(const Scenario& scenario, const Policy& policy, uint64_
   result.fleet_errors = recorder.fleet_errors();
   result.alerts = recorder.alerts();
   result.outcomes = recorder.TakeOutcomes();
+  result.commit_flow = recorder.TakeCommitFlow();
   return result;
 }
 

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <vector>
 
 #include "analysis/change_outcome.h"
@@ -23,6 +24,7 @@ struct ReplicaResult {
   int64_t fleet_requests = 0;
   int64_t fleet_errors = 0;
   int alerts = 0;
+  std::optional<CommitFlowResult> commit_flow;  // scenarios with a commit stream only
 };
 
 struct RunOptions {

@@ -84,6 +84,9 @@ class ObserverFanout : public SimObserver {
   void OnTick(const FleetTickSample& fleet, std::span<const ChangeTickSample> changes) override {
     for (SimObserver* o : observers_) o->OnTick(fleet, changes);
   }
+  void OnCommitFlowEnded(const CommitFlowResult& flow) override {
+    for (SimObserver* o : observers_) o->OnCommitFlowEnded(flow);
+  }
   void OnRunEnded(SimTime end) override {
     for (SimObserver* o : observers_) o->OnRunEnded(end);
   }

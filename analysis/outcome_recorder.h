@@ -4,6 +4,7 @@
 // call outcomes() for the per-change results and fleet_requests() / fleet_errors() for totals.
 #pragma once
 
+#include <optional>
 #include <vector>
 
 #include "analysis/change_outcome.h"
@@ -21,6 +22,7 @@ class OutcomeRecorder : public SimObserver {
   int64_t fleet_requests() const { return fleet_requests_; }
   int64_t fleet_errors() const { return fleet_errors_; }
   int alerts() const { return alerts_; }
+  std::optional<CommitFlowResult> TakeCommitFlow() { return std::move(commit_flow_); }
 
   void OnChangeArrived(const Change& change, int64_t scope_hosts) override;
   void OnExposure(int64_t change, SimTime t, int64_t exposed_hosts) override;
@@ -40,6 +42,7 @@ class OutcomeRecorder : public SimObserver {
   void OnAlert(SimTime t) override;
   void OnTick(const FleetTickSample& fleet, std::span<const ChangeTickSample> changes) override;
   void OnRunEnded(SimTime end) override;
+  void OnCommitFlowEnded(const CommitFlowResult& flow) override { commit_flow_ = flow; }
 
  private:
   struct Tracking {
@@ -61,6 +64,7 @@ class OutcomeRecorder : public SimObserver {
   int64_t fleet_requests_ = 0;
   int64_t fleet_errors_ = 0;
   int alerts_ = 0;
+  std::optional<CommitFlowResult> commit_flow_;  // scenarios with a commit stream only
 };
 
 }  // namespace fleetsim

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <limits>
 
+#include "analysis/commit_flow_summary.h"
+
 namespace fleetsim {
 namespace {
 
@@ -63,6 +65,10 @@ const std::vector<ReplicaMetric>& ReplicaMetrics() {
       {"escape_rate", "fraction of bad changes", EscapeRate},
       {"false_positive_rate", "fraction of good changes", FalsePositiveRate},
       {"lead_time", "minutes", LeadTime},
+      {"commit_lead_time", "minutes", ReplicaCommitLeadTime, true},
+      {"backlog_mean", "commits", ReplicaBacklogMean, true},
+      {"pipeline_blocked", "minutes", ReplicaBlockedMinutes, true},
+      {"bad_commits_reached_full", "commits", ReplicaBadCommitsReachedFull, true},
   };
   return metrics;
 }
@@ -88,7 +94,11 @@ PairedComparison ComparePaired(const std::string& baseline_name, const std::vect
                                const std::string& policy_name, const std::vector<ReplicaResult>& policy) {
   assert(baseline.size() == policy.size());
   PairedComparison out{baseline_name, policy_name, {}};
+  bool commit_flow = false;
+  for (const ReplicaResult& r : baseline) commit_flow = commit_flow || r.commit_flow.has_value();
+  for (const ReplicaResult& r : policy) commit_flow = commit_flow || r.commit_flow.has_value();
   for (const ReplicaMetric& def : ReplicaMetrics()) {
+    if (def.commit_flow && !commit_flow) continue;
     std::vector<double> a, b;
     for (size_t r = 0; r < baseline.size(); ++r) {
       const double x = def.reduce(policy[r]);

@@ -44,6 +44,7 @@ struct ReplicaMetric {
   std::string unit;
   // One value per replica; NaN where the replica has none (e.g. no bad change manifested).
   double (*reduce)(const ReplicaResult&);
+  bool commit_flow = false;  // compared only when a run has a commit flow (commit_flow_summary.h)
 };
 const std::vector<ReplicaMetric>& ReplicaMetrics();
 const ReplicaMetric* FindReplicaMetric(const std::string& name);

@@ -52,5 +52,7 @@ std::string RenderSweepTable(const Report& report);
 void AddSweepPoints(Report& report, const std::vector<std::string>& labels);
 std::string RenderJson(const Report& report);
 std::string RenderCsv(const Report& report);
+// One row per commit per replica (scenarios with changes.commits; report_commits_csv.cc).
+std::string RenderCommitsCsv(const Report& report);
 
 }  // namespace fleetsim

@@ -81,6 +81,22 @@ std::string RenderTable(const Report& report) {
     any_dry_run |= run.summary.totals.dry_run_would_stop_good + run.summary.totals.dry_run_would_stop_bad > 0;
     any_pause |= run.summary.totals.paused > 0;
   }
+  bool any_commits = false;  // commit flow (commit_flow_summary.h): only when a scenario has commits
+  for (const PolicyRun& run : report.runs) any_commits |= run.summary.FindSample("commit_lead_time") != nullptr;
+  if (any_commits) {
+    add("batching", [](const PolicyRun& r) { return r.policy->batching ? std::string(r.policy->batching->Kind()) : std::string("single (default)"); });
+    add("commit lead time (min)", [](const PolicyRun& r) { return SampleCell(r.summary.FindSample("commit_lead_time"), 1, "%.1f [%.1f, %.1f]"); });
+    add("  p50", [](const PolicyRun& r) { const SampleMetric* m = r.summary.FindSample("commit_lead_time"); return m && m->summary.n ? Format("%.1f", m->summary.p50, 0, 0) : std::string("-"); });
+    add("deploys / day", [](const PolicyRun& r) { return SampleCell(r.summary.FindSample("deploys_per_day"), 1, "%.1f [%.1f, %.1f]"); });
+    add("commits / release", [](const PolicyRun& r) { return SampleCell(r.summary.FindSample("commits_per_release"), 1, "%.2f [%.2f, %.2f]"); });
+    add("backlog (time avg)", [](const PolicyRun& r) { return SampleCell(r.summary.FindSample("backlog_mean"), 1, "%.2f [%.2f, %.2f]"); });
+    add("backlog max", [](const PolicyRun& r) { return SampleCell(r.summary.FindSample("backlog_max"), 1, "%.1f [%.1f, %.1f]"); });
+    add("pipeline blocked (min)", [](const PolicyRun& r) { return SampleCell(r.summary.FindSample("pipeline_blocked"), 1, "%.1f [%.1f, %.1f]"); });
+    add("bisection steps", [](const PolicyRun& r) { return SampleCell(r.summary.FindSample("bisection_steps"), 1, "%.2f [%.2f, %.2f]"); });
+    add("bad commits at 100%", [](const PolicyRun& r) { return RateCell(r.summary.FindRate("bad_commit_escape_rate")); });
+    add("good commits reverted", [](const PolicyRun& r) { return RateCell(r.summary.FindRate("good_commit_revert_rate")); });
+    add("commits deployed", [](const PolicyRun& r) { return RateCell(r.summary.FindRate("commits_deployed")); });
+  }
   if (any_pause) add("paused for review", [](const PolicyRun& r) { return Count(r.summary.totals.paused); });
   if (any_dry_run) {
     add("dry run: would stop good", [](const PolicyRun& r) { return RateCell(r.summary.FindRate("dry_run_false_positive_rate")); });

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <limits>
 
+#include "analysis/commit_flow_summary.h"
+
 namespace fleetsim {
 
 const SampleMetric* RunSummary::FindSample(const std::string& name) const {
@@ -98,6 +100,7 @@ RunSummary SummarizeRun(const std::vector<ReplicaResult>& replicas) {
       {"dry_run_false_positive_rate", "good changes", SummarizeRate(t.dry_run_would_stop_good, t.good)},
       {"dry_run_detection_rate", "bad changes", SummarizeRate(t.dry_run_would_stop_bad, t.bad)},
   };
+  AddCommitFlowMetrics(replicas, s);  // only for scenarios with a commit stream
   return s;
 }
 

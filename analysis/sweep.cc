@@ -142,7 +142,8 @@ Result<std::vector<SweepPoint>> ExpandSweep(const std::string& scenario_path, co
       std::string path = axes[a].path;
       const std::string& value = axes[a].values[choice[a]];
       label += (label.empty() ? "" : " ") + path + "=" + value;
-      bool on_policy = path.rfind("rollout.", 0) == 0 || path.rfind("health.", 0) == 0;
+      bool on_policy = path.rfind("rollout.", 0) == 0 || path.rfind("health.", 0) == 0 ||
+                       path.rfind("batching.", 0) == 0 || path.rfind("risk.", 0) == 0;
       if (path.rfind("policy.", 0) == 0) {
         path = path.substr(7);
         on_policy = true;

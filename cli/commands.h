@@ -17,6 +17,7 @@ struct RunArgs {
   int threads = 0;
   std::string json_path;
   std::string csv_path;
+  std::string commits_csv_path;  // one row per commit per replica (scenarios with commits)
   std::string html_path;
   std::string trace_path;     // Chrome trace-event JSON of one replica
   std::string timeline_path;  // readable timeline text of the same replica ("-" = stdout)

@@ -3,7 +3,9 @@
 
 #include "analysis/experiment.h"
 #include "cli/commands.h"
+#include "policies/batching/batching_registry.h"
 #include "policies/health/health_registry.h"
+#include "policies/risk/risk_registry.h"
 #include "policies/rollout/rollout_registry.h"
 
 namespace fleetsim::cli {
@@ -42,6 +44,11 @@ int PoliciesCommand() {
   PrintKinds("rollout kinds (policy file: rollout: {kind: NAME, ...})", RolloutKinds().Docs());
   PrintKinds("health check kinds (policy file: health: {checks: [{kind: NAME, metric: ..., ...}]})",
              HealthCheckKinds().Docs());
+  PrintKinds("batching kinds (policy file: batching: {kind: NAME, ...}; scenarios with changes.commits)",
+             BatchingKinds().Docs());
+  std::cout << "batching section (applies to all batching kinds)\n" << PipelineOptionsHelp() << "\n";
+  PrintKinds("risk kinds (policy file: risk: {kind: NAME, ...}; routes code releases by their risk score)",
+             RiskKinds().Docs());
   std::cout << "health section (applies to all checks)\n"
                "      - interval (duration, default 1m): time between verdicts\n"
                "      - initial_delay (duration, default 0s): wait after the rollout starts before the first verdict\n"

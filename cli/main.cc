@@ -21,6 +21,8 @@ int main(int argc, char** argv) {
     cmd->add_option("--threads,-t", run_args.threads, "worker threads (default: all cores)")->check(CLI::Range(0, 4096));
     cmd->add_option("--json", run_args.json_path, "write the versioned JSON report here (atomically)");
     cmd->add_option("--csv", run_args.csv_path, "write one CSV row per change per replica here (atomically)");
+    cmd->add_option("--commits-csv", run_args.commits_csv_path,
+                    "write one CSV row per commit per replica here (scenarios with changes.commits)");
     cmd->add_option("--html", run_args.html_path, "write a self-contained HTML report with charts here");
     cmd->add_option("--trace", run_args.trace_path,
                     "write every event of one replica as Chrome trace-event JSON (open in Perfetto)");

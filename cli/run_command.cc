@@ -30,7 +30,8 @@ Status CheckOutputs(const RunArgs& args) {
     return Status::Error("--trace-replica " + std::to_string(args.trace_replica) + " is not below --replicas " +
                          std::to_string(*args.replicas));
   }
-  for (const std::string* path : {&args.json_path, &args.csv_path, &args.html_path, &args.trace_path, &args.timeline_path}) {
+  for (const std::string* path : {&args.json_path, &args.csv_path, &args.commits_csv_path, &args.html_path, &args.trace_path,
+                                   &args.timeline_path}) {
     if (path->empty() || *path == "-") continue;
     Status st = CheckWritable(*path);
     if (!st.ok()) return st;
@@ -105,6 +106,10 @@ int WriteOutputs(const Report& report, const RunArgs& args, bool sweep) {
   }
   if (!args.csv_path.empty()) {
     Status st = WriteFileAtomically(args.csv_path, RenderCsv(report));
+    if (!st.ok()) return Fail(1, st.message());
+  }
+  if (!args.commits_csv_path.empty()) {
+    Status st = WriteFileAtomically(args.commits_csv_path, RenderCommitsCsv(report));
     if (!st.ok()) return Fail(1, st.message());
   }
   if (!args.quiet) std::cout << (sweep ? RenderSweepTable(report) : RenderTable(report));

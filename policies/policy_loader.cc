@@ -2,7 +2,9 @@
 
 #include <filesystem>
 
+#include "policies/batching/batching_registry.h"
 #include "policies/health/check_set_policy.h"
+#include "policies/risk/risk_registry.h"
 #include "policies/health/health_registry.h"
 #include "policies/rollout/rollout_registry.h"
 
@@ -103,6 +105,8 @@ Policy ParsePolicyNode(const ConfigNode& node, const std::string& default_name) 
   p.source = node.Where();
   p.rollout = ParseRolloutPolicy(m.Required("rollout"), "rollout");
   if (auto h = m.Optional("health")) p.health = ParseHealth(*h);
+  if (auto b = m.Optional("batching")) p.batching = ParseBatchingPolicy(*b, "batching");
+  if (auto k = m.Optional("risk")) p.risk = ParseRiskPolicy(*k, "risk");
   if (auto d = m.Optional("deploy")) p.deploy = std::make_shared<const DeployOverrides>(ParseDeployBlock(*d, "deploy"));
   m.Finish();
   return p;

@@ -16,6 +16,10 @@
 //     failure_limit: 1
 //     on_failure: rollback
 //     checks: [{kind: threshold, metric: error_rate, max: 0.005}, ...]
+//   batching: {kind: backlog_goal, goal: 30m}  # optional: how commits become releases
+//                                              #   (policies/batching/; default one per release)
+//   risk: {kind: threshold, high: 0.9}         # optional: route code releases by risk score
+//                                              #   (policies/risk/)
 //   deploy:                                    # optional: overrides the scenario's deploy system
 //     minimum_healthy_hosts: {fleet_percent: 50}   # any key of sim/deploy_spec.h
 //
@@ -40,9 +44,11 @@ struct Policy {
   std::shared_ptr<const RolloutPolicy> rollout;
   std::shared_ptr<const HealthPolicy> health;  // null: no automated health checks
   std::shared_ptr<const DeployOverrides> deploy;  // null: the scenario's deploy system as is
+  std::shared_ptr<const BatchingPolicy> batching;  // null: commits ship one per release
+  std::shared_ptr<const RiskPolicy> risk;          // null: no risk routing
 
   // The borrowed view a Simulation takes (valid while this Policy lives).
-  PolicySet ForSimulation() const { return PolicySet{rollout.get(), health.get(), deploy.get()}; }
+  PolicySet ForSimulation() const { return PolicySet{rollout.get(), health.get(), deploy.get(), batching.get(), risk.get()}; }
 };
 
 Result<Policy> LoadPolicyFile(const std::string& path);

@@ -21,6 +21,7 @@ struct ChangeInfo {
   ChangeKind kind = ChangeKind::kConfig;
   SimTime arrival;       // submitted / landed
   std::string label;     // optional, e.g. from an injected event
+  double risk = 0;       // code releases: the highest risk score of its commits (commit_stream.h)
 };
 
 struct ChangeTruth {

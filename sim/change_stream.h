@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "sim/change.h"
+#include "sim/commit_stream.h"
 #include "sim/fault.h"
 
 namespace fleetsim {
@@ -42,6 +43,7 @@ struct InjectedChange {
 struct ChangeStreamsSpec {
   ConfigStreamSpec config;
   std::vector<InjectedChange> injected;
+  CommitStreamSpec commits;  // code commits (commit_stream.h); per_day 0 = none
 };
 
 // Generates the changes arriving in [0, duration), sorted by arrival (ties: injected first,

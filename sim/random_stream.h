@@ -32,6 +32,11 @@ enum class StreamPurpose : uint32_t {
   kStatusMix = 8,        // 3xx/4xx share of a group's requests; entity = change id << 24 | tick
   kFlagSplit = 9,        // feature-flag request split; entity = change id << 24 | tick
   kClusterSignals = 10,  // aggregated per (cluster, tick) signal sampling; entity = tick << 32 | cluster
+  // Commit flow (40..49): sim/commit_stream.h, sim/commit_pipeline.h.
+  kCommitArrivals = 40,    // commit landing process (thinned Poisson); entity = 0
+  kCommitGroundTruth = 41, // per-commit bad/fault, CI catch/flake, risk score; entity = commit id
+  kCommitTests = 42,       // CI re-runs; entity = commit id << 8 | attempt
+  kCulpritSearch = 43,     // people finding a failed release's culprit; entity = release index
   kTest = 255,           // reserved for tests and benchmarks
 };
 

@@ -223,6 +223,7 @@ ChangeStreamsSpec ParseChanges(const ConfigNode& node, const FaultCatalog& catal
       spec.injected.push_back(ic);
     }
   }
+  if (auto commits = m.Optional("commits")) spec.commits = ParseCommitStream(*commits, catalog);
   m.Finish();
   return spec;
 }

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "sim/change.h"
+#include "sim/commit_flow.h"
 #include "sim/health_policy.h"
 #include "sim/sim_time.h"
 
@@ -73,6 +74,9 @@ class SimObserver {
   virtual void OnHumanResponse(SimTime, int64_t /*culprit or -1*/) {}
   virtual void OnTick(const FleetTickSample&, std::span<const ChangeTickSample>) {}
   virtual void OnRunEnded(SimTime) {}
+  // The commit pipeline's record of the replica (only when the scenario has a commit stream);
+  // called just before OnRunEnded.
+  virtual void OnCommitFlowEnded(const CommitFlowResult&) {}
 };
 
 }  // namespace fleetsim

@@ -15,6 +15,12 @@
 
 namespace fleetsim {
 
+namespace {
+// SampleSignals: the aggregated path is used while (active changes x clusters) stays within
+// this multiple of the cell count (measured crossover: bench/fleetsim_scaling).
+constexpr size_t kAggregatedCostRatio = 4;
+}  // namespace
+
 struct Simulation::Rollout {
   const Change* change = nullptr;
   RolloutPlan plan;
@@ -126,6 +132,7 @@ void Simulation::Run() {
   rollouts_.clear();
   rollouts_.resize(changes_.size());
   for (const Change& c : changes_) queue_.Schedule(c.info.arrival, EventPayload{EventKind::kArrival, c.info.id});
+  StartCommitPipeline();
   cell_profiles_ = sampler_.DrawCellProfiles(fleet_, seed_, replica_);
   aggregate_signals_ = scenario_.signals.allow_aggregation && scenario_.signals.AggregationExact();
   if (aggregate_signals_) {
@@ -169,6 +176,7 @@ void Simulation::Run() {
                             ExposedCount(*r, r->motion.AllAt(scenario_.duration)));
     }
   }
+  if (pipeline_) observer_->OnCommitFlowEnded(pipeline_->Finish(scenario_.duration));
   observer_->OnRunEnded(scenario_.duration);
 }
 
@@ -181,6 +189,13 @@ void Simulation::HandleEvent(SimTime now, const EventPayload& e) {
     StartArrival(now, e.change);
     return;
   }
+  if (e.kind == EventKind::kPipeline || e.kind == EventKind::kReleaseStart) {
+    CommitPipeline::Outbox out;
+    if (e.kind == EventKind::kPipeline) pipeline_->OnWake(now, static_cast<uint64_t>(e.change), out);
+    else StartRelease(now, e.change);
+    ApplyPipeline(now, out);
+    return;
+  }
   Rollout& r = *rollouts_[e.change];
   switch (e.kind) {
     case EventKind::kMoveDone: {
@@ -191,6 +206,7 @@ void Simulation::HandleEvent(SimTime now, const EventPayload& e) {
       if (step.Full() && !r.full_exposure_reported) {
         r.full_exposure_reported = true;
         observer_->OnFullExposure(r.change->info.id, now);
+        NotifyPipeline(now, r.change->info.id, ReleaseNews::kFullyDeployed);
       }
       r.phase = Phase::kBaking;
       SimTime hold = step.bake;
@@ -248,7 +264,9 @@ void Simulation::AdvanceStep(SimTime now, Rollout& r) {
     r.step = static_cast<int>(r.plan.steps.size()) - 1;
     r.phase = Phase::kCompleted;
     observer_->OnRolloutCompleted(r.change->info.id, now);
+    NotifyPipeline(now, r.change->info.id, ReleaseNews::kCompleted);
   } else {
+    if (r.step == 1) NotifyPipeline(now, r.change->info.id, ReleaseNews::kCanaryPassed);
     StartStep(now, r);
   }
 }
@@ -258,10 +276,10 @@ std::unique_ptr<VerdictCounter> Simulation::NewCounter() const {
 }
 
 void Simulation::StartArrival(SimTime now, int64_t id) {
-  const Change& change = changes_[id];
+  const Change& change = ChangeById(id);
   auto r = std::make_unique<Rollout>();
   r->change = &change;
-  r->plan = policies_.rollout->MakePlan(change.info, PlanContext{&fleet_, &traffic_, now, &region_incidents_});
+  r->plan = RolloutFor(change).MakePlan(change.info, PlanContext{&fleet_, &traffic_, now, &region_incidents_});
   assert(!r->plan.steps.empty() && r->plan.steps.back().Full());
   RandomStream placement(StreamKey{seed_, replica_, StreamPurpose::kCanaryPlacement, static_cast<uint64_t>(id)});
   r->offset = placement.NextUnit();
@@ -271,10 +289,12 @@ void Simulation::StartArrival(SimTime now, int64_t id) {
   if (change.truth.bad()) {
     const FaultProfile& f = scenario_.faults.faults[change.truth.fault];
     r->effect = FaultEffect{f.error_rate_increase, f.latency_factor};
+    if (id >= first_release_id_ && pipeline_) r->effect = pipeline_->Truth(id - first_release_id_).effect;
   }
   const std::vector<double> zero(fleet_.clusters().size(), 0.0);
   r->motion = ExposureMotion{zero, zero, now, now};
   observer_->OnChangeArrived(change, fleet_.total_hosts());
+  if (rollouts_.size() <= static_cast<size_t>(id)) rollouts_.resize(static_cast<size_t>(id) + 1);
   rollouts_[id] = std::move(r);
   active_.push_back(id);
   StartStep(now, *rollouts_[id]);
@@ -354,6 +374,7 @@ void Simulation::StartRollback(SimTime now, Rollout& r, StopSource source) {
                            : (deploy_.instant_rollback || old_fleet_kept) ? SimTime::Zero()
                                                       : MoveDuration(fleet_, from, to, deploy_.rollback_hosts_per_minute);
   observer_->OnRollbackStarted(r.change->info.id, r.step, now, source);
+  NotifyPipeline(now, r.change->info.id, ReleaseNews::kFailed);
   observer_->OnExposure(r.change->info.id, now, ExposedCount(r, from));
   r.motion = ExposureMotion{std::move(from), std::move(to), now, now + duration};
   r.phase = Phase::kRollingBack;
@@ -394,6 +415,11 @@ void Simulation::SampleSignals(SimTime now) {
   if (!per_cell) {
     // A manifesting feature flag splits every cell's requests: sample cell by cell this tick.
     for (int64_t id : active_) per_cell |= Flag(*rollouts_[id]) && Manifesting(*rollouts_[id]);
+    // Both paths are exact; take the cheaper one. The aggregated path sorts every change's
+    // range boundaries in every cluster (~clusters x active x log active), the per-cell path
+    // pays per cell plus a placement per (change, cluster): past a few hundred changes in
+    // flight the cells win (bench/fleetsim_scaling; docs/performance.md).
+    per_cell |= n_active * n_clusters > kAggregatedCostRatio * n_cells;
   }
   if (!per_cell) {
     // Aggregated fast path (DESIGN §4): exact when no per-(cell, minute) randomness exists.
@@ -698,12 +724,14 @@ void Simulation::SampleClusters(SimTime now, SignalWindow& fleet_window, int64_t
   const size_t n_regions = region_names_.size();  // evaluation groups
   const double latency = scenario_.signals.latency_p99_ms;
   std::vector<Boundary>& bounds = scratch_boundaries_;
+  assert(n_active < (size_t{1} << 23));  // Boundary packs the slot into 23 bits
   std::vector<int32_t>& covering = scratch_covering_;
   for (size_t k = 0; k < fleet_.clusters().size(); ++k) {
     const Cluster& cluster = fleet_.clusters()[k];
     const size_t base = static_cast<size_t>(cluster.first_cell) + k;
     const int b = cluster.cell_count;
     const int64_t total = position_hosts_[base + b];
+    assert(total < (int64_t{1} << 40));  // and host positions into 40 bits
     // Host positions run through the buckets in order; a change covers the ring interval that
     // starts at its first bucket (whole buckets, then a prefix of the boundary bucket).
     bounds.clear();
@@ -723,18 +751,17 @@ void Simulation::SampleClusters(SimTime now, SignalWindow& fleet_window, int64_t
       const int64_t end = start + length;
       const int32_t slot = static_cast<int32_t>(s);
       if (end <= total) {
-        bounds.push_back({start, slot, +1});
-        bounds.push_back({end, slot, -1});
+        bounds.push_back(Boundary::Make(start, slot, +1));
+        bounds.push_back(Boundary::Make(end, slot, -1));
       } else {
-        bounds.push_back({start, slot, +1});
-        bounds.push_back({total, slot, -1});
-        bounds.push_back({0, slot, +1});
-        bounds.push_back({end - total, slot, -1});
+        bounds.push_back(Boundary::Make(start, slot, +1));
+        bounds.push_back(Boundary::Make(total, slot, -1));
+        bounds.push_back(Boundary::Make(0, slot, +1));
+        bounds.push_back(Boundary::Make(end - total, slot, -1));
       }
     }
-    std::sort(bounds.begin(), bounds.end(), [](const Boundary& x, const Boundary& y) {
-      return x.position != y.position ? x.position < y.position : x.slot < y.slot;
-    });
+    // Ties: a change's interval that ends where its other (wrapped) interval starts closes first.
+    std::sort(bounds.begin(), bounds.end());
     // Sum of hosts x error probability over host positions [0, x).
     auto error_mass = [&](int64_t x) {
       const int64_t* first = &position_hosts_[base];
@@ -748,19 +775,28 @@ void Simulation::SampleClusters(SimTime now, SignalWindow& fleet_window, int64_t
     const double rate = region_rate_[cluster.region];
     const int region = cluster.region;
     const int group = group_of_cluster_[k];
+    // `covering` holds only the manifesting changes over the current run (their faults are drawn
+    // run by run); every change's canary is a range of runs, summed from `run_prefix` below, so
+    // a tick costs O(runs + changes) per cluster rather than O(runs x changes).
     covering.clear();
+    std::vector<CellTotals>& run_prefix = scratch_run_prefix_;
+    run_prefix.assign(1, CellTotals{});
+    std::vector<int32_t>& bound_run = scratch_bound_run_;  // the run at which each boundary applies
+    bound_run.resize(bounds.size());
     int64_t from = 0;
     size_t next = 0;
     while (from < total) {
-      while (next < bounds.size() && bounds[next].position <= from) {
+      while (next < bounds.size() && bounds[next].position() <= from) {
+        bound_run[next] = static_cast<int32_t>(run_prefix.size() - 1);
         const Boundary& bd = bounds[next++];
-        if (bd.delta > 0) {
-          covering.insert(std::lower_bound(covering.begin(), covering.end(), bd.slot), bd.slot);
+        if (!Manifesting(*rollouts_[active_[bd.slot()]])) continue;
+        if (bd.delta() > 0) {
+          covering.insert(std::lower_bound(covering.begin(), covering.end(), bd.slot()), bd.slot());
         } else {
-          covering.erase(std::lower_bound(covering.begin(), covering.end(), bd.slot));
+          covering.erase(std::lower_bound(covering.begin(), covering.end(), bd.slot()));
         }
       }
-      const int64_t to = next < bounds.size() ? std::min(total, bounds[next].position) : total;
+      const int64_t to = next < bounds.size() ? std::min(total, bounds[next].position()) : total;
       const int64_t hosts = to - from;
       // Poisson splitting: base errors, each manifesting fault's errors (in change order, on
       // the requests nothing earlier failed) and successes are independent Poisson counts.
@@ -772,7 +808,6 @@ void Simulation::SampleClusters(SimTime now, SignalWindow& fleet_window, int64_t
       const size_t first_fault = scratch_fault_errors_.size();
       for (int32_t s : covering) {
         const Rollout& r = *rollouts_[active_[s]];
-        if (!Manifesting(r)) continue;
         const int64_t caused = DrawPoisson(rng, ok_mean * r.effect.error_increase);
         ok_mean *= 1.0 - r.effect.error_increase;
         segment_latency *= r.effect.latency_factor;
@@ -785,13 +820,14 @@ void Simulation::SampleClusters(SimTime now, SignalWindow& fleet_window, int64_t
       fleet_window.Add(window);
       fleet_fault_errors += caused_total;
       region_window_[group].Add(window);
+      CellTotals run_totals;
+      run_totals.window = window;
+      run_totals.fault_errors = caused_total;
+      run_prefix.push_back(run_prefix.back());
+      run_prefix.back().Add(run_totals);
       size_t fault_index = first_fault;
       for (int32_t s : covering) {
-        tick_canary_[s].Add(window);
-        tick_canary_fault_errors_[s] += caused_total;
-        tick_canary_by_region_[static_cast<size_t>(s) * n_regions + group].Add(window);
         Rollout& r = *rollouts_[active_[s]];
-        if (!Manifesting(r)) continue;
         ChangeTickSample& sample = tick_samples_[s];
         sample.fault_errors += scratch_fault_errors_[fault_index++];
         sample.manifesting_hosts += hosts;
@@ -804,6 +840,23 @@ void Simulation::SampleClusters(SimTime now, SignalWindow& fleet_window, int64_t
       }
       scratch_fault_errors_.resize(first_fault);
       from = to;
+    }
+    for (; next < bounds.size(); ++next) bound_run[next] = static_cast<int32_t>(run_prefix.size() - 1);
+    // Canary windows: a change's interval runs from its +1 boundary to its -1 boundary (a
+    // wrapped change has two intervals); bounds of one slot alternate +1, -1 in sorted order.
+    std::vector<int32_t>& open_run = scratch_covering_open_;
+    open_run.resize(n_active);
+    for (size_t i = 0; i < bounds.size(); ++i) {
+      const Boundary& bd = bounds[i];
+      if (bd.delta() > 0) {
+        open_run[bd.slot()] = bound_run[i];
+        continue;
+      }
+      CellTotals range = run_prefix[bound_run[i]];
+      range.Subtract(run_prefix[open_run[bd.slot()]]);
+      tick_canary_[bd.slot()].Add(range.window);
+      tick_canary_fault_errors_[bd.slot()] += range.fault_errors;
+      tick_canary_by_region_[static_cast<size_t>(bd.slot()) * n_regions + group].Add(range.window);
     }
   }
 }

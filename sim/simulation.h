@@ -12,10 +12,14 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <vector>
 
+#include "sim/batching_policy.h"
 #include "sim/change.h"
+#include "sim/commit_pipeline.h"
+#include "sim/risk_policy.h"
 #include "sim/deploy_actuator.h"
 #include "sim/deploy_spec.h"
 #include "sim/event_queue.h"
@@ -34,6 +38,8 @@ struct PolicySet {
   const RolloutPolicy* rollout = nullptr;  // required
   const HealthPolicy* health = nullptr;    // optional: no automated checks when null
   const DeployOverrides* deploy = nullptr; // optional: the policy's deploy: block over the scenario's
+  const BatchingPolicy* batching = nullptr;  // optional: commits ship one per release when null
+  const RiskPolicy* risk = nullptr;          // optional: no risk routing of releases when null
 };
 
 class Simulation {
@@ -50,10 +56,12 @@ class Simulation {
 
   // Changes of this replica (ground truth included), in id order.
   const std::vector<Change>& changes() const { return changes_; }
+  // Releases of commits (ids after the changes'), in id order.
+  const std::deque<Change>& releases() const { return releases_; }
   uint64_t seed() const { return seed_; }
 
  private:
-  enum class EventKind : uint8_t { kArrival, kMoveDone, kBakeDone, kRollbackDone, kOnset, kHumanResponse, kPauseReview, kDeployFailed };
+  enum class EventKind : uint8_t { kArrival, kMoveDone, kBakeDone, kRollbackDone, kOnset, kHumanResponse, kPauseReview, kDeployFailed, kPipeline, kReleaseStart };
   struct EventPayload {
     EventKind kind;
     int64_t change;
@@ -62,6 +70,14 @@ class Simulation {
   struct Rollout;  // per-change runtime state (simulation.cc)
 
   void HandleEvent(SimTime now, const EventPayload& e);
+  // Commit flow (simulation_commits.cc): the pipeline's wake-ups and releases become events.
+  enum class ReleaseNews : uint8_t { kCanaryPassed, kFullyDeployed, kCompleted, kFailed };
+  void StartCommitPipeline();
+  void ApplyPipeline(SimTime now, CommitPipeline::Outbox& out);
+  void StartRelease(SimTime now, int64_t release);
+  void NotifyPipeline(SimTime now, int64_t change, ReleaseNews news);
+  const Change& ChangeById(int64_t id) const;
+  const RolloutPolicy& RolloutFor(const Change& change) const;  // risk routing of code releases
   void StartArrival(SimTime now, int64_t id);
   void StartStep(SimTime now, Rollout& r);
   void AdvanceStep(SimTime now, Rollout& r);  // the step is done: next step, or completion
@@ -100,6 +116,10 @@ class Simulation {
   uint64_t alerts_ = 0;
 
   std::vector<Change> changes_;
+  std::deque<Change> releases_;               // releases of commits, id first_release_id_ + index
+  int64_t first_release_id_ = 0;
+  std::unique_ptr<BatchingPolicy> default_batching_;  // used when the policy has no batching
+  std::unique_ptr<CommitPipeline> pipeline_;  // null without a commit stream
   std::vector<std::unique_ptr<Rollout>> rollouts_;  // by change id; null until arrival
   std::vector<int64_t> active_;                      // ids needing per-tick work, ascending
   EventQueue<EventPayload> queue_;
@@ -108,13 +128,23 @@ class Simulation {
   bool aggregate_signals_ = false;      // SampleClusters applies (SignalSpec::AggregationExact)
   std::vector<int64_t> position_hosts_;  // per cluster k at first_cell + k: hosts before bucket j
   std::vector<double> position_error_;   // same layout: sum of hosts x error probability
+  // Where a change's host range starts (+1) or ends (-1) in a cluster, packed into one key that
+  // sorts by (position, slot, ends before starts): position < 2^40, slot < 2^23.
   struct Boundary {
-    int64_t position;
-    int32_t slot;
-    int32_t delta;  // +1 a change's range starts, -1 it ends
+    uint64_t key;
+    static Boundary Make(int64_t position, int32_t slot, int delta) {
+      return Boundary{(static_cast<uint64_t>(position) << 24) | (static_cast<uint64_t>(slot) << 1) |
+                      (delta > 0 ? 1u : 0u)};
+    }
+    int64_t position() const { return static_cast<int64_t>(key >> 24); }
+    int32_t slot() const { return static_cast<int32_t>((key >> 1) & 0x7fffff); }
+    int delta() const { return (key & 1) ? +1 : -1; }
+    bool operator<(const Boundary& o) const { return key < o.key; }
   };
   std::vector<Boundary> scratch_boundaries_;
   std::vector<int32_t> scratch_covering_;
+  std::vector<int32_t> scratch_covering_open_;  // per slot: the run its current interval began at
+  std::vector<int32_t> scratch_bound_run_;      // per boundary: the run at which it applies
 
   // Scratch buffers reused every tick.
   struct CellEntry {
@@ -147,6 +177,7 @@ class Simulation {
   std::vector<int32_t> scratch_manifesting_;
   std::vector<CellTotals> scratch_prefix_;
   std::vector<CellTotals> cell_totals_;
+  std::vector<CellTotals> scratch_run_prefix_;  // SampleClusters: totals of a cluster's runs so far
   std::vector<int32_t> cell_entry_begin_;
   std::vector<CellEntry> cell_entries_;
   std::vector<ChangeTickSample> tick_samples_;

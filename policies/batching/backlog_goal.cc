@@ -1,0 +1,63 @@
+#include "policies/batching/backlog_goal.h"
+
+#include <algorithm>
+
+#include "policies/batching/batching_registry.h"
+
+namespace fleetsim {
+
+int64_t BacklogGoalCommitsPerRollout(std::span<const QueuedCommit> queue, SimTime now, SimTime goal,
+                                     SimTime rollout_duration, int64_t max_commits) {
+  int64_t need = 1;
+  for (size_t k = 0; k < queue.size(); ++k) {
+    const int64_t position = static_cast<int64_t>(k) + 1;
+    const SimTime left = goal - (now - queue[k].landed);
+    const int64_t fit = left.millis() > 0 ? left.millis() / rollout_duration.millis() : 0;
+    need = std::max(need, fit > 0 ? (position + fit - 1) / fit : max_commits);
+  }
+  return std::min({need, max_commits, static_cast<int64_t>(queue.size())});
+}
+
+namespace {
+
+class BacklogGoal : public BatchingPolicy {
+ public:
+  struct Params {
+    SimTime goal = SimTime::Minutes(30);              // deploy every commit within this time of landing
+    SimTime rollout_duration = SimTime::Minutes(10);  // the hard-coded estimate of one rollout
+    int64_t max_commits = 3;                          // cap on commits per rollout
+  };
+  BacklogGoal(PipelineOptions o, Params p) : BatchingPolicy(o), params_(p) {}
+  std::string_view Kind() const override { return "backlog_goal"; }
+  BatchDecision Decide(const BatchingContext& c) const override {
+    return BatchDecision{
+        BacklogGoalCommitsPerRollout(c.queue, c.now, params_.goal, params_.rollout_duration, params_.max_commits),
+        std::nullopt};
+  }
+
+ private:
+  Params params_;
+};
+
+}  // namespace
+
+void RegisterBacklogGoal(BatchingRegistry& registry) {
+  registry.Register(
+      KindDoc{"backlog_goal",
+              "Instagram's rule: per queued commit, the commits per rollout needed to meet the goal; the maximum, capped.",
+              {{"goal", "duration", "30m", "time from landing within which every commit should be deployed"},
+               {"rollout_duration", "duration", "10m", "estimated duration of one rollout (Instagram: hard-coded)"},
+               {"max_commits", "integer", "3", "cap on commits per rollout"}},
+              "{kind: backlog_goal, goal: 30m, rollout_duration: 10m, max_commits: 3}"},
+      [](YamlMap& m) -> std::unique_ptr<BatchingPolicy> {
+        BacklogGoal::Params p;
+        p.goal = m.Duration("goal", p.goal);
+        p.rollout_duration = m.Duration("rollout_duration", p.rollout_duration);
+        if (p.rollout_duration <= SimTime::Zero()) m.Required("rollout_duration").Fail("batching.rollout_duration: expected a positive duration");
+        p.max_commits = m.Int("max_commits", p.max_commits);
+        m.RequireRange("max_commits", static_cast<double>(p.max_commits), 1, 1e6);
+        return std::make_unique<BacklogGoal>(ParsePipelineOptions(m), p);
+      });
+}
+
+}  // namespace fleetsim

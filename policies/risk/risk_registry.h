@@ -1,0 +1,23 @@
+// The registry of risk-routing kinds (threshold) and the parsing of a policy's `risk:` section.
+// See kind_registry.h and sim/risk_policy.h.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "policies/kind_registry.h"
+#include "sim/risk_policy.h"
+
+namespace fleetsim {
+
+using RiskRegistry = KindRegistry<RiskPolicy>;
+
+// Every built-in risk kind, registered on first use.
+const RiskRegistry& RiskKinds();
+
+// Parses `{kind: NAME, ...params}` (unknown keys rejected). Throws ConfigError.
+std::unique_ptr<RiskPolicy> ParseRiskPolicy(const ConfigNode& node, const std::string& context);
+
+void RegisterRiskThreshold(RiskRegistry& registry);
+
+}  // namespace fleetsim
