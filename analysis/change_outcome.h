@@ -57,6 +57,7 @@ struct ChangeOutcome {
   int64_t failed_requests = 0;
   double impacted_traffic_peak = 0;
   int regions_impacted = 0;
+  int sev = 0;  // SEV level from the scenario's severity thresholds (sim/severity.h); 0: none
 
   // Detection and mitigation.
   DetectedBy detected_by = DetectedBy::kNone;

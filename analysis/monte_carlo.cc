@@ -20,6 +20,7 @@ ReplicaResult RunReplica(const Scenario& scenario, const Policy& policy, uint64_
 ReplicaResult RunReplica(const Scenario& scenario, const Policy& policy, uint64_t seed, uint32_t replica,
                          SimObserver* extra_observer) {
   OutcomeRecorder recorder(scenario.faults);
+  recorder.set_severity(&scenario.severity);
   // Without an extra observer the recorder is called directly (no fanout indirection per hook).
   ObserverFanout fanout{&recorder, extra_observer};
   SimObserver* observer = extra_observer != nullptr ? static_cast<SimObserver*>(&fanout) : &recorder;

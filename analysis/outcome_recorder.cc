@@ -137,6 +137,7 @@ void OutcomeRecorder::OnRunEnded(SimTime) {
     o.escaped = o.bad && o.final_stage_at && (!o.detected_at || *o.detected_at >= *o.final_stage_at);
     o.false_positive = !o.bad && o.stopped_by == StopSource::kAutomation;
     if (!o.false_positive) o.misattributed = false;
+    if (severity_ && o.bad) o.sev = SevLevel(*severity_, o.impacted_traffic_peak, o.failed_requests);
   }
 }
 

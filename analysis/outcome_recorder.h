@@ -9,6 +9,7 @@
 
 #include "analysis/change_outcome.h"
 #include "sim/fault.h"
+#include "sim/severity.h"
 #include "sim/sim_observer.h"
 
 namespace fleetsim {
@@ -23,6 +24,8 @@ class OutcomeRecorder : public SimObserver {
   int64_t fleet_errors() const { return fleet_errors_; }
   int alerts() const { return alerts_; }
   std::optional<CommitFlowResult> TakeCommitFlow() { return std::move(commit_flow_); }
+  // SEV thresholds applied to each bad change at the end of the run (borrowed; may be null).
+  void set_severity(const SeveritySpec* severity) { severity_ = severity; }
 
   void OnChangeArrived(const Change& change, int64_t scope_hosts) override;
   void OnExposure(int64_t change, SimTime t, int64_t exposed_hosts) override;
@@ -59,6 +62,7 @@ class OutcomeRecorder : public SimObserver {
   void Detect(ChangeOutcome& o, Tracking& k, SimTime t, DetectedBy by);
 
   const FaultCatalog* faults_;
+  const SeveritySpec* severity_ = nullptr;
   std::vector<ChangeOutcome> outcomes_;
   std::vector<Tracking> tracking_;
   int64_t fleet_requests_ = 0;

@@ -5,6 +5,8 @@
 //   other host rises by total / serving hosts), which load-dependent faults see.
 // - unreachable_hosts: a share of the hosts the deploy system cannot reach: their updates fail
 //   (they count against the phase's fault tolerance, deploy_spec.h) and they keep the old version.
+//   Modelled as an extra, independent failure probability u of every host update (each host
+//   is updated once per rollout, so the count of unreachable hosts met is Binomial(n, u)).
 // - propagation_delay: extra time for a change to reach each region (config distribution
 //   lag); a region not listed gets `default`.
 // Plain value types; everything defaults to "no such effect".

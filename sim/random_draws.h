@@ -5,9 +5,12 @@
 #include <cstdint>
 
 #include <boost/random/binomial_distribution.hpp>
+#include <boost/random/normal_distribution.hpp>
+#include <cmath>
 #include <boost/random/poisson_distribution.hpp>
 
 #include "sim/random_stream.h"
+#include "sim/sim_time.h"
 
 namespace fleetsim {
 
@@ -22,6 +25,14 @@ inline int64_t DrawBinomial(RandomStream& rng, int64_t n, double p) {
   if (p >= 1) return n;
   boost::random::binomial_distribution<int64_t, double> dist(n, p);
   return dist(rng);
+}
+
+// A lognormal duration with this median and shape (sigma 0: exactly the median), rounded to ms.
+inline SimTime DrawLognormalTime(RandomStream& rng, SimTime median, double sigma) {
+  if (sigma <= 0) return median;
+  boost::random::normal_distribution<double> normal(0.0, 1.0);
+  const double factor = std::exp(sigma * normal(rng));
+  return SimTime::Millis(static_cast<int64_t>(std::llround(static_cast<double>(median.millis()) * factor)));
 }
 
 }  // namespace fleetsim

@@ -32,6 +32,9 @@ enum class StreamPurpose : uint32_t {
   kStatusMix = 8,        // 3xx/4xx share of a group's requests; entity = change id << 24 | tick
   kFlagSplit = 9,        // feature-flag request split; entity = change id << 24 | tick
   kClusterSignals = 10,  // aggregated per (cluster, tick) signal sampling; entity = tick << 32 | cluster
+  kFaultRepair = 11,     // manual repair of hosts a fault keeps from the revert; entity = change id
+  kAutomationFailure = 12,  // whether a change's automated stop is lost; entity = change id
+  kMisdiagnosis = 13,    // people: misdiagnosis and its extra delay; entity = response number
   // Commit flow (40..49): sim/commit_stream.h, sim/commit_pipeline.h.
   kCommitArrivals = 40,    // commit landing process (thinned Poisson); entity = 0
   kCommitGroundTruth = 41, // per-commit bad/fault, CI catch/flake, risk score; entity = commit id

@@ -7,6 +7,7 @@
 #include <limits>
 #include <optional>
 
+#include "sim/bypass_push.h"
 #include "sim/change_stream.h"
 #include "sim/deploy_actuator.h"
 #include "sim/host_updates.h"
@@ -68,6 +69,12 @@ struct Simulation::Rollout {
   // Ground truth bookkeeping.
   std::vector<uint8_t> region_seen;
   int64_t last_fault_errors = 0;
+  // Fault shapes (fault_conditions.h).
+  SimTime onset_at;             // when the fault began to manifest
+  bool waiting_trigger = false; // exposed, but the fault's trigger has not come yet
+  int64_t trigger_change = -1;  // the labelled change that triggered it
+  bool kill_switch = false;     // people mitigate by kill switch: off every host at once
+  bool stop_scheduled = false;  // a delayed automated stop is pending
 };
 
 Simulation::Simulation(const Scenario& scenario, PolicySet policies, uint32_t replica,
@@ -80,7 +87,8 @@ Simulation::Simulation(const Scenario& scenario, PolicySet policies, uint32_t re
       observer_(observer ? observer : &null_observer_),
       traffic_(scenario.traffic, *scenario.fleet),
       sampler_(scenario.signals),
-      alert_(scenario.humans) {
+      alert_(scenario.humans),
+      conditions_(scenario, *scenario.fleet) {
   assert(policies_.rollout != nullptr);
   if (policies_.health) health_schedule_ = policies_.health->Schedule();
   if (health_schedule_.lookback == HealthSchedule::Lookback::kSliding) {
@@ -88,6 +96,10 @@ Simulation::Simulation(const Scenario& scenario, PolicySet policies, uint32_t re
                                               scenario.tick.millis());
   }
   deploy_ = policies_.deploy ? policies_.deploy->Apply(scenario.deploy) : scenario.deploy;
+  if (const double u = scenario.infrastructure.unreachable_hosts; u > 0) {
+    // Unreachable hosts (infrastructure_spec.h): each host update also fails with probability u.
+    deploy_.host_failure_probability = 1.0 - (1.0 - deploy_.host_failure_probability) * (1.0 - u);
+  }
   // Evaluation groups: the per-group canary/control windows split by region, or by cluster.
   if (health_schedule_.group_by == HealthSchedule::GroupBy::kCluster) {
     for (const Cluster& cluster : fleet_.clusters()) {
@@ -182,6 +194,14 @@ void Simulation::Run() {
 
 void Simulation::HandleEvent(SimTime now, const EventPayload& e) {
   if (e.kind == EventKind::kHumanResponse) {
+    if (e.change == -1 && scenario_.humans.misdiagnosis_probability > 0) {
+      // A misdiagnosis (an attack suspected...) costs extra time before the mitigation.
+      const SimTime extra = MisdiagnosisDelay();
+      if (extra > SimTime::Zero()) {
+        queue_.Schedule(now + extra, EventPayload{EventKind::kHumanResponse, -2});
+        return;
+      }
+    }
     HumanResponse(now);
     return;
   }
@@ -237,9 +257,13 @@ void Simulation::HandleEvent(SimTime now, const EventPayload& e) {
         r.impact_ended = true;
         observer_->OnImpactEnded(r.change->info.id, now);
       }
+      if (!r.change->info.label.empty()) EndTriggeredImpacts(now, r);
       break;
     case EventKind::kPauseReview:
       ReviewPause(now, r);
+      break;
+    case EventKind::kDelayedAutomatedStop:
+      DelayedAutomatedStop(now, r);
       break;
     case EventKind::kDeployFailed:
       r.has_pending = false;
@@ -248,8 +272,9 @@ void Simulation::HandleEvent(SimTime now, const EventPayload& e) {
       break;
     case EventKind::kOnset:
       // The change is on hosts from its first positive step until its rollback ends.
-      if (r.phase != Phase::kRolledBack) {
+      if (r.phase != Phase::kRolledBack && !r.impact_began) {
         r.impact_began = true;
+        r.onset_at = now;
         observer_->OnImpactBegan(r.change->info.id, now);
       }
       break;
@@ -280,6 +305,7 @@ void Simulation::StartArrival(SimTime now, int64_t id) {
   auto r = std::make_unique<Rollout>();
   r->change = &change;
   r->plan = RolloutFor(change).MakePlan(change.info, PlanContext{&fleet_, &traffic_, now, &region_incidents_});
+  if (Bypassed(change)) r->plan = BypassPlan(fleet_, scenario_.changes.injected[change.truth.injected_index].bypass);
   assert(!r->plan.steps.empty() && r->plan.steps.back().Full());
   RandomStream placement(StreamKey{seed_, replica_, StreamPurpose::kCanaryPlacement, static_cast<uint64_t>(id)});
   r->offset = placement.NextUnit();
@@ -349,8 +375,13 @@ void Simulation::StartStep(SimTime now, Rollout& r) {
     r.exposure_started = true;
     if (r.change->truth.bad()) {
       const FaultProfile& f = scenario_.faults.faults[r.change->truth.fault];
-      queue_.Schedule(now + f.onset_delay, EventPayload{EventKind::kOnset, r.change->info.id});
+      if (!f.trigger.enabled()) {
+        queue_.Schedule(now + f.onset_delay, EventPayload{EventKind::kOnset, r.change->info.id});
+      } else {
+        StartOnsetClock(now, r);
+      }
     }
+    if (!r.change->info.label.empty()) ReleaseTriggers(now, r);
   }
   observer_->OnStepStarted(r.change->info.id, r.step, step.name,
                            r.step + 1 == static_cast<int>(r.plan.steps.size()), now);
@@ -376,7 +407,10 @@ void Simulation::StartRollback(SimTime now, Rollout& r, StopSource source) {
   observer_->OnRollbackStarted(r.change->info.id, r.step, now, source);
   NotifyPipeline(now, r.change->info.id, ReleaseNews::kFailed);
   observer_->OnExposure(r.change->info.id, now, ExposedCount(r, from));
-  r.motion = ExposureMotion{std::move(from), std::move(to), now, now + duration};
+  // Hosts the fault keeps from the revert wait for their repair; a kill switch acts at once.
+  const SimTime hold = RollbackHold(r);
+  const SimTime move = r.kill_switch ? SimTime::Zero() : duration;
+  r.motion = ExposureMotion{std::move(from), std::move(to), now + hold, now + hold + move};
   r.phase = Phase::kRollingBack;
   r.pending = queue_.Schedule(r.motion.end, EventPayload{EventKind::kRollbackDone, r.change->info.id});
   r.has_pending = true;
@@ -412,6 +446,8 @@ void Simulation::SampleSignals(SimTime now) {
   SignalWindow fleet_window;
   int64_t fleet_fault_errors = 0;
   bool per_cell = !aggregate_signals_;
+  shaped_tick_ = UpdateFaultConditions(now);
+  per_cell |= shaped_tick_;  // fault shapes, crash loops, outages: the exact per-cell path
   if (!per_cell) {
     // A manifesting feature flag splits every cell's requests: sample cell by cell this tick.
     for (int64_t id : active_) per_cell |= Flag(*rollouts_[id]) && Manifesting(*rollouts_[id]);
@@ -490,13 +526,15 @@ void Simulation::SampleSignals(SimTime now) {
       const size_t m = static_cast<size_t>(end - begin);
       manifesting.clear();
       for (size_t j = 0; j < m; ++j) {
-        if (Manifesting(*rollouts_[active_[begin[j].slot]])) manifesting.push_back(static_cast<int32_t>(j));
+        if (ActsIn(*rollouts_[active_[begin[j].slot]], static_cast<size_t>(begin[j].slot), static_cast<size_t>(cell.cluster))) {
+          manifesting.push_back(static_cast<int32_t>(j));
+        }
       }
       size_t first_manifesting = 0;  // manifesting[first_manifesting..] sit at positions >= i
       RandomStream rng(StreamKey{seed_, replica_, StreamPurpose::kSignals,
                                  (static_cast<uint64_t>(tick_index_) << 32) | static_cast<uint64_t>(c)});
       const CellMinute minute = sampler_.DrawCellMinute(rng, cell_profiles_[c]);
-      const double rate = region_rate_[cell.region];
+      const double rate = region_rate_[cell.region] * (shaped_tick_ ? conditions_.LoadFactor(static_cast<size_t>(cell.cluster)) : 1.0);
       CellTotals cumulative;
       int64_t prev = 0;
       for (size_t i = 0; i <= m; ++i) {
@@ -510,12 +548,28 @@ void Simulation::SampleSignals(SimTime now) {
           }
           for (size_t k = first_manifesting; k < manifesting.size(); ++k) {
             const int32_t slot = begin[manifesting[k]].slot;
-            faults.push_back(rollouts_[active_[slot]]->effect);
+            faults.push_back(EffectIn(*rollouts_[active_[slot]], static_cast<size_t>(slot), static_cast<size_t>(cell.cluster)));
             fault_slots.push_back(slot);
           }
+          for (size_t s : cascading_slots_) {
+            // Faults of a dependency service reach every host of the cluster (fault_conditions.h).
+            if (!conditions_.Acts(s, static_cast<size_t>(cell.cluster))) continue;
+            faults.push_back(conditions_.Effect(s, static_cast<size_t>(cell.cluster)));
+            fault_slots.push_back(static_cast<int32_t>(s));
+          }
           fault_errors.assign(faults.size(), 0);
-          const SegmentSample seg = sampler_.SampleSegment(rng, hosts, rate, minute, cell_profiles_[c], faults, fault_errors);
-          cumulative.window.Add(SignalWindow{seg.requests, seg.errors, seg.latency_p99 * static_cast<double>(seg.requests), hosts});
+          double segment_rate = rate;
+          if (shaped_tick_ && conditions_.any_crash()) {
+            // Hosts in a crash loop serve nothing (fault_conditions.h).
+            for (int32_t slot : fault_slots) segment_rate *= conditions_.ServingShare(static_cast<size_t>(slot), static_cast<size_t>(cell.cluster));
+          }
+          const SegmentSample seg = sampler_.SampleSegment(rng, hosts, segment_rate, minute, cell_profiles_[c], faults, fault_errors);
+          int64_t hidden_errors = 0;  // failures of faults not visible in the error signal
+          for (size_t k = 0; shaped_tick_ && k < fault_slots.size(); ++k) {
+            const int fault = rollouts_[active_[fault_slots[k]]]->change->truth.fault;
+            if (!scenario_.faults.faults[fault].visible_errors) hidden_errors += fault_errors[k];
+          }
+          cumulative.window.Add(SignalWindow{seg.requests, seg.errors - hidden_errors, seg.latency_p99 * static_cast<double>(seg.requests), hosts});
           for (size_t k = 0; k < fault_slots.size(); ++k) {
             const int32_t s = fault_slots[k];
             ChangeTickSample& sample = tick_samples_[s];
@@ -561,19 +615,20 @@ void Simulation::SampleSignals(SimTime now) {
         CellTotals& cell = cell_totals_[c];
         const int region = fleet_.cells()[c].region;
         const int group = group_of_cluster_[fleet_.cells()[c].cluster];
+        const FaultEffect effect = EffectIn(r, s, static_cast<size_t>(fleet_.cells()[c].cluster));
         const int64_t flagged_ok = DrawBinomial(rng, cell.window.requests - cell.window.errors, share);
         const int64_t flagged_errors = DrawBinomial(rng, cell.window.errors, share);
-        const int64_t caused = DrawBinomial(rng, flagged_ok, r.effect.error_increase);
+        const int64_t caused = DrawBinomial(rng, flagged_ok, effect.error_increase);
         const int64_t flagged = flagged_ok + flagged_errors;
         const double p99 = cell.window.latency_p99();
-        const double extra_latency = static_cast<double>(flagged) * p99 * (r.effect.latency_factor - 1.0);
+        const double extra_latency = static_cast<double>(flagged) * p99 * (effect.latency_factor - 1.0);
         const SignalWindow delta{0, caused, extra_latency, 0};
         cell.window.Add(delta);
         cell.fault_errors += caused;
         fleet_window.Add(delta);
         fleet_fault_errors += caused;
         region_window_[group].Add(delta);
-        const SignalWindow flagged_window{flagged, flagged_errors + caused, static_cast<double>(flagged) * p99 * r.effect.latency_factor, 0};
+        const SignalWindow flagged_window{flagged, flagged_errors + caused, static_cast<double>(flagged) * p99 * effect.latency_factor, 0};
         tick_canary_[s].Add(flagged_window);
         tick_canary_fault_errors_[s] += caused;
         tick_canary_by_region_[s * n_regions + group].Add(flagged_window);
@@ -866,6 +921,7 @@ void Simulation::EvaluateHealth(SimTime now) {
     Rollout& r = *rollouts_[id];
     if (r.phase != Phase::kDeploying && r.phase != Phase::kBaking) continue;
     if (now < r.next_eval || r.run_succeeded) continue;
+    if (Bypassed(*r.change)) continue;  // pushed around the policy: no automated checks
     const std::shared_ptr<const HealthPolicy>& step_checks = r.plan.steps[r.step].checks;
     if (!policies_.health && !step_checks) continue;
     HealthObservation obs;
@@ -938,6 +994,7 @@ void Simulation::EvaluateHealth(SimTime now) {
       r.counter->Reset();
       continue;
     }
+    if (!scenario_.automation.Default() && AutomatedStopLost(now, r)) continue;
     if (decision == CountDecision::kStop && hs.on_failure == FailureAction::kRollback) {
       StartRollback(now, r, StopSource::kAutomation);
     } else {
@@ -986,8 +1043,153 @@ void Simulation::HumanResponse(SimTime now) {
     }
   }
   observer_->OnHumanResponse(now, culprit);
+  if (culprit >= 0 && scenario_.humans.mitigation == HumanSpec::Mitigation::kKillSwitch) rollouts_[culprit]->kill_switch = true;
   if (culprit >= 0) StartRollback(now, *rollouts_[culprit], StopSource::kHuman);
   alert_.ResponseDone();
+}
+
+// ---- Fault shapes: triggers and per-tick conditions (fault_conditions.h) ----
+
+void Simulation::StartOnsetClock(SimTime now, Rollout& r) {
+  const FaultProfile& f = scenario_.faults.faults[r.change->truth.fault];
+  SimTime from = now;
+  if (!f.trigger.label.empty()) {
+    int64_t trigger = -1;
+    for (const auto& [label, id] : started_labels_) {
+      if (label == f.trigger.label) trigger = id;
+    }
+    if (trigger < 0) {
+      r.waiting_trigger = true;  // ReleaseTriggers starts the clock when the trigger arrives
+      return;
+    }
+    r.trigger_change = trigger;
+  }
+  if (f.trigger.has_time) from = std::max(from, f.trigger.at);
+  queue_.Schedule(from + f.onset_delay, EventPayload{EventKind::kOnset, r.change->info.id});
+}
+
+void Simulation::ReleaseTriggers(SimTime now, const Rollout& trigger) {
+  const std::string& label = trigger.change->info.label;
+  for (const auto& entry : started_labels_) {
+    if (entry.first == label) return;  // only the first change of a label triggers
+  }
+  started_labels_.emplace_back(label, trigger.change->info.id);
+  for (int64_t id : active_) {
+    Rollout& r = *rollouts_[id];
+    if (!r.waiting_trigger || scenario_.faults.faults[r.change->truth.fault].trigger.label != label) continue;
+    r.waiting_trigger = false;
+    StartOnsetClock(now, r);
+  }
+}
+
+void Simulation::EndTriggeredImpacts(SimTime now, const Rollout& trigger) {
+  // The trigger is off every host again: faults it triggered stop manifesting (mitigated by
+  // removing the trigger, as Fastly "disabled the configuration").
+  for (int64_t id : active_) {
+    Rollout& r = *rollouts_[id];
+    if (r.trigger_change != trigger.change->info.id || !Manifesting(r)) continue;
+    r.impact_ended = true;
+    observer_->OnImpactEnded(r.change->info.id, now);
+  }
+}
+
+bool Simulation::UpdateFaultConditions(SimTime now) {
+  if (!conditions_.enabled()) return false;
+  std::vector<FaultConditions::ActiveFault>& slots = scratch_active_faults_;
+  slots.assign(active_.size(), FaultConditions::ActiveFault{});
+  bool any = !scenario_.infrastructure.outages.empty();
+  for (size_t s = 0; s < active_.size(); ++s) {
+    const Rollout& r = *rollouts_[active_[s]];
+    FaultConditions::ActiveFault& a = slots[s];
+    a.fault = r.change->truth.fault;
+    a.manifesting = Manifesting(r);
+    a.onset = r.onset_at;
+    a.motion = &r.motion;
+    if (a.fault >= 0 && !scenario_.faults.faults[a.fault].trigger.label.empty()) {
+      a.has_trigger = true;
+      if (r.trigger_change >= 0) {
+        const Rollout* t = rollouts_[r.trigger_change].get();
+        if (t && t->phase != Phase::kRolledBack) a.trigger = &t->motion;
+      }
+    }
+    any |= a.manifesting && conditions_.Shaped(a.fault);
+  }
+  cascading_slots_.clear();
+  for (size_t s = 0; s < slots.size(); ++s) {
+    if (slots[s].manifesting && conditions_.Cascades(slots[s].fault)) cascading_slots_.push_back(s);
+  }
+  if (!any) return false;
+  std::vector<double> per_minute(region_rate_.size());
+  for (size_t g = 0; g < region_rate_.size(); ++g) per_minute[g] = region_rate_[g] / scenario_.tick.minutes();
+  conditions_.Update(now, slots, per_minute);
+  return true;
+}
+
+bool Simulation::ActsIn(const Rollout& r, size_t slot, size_t cluster) const {
+  if (!Manifesting(r)) return false;
+  if (!shaped_tick_ || !conditions_.Shaped(r.change->truth.fault)) return true;
+  if (conditions_.Cascades(r.change->truth.fault)) return false;  // on every host: see SampleSignals
+  return conditions_.Acts(slot, cluster);
+}
+
+FaultEffect Simulation::EffectIn(const Rollout& r, size_t slot, size_t cluster) const {
+  if (!shaped_tick_ || !conditions_.Shaped(r.change->truth.fault)) return r.effect;
+  return conditions_.Effect(slot, cluster);
+}
+
+// ---- Bypass pushes, blocked rollbacks, broken automation, misdiagnosis ----
+
+bool Simulation::Bypassed(const Change& change) const {
+  const int i = change.truth.injected_index;
+  return i >= 0 && scenario_.changes.injected[static_cast<size_t>(i)].bypass.enabled;
+}
+
+SimTime Simulation::RollbackHold(const Rollout& r) const {
+  if (!r.change->truth.bad() || !Manifesting(r)) return SimTime::Zero();
+  const FaultProfile& f = scenario_.faults.faults[r.change->truth.fault];
+  if (!f.blocks_rollback) return SimTime::Zero();
+  RandomStream rng(StreamKey{seed_, replica_, StreamPurpose::kFaultRepair, static_cast<uint64_t>(r.change->info.id)});
+  return DrawLognormalTime(rng, f.repair.median, f.repair.sigma);
+}
+
+bool Simulation::AutomatedStopLost(SimTime now, Rollout& r) {
+  const AutomationSpec& a = scenario_.automation;
+  if (!a.enabled) {
+    r.counter->Reset();  // the verdict never reaches the push; the analysis goes on
+    return true;
+  }
+  if (a.rollback_failure_probability > 0) {
+    RandomStream rng(StreamKey{seed_, replica_, StreamPurpose::kAutomationFailure, static_cast<uint64_t>(r.change->info.id)});
+    if (rng.NextUnit() < a.rollback_failure_probability) {
+      r.counter->Reset();  // the orchestrator never acts on this change
+      return true;
+    }
+  }
+  if (a.rollback_delay > SimTime::Zero()) {
+    if (!r.stop_scheduled) {
+      r.stop_scheduled = true;
+      queue_.Schedule(now + a.rollback_delay, EventPayload{EventKind::kDelayedAutomatedStop, r.change->info.id});
+    }
+    return true;
+  }
+  return false;
+}
+
+void Simulation::DelayedAutomatedStop(SimTime now, Rollout& r) {
+  r.stop_scheduled = false;
+  if (r.phase != Phase::kDeploying && r.phase != Phase::kBaking) return;  // already stopped or done
+  if (health_schedule_.on_failure == FailureAction::kRollback) {
+    StartRollback(now, r, StopSource::kAutomation);
+  } else {
+    Pause(now, r);
+  }
+}
+
+SimTime Simulation::MisdiagnosisDelay() {
+  const HumanSpec& h = scenario_.humans;
+  RandomStream rng(StreamKey{seed_, replica_, StreamPurpose::kMisdiagnosis, responses_++});
+  if (rng.NextUnit() >= h.misdiagnosis_probability) return SimTime::Zero();
+  return DrawLognormalTime(rng, h.misdiagnosis_median, h.misdiagnosis_sigma);
 }
 
 }  // namespace fleetsim

@@ -23,6 +23,7 @@
 #include "sim/deploy_actuator.h"
 #include "sim/deploy_spec.h"
 #include "sim/event_queue.h"
+#include "sim/fault_conditions.h"
 #include "sim/health_policy.h"
 #include "sim/human_model.h"
 #include "sim/rollout_policy.h"
@@ -61,7 +62,7 @@ class Simulation {
   uint64_t seed() const { return seed_; }
 
  private:
-  enum class EventKind : uint8_t { kArrival, kMoveDone, kBakeDone, kRollbackDone, kOnset, kHumanResponse, kPauseReview, kDeployFailed, kPipeline, kReleaseStart };
+  enum class EventKind : uint8_t { kArrival, kMoveDone, kBakeDone, kRollbackDone, kOnset, kHumanResponse, kPauseReview, kDeployFailed, kPipeline, kReleaseStart, kDelayedAutomatedStop };
   struct EventPayload {
     EventKind kind;
     int64_t change;
@@ -99,6 +100,21 @@ class Simulation {
   bool Manifesting(const Rollout& r) const;
   bool Flag(const Rollout& r) const;  // a feature-flag (traffic share) rollout
   int64_t ExposedCount(const Rollout& r, const std::vector<double>& fractions) const;
+  // Fault shapes (fault_conditions.h): the onset clock of a fault waiting for its trigger, the
+  // per-tick conditions, and the effect of slot s's fault in cluster k this tick.
+  void StartOnsetClock(SimTime now, Rollout& r);
+  void ReleaseTriggers(SimTime now, const Rollout& trigger);
+  void EndTriggeredImpacts(SimTime now, const Rollout& trigger);
+  bool UpdateFaultConditions(SimTime now);  // true: this tick needs the per-cell path
+  bool ActsIn(const Rollout& r, size_t slot, size_t cluster) const;
+  FaultEffect EffectIn(const Rollout& r, size_t slot, size_t cluster) const;
+  // Bypass pushes (bypass_push.h), hosts a fault keeps from the revert, broken automation
+  // (automation_spec.h) and misdiagnosis (human_model.h).
+  bool Bypassed(const Change& change) const;
+  SimTime RollbackHold(const Rollout& r) const;
+  bool AutomatedStopLost(SimTime now, Rollout& r);  // true: the stop does not happen now
+  void DelayedAutomatedStop(SimTime now, Rollout& r);
+  SimTime MisdiagnosisDelay();
 
   const Scenario& scenario_;
   const Fleet& fleet_;
@@ -114,6 +130,12 @@ class Simulation {
   SignalSampler sampler_;
   AlertTracker alert_;
   uint64_t alerts_ = 0;
+  FaultConditions conditions_;
+  bool shaped_tick_ = false;  // conditions_ apply this tick
+  std::vector<FaultConditions::ActiveFault> scratch_active_faults_;
+  std::vector<std::pair<std::string, int64_t>> started_labels_;  // first change of each label on hosts
+  uint64_t responses_ = 0;  // human responses so far (misdiagnosis draws)
+  std::vector<size_t> cascading_slots_;  // this tick: manifesting faults of dependency services
 
   std::vector<Change> changes_;
   std::deque<Change> releases_;               // releases of commits, id first_release_id_ + index
