@@ -119,9 +119,10 @@ OutageReplay ReplayOutage(const Scenario& scenario, const std::vector<Policy>& p
     if (known(culprit) && known(reference)) {
       run.outcome = result.outcomes[static_cast<size_t>(culprit)];
       run.change_label = result.outcomes[static_cast<size_t>(reference)].label;
-      run.change_arrival = result.outcomes[static_cast<size_t>(reference)].arrival;
+      const SimTime arrival = result.outcomes[static_cast<size_t>(reference)].arrival;
+      run.change_arrival = arrival + spec.t0_delay;
       FindMoments(run.timeline, culprit, reference, run.moments);
-      run.moments[static_cast<size_t>(OutageMoment::kChange)].at = run.change_arrival;
+      run.moments[static_cast<size_t>(OutageMoment::kChange)].at = arrival;
       // Absolute times -> T+ (every moment follows the change's arrival).
       for (ReplayMoment& m : run.moments) {
         if (m.at) m.at = *m.at - run.change_arrival;

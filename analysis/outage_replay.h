@@ -8,8 +8,8 @@
 // same seed, so each policy faces the same changes and noise (common random numbers); only the
 // rollout of the changes differs.
 //
-// Key moments, as times after the triggering change arrived (T+):
-//   change            the change was submitted (its arrival; always T+0);
+// Key moments, as times after T+0 (the arrival of `outage.change`, plus `outage.t0_delay`):
+//   change            the change was submitted (its arrival: T+0, or T-t0_delay);
 //   first_impact      the culprit's fault first manifested on a host;
 //   detection         the first of: a failing automated verdict on the culprit (or an automated
 //                     pause) while its fault manifests, or the global alert firing (a person is
@@ -37,7 +37,7 @@
 namespace fleetsim {
 
 struct ReplayMoment {
-  std::optional<SimTime> at;  // T+, none = did not happen in the run
+  std::optional<SimTime> at;  // T+ (negative: before T+0), none = did not happen in the run
   std::string by;             // detection: "automation" | "alert"; mitigation: "automation" | "human" | ...
 };
 
@@ -47,7 +47,7 @@ struct ReplayRun {
   int64_t change_id = -1;       // the id of the change at T+0 in the replica
   int64_t culprit_id = -1;      // the id of the faulty change
   std::string change_label;
-  SimTime change_arrival;       // absolute simulated time of T+0
+  SimTime change_arrival;       // absolute simulated time of T+0 (arrival + outage.t0_delay)
   std::array<ReplayMoment, kOutageMomentCount> moments;
   ChangeOutcome outcome;        // the culprit's outcome (blast radius, detection, ...)
   int alerts = 0;

@@ -26,8 +26,9 @@ const char* MomentTitle(OutageMoment m) {
   return "?";
 }
 
-// Minutes, whole when whole ("27"), else one decimal ("26.5").
+// Minutes, whole when whole ("27"), else one decimal ("26.5"); "-1440" before T+0.
 std::string Minutes(SimTime t) {
+  if (t < SimTime::Zero()) return "-" + Minutes(SimTime::Zero() - t);
   char buf[32];
   if (t.millis() % 60'000 == 0) {
     std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(t.millis() / 60'000));
@@ -59,7 +60,7 @@ std::string Thousands(int64_t n) {
 
 std::string Simulated(const ReplayMoment& m) {
   if (!m.at) return "-";
-  return "T+" + Minutes(*m.at) + (m.by.empty() ? "" : " (" + m.by + ")");
+  return (*m.at < SimTime::Zero() ? "T" : "T+") + Minutes(*m.at) + (m.by.empty() ? "" : " (" + m.by + ")");
 }
 
 // Left-aligned columns separated by two spaces, each row indented by two.
@@ -120,8 +121,9 @@ std::string RenderReplayText(const OutageReplay& replay) {
   if (outage && !outage->date.empty()) out += " (" + outage->date + ")";
   out += "\nscenario " + scenario.name + " (" + scenario.file + "), seed " + std::to_string(replay.seed) +
          ", replica 0\n";
-  out += "T+0 = change #" + std::to_string(actual.change_id) +
-         (actual.change_label.empty() ? "" : " '" + actual.change_label + "'") + " arriving at " +
+  out += "T+0 = " + std::string(outage && outage->t0_delay > SimTime::Zero() ? FormatDuration(outage->t0_delay) + " after " : "") +
+         "change #" + std::to_string(actual.change_id) +
+         (actual.change_label.empty() ? "" : " '" + actual.change_label + "'") + " arrived: " +
          FormatClock(actual.change_arrival) + " simulated";
   if (outage && !outage->clock_zero.empty()) out += " = " + outage->clock_zero;
   out += "\nculprit = change #" + std::to_string(actual.culprit_id) +
@@ -215,7 +217,10 @@ std::string RenderReplayJson(const OutageReplay& replay) {
                                   {"hosts", scenario.fleet->total_hosts()},
                                   {"regions", scenario.fleet->regions().size()}};
   if (outage) {
-    ordered_json o{{"title", outage->title}, {"date", outage->date}, {"clock_zero", outage->clock_zero}};
+    ordered_json o{{"title", outage->title},
+                   {"date", outage->date},
+                   {"t0_delay_minutes", outage->t0_delay.minutes()},
+                   {"clock_zero", outage->clock_zero}};
     o["sources"] = ordered_json::array();
     for (const OutageSource& s : outage->sources) o["sources"].push_back({{"title", s.title}, {"url", s.url}});
     ordered_json published = ordered_json::object();

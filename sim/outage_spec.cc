@@ -102,6 +102,7 @@ OutageSpec ParseOutageBlock(const ConfigNode& node, const ChangeStreamsSpec& cha
   spec.date = m.String("date", "");
   spec.change_label = m.String("change", "");
   spec.culprit_label = m.String("culprit", "");
+  spec.t0_delay = m.Duration("t0_delay", SimTime::Zero());
   spec.clock_zero = m.String("clock_zero", "");
   ConfigNode sources = m.Required("sources");
   for (const ConfigNode& sn : sources.AsSequence("outage.sources")) {

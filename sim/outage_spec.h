@@ -16,6 +16,8 @@
 //                               # (default: `change` if it carries a fault, else the first
 //                               # injected change that carries one; differs from `change`
 //                               # when a later change triggers a latent fault)
+//     t0_delay: 0s              # T+0 is this long after `change` arrived (optional; for a
+//                               # latent fault whose trigger the scenario does not model as a change)
 //     clock_zero: "13:42 UTC"   # real time of T+0, printed next to simulated times (optional)
 //     sources:
 //       - {title: "Details of the Cloudflare outage on July 2, 2019", url: "https://..."}
@@ -92,6 +94,7 @@ struct OutageSpec {
   std::string date;
   std::string change_label;   // T+0; "" = the culprit
   std::string culprit_label;  // "" = `change` if it carries a fault, else the first injected one that does
+  SimTime t0_delay;  // T+0 = arrival of `change` + t0_delay
   std::string clock_zero;
   std::vector<OutageSource> sources;
   std::array<std::optional<PublishedTime>, kOutageMomentCount> published;

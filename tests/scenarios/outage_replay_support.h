@@ -1,0 +1,84 @@
+// Helpers of the outage-library tests: load an outage scenario from scenarios/outages/, replay
+// it under its policy of the day and counterfactual policies, and hold its published times.
+// Header-only (the test build compiles *_test.cc files); call from inside a TEST_CASE (they
+// use Catch2 assertions).
+#pragma once
+
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "analysis/experiment.h"
+#include "analysis/outage_replay.h"
+#include "policies/policy_loader.h"
+#include "sim/scenario.h"
+
+namespace fleetsim::testing {
+
+// A loaded outage with its policy of the day and counterfactuals, replayed on its own seed.
+// Not movable: the replay points into the scenario and the policies.
+struct Replayed {
+  Scenario scenario;
+  std::vector<Policy> policies;
+  OutageReplay replay;
+  Replayed() = default;
+  Replayed(const Replayed&) = delete;
+  Replayed& operator=(const Replayed&) = delete;
+
+  const ReplayRun& actual() const { return replay.runs.front(); }
+  const ReplayRun& counterfactual(size_t i = 0) const { return replay.runs.at(1 + i); }
+};
+
+inline std::string ReplayMinutes(const std::optional<SimTime>& t) { return t ? std::to_string(t->minutes()) : "none"; }
+
+// scenarios/outages/NAME.yaml under the source directory.
+inline std::string OutagePath(const std::string& name) {
+  return (std::filesystem::path(FLEETSIM_SOURCE_DIR) / "scenarios" / "outages" / (name + ".yaml")).string();
+}
+
+// Replays NAME under its own policy, then each counterfactual (a policy name or file); REQUIREs
+// that everything loads.
+inline std::unique_ptr<Replayed> ReplayOutage(const std::string& name, const std::vector<std::string>& counterfactuals = {}) {
+  auto r = std::make_unique<Replayed>();
+  Result<Experiment> e = LoadExperiment(OutagePath(name), {});
+  INFO(name << ": " << (e.ok() ? "" : e.status().message()));
+  REQUIRE(e.ok());
+  r->scenario = std::move(e.value().scenario);
+  r->policies = std::move(e.value().policies);
+  for (const std::string& c : counterfactuals) {
+    Result<Policy> p = ResolvePolicy(c, r->scenario);
+    INFO(c << ": " << (p.ok() ? "" : p.status().message()));
+    REQUIRE(p.ok());
+    r->policies.push_back(std::move(p).value());
+  }
+  REQUIRE(CheckReplayable(r->scenario).ok());
+  r->replay = fleetsim::ReplayOutage(r->scenario, r->policies, r->scenario.seed);
+  return r;
+}
+
+// Every published (or assumed) key time of the file, reproduced by the policy of the day within
+// the file's tolerance. Detection and mitigation start must be stated by every outage file.
+inline void RequirePublishedTimes(const std::string& name) {
+  const auto r = ReplayOutage(name);
+  REQUIRE(r->scenario.outage.has_value());
+  const OutageSpec& outage = *r->scenario.outage;
+  REQUIRE(outage.Published(OutageMoment::kDetection).has_value());
+  REQUIRE(outage.Published(OutageMoment::kMitigationStart).has_value());
+  for (int i = 0; i < kOutageMomentCount; ++i) {
+    const auto moment = static_cast<OutageMoment>(i);
+    const std::optional<PublishedTime>& published = outage.Published(moment);
+    if (!published) continue;
+    const ReplayMoment& simulated = r->actual().Moment(moment);
+    INFO(name << " " << OutageMomentKey(moment) << ": published T+" << published->at.minutes() << " +/- "
+              << published->tolerance.minutes() << " min, simulated T+" << ReplayMinutes(simulated.at) << " ("
+              << simulated.by << ")");
+    REQUIRE(simulated.at.has_value());
+    CHECK(published->Within(*simulated.at));
+  }
+}
+
+}  // namespace fleetsim::testing
