@@ -25,8 +25,7 @@ int64_t ExposedHosts(const Fleet& fleet, const std::vector<double>& fractions, d
   for (size_t k = 0; k < fleet.clusters().size(); ++k) {
     const Cluster& cluster = fleet.clusters()[k];
     const ClusterExposure e = ExposureInCluster(fleet, cluster, fractions[k], offset);
-    for (int j = 0; j < e.full; ++j) total += fleet.cells()[cluster.first_cell + (e.start + j) % cluster.cell_count].hosts;
-    total += e.partial_hosts;
+    total += fleet.HostsInBuckets(static_cast<int>(k), e.start, e.full) + e.partial_hosts;
   }
   return total;
 }
@@ -70,7 +69,11 @@ std::vector<double> StepTargets(const Fleet& fleet, const RolloutStep& step, dou
 
 int64_t ExposedHosts(const Fleet& fleet, double fraction, double offset) {
   int64_t total = 0;
-  ForEachExposedCell(fleet, fraction, offset, [&](int, int64_t n) { total += n; });
+  if (fraction <= 0) return 0;
+  for (size_t k = 0; k < fleet.clusters().size(); ++k) {
+    const ClusterExposure e = ExposureInCluster(fleet, fleet.clusters()[k], fraction, offset);
+    total += fleet.HostsInBuckets(static_cast<int>(k), e.start, e.full) + e.partial_hosts;
+  }
   return total;
 }
 

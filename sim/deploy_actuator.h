@@ -120,10 +120,10 @@ double FractionForHosts(const Fleet& fleet, const Cluster& cluster, int64_t host
 // its N hosts into the cluster the offset selects, spilling into the following clusters.
 std::vector<double> StepTargets(const Fleet& fleet, const RolloutStep& step, double offset);
 
-// Hosts running a change at `fraction` (placement does not change the count).
+// Hosts running a change at `fraction` (placement does not change the count). O(clusters).
 int64_t ExposedHosts(const Fleet& fleet, double fraction, double offset);
 
-// Hosts running a change with per-cluster `fractions`.
+// Hosts running a change with per-cluster `fractions`. O(clusters).
 int64_t ExposedHosts(const Fleet& fleet, const std::vector<double>& fractions, double offset);
 
 }  // namespace fleetsim

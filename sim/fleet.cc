@@ -74,6 +74,16 @@ Result<Fleet> Fleet::Build(const FleetSpec& spec) {
     }
     region.load_weight = region.traffic_share / host_share;
   }
+  fleet.hosts_before_bucket_.assign(fleet.cells_.size() + fleet.clusters_.size(), 0);
+  fleet.common_cell_count_ = fleet.clusters_.front().cell_count;
+  for (size_t k = 0; k < fleet.clusters_.size(); ++k) {
+    const Cluster& cluster = fleet.clusters_[k];
+    const size_t base = static_cast<size_t>(cluster.first_cell) + k;
+    for (int j = 0; j < cluster.cell_count; ++j) {
+      fleet.hosts_before_bucket_[base + j + 1] = fleet.hosts_before_bucket_[base + j] + fleet.cells_[cluster.first_cell + j].hosts;
+    }
+    if (cluster.cell_count != fleet.common_cell_count_) fleet.common_cell_count_ = 0;
+  }
   return fleet;
 }
 

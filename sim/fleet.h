@@ -81,12 +81,30 @@ class Fleet {
 
   HostLocation Locate(int64_t host) const;  // host in [0, total_hosts)
 
+  // Hosts of `cluster` in buckets [0, bucket), bucket in [0, cell_count]: O(1).
+  int64_t HostsBeforeBucket(int cluster, int bucket) const {
+    return hosts_before_bucket_[static_cast<size_t>(clusters_[cluster].first_cell + cluster + bucket)];
+  }
+  // Hosts of the ring interval of `length` buckets of `cluster` starting at bucket `start`
+  // (wrapping past the last bucket); length in [0, cell_count]. O(1).
+  int64_t HostsInBuckets(int cluster, int start, int length) const {
+    const int b = clusters_[cluster].cell_count;
+    if (start + length <= b) return HostsBeforeBucket(cluster, start + length) - HostsBeforeBucket(cluster, start);
+    return clusters_[cluster].hosts - HostsBeforeBucket(cluster, start) + HostsBeforeBucket(cluster, start + length - b);
+  }
+  // The bucket count every cluster shares (then bucket j is "the same place" in every cluster,
+  // and bucket-major sums apply), or 0 when the clusters differ (some have fewer hosts than buckets).
+  int common_cell_count() const { return common_cell_count_; }
+
  private:
   std::vector<Region> regions_;
   std::vector<Cluster> clusters_;
   std::vector<Cell> cells_;
   int64_t total_hosts_ = 0;
   int buckets_ = 100;
+  // Per cluster k, at first_cell + k + j: hosts in buckets [0, j) (cell_count + 1 entries).
+  std::vector<int64_t> hosts_before_bucket_;
+  int common_cell_count_ = 0;
 };
 
 }  // namespace fleetsim

@@ -137,6 +137,15 @@ class HealthPolicy {
   virtual std::string_view Kind() const = 0;
   virtual HealthSchedule Schedule() const = 0;
   virtual Verdict Judge(const HealthObservation& observation) const = 0;
+  // Which parts of a HealthObservation Judge() reads beyond the fleet-wide windows, so the
+  // engine computes and stores only those (per-group windows cost O(groups) per change and
+  // tick; the series grow by one point per tick). Parts not needed are left empty. Default:
+  // everything.
+  struct ObservationNeeds {
+    bool group_windows = true;  // canary_by_region, control_by_region and their since-start sums
+    bool series = true;         // the per-tick error and latency series
+  };
+  virtual ObservationNeeds Needs() const { return {}; }
   // A fresh counter for one analysis run (verdict_counter.h). Default: the schedule's rules.
   virtual std::unique_ptr<VerdictCounter> NewCounter() const;
 };

@@ -29,6 +29,24 @@ struct Simulation::Rollout {
   Phase phase = Phase::kDeploying;
   ExposureMotion motion;
   double offset = 0;  // bucket placement in [0, 1)
+  // Where the change runs at the last tick (SampleSignals), kept while the exposure does not
+  // move: a bake costs no placement work. Move() invalidates it.
+  struct Placement {
+    bool valid = false;
+    // The same buckets [start, start + full) in every cluster (all clusters having the same
+    // bucket count): the change's whole cells are summed bucket-major, O(groups) not O(clusters).
+    bool uniform = false;
+    int start = 0;
+    int full = 0;
+    std::vector<ClusterExposure> clusters;             // per cluster
+    std::vector<std::pair<int32_t, int64_t>> partial;  // (cell, hosts) where the change splits a cell
+  };
+  Placement placement;
+  void Move(ExposureMotion m) {
+    motion = std::move(m);
+    placement.valid = false;
+  }
+  HealthPolicy::ObservationNeeds needs;  // what this change's judges read (health_policy.h)
   bool has_pending = false;
   EventId pending = 0;
   bool full_exposure_reported = false;
@@ -318,7 +336,16 @@ void Simulation::StartArrival(SimTime now, int64_t id) {
     if (id >= first_release_id_ && pipeline_) r->effect = pipeline_->Truth(id - first_release_id_).effect;
   }
   const std::vector<double> zero(fleet_.clusters().size(), 0.0);
-  r->motion = ExposureMotion{zero, zero, now, now};
+  r->Move(ExposureMotion{zero, zero, now, now});
+  if (policies_.health) r->needs = policies_.health->Needs();
+  else r->needs = HealthPolicy::ObservationNeeds{false, false};
+  for (const RolloutStep& step : r->plan.steps) {
+    if (!step.checks) continue;
+    r->needs.group_windows |= step.checks->Needs().group_windows;
+    r->needs.series |= step.checks->Needs().series;
+  }
+  // 3xx/4xx are drawn group by group (SampleSignals), whoever reads them.
+  r->needs.group_windows |= scenario_.signals.other_status_share > 0;
   observer_->OnChangeArrived(change, fleet_.total_hosts());
   if (rollouts_.size() <= static_cast<size_t>(id)) rollouts_.resize(static_cast<size_t>(id) + 1);
   rollouts_[id] = std::move(r);
@@ -368,7 +395,7 @@ void Simulation::StartStep(SimTime now, Rollout& r) {
     r.deploy_failure = update.reason;
   }
   const bool exposes = ExposedCount(r, to) > 0;
-  r.motion = ExposureMotion{std::move(from), std::move(to), now, now + duration};
+  r.Move(ExposureMotion{std::move(from), std::move(to), now, now + duration});
   r.phase = Phase::kDeploying;
   if (!r.exposure_started && exposes) {
     // The first hosts take the change now: the fault's onset clock starts.
@@ -410,7 +437,7 @@ void Simulation::StartRollback(SimTime now, Rollout& r, StopSource source) {
   // Hosts the fault keeps from the revert wait for their repair; a kill switch acts at once.
   const SimTime hold = RollbackHold(r);
   const SimTime move = r.kill_switch ? SimTime::Zero() : duration;
-  r.motion = ExposureMotion{std::move(from), std::move(to), now + hold, now + hold + move};
+  r.Move(ExposureMotion{std::move(from), std::move(to), now + hold, now + hold + move});
   r.phase = Phase::kRollingBack;
   r.pending = queue_.Schedule(r.motion.end, EventPayload{EventKind::kRollbackDone, r.change->info.id});
   r.has_pending = true;
@@ -421,8 +448,48 @@ void Simulation::Tick(SimTime now) {
   EvaluateHealth(now);
   // Drop changes that no longer need per-tick work (ids stay ascending).
   active_.erase(std::remove_if(active_.begin(), active_.end(),
-                               [&](int64_t id) { return !NeedsTickWork(*rollouts_[id]); }),
+                               [&](int64_t id) {
+                                 if (NeedsTickWork(*rollouts_[id])) return false;
+                                 ReleaseTickState(*rollouts_[id]);
+                                 return true;
+                               }),
                 active_.end());
+}
+
+void Simulation::UpdatePlacement(SimTime now, Rollout& r) const {
+  Rollout::Placement& p = r.placement;
+  if (p.valid) return;
+  const size_t n_clusters = fleet_.clusters().size();
+  p.clusters.resize(n_clusters);
+  p.partial.clear();
+  p.uniform = fleet_.common_cell_count() > 0;
+  for (size_t k = 0; k < n_clusters; ++k) {
+    const Cluster& cluster = fleet_.clusters()[k];
+    ClusterExposure e = ExposureInCluster(fleet_, cluster, r.motion.At(k, now), r.offset);
+    if (e.full == 0 || e.full == cluster.cell_count) e.start = 0;  // the same cells wherever it starts
+    p.clusters[k] = e;
+    if (e.partial_cell >= 0) p.partial.emplace_back(e.partial_cell, e.partial_hosts);
+    if (k == 0) {
+      p.start = e.start;
+      p.full = e.full;
+    } else if (e.start != p.start || e.full != p.full) {
+      p.uniform = false;
+    }
+  }
+  p.valid = !r.motion.Moving(now);
+}
+
+void Simulation::ReleaseTickState(Rollout& r) const {
+  r.placement = Rollout::Placement{};
+  r.canary_error_series = {};
+  r.control_error_series = {};
+  r.canary_latency_series = {};
+  r.control_latency_series = {};
+  r.canary_by_region = {};
+  r.control_by_region = {};
+  r.canary_by_region_total = {};
+  r.control_by_region_total = {};
+  r.recent = {};
 }
 
 void Simulation::SampleSignals(SimTime now) {
@@ -441,8 +508,6 @@ void Simulation::SampleSignals(SimTime now) {
   tick_canary_by_region_.assign(n_active * n_regions, SignalWindow{});
   region_window_.assign(n_regions, SignalWindow{});
 
-  std::vector<ClusterExposure>& placement = scratch_placement_;
-  placement.resize(n_active * n_clusters);
   SignalWindow fleet_window;
   int64_t fleet_fault_errors = 0;
   bool per_cell = !aggregate_signals_;
@@ -459,7 +524,6 @@ void Simulation::SampleSignals(SimTime now) {
   }
   if (!per_cell) {
     // Aggregated fast path (DESIGN §4): exact when no per-(cell, minute) randomness exists.
-    std::fill(placement.begin(), placement.end(), ClusterExposure{});
     for (size_t s = 0; s < n_active; ++s) tick_samples_[s].change_id = rollouts_[active_[s]]->change->info.id;
     SampleClusters(now, fleet_window, fleet_fault_errors);
   } else {
@@ -472,23 +536,19 @@ void Simulation::SampleSignals(SimTime now) {
       const Rollout& r = *rollouts_[active_[s]];
       tick_samples_[s].change_id = r.change->info.id;
       const bool manifesting = Manifesting(r);
-      if (Flag(r)) {
-        // A flag splits requests, not hosts: no placement (steps 2b and 3 handle it).
-        std::fill_n(placement.begin() + static_cast<std::ptrdiff_t>(s * n_clusters), n_clusters, ClusterExposure{});
-        continue;
+      // A flag splits requests, not hosts: no placement (steps 2b and 3 handle it).
+      if (Flag(r)) continue;
+      UpdatePlacement(now, *rollouts_[active_[s]]);
+      for (const auto& [cell, hosts] : r.placement.partial) {
+        triples.push_back(CellTriple{cell, CellEntry{hosts, static_cast<int32_t>(s), true}});
       }
+      if (!manifesting) continue;
       for (size_t k = 0; k < n_clusters; ++k) {
         const Cluster& cluster = fleet_.clusters()[k];
-        const ClusterExposure e = ExposureInCluster(fleet_, cluster, r.motion.At(k, now), r.offset);
-        placement[s * n_clusters + k] = e;
-        if (e.partial_cell >= 0) {
-          triples.push_back(CellTriple{e.partial_cell, CellEntry{e.partial_hosts, static_cast<int32_t>(s), true}});
-        }
-        if (manifesting) {
-          for (int j = 0; j < e.full; ++j) {
-            const int cell = cluster.first_cell + (e.start + j) % cluster.cell_count;
-            triples.push_back(CellTriple{cell, CellEntry{fleet_.cells()[cell].hosts, static_cast<int32_t>(s), false}});
-          }
+        const ClusterExposure& e = r.placement.clusters[k];
+        for (int j = 0; j < e.full; ++j) {
+          const int cell = cluster.first_cell + (e.start + j) % cluster.cell_count;
+          triples.push_back(CellTriple{cell, CellEntry{fleet_.cells()[cell].hosts, static_cast<int32_t>(s), false}});
         }
       }
     }
@@ -645,8 +705,10 @@ void Simulation::SampleSignals(SimTime now) {
 
   }
 
-  // 3. Canary of each change = its partial cells (step 2) + its whole cells, summed per cluster
-  //    over a ring range of buckets with prefix sums: O(clusters) per change.
+  // 3. Canary of each change = its partial cells (step 2) + its whole cells, summed over ring
+  //    ranges of buckets with prefix sums: per cluster (O(clusters) per change), or bucket-major
+  //    over all clusters when the change has the same buckets in every cluster (O(1) per
+  //    change; O(groups) when its judges read per-region windows).
   std::vector<CellTotals>& prefix = scratch_prefix_;
   prefix.resize(n_cells + n_clusters);
   for (size_t k = 0; per_cell && k < n_clusters; ++k) {
@@ -658,18 +720,46 @@ void Simulation::SampleSignals(SimTime now) {
       prefix[base + j + 1].Add(cell_totals_[cluster.first_cell + j]);
     }
   }
-  auto range_sum = [&](size_t k, int start, int length) {
-    const Cluster& cluster = fleet_.clusters()[k];
-    const size_t base = static_cast<size_t>(cluster.first_cell) + k;
-    const int b = cluster.cell_count;
+  // Bucket-major prefix sums, [group * (B + 1) + j]: group g's cells in buckets [0, j) of all
+  // its clusters (groups are regions here; by-cluster groups use the per-cluster sums), and
+  // the same over the whole fleet.
+  const int common_b = per_cell ? fleet_.common_cell_count() : 0;
+  const bool region_groups = health_schedule_.group_by == HealthSchedule::GroupBy::kRegion;
+  std::vector<CellTotals>& group_prefix = scratch_group_prefix_;
+  std::vector<CellTotals>& fleet_prefix = scratch_fleet_prefix_;
+  if (common_b > 0) {
+    const size_t stride = static_cast<size_t>(common_b) + 1;
+    group_prefix.assign(n_regions * stride, CellTotals{});
+    fleet_prefix.assign(stride, CellTotals{});
+    if (region_groups) {
+      for (size_t k = 0; k < n_clusters; ++k) {
+        const Cluster& cluster = fleet_.clusters()[k];
+        CellTotals* row = &group_prefix[static_cast<size_t>(group_of_cluster_[k]) * stride + 1];
+        for (int j = 0; j < common_b; ++j) row[j].Add(cell_totals_[cluster.first_cell + j]);
+      }
+      for (size_t g = 0; g < n_regions; ++g) {
+        CellTotals* row = &group_prefix[g * stride];
+        for (int j = 0; j < common_b; ++j) fleet_prefix[j + 1].Add(row[j + 1]);
+        for (int j = 0; j < common_b; ++j) row[j + 1].Add(row[j]);
+      }
+    } else {
+      for (size_t k = 0; k < n_clusters; ++k) {
+        const Cluster& cluster = fleet_.clusters()[k];
+        for (int j = 0; j < common_b; ++j) fleet_prefix[j + 1].Add(cell_totals_[cluster.first_cell + j]);
+      }
+    }
+    for (int j = 0; j < common_b; ++j) fleet_prefix[j + 1].Add(fleet_prefix[j]);
+  }
+  // Sum of buckets [start, start + length) (wrapping) of a prefix row of b buckets.
+  auto ring_sum = [](const CellTotals* row, int b, int start, int length) {
     CellTotals sum;
     if (start + length <= b) {
-      sum = prefix[base + start + length];
-      sum.Subtract(prefix[base + start]);
+      sum = row[start + length];
+      sum.Subtract(row[start]);
     } else {
-      sum = prefix[base + b];
-      sum.Subtract(prefix[base + start]);
-      sum.Add(prefix[base + (start + length - b)]);
+      sum = row[b];
+      sum.Subtract(row[start]);
+      sum.Add(row[start + length - b]);
     }
     return sum;
   };
@@ -692,12 +782,28 @@ void Simulation::SampleSignals(SimTime now) {
       }
     }
     CellTotals canary{tick_canary_[s], tick_canary_fault_errors_[s]};
-    for (size_t k = 0; k < n_clusters; ++k) {
-      const ClusterExposure& e = placement[s * n_clusters + k];
-      if (e.full == 0) continue;
-      const CellTotals in_cluster = range_sum(k, e.start, e.full);
-      canary.Add(in_cluster);
-      canary_by_region[group_of_cluster_[k]].Add(in_cluster.window);
+    const Rollout::Placement& p = r.placement;
+    if (per_cell && !Flag(r) && (p.full > 0 || !p.uniform)) {
+      const size_t stride = static_cast<size_t>(common_b) + 1;
+      if (p.uniform && common_b > 0 && !r.needs.group_windows) {
+        canary.Add(ring_sum(fleet_prefix.data(), common_b, p.start, p.full));
+      } else if (p.uniform && common_b > 0 && region_groups) {
+        for (size_t g = 0; g < n_regions; ++g) {
+          const CellTotals in_group = ring_sum(&group_prefix[g * stride], common_b, p.start, p.full);
+          canary.Add(in_group);
+          canary_by_region[g].Add(in_group.window);
+        }
+      } else {
+        for (size_t k = 0; k < n_clusters; ++k) {
+          const ClusterExposure& e = p.clusters[k];
+          if (e.full == 0) continue;
+          const Cluster& cluster = fleet_.clusters()[k];
+          const CellTotals in_cluster =
+              ring_sum(&prefix[static_cast<size_t>(cluster.first_cell) + k], cluster.cell_count, e.start, e.full);
+          canary.Add(in_cluster);
+          canary_by_region[group_of_cluster_[k]].Add(in_cluster.window);
+        }
+      }
     }
     tick_samples_[s].exposed_hosts =
         Flag(r) ? std::llround(r.motion.At(0, now) * static_cast<double>(fleet_.total_hosts())) : canary.window.host_minutes;
@@ -705,13 +811,14 @@ void Simulation::SampleSignals(SimTime now) {
     if (r.phase != Phase::kDeploying && r.phase != Phase::kBaking) continue;
     CellTotals control{fleet_window, fleet_fault_errors};
     control.Subtract(canary);
+    const bool groups = r.needs.group_windows;
     std::vector<SignalWindow>& region_control = scratch_region_control_;
-    region_control.assign(n_regions, SignalWindow{});
-    for (size_t g = 0; g < n_regions; ++g) {
+    region_control.assign(groups ? n_regions : 0, SignalWindow{});
+    for (size_t g = 0; groups && g < n_regions; ++g) {
       region_control[g] = region_window_[g];
       region_control[g].Subtract(canary_by_region[g]);
     }
-    if (scenario_.signals.other_status_share > 0) {
+    if (scenario_.signals.other_status_share > 0) {  // (needs.group_windows is set then)
       // 3xx/4xx among each group's successful requests, region by region (independent per
       // request, so the sums over regions are the groups' exact draws).
       RandomStream rng(StreamKey{seed_, replica_, StreamPurpose::kStatusMix,
@@ -733,16 +840,20 @@ void Simulation::SampleSignals(SimTime now) {
     r.canary_total.Add(canary.window);
     r.control_total.Add(control.window);
     constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-    r.canary_error_series.push_back(canary.window.requests > 0 ? canary.window.error_rate() : kNaN);
-    r.control_error_series.push_back(control.window.requests > 0 ? control.window.error_rate() : kNaN);
-    r.canary_latency_series.push_back(canary.window.requests > 0 ? canary.window.latency_p99() : kNaN);
-    r.control_latency_series.push_back(control.window.requests > 0 ? control.window.latency_p99() : kNaN);
+    if (r.needs.series) {
+      r.canary_error_series.push_back(canary.window.requests > 0 ? canary.window.error_rate() : kNaN);
+      r.control_error_series.push_back(control.window.requests > 0 ? control.window.error_rate() : kNaN);
+      r.canary_latency_series.push_back(canary.window.requests > 0 ? canary.window.latency_p99() : kNaN);
+      r.control_latency_series.push_back(control.window.requests > 0 ? control.window.latency_p99() : kNaN);
+    }
     ++r.window_ticks;
-    r.canary_by_region.resize(n_regions);
-    r.control_by_region.resize(n_regions);
-    r.canary_by_region_total.resize(n_regions);
-    r.control_by_region_total.resize(n_regions);
-    for (size_t g = 0; g < n_regions; ++g) {
+    if (groups) {
+      r.canary_by_region.resize(n_regions);
+      r.control_by_region.resize(n_regions);
+      r.canary_by_region_total.resize(n_regions);
+      r.control_by_region_total.resize(n_regions);
+    }
+    for (size_t g = 0; groups && g < n_regions; ++g) {
       r.canary_by_region[g].Add(canary_by_region[g]);
       r.control_by_region[g].Add(region_control[g]);
       r.canary_by_region_total[g].Add(canary_by_region[g]);
@@ -750,7 +861,7 @@ void Simulation::SampleSignals(SimTime now) {
     }
     if (health_schedule_.lookback == HealthSchedule::Lookback::kSliding) {
       r.recent.push_back(Rollout::TickWindows{canary.window, control.window,
-                                              std::vector<SignalWindow>(canary_by_region, canary_by_region + n_regions),
+                                              std::vector<SignalWindow>(canary_by_region, canary_by_region + region_control.size()),
                                               region_control});
       while (static_cast<int64_t>(r.recent.size()) > sliding_ticks_) r.recent.pop_front();
     }
@@ -1006,7 +1117,7 @@ void Simulation::EvaluateHealth(SimTime now) {
 void Simulation::Pause(SimTime now, Rollout& r) {
   if (r.has_pending) queue_.Cancel(r.pending);
   const std::vector<double> here = r.motion.AllAt(now);
-  r.motion = ExposureMotion{here, here, now, now};
+  r.Move(ExposureMotion{here, here, now, now});
   r.phase = Phase::kPaused;
   observer_->OnExposure(r.change->info.id, now, ExposedCount(r, here));
   observer_->OnPaused(r.change->info.id, r.step, now);

@@ -97,6 +97,9 @@ class Simulation {
   void EvaluateHealth(SimTime now);
   void HumanResponse(SimTime now);
   bool NeedsTickWork(const Rollout& r) const;
+  // Brings r.placement up to date for `now` (a no-op while the exposure is not moving).
+  void UpdatePlacement(SimTime now, Rollout& r) const;
+  void ReleaseTickState(Rollout& r) const;  // r needs no more per-tick work: free its buffers
   bool Manifesting(const Rollout& r) const;
   bool Flag(const Rollout& r) const;  // a feature-flag (traffic share) rollout
   int64_t ExposedCount(const Rollout& r, const std::vector<double>& fractions) const;
@@ -190,7 +193,6 @@ class Simulation {
       fault_errors -= o.fault_errors;
     }
   };
-  std::vector<ClusterExposure> scratch_placement_;
   std::vector<CellTriple> scratch_triples_;
   std::vector<int32_t> scratch_fill_;
   std::vector<FaultEffect> scratch_faults_;
@@ -198,6 +200,8 @@ class Simulation {
   std::vector<int64_t> scratch_fault_errors_;
   std::vector<int32_t> scratch_manifesting_;
   std::vector<CellTotals> scratch_prefix_;
+  std::vector<CellTotals> scratch_group_prefix_;  // bucket-major, per evaluation group
+  std::vector<CellTotals> scratch_fleet_prefix_;  // bucket-major, whole fleet
   std::vector<CellTotals> cell_totals_;
   std::vector<CellTotals> scratch_run_prefix_;  // SampleClusters: totals of a cluster's runs so far
   std::vector<int32_t> cell_entry_begin_;

@@ -9,6 +9,14 @@ std::unique_ptr<VerdictCounter> CheckSetPolicy::NewCounter() const {
   return HealthPolicy::NewCounter();
 }
 
+HealthPolicy::ObservationNeeds CheckSetPolicy::Needs() const {
+  ObservationNeeds needs;
+  needs.group_windows = scope_ == EvaluationScope::kPerRegion;
+  needs.series = false;
+  for (const auto& check : checks_) needs.series |= check->ReadsSeries();
+  return needs;
+}
+
 Verdict CheckSetPolicy::Judge(const HealthObservation& o) const {
   if (scope_ == EvaluationScope::kFleet || o.canary_by_region.empty()) return JudgeOne(o);
   bool any_decided = false;

@@ -41,6 +41,7 @@ class CheckSetPolicy : public HealthPolicy {
   HealthSchedule Schedule() const override { return schedule_; }
   std::unique_ptr<VerdictCounter> NewCounter() const override;
   Verdict Judge(const HealthObservation& observation) const override;
+  ObservationNeeds Needs() const override;
 
   size_t check_count() const { return checks_.size(); }
 

@@ -41,6 +41,8 @@ class HealthCheck {
   virtual ~HealthCheck() = default;
   virtual std::string_view Kind() const = 0;
   virtual Verdict Evaluate(const HealthObservation& observation) const = 0;
+  // True when Evaluate() reads the per-tick series (HealthObservation::*_series).
+  virtual bool ReadsSeries() const { return false; }
 };
 
 }  // namespace fleetsim

@@ -28,6 +28,7 @@ class KayentaCheck : public HealthCheck {
                KayentaThresholds thresholds, bool growing)
       : metrics_(std::move(metrics)), weights_(std::move(weights)), thresholds_(thresholds), growing_(growing) {}
   std::string_view Kind() const override { return "kayenta"; }
+  bool ReadsSeries() const override { return true; }
 
   Verdict Evaluate(const HealthObservation& o) const override {
     std::vector<KayentaScoredMetric> scored;
