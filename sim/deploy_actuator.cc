@@ -1,6 +1,7 @@
 #include "sim/deploy_actuator.h"
 
 #include <algorithm>
+#include <functional>
 
 namespace fleetsim {
 
@@ -22,10 +23,29 @@ SimTime MoveDuration(const Fleet& fleet, const std::vector<double>& from, const 
 
 int64_t ExposedHosts(const Fleet& fleet, const std::vector<double>& fractions, double offset) {
   int64_t total = 0;
+  if (const int b = fleet.common_cell_count();
+      b > 0 && std::adjacent_find(fractions.begin(), fractions.end(), std::not_equal_to<>()) == fractions.end()) {
+    // The same span in every cluster: whole buckets in O(1), then each cluster's boundary cell.
+    const BucketSpan span = SpanInBuckets(b, fractions.front(), offset);
+    total = fleet.HostsInBucketsOfEveryCluster(span.start, span.full);
+    if (span.partial > 0) {
+      for (const Cluster& cluster : fleet.clusters()) total += ExposureFromSpan(fleet, cluster, span).partial_hosts;
+    }
+    return total;
+  }
+  BucketSpan span;
+  double span_fraction = -1;
+  int span_buckets = 0;
   for (size_t k = 0; k < fleet.clusters().size(); ++k) {
     const Cluster& cluster = fleet.clusters()[k];
-    const ClusterExposure e = ExposureInCluster(fleet, cluster, fractions[k], offset);
-    total += fleet.HostsInBuckets(static_cast<int>(k), e.start, e.full) + e.partial_hosts;
+    if (fractions[k] <= 0) continue;
+    if (fractions[k] != span_fraction || cluster.cell_count != span_buckets) {
+      span = SpanInBuckets(cluster.cell_count, fractions[k], offset);
+      span_fraction = fractions[k];
+      span_buckets = cluster.cell_count;
+    }
+    total += fleet.HostsInBuckets(static_cast<int>(k), span.start, span.full) +
+             ExposureFromSpan(fleet, cluster, span).partial_hosts;
   }
   return total;
 }
@@ -68,13 +88,8 @@ std::vector<double> StepTargets(const Fleet& fleet, const RolloutStep& step, dou
 }
 
 int64_t ExposedHosts(const Fleet& fleet, double fraction, double offset) {
-  int64_t total = 0;
   if (fraction <= 0) return 0;
-  for (size_t k = 0; k < fleet.clusters().size(); ++k) {
-    const ClusterExposure e = ExposureInCluster(fleet, fleet.clusters()[k], fraction, offset);
-    total += fleet.HostsInBuckets(static_cast<int>(k), e.start, e.full) + e.partial_hosts;
-  }
-  return total;
+  return ExposedHosts(fleet, std::vector<double>(fleet.clusters().size(), fraction), offset);
 }
 
 }  // namespace fleetsim

@@ -64,37 +64,58 @@ struct ClusterExposure {
   int64_t partial_hosts = 0;
 };
 
-// First bucket of a change with placement `offset` in `cluster` (robust to 0.3 x 10 = 2.9999...).
-inline int StartBucket(const Cluster& cluster, double offset) {
-  const int b = cluster.cell_count;
+// First of `b` buckets of a change with placement `offset` (robust to 0.3 x 10 = 2.9999...).
+inline int StartBucket(int b, double offset) {
   const double start = offset * b;
   const double start_rounded = std::round(start);
   return static_cast<int>(std::abs(start - start_rounded) < 1e-9 ? start_rounded : std::floor(start)) % b;
 }
+inline int StartBucket(const Cluster& cluster, double offset) { return StartBucket(cluster.cell_count, offset); }
 
-inline ClusterExposure ExposureInCluster(const Fleet& fleet, const Cluster& cluster, double fraction,
-                                         double offset) {
-  ClusterExposure e;
-  const int b = cluster.cell_count;
-  if (fraction <= 0) return e;
+// Where a change at `fraction` with placement `offset` runs among `buckets` buckets: `full`
+// whole buckets from bucket `start` (wrapping), then a share `partial` of the next bucket. The
+// same for every cluster with that many buckets, so callers compute it once per fraction.
+struct BucketSpan {
+  int start = 0;
+  int full = 0;
+  double partial = 0;
+};
+
+inline BucketSpan SpanInBuckets(int buckets, double fraction, double offset) {
+  BucketSpan span;
+  const int b = buckets;
+  if (fraction <= 0) return span;
   if (fraction >= 1.0) {
-    e.full = b;
-    return e;
+    span.full = b;
+    return span;
   }
   const double length = fraction * b;
   // Guard against 0.05 * 100 = 5.000000000000001 style noise.
   const double rounded = std::round(length);
   const double len = std::abs(length - rounded) < 1e-9 ? rounded : length;
-  e.full = static_cast<int>(std::floor(len));
-  e.start = StartBucket(cluster, offset);
-  const double partial = len - e.full;
-  if (partial > 0 && e.full < b) {
-    const int cell = cluster.first_cell + (e.start + e.full) % b;
+  span.full = static_cast<int>(std::floor(len));
+  span.start = StartBucket(b, offset);
+  if (span.full < b) span.partial = len - span.full;
+  return span;
+}
+
+// The span placed in one cluster (its bucket count must be the span's).
+inline ClusterExposure ExposureFromSpan(const Fleet& fleet, const Cluster& cluster, const BucketSpan& span) {
+  ClusterExposure e;
+  e.start = span.start;
+  e.full = span.full;
+  if (span.partial > 0) {
+    const int cell = cluster.first_cell + (span.start + span.full) % cluster.cell_count;
     e.partial_hosts =
-        static_cast<int64_t>(std::floor(partial * static_cast<double>(fleet.cells()[cell].hosts) + 1e-9));
+        static_cast<int64_t>(std::floor(span.partial * static_cast<double>(fleet.cells()[cell].hosts) + 1e-9));
     if (e.partial_hosts > 0) e.partial_cell = cell;
   }
   return e;
+}
+
+inline ClusterExposure ExposureInCluster(const Fleet& fleet, const Cluster& cluster, double fraction,
+                                         double offset) {
+  return ExposureFromSpan(fleet, cluster, SpanInBuckets(cluster.cell_count, fraction, offset));
 }
 
 // Calls fn(cell_index, exposed_hosts) for every cell with at least one host running a change

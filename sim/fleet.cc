@@ -84,6 +84,13 @@ Result<Fleet> Fleet::Build(const FleetSpec& spec) {
     }
     if (cluster.cell_count != fleet.common_cell_count_) fleet.common_cell_count_ = 0;
   }
+  if (const int b = fleet.common_cell_count_; b > 0) {
+    fleet.bucket_hosts_prefix_.assign(static_cast<size_t>(b) + 1, 0);
+    for (const Cluster& cluster : fleet.clusters_) {
+      for (int j = 0; j < b; ++j) fleet.bucket_hosts_prefix_[j + 1] += fleet.cells_[cluster.first_cell + j].hosts;
+    }
+    for (int j = 0; j < b; ++j) fleet.bucket_hosts_prefix_[j + 1] += fleet.bucket_hosts_prefix_[j];
+  }
   return fleet;
 }
 

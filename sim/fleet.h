@@ -95,6 +95,13 @@ class Fleet {
   // The bucket count every cluster shares (then bucket j is "the same place" in every cluster,
   // and bucket-major sums apply), or 0 when the clusters differ (some have fewer hosts than buckets).
   int common_cell_count() const { return common_cell_count_; }
+  // With a common bucket count: hosts of buckets [start, start + length) (wrapping) summed over
+  // every cluster. O(1).
+  int64_t HostsInBucketsOfEveryCluster(int start, int length) const {
+    const int b = common_cell_count_;
+    if (start + length <= b) return bucket_hosts_prefix_[start + length] - bucket_hosts_prefix_[start];
+    return total_hosts_ - bucket_hosts_prefix_[start] + bucket_hosts_prefix_[start + length - b];
+  }
 
  private:
   std::vector<Region> regions_;
@@ -105,6 +112,7 @@ class Fleet {
   // Per cluster k, at first_cell + k + j: hosts in buckets [0, j) (cell_count + 1 entries).
   std::vector<int64_t> hosts_before_bucket_;
   int common_cell_count_ = 0;
+  std::vector<int64_t> bucket_hosts_prefix_;  // with a common bucket count: hosts in buckets [0, j) of all clusters
 };
 
 }  // namespace fleetsim

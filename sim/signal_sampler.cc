@@ -60,12 +60,29 @@ SegmentSample SignalSampler::SampleSegment(RandomStream& rng, int64_t hosts,
                                            std::span<int64_t> fault_errors) const {
   SegmentSample s;
   const double mean = static_cast<double>(hosts) * rate_per_host_minute;
-  s.requests = spec_.poisson_requests ? DrawPoisson(rng, mean) : std::llround(mean);
+  double latency = spec_.latency_p99_ms * profile.latency_multiplier * minute.latency_noise;
+  if (spec_.poisson_requests) {
+    // Poisson splitting: with Poisson requests, the requests that fail for the base reason,
+    // those each fault fails (among the ones nothing earlier failed) and the successes are
+    // independent Poisson counts; the same joint law as the binomial chain below.
+    double ok_mean = mean;
+    s.errors = DrawPoisson(rng, ok_mean * minute.error_probability);
+    ok_mean *= 1.0 - minute.error_probability;
+    for (size_t i = 0; i < faults.size(); ++i) {
+      fault_errors[i] = DrawPoisson(rng, ok_mean * faults[i].error_increase);
+      ok_mean *= 1.0 - faults[i].error_increase;
+      s.errors += fault_errors[i];
+      latency *= faults[i].latency_factor;
+    }
+    s.requests = s.errors + DrawPoisson(rng, ok_mean);
+    s.latency_p99 = latency;
+    return s;
+  }
+  s.requests = std::llround(mean);
   int64_t remaining = s.requests;
   const int64_t base = DrawBinomial(rng, remaining, minute.error_probability);
   remaining -= base;
   s.errors = base;
-  double latency = spec_.latency_p99_ms * profile.latency_multiplier * minute.latency_noise;
   for (size_t i = 0; i < faults.size(); ++i) {
     const int64_t e = DrawBinomial(rng, remaining, faults[i].error_increase);
     fault_errors[i] = e;

@@ -8,7 +8,8 @@
 //     fault_i ~ Binomial(requests - base - fault_1 - ... - fault_{i-1}, increase_i)
 // so that errors ~ Binomial(requests, 1 - (1-p) prod(1-increase_i)), exactly what one Bernoulli
 // per request would give, and each fault's share (the ground truth "failed because of change
-// c") is known. Realistic noise, which is what produces false positives:
+// c") is known. With Poisson requests the same joint law is drawn as independent Poisson
+// counts (base errors, each fault's errors, successes: Poisson splitting), which is cheaper. Realistic noise, which is what produces false positives:
 //   - host heterogeneity: a persistent per-cell error-rate multiplier (lognormal, mean 1);
 //   - overdispersion: per (cell, minute) the error probability is lognormal around the cell's
 //     rate with the configured coefficient of variation (a bad rack, a noisy neighbour), capped

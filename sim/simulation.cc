@@ -4,6 +4,7 @@
 #include <cassert>
 #include <cmath>
 #include <deque>
+#include <functional>
 #include <limits>
 #include <optional>
 
@@ -38,13 +39,20 @@ struct Simulation::Rollout {
     bool uniform = false;
     int start = 0;
     int full = 0;
-    std::vector<ClusterExposure> clusters;             // per cluster
+    // Per cluster; empty when uniform (every cluster is {start, full} plus its partial cell).
+    std::vector<ClusterExposure> clusters;
     std::vector<std::pair<int32_t, int64_t>> partial;  // (cell, hosts) where the change splits a cell
+    ClusterExposure In(size_t cluster) const {
+      return clusters.empty() ? ClusterExposure{start, full, -1, 0} : clusters[cluster];
+    }
   };
   Placement placement;
+  bool motion_uniform = true;  // every cluster moves from the same fraction to the same fraction
   void Move(ExposureMotion m) {
     motion = std::move(m);
     placement.valid = false;
+    motion_uniform = std::adjacent_find(motion.from.begin(), motion.from.end(), std::not_equal_to<>()) == motion.from.end() &&
+                     std::adjacent_find(motion.to.begin(), motion.to.end(), std::not_equal_to<>()) == motion.to.end();
   }
   HealthPolicy::ObservationNeeds needs;  // what this change's judges read (health_policy.h)
   bool has_pending = false;
@@ -346,6 +354,7 @@ void Simulation::StartArrival(SimTime now, int64_t id) {
   }
   // 3xx/4xx are drawn group by group (SampleSignals), whoever reads them.
   r->needs.group_windows |= scenario_.signals.other_status_share > 0;
+  if (r->needs.group_windows || Flag(*r)) ++group_window_changes_;
   observer_->OnChangeArrived(change, fleet_.total_hosts());
   if (rollouts_.size() <= static_cast<size_t>(id)) rollouts_.resize(static_cast<size_t>(id) + 1);
   rollouts_[id] = std::move(r);
@@ -449,8 +458,10 @@ void Simulation::Tick(SimTime now) {
   // Drop changes that no longer need per-tick work (ids stay ascending).
   active_.erase(std::remove_if(active_.begin(), active_.end(),
                                [&](int64_t id) {
-                                 if (NeedsTickWork(*rollouts_[id])) return false;
-                                 ReleaseTickState(*rollouts_[id]);
+                                 Rollout& r = *rollouts_[id];
+                                 if (NeedsTickWork(r)) return false;
+                                 if (r.needs.group_windows || Flag(r)) --group_window_changes_;
+                                 ReleaseTickState(r);
                                  return true;
                                }),
                 active_.end());
@@ -462,10 +473,36 @@ void Simulation::UpdatePlacement(SimTime now, Rollout& r) const {
   const size_t n_clusters = fleet_.clusters().size();
   p.clusters.resize(n_clusters);
   p.partial.clear();
+  p.valid = !r.motion.Moving(now);
+  if (const int b = fleet_.common_cell_count(); b > 0 && r.motion_uniform) {
+    // The same span in every cluster: O(1), plus the boundary cells while it splits them.
+    const BucketSpan span = SpanInBuckets(b, r.motion.At(0, now), r.offset);
+    p.uniform = true;
+    p.clusters.clear();
+    p.full = span.full;
+    p.start = span.full == 0 || span.full == b ? 0 : span.start;
+    if (span.partial > 0) {
+      p.partial.reserve(fleet_.clusters().size());
+      for (const Cluster& cluster : fleet_.clusters()) {
+        const ClusterExposure e = ExposureFromSpan(fleet_, cluster, span);
+        if (e.partial_cell >= 0) p.partial.emplace_back(e.partial_cell, e.partial_hosts);
+      }
+    }
+    return;
+  }
   p.uniform = fleet_.common_cell_count() > 0;
+  BucketSpan span;
+  double span_fraction = -1;
+  int span_buckets = 0;
   for (size_t k = 0; k < n_clusters; ++k) {
     const Cluster& cluster = fleet_.clusters()[k];
-    ClusterExposure e = ExposureInCluster(fleet_, cluster, r.motion.At(k, now), r.offset);
+    const double fraction = r.motion.At(k, now);
+    if (fraction != span_fraction || cluster.cell_count != span_buckets) {
+      span = SpanInBuckets(cluster.cell_count, fraction, r.offset);
+      span_fraction = fraction;
+      span_buckets = cluster.cell_count;
+    }
+    ClusterExposure e = ExposureFromSpan(fleet_, cluster, span);
     if (e.full == 0 || e.full == cluster.cell_count) e.start = 0;  // the same cells wherever it starts
     p.clusters[k] = e;
     if (e.partial_cell >= 0) p.partial.emplace_back(e.partial_cell, e.partial_hosts);
@@ -476,7 +513,6 @@ void Simulation::UpdatePlacement(SimTime now, Rollout& r) const {
       p.uniform = false;
     }
   }
-  p.valid = !r.motion.Moving(now);
 }
 
 void Simulation::ReleaseTickState(Rollout& r) const {
@@ -505,7 +541,10 @@ void Simulation::SampleSignals(SimTime now) {
   const size_t n_regions = region_names_.size();  // evaluation groups (regions or clusters)
   tick_canary_.assign(n_active, SignalWindow{});
   tick_canary_fault_errors_.assign(n_active, 0);
-  tick_canary_by_region_.assign(n_active * n_regions, SignalWindow{});
+  // Per-group canary windows only while some change in flight reads them (a flag's canary is
+  // drawn group by group too): O(active x groups) per tick otherwise wasted.
+  group_stride_ = group_window_changes_ > 0 ? n_regions : 0;
+  tick_canary_by_region_.assign(n_active * group_stride_, SignalWindow{});
   region_window_.assign(n_regions, SignalWindow{});
 
   SignalWindow fleet_window;
@@ -545,7 +584,7 @@ void Simulation::SampleSignals(SimTime now) {
       if (!manifesting) continue;
       for (size_t k = 0; k < n_clusters; ++k) {
         const Cluster& cluster = fleet_.clusters()[k];
-        const ClusterExposure& e = r.placement.clusters[k];
+        const ClusterExposure e = r.placement.In(k);
         for (int j = 0; j < e.full; ++j) {
           const int cell = cluster.first_cell + (e.start + j) % cluster.cell_count;
           triples.push_back(CellTriple{cell, CellEntry{fleet_.cells()[cell].hosts, static_cast<int32_t>(s), false}});
@@ -649,7 +688,7 @@ void Simulation::SampleSignals(SimTime now) {
           const int32_t s = begin[i].slot;
           tick_canary_[s].Add(cumulative.window);
           tick_canary_fault_errors_[s] += cumulative.fault_errors;
-          tick_canary_by_region_[s * n_regions + group_of_cluster_[cell.cluster]].Add(cumulative.window);
+          if (group_stride_) tick_canary_by_region_[s * group_stride_ + group_of_cluster_[cell.cluster]].Add(cumulative.window);
         }
         prev = upper;
       }
@@ -691,7 +730,7 @@ void Simulation::SampleSignals(SimTime now) {
         const SignalWindow flagged_window{flagged, flagged_errors + caused, static_cast<double>(flagged) * p99 * effect.latency_factor, 0};
         tick_canary_[s].Add(flagged_window);
         tick_canary_fault_errors_[s] += caused;
-        tick_canary_by_region_[s * n_regions + group].Add(flagged_window);
+        tick_canary_by_region_[s * group_stride_ + group].Add(flagged_window);
         sample.fault_errors += caused;
         sample.manifesting_requests += flagged;
         if (flagged > 0 && !r.region_seen[region]) {
@@ -765,7 +804,7 @@ void Simulation::SampleSignals(SimTime now) {
   };
   for (size_t s = 0; s < n_active; ++s) {
     Rollout& r = *rollouts_[active_[s]];
-    SignalWindow* canary_by_region = &tick_canary_by_region_[s * n_regions];
+    SignalWindow* canary_by_region = group_stride_ ? &tick_canary_by_region_[s * group_stride_] : nullptr;
     if (Flag(r) && !Manifesting(r)) {
       // A flag with no manifesting fault: its flagged requests are a binomial thinning of each
       // region's requests and errors (exact; nothing of the flag's own changes the signals).
@@ -795,13 +834,13 @@ void Simulation::SampleSignals(SimTime now) {
         }
       } else {
         for (size_t k = 0; k < n_clusters; ++k) {
-          const ClusterExposure& e = p.clusters[k];
+          const ClusterExposure e = p.In(k);
           if (e.full == 0) continue;
           const Cluster& cluster = fleet_.clusters()[k];
           const CellTotals in_cluster =
               ring_sum(&prefix[static_cast<size_t>(cluster.first_cell) + k], cluster.cell_count, e.start, e.full);
           canary.Add(in_cluster);
-          canary_by_region[group_of_cluster_[k]].Add(in_cluster.window);
+          if (canary_by_region) canary_by_region[group_of_cluster_[k]].Add(in_cluster.window);
         }
       }
     }
@@ -887,7 +926,6 @@ void Simulation::SampleSignals(SimTime now) {
 
 void Simulation::SampleClusters(SimTime now, SignalWindow& fleet_window, int64_t& fleet_fault_errors) {
   const size_t n_active = active_.size();
-  const size_t n_regions = region_names_.size();  // evaluation groups
   const double latency = scenario_.signals.latency_p99_ms;
   std::vector<Boundary>& bounds = scratch_boundaries_;
   assert(n_active < (size_t{1} << 23));  // Boundary packs the slot into 23 bits
@@ -1022,7 +1060,7 @@ void Simulation::SampleClusters(SimTime now, SignalWindow& fleet_window, int64_t
       range.Subtract(run_prefix[open_run[bd.slot()]]);
       tick_canary_[bd.slot()].Add(range.window);
       tick_canary_fault_errors_[bd.slot()] += range.fault_errors;
-      tick_canary_by_region_[static_cast<size_t>(bd.slot()) * n_regions + group].Add(range.window);
+      if (group_stride_) tick_canary_by_region_[static_cast<size_t>(bd.slot()) * group_stride_ + group].Add(range.window);
     }
   }
 }

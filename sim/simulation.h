@@ -209,7 +209,9 @@ class Simulation {
   std::vector<ChangeTickSample> tick_samples_;
   std::vector<SignalWindow> tick_canary_;
   std::vector<int64_t> tick_canary_fault_errors_;
-  std::vector<SignalWindow> tick_canary_by_region_;  // [slot * regions + region]
+  std::vector<SignalWindow> tick_canary_by_region_;  // [slot * group_stride_ + group]
+  size_t group_stride_ = 0;          // this tick: groups, or 0 when no change reads per-group windows
+  int64_t group_window_changes_ = 0;  // active changes that read per-group windows (or are flags)
   std::vector<SignalWindow> region_window_;          // this tick, per evaluation group
   std::vector<SignalWindow> scratch_region_control_; // this tick, one change's control per region
   std::vector<std::string> region_names_;  // evaluation groups: regions, or clusters
