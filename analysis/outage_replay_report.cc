@@ -166,7 +166,15 @@ std::string RenderReplayText(const OutageReplay& replay) {
   blast.push_back({"regions impacted", PublishedValueText(outage ? outage->regions_impacted : std::nullopt, false),
                    std::to_string(o.regions_impacted) + " of " + std::to_string(scenario.fleet->regions().size())});
   blast.push_back({"failed requests", "-", Thousands(o.failed_requests)});
+  if (actual.Triggered()) {
+    blast.push_back({"trigger's peak exposure", "-", Percent(actual.trigger.peak_exposed_fraction)});
+  }
   out += Table(blast);
+  if (actual.Triggered()) {
+    out += "  * a latent fault triggered by change #" + std::to_string(actual.change_id) +
+           ": in each cluster it acts on the hosts running the culprit in proportion to the share of the\n"
+           "    cluster the trigger has reached, so 'impacted traffic' counts every host running the culprit\n";
+  }
   std::vector<std::string> blast_notes;
   if (outage) {
     for (const auto* v : {&outage->peak_exposed_fraction, &outage->impacted_traffic_peak, &outage->regions_impacted}) {
@@ -176,9 +184,15 @@ std::string RenderReplayText(const OutageReplay& replay) {
   for (const std::string& n : blast_notes) out += "  * " + n + "\n";
 
   if (replay.runs.size() > 1) {
-    out += "\ncounterfactuals (same seed: the same changes, faults and noise; only the policy differs):\n";
-    std::vector<std::vector<std::string>> side{{"", actual.policy->name + " (of the day)"}};
-    for (size_t i = 1; i < replay.runs.size(); ++i) side[0].push_back(replay.runs[i].policy->name);
+    out += "\ncounterfactuals (same seed: the same changes, faults and noise; only the policy differs";
+    for (const ReplayRun& run : replay.runs) {
+      if (!run.pushes_staged) continue;
+      out += ";\n  'push staged': the bypass pushes went through that policy too, instead of around it";
+      break;
+    }
+    out += "):\n";
+    std::vector<std::vector<std::string>> side{{"", actual.Name() + " (of the day)"}};
+    for (size_t i = 1; i < replay.runs.size(); ++i) side[0].push_back(replay.runs[i].Name());
     for (OutageMoment m : kMoments) {
       if (m == OutageMoment::kChange) continue;
       std::vector<std::string> row{MomentTitle(m)};
@@ -197,6 +211,16 @@ std::string RenderReplayText(const OutageReplay& replay) {
     metric_row("detected stage", [](const ChangeOutcome& c) {
       return c.detected_stage_name.empty() ? std::string("-") : c.detected_stage_name;
     });
+    if (actual.Triggered()) {
+      std::vector<std::string> exposure{"trigger's peak exposure"};
+      std::vector<std::string> stopped{"trigger rolled back by"};
+      for (const ReplayRun& run : replay.runs) {
+        exposure.push_back(Percent(run.trigger.peak_exposed_fraction));
+        stopped.push_back(run.trigger.stopped_by ? StopSourceName(*run.trigger.stopped_by) : "-");
+      }
+      side.push_back(exposure);
+      side.push_back(stopped);
+    }
     out += Table(side);
   }
 
@@ -244,6 +268,7 @@ std::string RenderReplayJson(const OutageReplay& replay) {
   for (const ReplayRun& run : replay.runs) {
     ordered_json r{{"policy", {{"name", run.policy->name}, {"source", run.policy->source}}},
                    {"counterfactual", run.counterfactual},
+                   {"pushes_staged", run.pushes_staged},
                    {"change", run.change_id},
                    {"culprit", run.culprit_id},
                    {"change_arrival_minutes", run.change_arrival.minutes()}};
@@ -264,7 +289,9 @@ std::string RenderReplayJson(const OutageReplay& replay) {
                                      {"impacted_traffic_peak", o.impacted_traffic_peak},
                                      {"regions_impacted", o.regions_impacted},
                                      {"failed_requests", o.failed_requests},
-                                     {"exposed_host_minutes", o.exposed_host_minutes}};
+                                     {"exposed_host_minutes", o.exposed_host_minutes},
+                                     {"trigger_peak_exposed_fraction",
+                                      run.Triggered() ? ordered_json(run.trigger.peak_exposed_fraction) : ordered_json(nullptr)}};
     r["detected_by"] = DetectedByName(o.detected_by);
     r["detected_stage"] = o.detected_stage_name.empty() ? ordered_json(nullptr) : ordered_json(o.detected_stage_name);
     r["alerts"] = run.alerts;
