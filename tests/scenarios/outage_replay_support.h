@@ -40,9 +40,11 @@ inline std::string OutagePath(const std::string& name) {
   return (std::filesystem::path(FLEETSIM_SOURCE_DIR) / "scenarios" / "outages" / (name + ".yaml")).string();
 }
 
-// Replays NAME under its own policy, then each counterfactual (a policy name or file); REQUIREs
-// that everything loads.
-inline std::unique_ptr<Replayed> ReplayOutage(const std::string& name, const std::vector<std::string>& counterfactuals = {}) {
+// Replays NAME under its own policy, then each counterfactual (a policy name or file); with
+// stage_pushes, the counterfactuals also roll out the scenario's bypass pushes (`fleetsim replay
+// --stage-push`). REQUIREs that everything loads.
+inline std::unique_ptr<Replayed> ReplayOutage(const std::string& name, const std::vector<std::string>& counterfactuals = {},
+                                              bool stage_pushes = false) {
   auto r = std::make_unique<Replayed>();
   Result<Experiment> e = LoadExperiment(OutagePath(name), {});
   INFO(name << ": " << (e.ok() ? "" : e.status().message()));
@@ -56,7 +58,9 @@ inline std::unique_ptr<Replayed> ReplayOutage(const std::string& name, const std
     r->policies.push_back(std::move(p).value());
   }
   REQUIRE(CheckReplayable(r->scenario).ok());
-  r->replay = fleetsim::ReplayOutage(r->scenario, r->policies, r->scenario.seed);
+  std::vector<bool> staged(r->policies.size(), stage_pushes);
+  staged.front() = false;  // the policy of the day: the pushes as they happened
+  r->replay = fleetsim::ReplayOutage(r->scenario, r->policies, r->scenario.seed, staged);
   return r;
 }
 
