@@ -163,6 +163,8 @@ std::string RenderReplayText(const OutageReplay& replay) {
                    Percent(o.peak_exposed_fraction)});
   blast.push_back({"impacted traffic peak", PublishedValueText(outage ? outage->impacted_traffic_peak : std::nullopt, true),
                    Percent(o.impacted_traffic_peak)});
+  blast.push_back({"failed traffic peak", PublishedValueText(outage ? outage->failed_traffic_peak : std::nullopt, true),
+                   Percent(o.failed_traffic_peak)});
   blast.push_back({"regions impacted", PublishedValueText(outage ? outage->regions_impacted : std::nullopt, false),
                    std::to_string(o.regions_impacted) + " of " + std::to_string(scenario.fleet->regions().size())});
   blast.push_back({"failed requests", "-", Thousands(o.failed_requests)});
@@ -177,7 +179,8 @@ std::string RenderReplayText(const OutageReplay& replay) {
   }
   std::vector<std::string> blast_notes;
   if (outage) {
-    for (const auto* v : {&outage->peak_exposed_fraction, &outage->impacted_traffic_peak, &outage->regions_impacted}) {
+    for (const auto* v : {&outage->peak_exposed_fraction, &outage->impacted_traffic_peak, &outage->failed_traffic_peak,
+                          &outage->regions_impacted}) {
       if (*v && !(*v)->note.empty()) blast_notes.push_back((*v)->note);
     }
   }
@@ -206,6 +209,7 @@ std::string RenderReplayText(const OutageReplay& replay) {
     };
     metric_row("peak exposed fraction", [](const ChangeOutcome& c) { return Percent(c.peak_exposed_fraction); });
     metric_row("impacted traffic peak", [](const ChangeOutcome& c) { return Percent(c.impacted_traffic_peak); });
+    metric_row("failed traffic peak", [](const ChangeOutcome& c) { return Percent(c.failed_traffic_peak); });
     metric_row("regions impacted", [](const ChangeOutcome& c) { return std::to_string(c.regions_impacted); });
     metric_row("failed requests", [](const ChangeOutcome& c) { return Thousands(c.failed_requests); });
     metric_row("detected stage", [](const ChangeOutcome& c) {
@@ -259,6 +263,7 @@ std::string RenderReplayJson(const OutageReplay& replay) {
     o["published"] = published;
     o["blast_radius"] = ordered_json{{"peak_exposed_fraction", PublishedValueJson(outage->peak_exposed_fraction)},
                                      {"impacted_traffic_peak", PublishedValueJson(outage->impacted_traffic_peak)},
+                                     {"failed_traffic_peak", PublishedValueJson(outage->failed_traffic_peak)},
                                      {"regions_impacted", PublishedValueJson(outage->regions_impacted)}};
     root["outage"] = o;
   } else {
@@ -287,6 +292,7 @@ std::string RenderReplayJson(const OutageReplay& replay) {
     const ChangeOutcome& o = run.outcome;
     r["blast_radius"] = ordered_json{{"peak_exposed_fraction", o.peak_exposed_fraction},
                                      {"impacted_traffic_peak", o.impacted_traffic_peak},
+                                     {"failed_traffic_peak", o.failed_traffic_peak},
                                      {"regions_impacted", o.regions_impacted},
                                      {"failed_requests", o.failed_requests},
                                      {"exposed_host_minutes", o.exposed_host_minutes},
