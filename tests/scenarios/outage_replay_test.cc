@@ -70,7 +70,7 @@ TEST_CASE("every outage file validates, cites sources and states its key times",
     CHECK(s.value().outage->Published(OutageMoment::kMitigationStart).has_value());
     CHECK(CheckReplayable(s.value()).ok());
   }
-  CHECK(count >= 9 + 13);  // nine real outages and the practice scenarios S1-S13
+  CHECK(count >= 10 + 13);  // ten real outages and the practice scenarios S1-S13
 }
 
 TEST_CASE("replay cloudflare-2019-waf reproduces its published times", "[outage][replay]") {
@@ -103,6 +103,10 @@ TEST_CASE("replay knight-capital-2012 reproduces its published times", "[outage]
   const auto r = ReplayOutage("knight-capital-2012");
   CHECK(r->scenario.fleet->total_hosts() == 8);
   CHECK(r->actual().outcome.peak_exposed_fraction == 1.0);
+}
+
+TEST_CASE("replay azure-front-door-2025 reproduces its published times", "[outage][replay]") {
+  RequirePublishedTimes("azure-front-door-2025");
 }
 
 TEST_CASE("replay fastly-2021 reproduces its published times", "[outage][replay]") {
@@ -203,6 +207,30 @@ TEST_CASE("a canary for CrowdStrike channel file 291 keeps the crash on the cana
 
 TEST_CASE("flighting the Azure Storage 2014 switch keeps it on the canary", "[outage][counterfactual]") {
   RequireCanaryContains("azure-storage-2014", "staged-15m");
+}
+
+// Azure Front Door 2025: the crash showed only after the config pipeline had passed every gate
+// (modelled as an onset 45 minutes after the first host took it). Microsoft's remediation is
+// bake times that outlast it. configerator's stages (20 + 20 minutes, then 25% for 30) hold the
+// change at its 25% stage when the crash shows, and its checks roll it back from there: at most
+// 25% of each cluster (plus one hash bucket) is ever exposed, for a shorter time than the day's
+// 100% (T+~150 against T+~500 to recover), so fewer than 0.27 x the failed requests; 3x leaves
+// room for noise. staged-15m's 15-minute bakes put it at 100% at the same instant: no smaller.
+TEST_CASE("bakes that outlast Azure Front Door's delayed crash keep it off most of the fleet",
+          "[outage][counterfactual]") {
+  const auto r = ReplayOutage("azure-front-door-2025", {"configerator", "staged-15m"});
+  const ChangeOutcome& actual = r->actual().outcome;
+  const ChangeOutcome& long_bakes = r->counterfactual(0).outcome;
+  const ChangeOutcome& short_bakes = r->counterfactual(1).outcome;
+  INFO("configerator peak " << long_bakes.peak_exposed_fraction << ", failed " << long_bakes.failed_requests
+                            << " (of the day " << actual.failed_requests << ")");
+  CHECK(actual.peak_exposed_fraction == 1.0);
+  CHECK_FALSE(actual.stopped_by == StopSource::kAutomation);  // its gates had passed: people stopped it
+  CHECK(long_bakes.peak_exposed_fraction <= 0.25 + OneBucketShare(*r->scenario.fleet));
+  CHECK(long_bakes.detected_by == DetectedBy::kAutomation);
+  CHECK(long_bakes.detected_stage_name == "p25");
+  CHECK(long_bakes.failed_requests * 3 < actual.failed_requests);
+  CHECK(short_bakes.peak_exposed_fraction == 1.0);
 }
 
 TEST_CASE("a replay is deterministic and a counterfactual leaves the policy of the day's run alone",
