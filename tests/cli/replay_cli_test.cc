@@ -72,6 +72,23 @@ TEST_CASE("replay --stage-push puts a latent fault's trigger push through the po
   fs::remove_all(dir);
 }
 
+TEST_CASE("replay's timeline says when a revert waits for repairs and folds the alerts that follow",
+          "[cli][replay]") {
+  CommandResult r = RunFleetsim("replay azure-storage-2014");
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.output, Catch::Contains("rollback started by human (exposed 3,200 hosts); the fault blocks the revert: "
+                                       "it waits for the hosts' repair by hand"));
+  CHECK_THAT(r.output, Catch::Contains("human response: nothing new to roll back (change #0 is still rolling back)"));
+  CHECK_THAT(r.output, Catch::Contains("more times; each time nothing new to roll back)"));
+  CHECK_THAT(r.output, Catch::Contains("rollback finished; impact ended"));
+  // Said once, then counted: not one line per alert during the ~10-hour wait (alert every ~18 min).
+  size_t fired = 0;
+  for (size_t at = r.output.find("alert fired"); at != std::string::npos; at = r.output.find("alert fired", at + 1)) ++fired;
+  CHECK(fired == 2 + 1);  // the page, the first re-fire, and the summary line's "the alert fired"
+  CHECK(r.output.find("no culprit found") == std::string::npos);
+}
+
 TEST_CASE("replay exits 2 on bad input and writes nothing", "[cli][replay][bad_input]") {
   const fs::path dir = FreshTempDir("replay-bad");
   const std::string json = (dir / "r.json").string();
