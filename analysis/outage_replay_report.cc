@@ -159,7 +159,9 @@ std::string RenderReplayText(const OutageReplay& replay) {
   out += "\nblast radius of the change:\n";
   const ChangeOutcome& o = actual.outcome;
   std::vector<std::vector<std::string>> blast{{"metric", "published", "simulated"}};
-  blast.push_back({"peak exposed fraction", PublishedValueText(outage ? outage->peak_exposed_fraction : std::nullopt, true),
+  // A latent fault's culprit (the code) is everywhere; what its trigger reached is the next row.
+  const char* exposure_row = actual.Triggered() ? "culprit's peak exposure" : "peak exposed fraction";
+  blast.push_back({exposure_row, PublishedValueText(outage ? outage->peak_exposed_fraction : std::nullopt, true),
                    Percent(o.peak_exposed_fraction)});
   blast.push_back({"impacted traffic peak", PublishedValueText(outage ? outage->impacted_traffic_peak : std::nullopt, true),
                    Percent(o.impacted_traffic_peak)});
@@ -207,7 +209,7 @@ std::string RenderReplayText(const OutageReplay& replay) {
       for (const ReplayRun& run : replay.runs) row.push_back(value(run.outcome));
       side.push_back(row);
     };
-    metric_row("peak exposed fraction", [](const ChangeOutcome& c) { return Percent(c.peak_exposed_fraction); });
+    metric_row(exposure_row, [](const ChangeOutcome& c) { return Percent(c.peak_exposed_fraction); });
     metric_row("impacted traffic peak", [](const ChangeOutcome& c) { return Percent(c.impacted_traffic_peak); });
     metric_row("failed traffic peak", [](const ChangeOutcome& c) { return Percent(c.failed_traffic_peak); });
     metric_row("regions impacted", [](const ChangeOutcome& c) { return std::to_string(c.regions_impacted); });

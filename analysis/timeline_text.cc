@@ -237,7 +237,7 @@ std::string RenderTimelineText(const Timeline& timeline, const Scenario& scenari
         }
         out.Line(e.time, subject,
                  e.change >= 0 ? "human response: rolled back " + ChangeLabel(e.change)
-                               : std::string("human response: no culprit found"));
+                               : std::string("human response: nothing to roll back"));
         break;
       case TimelineKind::kPaused:
         out.Line(e.time, subject, "paused by automation; waiting for a person's review");
