@@ -55,7 +55,8 @@ struct ChangeOutcome {
   double peak_exposed_fraction = 0;
   double exposed_host_minutes = 0;
   int64_t failed_requests = 0;
-  double impacted_traffic_peak = 0;
+  double impacted_traffic_peak = 0;  // peak share of the fleet's requests served by hosts it manifests on
+  double failed_traffic_peak = 0;    // peak share of the fleet's requests its fault failed (one tick)
   int regions_impacted = 0;
   int sev = 0;  // SEV level from the scenario's severity thresholds (sim/severity.h); 0: none
 

@@ -33,8 +33,9 @@ int64_t InjectedChangeId(const Scenario& scenario, uint64_t seed, int index) {
 
 bool StartsWith(const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; }
 
-// Reads the key moments of the culprit `id` off the run's timeline (absolute times); a rollback
-// of the triggering change `trigger` (which ends a fault it triggered) is a mitigation too.
+// Reads the key moments of the culprit `id` off the run's timeline (absolute times); a failing
+// verdict on the triggering change `trigger` is a detection, and its rollback (which ends a fault
+// it triggered) a mitigation, too.
 void FindMoments(const Timeline& timeline, int64_t id, int64_t trigger, std::array<ReplayMoment, kOutageMomentCount>& out) {
   ReplayMoment& impact = out[static_cast<size_t>(OutageMoment::kFirstImpact)];
   ReplayMoment& detection = out[static_cast<size_t>(OutageMoment::kDetection)];
@@ -52,10 +53,12 @@ void FindMoments(const Timeline& timeline, int64_t id, int64_t trigger, std::arr
         if (e.change == id && !impact.at) impact.at = e.time;
         break;
       case TimelineKind::kVerdict:
-        if (e.change == id && manifesting() && StartsWith(e.text, "fail")) detect(e.time, "automation");
+        if ((e.change == id || e.change == trigger) && manifesting() && StartsWith(e.text, "fail")) {
+          detect(e.time, "automation");
+        }
         break;
       case TimelineKind::kPaused:
-        if (e.change == id && manifesting()) detect(e.time, "automation");
+        if ((e.change == id || e.change == trigger) && manifesting()) detect(e.time, "automation");
         break;
       case TimelineKind::kAlert:
         if (manifesting()) detect(e.time, "alert");
@@ -75,7 +78,23 @@ void FindMoments(const Timeline& timeline, int64_t id, int64_t trigger, std::arr
   }
 }
 
+// The scenario with every bypass push sent through the policy like any other change.
+Scenario WithPushesStaged(const Scenario& scenario) {
+  Scenario staged = scenario;
+  for (InjectedChange& c : staged.changes.injected) c.bypass = BypassSpec{};
+  return staged;
+}
+
 }  // namespace
+
+std::string ReplayRun::Name() const { return policy->name + (pushes_staged ? ", push staged" : ""); }
+
+bool HasBypassPush(const Scenario& scenario) {
+  for (const InjectedChange& c : scenario.changes.injected) {
+    if (c.bypass.enabled) return true;
+  }
+  return false;
+}
 
 std::string ResolveOutagePath(const std::string& argument) {
   std::error_code ec;
@@ -97,7 +116,8 @@ Status CheckReplayable(const Scenario& scenario) {
   return Status::Ok();
 }
 
-OutageReplay ReplayOutage(const Scenario& scenario, const std::vector<Policy>& policies, uint64_t seed) {
+OutageReplay ReplayOutage(const Scenario& scenario, const std::vector<Policy>& policies, uint64_t seed,
+                          const std::vector<bool>& stage_pushes) {
   OutageReplay replay;
   replay.scenario = &scenario;
   replay.seed = seed;
@@ -109,15 +129,19 @@ OutageReplay ReplayOutage(const Scenario& scenario, const std::vector<Policy>& p
     ReplayRun run;
     run.policy = &policies[i];
     run.counterfactual = i > 0;
+    run.pushes_staged = i < stage_pushes.size() && stage_pushes[i];
     run.change_id = reference;
     run.culprit_id = culprit;
     TimelineRecorder recorder(scenario.faults, 0);
-    ReplicaResult result = RunReplica(scenario, policies[i], seed, 0, &recorder);
+    // Injected changes (and so their ids) do not depend on bypass: both scenarios give the same.
+    ReplicaResult result = run.pushes_staged ? RunReplica(WithPushesStaged(scenario), policies[i], seed, 0, &recorder)
+                                             : RunReplica(scenario, policies[i], seed, 0, &recorder);
     run.alerts = result.alerts;
     run.timeline = recorder.TakeTimeline();
     const auto known = [&](int64_t id) { return id >= 0 && static_cast<size_t>(id) < result.outcomes.size(); };
     if (known(culprit) && known(reference)) {
       run.outcome = result.outcomes[static_cast<size_t>(culprit)];
+      run.trigger = result.outcomes[static_cast<size_t>(reference)];
       run.change_label = result.outcomes[static_cast<size_t>(reference)].label;
       const SimTime arrival = result.outcomes[static_cast<size_t>(reference)].arrival;
       run.change_arrival = arrival + spec.t0_delay;

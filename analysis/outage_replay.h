@@ -11,9 +11,10 @@
 // Key moments, as times after T+0 (the arrival of `outage.change`, plus `outage.t0_delay`):
 //   change            the change was submitted (its arrival: T+0, or T-t0_delay);
 //   first_impact      the culprit's fault first manifested on a host;
-//   detection         the first of: a failing automated verdict on the culprit (or an automated
-//                     pause) while its fault manifests, or the global alert firing (a person is
-//                     paged) after its impact began;
+//   detection         the first of: a failing automated verdict on the culprit or on the change
+//                     at T+0 (or an automated pause of either) while the culprit's fault
+//                     manifests, or the global alert firing (a person is paged) after its impact
+//                     began;
 //   mitigation_start  the first rollback of the culprit or of the change at T+0 started (by
 //                     automation or by a person);
 //   recovery          no host manifests the culprit's fault any more.
@@ -44,16 +45,22 @@ struct ReplayMoment {
 struct ReplayRun {
   const Policy* policy = nullptr;
   bool counterfactual = false;  // false for the policy of the day (the scenario's own)
+  bool pushes_staged = false;   // the scenario's bypass pushes went through `policy` too
   int64_t change_id = -1;       // the id of the change at T+0 in the replica
   int64_t culprit_id = -1;      // the id of the faulty change
   std::string change_label;
   SimTime change_arrival;       // absolute simulated time of T+0 (arrival + outage.t0_delay)
   std::array<ReplayMoment, kOutageMomentCount> moments;
   ChangeOutcome outcome;        // the culprit's outcome (blast radius, detection, ...)
+  ChangeOutcome trigger;        // the outcome of the change at T+0 (the same as `outcome` when
+                                // it is the culprit; else the trigger of a latent fault)
   int alerts = 0;
   Timeline timeline;
 
   const ReplayMoment& Moment(OutageMoment m) const { return moments[static_cast<size_t>(m)]; }
+  bool Triggered() const { return change_id != culprit_id; }
+  // "staged-15m", or "staged-15m, push staged".
+  std::string Name() const;
 };
 
 struct OutageReplay {
@@ -70,9 +77,16 @@ std::string ResolveOutagePath(const std::string& argument);
 Status CheckReplayable(const Scenario& scenario);
 
 // Runs replica 0 of `scenario` with `seed` under each policy; policies[0] is the policy of the
-// day, the others counterfactuals. Requires CheckReplayable(scenario).ok(). Policies are
-// borrowed and must outlive the result.
-OutageReplay ReplayOutage(const Scenario& scenario, const std::vector<Policy>& policies, uint64_t seed);
+// day, the others counterfactuals. Where stage_pushes[i] is true (missing entries: false), run i
+// also sends the scenario's bypass pushes (changes.injected[].bypass: a global data or config
+// push around the policy) through policies[i], as an ordinary change: "what if the push itself
+// had been staged". Requires CheckReplayable(scenario).ok(). Policies are borrowed and must
+// outlive the result.
+OutageReplay ReplayOutage(const Scenario& scenario, const std::vector<Policy>& policies, uint64_t seed,
+                          const std::vector<bool>& stage_pushes = {});
+
+// True when some injected change of the scenario is a bypass push.
+bool HasBypassPush(const Scenario& scenario);
 
 // The readable report: published vs simulated key moments of the policy of the day (deviation,
 // within tolerance), blast radius, the counterfactuals side by side, and the minute-by-minute

@@ -159,26 +159,45 @@ std::string RenderReplayText(const OutageReplay& replay) {
   out += "\nblast radius of the change:\n";
   const ChangeOutcome& o = actual.outcome;
   std::vector<std::vector<std::string>> blast{{"metric", "published", "simulated"}};
-  blast.push_back({"peak exposed fraction", PublishedValueText(outage ? outage->peak_exposed_fraction : std::nullopt, true),
+  // A latent fault's culprit (the code) is everywhere; what its trigger reached is the next row.
+  const char* exposure_row = actual.Triggered() ? "culprit's peak exposure" : "peak exposed fraction";
+  blast.push_back({exposure_row, PublishedValueText(outage ? outage->peak_exposed_fraction : std::nullopt, true),
                    Percent(o.peak_exposed_fraction)});
   blast.push_back({"impacted traffic peak", PublishedValueText(outage ? outage->impacted_traffic_peak : std::nullopt, true),
                    Percent(o.impacted_traffic_peak)});
+  blast.push_back({"failed traffic peak", PublishedValueText(outage ? outage->failed_traffic_peak : std::nullopt, true),
+                   Percent(o.failed_traffic_peak)});
   blast.push_back({"regions impacted", PublishedValueText(outage ? outage->regions_impacted : std::nullopt, false),
                    std::to_string(o.regions_impacted) + " of " + std::to_string(scenario.fleet->regions().size())});
   blast.push_back({"failed requests", "-", Thousands(o.failed_requests)});
+  if (actual.Triggered()) {
+    blast.push_back({"trigger's peak exposure", "-", Percent(actual.trigger.peak_exposed_fraction)});
+  }
   out += Table(blast);
+  if (actual.Triggered()) {
+    out += "  * a latent fault triggered by change #" + std::to_string(actual.change_id) +
+           ": in each cluster it acts on the hosts running the culprit in proportion to the share of the\n"
+           "    cluster the trigger has reached, so 'impacted traffic' counts every host running the culprit\n";
+  }
   std::vector<std::string> blast_notes;
   if (outage) {
-    for (const auto* v : {&outage->peak_exposed_fraction, &outage->impacted_traffic_peak, &outage->regions_impacted}) {
+    for (const auto* v : {&outage->peak_exposed_fraction, &outage->impacted_traffic_peak, &outage->failed_traffic_peak,
+                          &outage->regions_impacted}) {
       if (*v && !(*v)->note.empty()) blast_notes.push_back((*v)->note);
     }
   }
   for (const std::string& n : blast_notes) out += "  * " + n + "\n";
 
   if (replay.runs.size() > 1) {
-    out += "\ncounterfactuals (same seed: the same changes, faults and noise; only the policy differs):\n";
-    std::vector<std::vector<std::string>> side{{"", actual.policy->name + " (of the day)"}};
-    for (size_t i = 1; i < replay.runs.size(); ++i) side[0].push_back(replay.runs[i].policy->name);
+    out += "\ncounterfactuals (same seed: the same changes, faults and noise; only the policy differs";
+    for (const ReplayRun& run : replay.runs) {
+      if (!run.pushes_staged) continue;
+      out += ";\n  'push staged': the bypass pushes went through that policy too, instead of around it";
+      break;
+    }
+    out += "):\n";
+    std::vector<std::vector<std::string>> side{{"", actual.Name() + " (of the day)"}};
+    for (size_t i = 1; i < replay.runs.size(); ++i) side[0].push_back(replay.runs[i].Name());
     for (OutageMoment m : kMoments) {
       if (m == OutageMoment::kChange) continue;
       std::vector<std::string> row{MomentTitle(m)};
@@ -190,13 +209,24 @@ std::string RenderReplayText(const OutageReplay& replay) {
       for (const ReplayRun& run : replay.runs) row.push_back(value(run.outcome));
       side.push_back(row);
     };
-    metric_row("peak exposed fraction", [](const ChangeOutcome& c) { return Percent(c.peak_exposed_fraction); });
+    metric_row(exposure_row, [](const ChangeOutcome& c) { return Percent(c.peak_exposed_fraction); });
     metric_row("impacted traffic peak", [](const ChangeOutcome& c) { return Percent(c.impacted_traffic_peak); });
+    metric_row("failed traffic peak", [](const ChangeOutcome& c) { return Percent(c.failed_traffic_peak); });
     metric_row("regions impacted", [](const ChangeOutcome& c) { return std::to_string(c.regions_impacted); });
     metric_row("failed requests", [](const ChangeOutcome& c) { return Thousands(c.failed_requests); });
     metric_row("detected stage", [](const ChangeOutcome& c) {
       return c.detected_stage_name.empty() ? std::string("-") : c.detected_stage_name;
     });
+    if (actual.Triggered()) {
+      std::vector<std::string> exposure{"trigger's peak exposure"};
+      std::vector<std::string> stopped{"trigger rolled back by"};
+      for (const ReplayRun& run : replay.runs) {
+        exposure.push_back(Percent(run.trigger.peak_exposed_fraction));
+        stopped.push_back(run.trigger.stopped_by ? StopSourceName(*run.trigger.stopped_by) : "-");
+      }
+      side.push_back(exposure);
+      side.push_back(stopped);
+    }
     out += Table(side);
   }
 
@@ -235,6 +265,7 @@ std::string RenderReplayJson(const OutageReplay& replay) {
     o["published"] = published;
     o["blast_radius"] = ordered_json{{"peak_exposed_fraction", PublishedValueJson(outage->peak_exposed_fraction)},
                                      {"impacted_traffic_peak", PublishedValueJson(outage->impacted_traffic_peak)},
+                                     {"failed_traffic_peak", PublishedValueJson(outage->failed_traffic_peak)},
                                      {"regions_impacted", PublishedValueJson(outage->regions_impacted)}};
     root["outage"] = o;
   } else {
@@ -244,6 +275,7 @@ std::string RenderReplayJson(const OutageReplay& replay) {
   for (const ReplayRun& run : replay.runs) {
     ordered_json r{{"policy", {{"name", run.policy->name}, {"source", run.policy->source}}},
                    {"counterfactual", run.counterfactual},
+                   {"pushes_staged", run.pushes_staged},
                    {"change", run.change_id},
                    {"culprit", run.culprit_id},
                    {"change_arrival_minutes", run.change_arrival.minutes()}};
@@ -262,9 +294,12 @@ std::string RenderReplayJson(const OutageReplay& replay) {
     const ChangeOutcome& o = run.outcome;
     r["blast_radius"] = ordered_json{{"peak_exposed_fraction", o.peak_exposed_fraction},
                                      {"impacted_traffic_peak", o.impacted_traffic_peak},
+                                     {"failed_traffic_peak", o.failed_traffic_peak},
                                      {"regions_impacted", o.regions_impacted},
                                      {"failed_requests", o.failed_requests},
-                                     {"exposed_host_minutes", o.exposed_host_minutes}};
+                                     {"exposed_host_minutes", o.exposed_host_minutes},
+                                     {"trigger_peak_exposed_fraction",
+                                      run.Triggered() ? ordered_json(run.trigger.peak_exposed_fraction) : ordered_json(nullptr)}};
     r["detected_by"] = DetectedByName(o.detected_by);
     r["detected_stage"] = o.detected_stage_name.empty() ? ordered_json(nullptr) : ordered_json(o.detected_stage_name);
     r["alerts"] = run.alerts;

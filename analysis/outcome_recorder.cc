@@ -121,6 +121,10 @@ void OutcomeRecorder::OnTick(const FleetTickSample& fleet, std::span<const Chang
       o.impacted_traffic_peak = std::max(
           o.impacted_traffic_peak, static_cast<double>(s.manifesting_requests) / static_cast<double>(fleet.requests));
     }
+    if (fleet.requests > 0 && s.fault_errors > 0) {
+      o.failed_traffic_peak =
+          std::max(o.failed_traffic_peak, static_cast<double>(s.fault_errors) / static_cast<double>(fleet.requests));
+    }
   }
 }
 

@@ -106,6 +106,23 @@ std::string RenderTimelineText(const Timeline& timeline, const Scenario& scenari
 
   std::map<int64_t, std::string> step_name;  // current step name per change
   std::map<int64_t, SimTime> step_start;      // when it started
+  std::map<int64_t, int> fault_of;            // catalog index of each bad change's fault
+  std::map<int64_t, bool> manifesting;        // its fault manifests now
+  std::vector<int64_t> rolling_back;          // rollbacks under way, in start order
+  // While a rollback is under way the alert keeps re-firing and people find nothing new to roll
+  // back: say so once, then count the repeats and report them when the rollbacks are over.
+  bool quieting = false;  // "nothing new to roll back" has been said
+  int repeats = 0;        // alerts since then with the same answer
+  int unanswered = 0;     // of those, alerts whose response (to be skipped too) is still to come
+  const auto flush_quiet = [&](SimTime t) {
+    if (repeats > 0) {
+      out.Line(t, "fleet",
+               "(meanwhile the alert fired " + std::to_string(repeats) + " more time" + (repeats == 1 ? "" : "s") +
+                   "; each time nothing new to roll back)");
+    }
+    quieting = false;
+    repeats = 0;
+  };
   for (size_t i = 0; i < events.size(); ++i) {
     const TimelineEvent& e = events[i];
     const std::string subject = e.kind == TimelineKind::kAlert || e.kind == TimelineKind::kHumanResponse
@@ -113,6 +130,7 @@ std::string RenderTimelineText(const Timeline& timeline, const Scenario& scenari
                                     : ChangeLabel(e.change);
     switch (e.kind) {
       case TimelineKind::kArrived:
+        if (e.text != "good") fault_of[e.change] = scenario.faults.Find(e.text);
         out.Line(e.time, subject, e.text == "good" ? "arrived (good)" : "arrived (bad: " + e.text + ")");
         break;
       case TimelineKind::kStepStarted: {
@@ -158,10 +176,19 @@ std::string RenderTimelineText(const Timeline& timeline, const Scenario& scenari
             break;
           }
         }
+        // A fault that blocks the revert holds it until people repair the hosts (sim/fault.h).
+        const auto fault = fault_of.find(e.change);
+        if (fault != fault_of.end() && fault->second >= 0 && manifesting[e.change] &&
+            scenario.faults.faults[static_cast<size_t>(fault->second)].blocks_rollback) {
+          what += "; the fault blocks the revert: it waits for the hosts' repair by hand";
+        }
+        rolling_back.push_back(e.change);
         out.Line(e.time, subject, what);
         break;
       }
       case TimelineKind::kRollbackFinished:
+        std::erase(rolling_back, e.change);
+        if (rolling_back.empty()) flush_quiet(e.time);
         // The engine ends the impact in the same instant; say both on one line.
         if (i + 1 < events.size() && events[i + 1].kind == TimelineKind::kImpactEnded &&
             events[i + 1].change == e.change && events[i + 1].time == e.time) {
@@ -172,21 +199,45 @@ std::string RenderTimelineText(const Timeline& timeline, const Scenario& scenari
         }
         break;
       case TimelineKind::kImpactBegan:
+        manifesting[e.change] = true;
         out.Line(e.time, subject, "fault manifests");
         break;
       case TimelineKind::kImpactEnded:
+        manifesting[e.change] = false;
         out.Line(e.time, subject, "impact ended");
         break;
       case TimelineKind::kRegionImpacted:
         out.Line(e.time, subject, "fault hits region " + RegionName(scenario, static_cast<int>(e.value)));
         break;
-      case TimelineKind::kAlert:
+      case TimelineKind::kAlert: {
+        // The next event of the alert's response: if it only finds a rollback already under way,
+        // and the previous alert got the same answer, this one just adds to the count.
+        size_t j = i + 1;
+        while (j < events.size() && events[j].kind != TimelineKind::kHumanResponse && events[j].kind != TimelineKind::kAlert) ++j;
+        const bool nothing_new = j < events.size() && events[j].kind == TimelineKind::kHumanResponse &&
+                                 events[j].change < 0 && !rolling_back.empty();
+        if (nothing_new && quieting) {
+          ++repeats;
+          ++unanswered;
+          break;
+        }
         out.Line(e.time, subject, "alert fired");
         break;
+      }
       case TimelineKind::kHumanResponse:
+        if (e.change < 0 && unanswered > 0) {
+          --unanswered;  // counted with its alert
+          break;
+        }
+        if (e.change < 0 && !rolling_back.empty()) {
+          out.Line(e.time, subject, "human response: nothing new to roll back (" + ChangeLabel(rolling_back.front()) +
+                                        " is still rolling back)");
+          quieting = true;
+          break;
+        }
         out.Line(e.time, subject,
                  e.change >= 0 ? "human response: rolled back " + ChangeLabel(e.change)
-                               : std::string("human response: no culprit found"));
+                               : std::string("human response: nothing to roll back"));
         break;
       case TimelineKind::kPaused:
         out.Line(e.time, subject, "paused by automation; waiting for a person's review");
@@ -202,6 +253,7 @@ std::string RenderTimelineText(const Timeline& timeline, const Scenario& scenari
         break;
     }
   }
+  flush_quiet(scenario.duration);
   out.Line(scenario.duration, "fleet", "run ended");
 
   out.Raw("passing verdicts (not listed above):\n");

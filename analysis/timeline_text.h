@@ -11,7 +11,10 @@
 // Times are day and hh:mm of simulated time, truncated to the minute. Exposure breakpoints and
 // ticks get no line; a step's target being reached gets one only when that happens in a later
 // minute than the step's start (whose line already states the target); passing verdicts get
-// none (there is one per health interval) but are counted per change in a closing section.
+// none (there is one per health interval) but are counted per change in a closing section. A
+// rollback held by a fault that blocks it (blocks_rollback) says so; while rollbacks are under
+// way, alerts whose response finds nothing new to roll back are said once, then counted in one
+// line when the rollbacks are over.
 // Deterministic: a pure function of its inputs.
 #pragma once
 

@@ -63,6 +63,9 @@ int main(int argc, char** argv) {
   replay->add_option("outage", replay_args.outage, "outage scenario file, or NAME in scenarios/outages/")->required();
   replay->add_option("--policy,-p", replay_args.policies,
                      "counterfactual policy file or name (repeatable), run on the same seed beside the policy of the day");
+  replay->add_option("--stage-push", replay_args.push_policies,
+                     "counterfactual policy file or name (repeatable) that also rolls out the scenario's bypass pushes "
+                     "(a global data or config push) instead of letting them go around it");
   replay->add_option("--seed,-s", replay_args.seed, "root seed (default: the scenario's)");
   replay->add_option("--json", replay_args.json_path, "write the replay as JSON here (atomically)");
   replay->add_flag("--quiet,-q", replay_args.quiet, "print nothing but errors");

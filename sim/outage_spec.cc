@@ -130,6 +130,9 @@ OutageSpec ParseOutageBlock(const ConfigNode& node, const ChangeStreamsSpec& cha
     if (auto n = b.Optional("impacted_traffic_peak")) {
       spec.impacted_traffic_peak = ParsePublishedValue(*n, "outage.blast_radius.impacted_traffic_peak", 0, 1);
     }
+    if (auto n = b.Optional("failed_traffic_peak")) {
+      spec.failed_traffic_peak = ParsePublishedValue(*n, "outage.blast_radius.failed_traffic_peak", 0, 1);
+    }
     if (auto n = b.Optional("regions_impacted")) {
       spec.regions_impacted = ParsePublishedValue(*n, "outage.blast_radius.regions_impacted", 0, 1e6);
     }

@@ -23,8 +23,9 @@
 //       - {title: "Details of the Cloudflare outage on July 2, 2019", url: "https://..."}
 //     published:                # any of change, first_impact, detection, mitigation_start, recovery
 //       detection: {at: 3m, tolerance: 2m, mark: published, note: first PagerDuty page}
-//     blast_radius:             # any of peak_exposed_fraction, impacted_traffic_peak, regions_impacted
-//       impacted_traffic_peak: {value: 0.82, mark: published, note: traffic dropped 82% at worst}
+//     blast_radius:             # any of peak_exposed_fraction, impacted_traffic_peak,
+//                               # failed_traffic_peak, regions_impacted
+//       failed_traffic_peak: {value: 0.82, mark: published, note: traffic dropped 82% at worst}
 //     notes:                    # published events that the model does not simulate (printed only)
 //       - {at: 70m, text: WAF re-enabled globally}
 //
@@ -99,7 +100,8 @@ struct OutageSpec {
   std::vector<OutageSource> sources;
   std::array<std::optional<PublishedTime>, kOutageMomentCount> published;
   std::optional<PublishedValue> peak_exposed_fraction;
-  std::optional<PublishedValue> impacted_traffic_peak;
+  std::optional<PublishedValue> impacted_traffic_peak;  // share of traffic on hosts the fault is on
+  std::optional<PublishedValue> failed_traffic_peak;    // share of traffic that failed
   std::optional<PublishedValue> regions_impacted;
   std::vector<OutageNote> notes;
 

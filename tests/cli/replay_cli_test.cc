@@ -48,6 +48,47 @@ TEST_CASE("replay prints published and simulated times and the counterfactual si
   fs::remove_all(dir);
 }
 
+TEST_CASE("replay --stage-push puts a latent fault's trigger push through the policy", "[cli][replay]") {
+  const fs::path dir = FreshTempDir("replay-push");
+  const std::string json = (dir / "r.json").string();
+  CommandResult r = RunFleetsim("replay fastly-2021 --policy staged-15m --stage-push staged-15m --json " + json);
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.output, Catch::Contains("configerator (of the day)  staged-15m      staged-15m, push staged"));
+  CHECK_THAT(r.output, Catch::Contains("trigger's peak exposure"));
+  const nlohmann::json j = nlohmann::json::parse(ReadFile(json));
+  REQUIRE(j["runs"].size() == 3);
+  CHECK(j["runs"][1]["pushes_staged"] == false);
+  CHECK(j["runs"][2]["pushes_staged"] == true);
+  CHECK(j["runs"][1]["blast_radius"]["trigger_peak_exposed_fraction"] == 1.0);
+  CHECK(j["runs"][2]["blast_radius"]["trigger_peak_exposed_fraction"].get<double>() <= 0.06);
+  CHECK(j["runs"][2]["blast_radius"]["failed_requests"].get<int64_t>() * 10 <
+        j["runs"][1]["blast_radius"]["failed_requests"].get<int64_t>());
+  // A scenario without a bypass push has nothing to stage.
+  CommandResult none = RunFleetsim("replay cloudflare-2019-waf --stage-push staged-15m --json " + json + "-none");
+  CHECK(none.exit_code == 2);
+  CHECK_THAT(none.output, Catch::Contains("--stage-push: the scenario has no bypass push to stage"));
+  CHECK_FALSE(fs::exists(json + "-none"));
+  fs::remove_all(dir);
+}
+
+TEST_CASE("replay's timeline says when a revert waits for repairs and folds the alerts that follow",
+          "[cli][replay]") {
+  CommandResult r = RunFleetsim("replay azure-storage-2014");
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.output, Catch::Contains("rollback started by human (exposed 3,200 hosts); the fault blocks the revert: "
+                                       "it waits for the hosts' repair by hand"));
+  CHECK_THAT(r.output, Catch::Contains("human response: nothing new to roll back (change #0 is still rolling back)"));
+  CHECK_THAT(r.output, Catch::Contains("more times; each time nothing new to roll back)"));
+  CHECK_THAT(r.output, Catch::Contains("rollback finished; impact ended"));
+  // Said once, then counted: not one line per alert during the ~10-hour wait (alert every ~18 min).
+  size_t fired = 0;
+  for (size_t at = r.output.find("alert fired"); at != std::string::npos; at = r.output.find("alert fired", at + 1)) ++fired;
+  CHECK(fired == 2 + 1);  // the page, the first re-fire, and the summary line's "the alert fired"
+  CHECK(r.output.find("human response: nothing to roll back") == std::string::npos);
+}
+
 TEST_CASE("replay exits 2 on bad input and writes nothing", "[cli][replay][bad_input]") {
   const fs::path dir = FreshTempDir("replay-bad");
   const std::string json = (dir / "r.json").string();

@@ -6,6 +6,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -40,9 +41,11 @@ inline std::string OutagePath(const std::string& name) {
   return (std::filesystem::path(FLEETSIM_SOURCE_DIR) / "scenarios" / "outages" / (name + ".yaml")).string();
 }
 
-// Replays NAME under its own policy, then each counterfactual (a policy name or file); REQUIREs
-// that everything loads.
-inline std::unique_ptr<Replayed> ReplayOutage(const std::string& name, const std::vector<std::string>& counterfactuals = {}) {
+// Replays NAME under its own policy, then each counterfactual (a policy name or file); with
+// stage_pushes, the counterfactuals also roll out the scenario's bypass pushes (`fleetsim replay
+// --stage-push`). REQUIREs that everything loads.
+inline std::unique_ptr<Replayed> ReplayOutage(const std::string& name, const std::vector<std::string>& counterfactuals = {},
+                                              bool stage_pushes = false) {
   auto r = std::make_unique<Replayed>();
   Result<Experiment> e = LoadExperiment(OutagePath(name), {});
   INFO(name << ": " << (e.ok() ? "" : e.status().message()));
@@ -56,12 +59,15 @@ inline std::unique_ptr<Replayed> ReplayOutage(const std::string& name, const std
     r->policies.push_back(std::move(p).value());
   }
   REQUIRE(CheckReplayable(r->scenario).ok());
-  r->replay = fleetsim::ReplayOutage(r->scenario, r->policies, r->scenario.seed);
+  std::vector<bool> staged(r->policies.size(), stage_pushes);
+  staged.front() = false;  // the policy of the day: the pushes as they happened
+  r->replay = fleetsim::ReplayOutage(r->scenario, r->policies, r->scenario.seed, staged);
   return r;
 }
 
-// Every published (or assumed) key time of the file, reproduced by the policy of the day within
-// the file's tolerance. Detection and mitigation start must be stated by every outage file.
+// Every published (or assumed) key time of the file, and every blast-radius value stated with a
+// tolerance, reproduced by the policy of the day within the file's tolerance. Detection and
+// mitigation start must be stated by every outage file.
 inline void RequirePublishedTimes(const std::string& name) {
   const auto r = ReplayOutage(name);
   REQUIRE(r->scenario.outage.has_value());
@@ -79,6 +85,17 @@ inline void RequirePublishedTimes(const std::string& name) {
     REQUIRE(simulated.at.has_value());
     CHECK(published->Within(*simulated.at));
   }
+  // Blast-radius values the file states with a tolerance (without one they are shown only).
+  const ChangeOutcome& o = r->actual().outcome;
+  const auto check = [&](const char* what, const std::optional<PublishedValue>& v, double simulated) {
+    if (!v || !v->tolerance) return;
+    INFO(name << " " << what << ": published " << v->value << " +/- " << *v->tolerance << ", simulated " << simulated);
+    CHECK(std::abs(simulated - v->value) <= *v->tolerance);
+  };
+  check("peak_exposed_fraction", outage.peak_exposed_fraction, o.peak_exposed_fraction);
+  check("impacted_traffic_peak", outage.impacted_traffic_peak, o.impacted_traffic_peak);
+  check("failed_traffic_peak", outage.failed_traffic_peak, o.failed_traffic_peak);
+  check("regions_impacted", outage.regions_impacted, o.regions_impacted);
 }
 
 }  // namespace fleetsim::testing
