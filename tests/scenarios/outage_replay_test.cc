@@ -215,10 +215,12 @@ TEST_CASE("flighting the Azure Storage 2014 switch keeps it on the canary", "[ou
 // change at its 25% stage when the crash shows, and its checks roll it back from there: at most
 // 25% of each cluster (plus one hash bucket) is ever exposed, for a shorter time than the day's
 // 100% (T+~150 against T+~500 to recover), so fewer than 0.27 x the failed requests; 3x leaves
-// room for noise. staged-15m's 15-minute bakes put it at 100% at the same instant: no smaller.
+// room for noise. codedeploy-canary10-5m's 5-minute canary puts it at 100% 30 minutes before
+// the crash shows: no smaller. (Not staged-15m: its bakes add up to the 45-minute onset exactly,
+// a tie that the noise of that minute decides.)
 TEST_CASE("bakes that outlast Azure Front Door's delayed crash keep it off most of the fleet",
           "[outage][counterfactual]") {
-  const auto r = ReplayOutage("azure-front-door-2025", {"configerator", "staged-15m"});
+  const auto r = ReplayOutage("azure-front-door-2025", {"configerator", "codedeploy-canary10-5m"});
   const ChangeOutcome& actual = r->actual().outcome;
   const ChangeOutcome& long_bakes = r->counterfactual(0).outcome;
   const ChangeOutcome& short_bakes = r->counterfactual(1).outcome;
