@@ -65,12 +65,16 @@ struct ExposureMotion {
   // Whether the pushed exposure of cluster k is positive anywhere in [t0, t1] (exact: the path
   // is piecewise linear, so it is checked at the ends and the breakpoints inside).
   bool PushedAnyIn(size_t k, SimTime t0, SimTime t1) const {
+    // Each motion rules over [its issue, the next one's issue): closed for the newest motion,
+    // open at the right for the older ones (there only the left limit counts).
     SimTime domain_end = SimTime::Max();
     for (const ExposureMotion* p = this; p != nullptr; p = p->before.get()) {
       const SimTime lo = p->before ? std::max(t0, p->issued) : t0;
-      const SimTime hi = std::min(t1, domain_end);
-      if (lo <= hi) {
-        if (p->Linear(k, lo) > 0 || p->Linear(k, hi) > 0) return true;
+      const bool open_right = domain_end <= t1;
+      const SimTime hi = open_right ? domain_end : t1;
+      if (open_right ? lo < hi : lo <= hi) {
+        const double at_hi = open_right && hi <= p->start ? p->from[k] : p->Linear(k, hi);
+        if (p->Linear(k, lo) > 0 || at_hi > 0) return true;
         if (p->start > lo && p->start < hi && p->from[k] > 0) return true;
         if (p->end > lo && p->end < hi && p->to[k] > 0) return true;
       }
