@@ -232,7 +232,7 @@ void Simulation::HandleEvent(SimTime now, const EventPayload& e) {
       r.has_pending = false;
       const RolloutStep& step = r.plan.steps[r.step];
       observer_->OnExposure(r.change->info.id, now, ExposedCount(r, r.motion.AllAt(now)));
-      observer_->OnStepReached(r.change->info.id, r.step, now);
+      observer_->OnStepReached(r.change->info.id, r.step, now, ExposedCount(r, r.motion.to));
       if (step.Full() && !r.full_exposure_reported) {
         r.full_exposure_reported = true;
         SimTime last = SimTime::Zero();  // the delayed regions run it only later

@@ -1,7 +1,8 @@
 // The fault model through the fleetsim executable: fault-model-tour (shaped faults, a latent
 // fault and its trigger, a bypass push, a cascade, a crash loop, a blocked rollback, a region
 // outage, unreachable hosts and per-region propagation delay) gives byte-identical JSON, CSV and
-// terminal output for 1 and 2 threads, and its SEV levels appear consistently in all three.
+// terminal output for 1 and 2 threads, and its SEV levels appear consistently in all three and
+// in `fleetsim replay`.
 #include <catch2/catch.hpp>
 
 #include <array>
@@ -89,6 +90,19 @@ TEST_CASE("the fault-model tour is byte-identical for 1 and 2 threads and report
   REQUIRE(other.exit_code == 0);
   CHECK(ReadFile(dir / "s.json") != json);
   fs::remove_all(dir);
+}
+
+TEST_CASE("replay shows the SEV level and, under a propagation delay, each stage's pushed target", "[cli][fault_model]") {
+  CommandResult r = RunFleetsim("replay scenarios/examples/fault-model-tour.yaml");
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.output, Catch::Contains("SEV level") && Catch::Contains("SEV1"));
+  // Every region is delayed 30 s or more: when the 1% push is done no host runs it yet, but the
+  // stage's target is the push's.
+  CHECK_THAT(r.output, Catch::Contains("stage canary started (target 1.0% of 6,000 hosts)"));
+  CommandResult plain = RunFleetsim("replay scenarios/outages/fastly-2021.yaml");
+  REQUIRE(plain.exit_code == 0);
+  CHECK(plain.output.find("SEV") == std::string::npos);
 }
 
 TEST_CASE("scenarios without severity levels report no SEV keys", "[cli][fault_model]") {
