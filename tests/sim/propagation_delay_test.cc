@@ -7,6 +7,7 @@
 //  - the time to first impact, full exposure and the end of the impact shift by exactly d;
 //  - exposed host-minutes fall by exactly d x (hosts of the delayed regions) over a run that ends
 //    at 100%;
+//  - people's rollback and kill switch reach the hosts a delay after they act;
 //  - a zero delay, bypass pushes and feature flags are unaffected.
 #include <catch2/catch.hpp>
 
@@ -132,6 +133,30 @@ TEST_CASE("a rollback reaches a delayed region only after its delay, so that reg
   CHECK(run.log.At(Min(11, 3)) == 0);
   CHECK(run.log.At(Min(17, 6)) == 50);
   CHECK(run.log.At(Min(18, 3)) == 0);
+}
+
+TEST_CASE("people's rollback and kill switch reach the hosts a delay after they act", "[propagation]") {
+  // big_bang, 1,000 hosts/min; a global alert at 1% errors held 5 minutes, response 20m. Without
+  // delay (as in the incident tests) the alert fires at 15m, the response comes at 35m and the
+  // rollback (10,000 hosts at 2,000/min) ends the impact at 40m, a kill switch at 35m. With 7m
+  // everywhere the hosts see the change 7m later (alert 22m, response 42m) and the revert
+  // reaches them 7m after it is pushed: every end shifts by 2 x 7m.
+  const char* big_bang = "rollout: {kind: big_bang}\n";
+  auto people = [](const std::string& delay, const std::string& mitigation) {
+    return Replace(World("    - {at: 10m, fault: fatal}\n", delay), "humans: {enabled: false}",
+                   "humans: {alert: {error_rate: 0.01, for: 5m}, response_time: {median: 20m, sigma: 0}" + mitigation + "}");
+  };
+  for (const std::string mitigation : {"", ", mitigation: kill_switch"}) {
+    INFO("mitigation: " << mitigation);
+    const ChangeOutcome plain = RunOne(people("", mitigation), big_bang).outcome;
+    const ChangeOutcome late = RunOne(people("{default: 7m}", mitigation), big_bang).outcome;
+    const int64_t end = mitigation.empty() ? 40 : 35;
+    CHECK(plain.detected_at->millis() == Min(35).millis());
+    CHECK(plain.impact_end->millis() == Min(end).millis());
+    CHECK(late.impact_start->millis() == Min(17).millis());
+    CHECK(late.detected_at->millis() == Min(42).millis());
+    CHECK(late.impact_end->millis() == Min(end + 14).millis());
+  }
 }
 
 TEST_CASE("a zero delay, bypass pushes and feature flags ignore the propagation delay", "[propagation]") {
