@@ -36,8 +36,8 @@ class ObserverFanout : public SimObserver {
   void OnStepStarted(int64_t change, int step, const std::string& name, bool last_step, SimTime t) override {
     for (SimObserver* o : observers_) o->OnStepStarted(change, step, name, last_step, t);
   }
-  void OnStepReached(int64_t change, int step, SimTime t) override {
-    for (SimObserver* o : observers_) o->OnStepReached(change, step, t);
+  void OnStepReached(int64_t change, int step, SimTime t, int64_t target_hosts) override {
+    for (SimObserver* o : observers_) o->OnStepReached(change, step, t, target_hosts);
   }
   void OnFullExposure(int64_t change, SimTime t) override {
     for (SimObserver* o : observers_) o->OnFullExposure(change, t);

@@ -1,5 +1,6 @@
 // Text and JSON of `fleetsim replay` (see outage_replay.h). Deterministic: pure functions of the
-// replay; numbers are printed with fixed precision.
+// replay; numbers are printed with fixed precision. A scenario with severity levels adds the
+// change's SEV level to the blast radius (text and JSON); without levels nothing changes.
 #include <cmath>
 #include <cstdio>
 #include <nlohmann/json.hpp>
@@ -47,6 +48,9 @@ std::string Percent(double fraction) {
   std::snprintf(buf, sizeof buf, "%.1f%%", 100.0 * fraction);
   return buf;
 }
+
+// A change's SEV level (sim/severity.h): "SEV2", or "none".
+std::string SevText(int sev) { return sev > 0 ? "SEV" + std::to_string(sev) : std::string("none"); }
 
 std::string Thousands(int64_t n) {
   const std::string digits = std::to_string(n < 0 ? -n : n);
@@ -173,6 +177,8 @@ std::string RenderReplayText(const OutageReplay& replay) {
   if (actual.Triggered()) {
     blast.push_back({"trigger's peak exposure", "-", Percent(actual.trigger.peak_exposed_fraction)});
   }
+  const bool sev = !scenario.severity.levels.empty();  // SEV rows only when the scenario has levels
+  if (sev) blast.push_back({"SEV level", "-", SevText(o.sev)});
   out += Table(blast);
   if (actual.Triggered()) {
     out += "  * a latent fault triggered by change #" + std::to_string(actual.change_id) +
@@ -214,6 +220,7 @@ std::string RenderReplayText(const OutageReplay& replay) {
     metric_row("failed traffic peak", [](const ChangeOutcome& c) { return Percent(c.failed_traffic_peak); });
     metric_row("regions impacted", [](const ChangeOutcome& c) { return std::to_string(c.regions_impacted); });
     metric_row("failed requests", [](const ChangeOutcome& c) { return Thousands(c.failed_requests); });
+    if (sev) metric_row("SEV level", [](const ChangeOutcome& c) { return SevText(c.sev); });
     metric_row("detected stage", [](const ChangeOutcome& c) {
       return c.detected_stage_name.empty() ? std::string("-") : c.detected_stage_name;
     });
@@ -300,6 +307,7 @@ std::string RenderReplayJson(const OutageReplay& replay) {
                                      {"exposed_host_minutes", o.exposed_host_minutes},
                                      {"trigger_peak_exposed_fraction",
                                       run.Triggered() ? ordered_json(run.trigger.peak_exposed_fraction) : ordered_json(nullptr)}};
+    if (!scenario.severity.levels.empty()) r["blast_radius"]["sev"] = o.sev > 0 ? ordered_json(o.sev) : ordered_json(nullptr);
     r["detected_by"] = DetectedByName(o.detected_by);
     r["detected_stage"] = o.detected_stage_name.empty() ? ordered_json(nullptr) : ordered_json(o.detected_stage_name);
     r["alerts"] = run.alerts;

@@ -1,4 +1,6 @@
-// Per-change CSV: one row per change per replica (and per policy when several ran).
+// Per-change CSV: one row per change per replica (and per policy when several ran). Columns
+// are only ever appended (readers may index them): `sev` (the change's SEV level, empty for
+// none; sim/severity.h) is the last.
 #include <cstdio>
 #include <sstream>
 
@@ -34,7 +36,7 @@ std::string RenderCsv(const Report& report) {
   out << "policy,replica,change,kind,arrival_min,label,fault,bad,latent,peak_exposed_fraction,"
          "exposed_host_minutes,failed_requests,impacted_traffic_peak,regions_impacted,detected_by,"
          "detected_stage,impact_start_min,ttd_min,ttm_min,lead_time_min,escaped,false_positive,"
-         "misattributed,verdicts,failing_verdicts,pauses,dry_run_stops,final_state\n";
+         "misattributed,verdicts,failing_verdicts,pauses,dry_run_stops,final_state,sev\n";
   for (const PolicyRun& run : report.runs) {
     for (const ReplicaResult& r : run.replicas) {
       for (const ChangeOutcome& o : r.outcomes) {
@@ -48,7 +50,7 @@ std::string RenderCsv(const Report& report) {
             << Minutes(o.lead_time()) << ',' << (o.escaped ? 1 : 0) << ',' << (o.false_positive ? 1 : 0) << ','
             << (o.misattributed ? 1 : 0) << ',' << o.verdicts << ',' << o.failing_verdicts << ',' << o.pauses << ','
             << o.dry_run_stops << ','
-            << FinalStateName(o.final_state) << '\n';
+            << FinalStateName(o.final_state) << ',' << (o.sev > 0 ? std::to_string(o.sev) : std::string()) << '\n';
       }
     }
   }

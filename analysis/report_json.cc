@@ -3,8 +3,11 @@
 //    cells, duration_minutes, changes_per_replica}, policy:{name, source, rollout, health},
 //    summary:{metric: {mean, ci95:[lo,hi], p50, p95, p99, n, unit, over} | {rate, ci95, count,
 //    n, over}}, totals:{...}}
+// A scenario with severity levels adds to totals `sev_changes: {sevN: bad changes at level N}`
+// and `replicas_by_worst_sev: {sevN: replicas whose worst incident was level N, none: ...}`.
 // With several policies (compare), `policy`/`summary`/`totals` move into `runs: [...]`, and
 // `paired` holds each policy's per-metric paired difference against the first.
+#include <algorithm>
 #include <cmath>
 #include <nlohmann/json.hpp>
 
@@ -45,8 +48,8 @@ ordered_json PolicyJson(const Policy& p) {
                       {"health", p.health ? ordered_json(std::string(p.health->Kind())) : ordered_json(nullptr)}};
 }
 
-ordered_json TotalsJson(const RunTotals& t) {
-  return ordered_json{{"changes", t.changes},           {"good", t.good},
+ordered_json TotalsJson(const RunTotals& t, const SeveritySpec& severity) {
+  ordered_json out{{"changes", t.changes},           {"good", t.good},
                       {"bad", t.bad},                   {"latent", t.latent},
                       {"detected", t.detected},         {"detected_by_automation", t.detected_by_automation},
                       {"detected_by_human", t.detected_by_human}, {"escaped", t.escaped},
@@ -55,6 +58,20 @@ ordered_json TotalsJson(const RunTotals& t) {
                       {"rolled_back", t.rolled_back},   {"paused", t.paused},
                       {"dry_run_would_stop_good", t.dry_run_would_stop_good},
                       {"dry_run_would_stop_bad", t.dry_run_would_stop_bad}};
+  if (severity.levels.empty()) return out;
+  std::vector<int> levels;
+  for (const SevThreshold& l : severity.levels) levels.push_back(l.level);
+  std::sort(levels.begin(), levels.end());
+  ordered_json changes = ordered_json::object();
+  ordered_json replicas = ordered_json::object();
+  for (int level : levels) {
+    changes["sev" + std::to_string(level)] = t.sev_changes[static_cast<size_t>(level)];
+    replicas["sev" + std::to_string(level)] = t.worst_sev_replicas[static_cast<size_t>(level)];
+  }
+  replicas["none"] = t.worst_sev_replicas[0];
+  out["sev_changes"] = changes;
+  out["replicas_by_worst_sev"] = replicas;
+  return out;
 }
 
 ordered_json SummaryJson(const RunSummary& s) {
@@ -89,13 +106,13 @@ std::string RenderJson(const Report& report) {
   if (report.runs.size() == 1) {
     j["policy"] = PolicyJson(*report.runs[0].policy);
     j["summary"] = SummaryJson(report.runs[0].summary);
-    j["totals"] = TotalsJson(report.runs[0].summary.totals);
+    j["totals"] = TotalsJson(report.runs[0].summary.totals, sc.severity);
   } else {
     ordered_json runs = ordered_json::array();
     for (const PolicyRun& run : report.runs) {
       runs.push_back(ordered_json{{"policy", PolicyJson(*run.policy)},
                                   {"summary", SummaryJson(run.summary)},
-                                  {"totals", TotalsJson(run.summary.totals)}});
+                                  {"totals", TotalsJson(run.summary.totals, sc.severity)}});
     }
     j["runs"] = runs;
     ordered_json paired = ordered_json::array();

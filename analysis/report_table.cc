@@ -76,6 +76,27 @@ std::string RenderTable(const Report& report) {
   add("  misattributed", [](const PolicyRun& r) { return RateCell(r.summary.FindRate("misattribution_rate")); });
   add("lead time (min)", [](const PolicyRun& r) { return SampleCell(r.summary.FindSample("lead_time"), 1, "%.1f [%.1f, %.1f]"); });
   add("unmitigated at end", [](const PolicyRun& r) { return Count(r.summary.totals.unmitigated); });
+  if (!sc.severity.levels.empty()) {
+    // SEV levels (sim/severity.h): bad changes per level, and each replica's worst level.
+    std::vector<int> levels;
+    for (const SevThreshold& l : sc.severity.levels) levels.push_back(l.level);
+    std::sort(levels.begin(), levels.end());
+    add("SEV changes (total)", [&](const PolicyRun& r) {
+      std::string cell;
+      for (int level : levels) {
+        cell += (cell.empty() ? "" : ", ") + ("SEV" + std::to_string(level)) + " " +
+                Count(r.summary.totals.sev_changes[static_cast<size_t>(level)]);
+      }
+      return cell;
+    });
+    add("worst SEV / replica", [&](const PolicyRun& r) {
+      std::string cell;
+      for (int level : levels) {
+        cell += "SEV" + std::to_string(level) + " " + Count(r.summary.totals.worst_sev_replicas[static_cast<size_t>(level)]) + ", ";
+      }
+      return cell + "none " + Count(r.summary.totals.worst_sev_replicas[0]);
+    });
+  }
   bool any_dry_run = false, any_pause = false;
   for (const PolicyRun& run : report.runs) {
     any_dry_run |= run.summary.totals.dry_run_would_stop_good + run.summary.totals.dry_run_would_stop_bad > 0;

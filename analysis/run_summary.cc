@@ -44,6 +44,7 @@ RunSummary SummarizeRun(const std::vector<ReplicaResult>& replicas) {
   for (const ReplicaResult& r : replicas) {
     double failed_total = 0;
     int64_t bad_here = 0;
+    int worst_sev = 0;  // most severe (lowest) level of this replica; 0: none
     for (const ChangeOutcome& o : r.outcomes) {
       ++t.changes;
       failed_total += static_cast<double>(o.failed_requests);
@@ -69,12 +70,17 @@ RunSummary SummarizeRun(const std::vector<ReplicaResult>& replicas) {
           else ++t.detected_by_human;
         }
         if (o.escaped) ++t.escaped;
+        if (o.sev >= 1 && o.sev <= 9) {
+          ++t.sev_changes[static_cast<size_t>(o.sev)];
+          if (worst_sev == 0 || o.sev < worst_sev) worst_sev = o.sev;
+        }
         if (auto d = o.ttd()) ttd.push_back(d->minutes());
         if (auto m = o.ttm()) ttm.push_back(m->minutes());
         else ++t.unmitigated;
       }
       if (auto l = o.lead_time()) lead.push_back(l->minutes());
     }
+    ++t.worst_sev_replicas[static_cast<size_t>(worst_sev)];
     failed_per_replica.push_back(failed_total);
     changes_per_replica.push_back(static_cast<double>(r.outcomes.size()));
     bad_per_replica.push_back(static_cast<double>(bad_here));

@@ -6,6 +6,7 @@
 // across replicas. Durations are in minutes. Pure function of its input: deterministic.
 #pragma once
 
+#include <array>
 #include <string>
 #include <vector>
 
@@ -45,6 +46,10 @@ struct RunTotals {
   int64_t paused = 0;                  // changes paused at least once by an automated verdict
   int64_t dry_run_would_stop_good = 0;  // dry_run: good changes it would have stopped
   int64_t dry_run_would_stop_bad = 0;   // dry_run: bad changes it would have stopped
+  // SEV levels (sim/severity.h), index = level 1..9: bad changes that reached each level, and
+  // replicas whose most severe incident had that level (index 0: replicas without any SEV).
+  std::array<int64_t, 10> sev_changes{};
+  std::array<int64_t, 10> worst_sev_replicas{};
 };
 
 struct RunSummary {

@@ -4,7 +4,7 @@
 // simulated-time order, up to the end-of-run exposure closings at the run's last instant).
 // Besides the fields the header documents, `value` carries:
 //   kStepStarted     1 when the step is the rollout's last, else 0;
-//   kStepReached     exposed hosts at that moment (the step's target, in hosts);
+//   kStepReached     hosts the step's push put the change on (its target, in hosts);
 //   kVerdict         1 when the canary was also hit by another change's fault, else 0;
 //   kHumanResponse   the culprit id (same as `change`), -1 when none was found.
 // OnRunEnded is not recorded: the run's end is the scenario's duration.
@@ -77,17 +77,8 @@ void TimelineRecorder::OnStepStarted(int64_t change, int step, const std::string
   timeline_.events.push_back(Make(t, TimelineKind::kStepStarted, change, step, last_step ? 1 : 0, name));
 }
 
-void TimelineRecorder::OnStepReached(int64_t change, int step, SimTime t) {
-  // The engine reports the exposure breakpoint just before the step-reached event, so the
-  // backwards scan normally stops at the last element.
-  double hosts = 0;
-  for (auto it = timeline_.events.rbegin(); it != timeline_.events.rend(); ++it) {
-    if (it->change == change && it->kind == TimelineKind::kExposure) {
-      hosts = it->value;
-      break;
-    }
-  }
-  timeline_.events.push_back(Make(t, TimelineKind::kStepReached, change, step, hosts));
+void TimelineRecorder::OnStepReached(int64_t change, int step, SimTime t, int64_t target_hosts) {
+  timeline_.events.push_back(Make(t, TimelineKind::kStepReached, change, step, static_cast<double>(target_hosts)));
 }
 
 void TimelineRecorder::OnFullExposure(int64_t change, SimTime t) {

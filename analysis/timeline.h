@@ -67,7 +67,7 @@ class TimelineRecorder : public SimObserver {
   void OnChangeArrived(const Change& change, int64_t scope_hosts) override;
   void OnExposure(int64_t change, SimTime t, int64_t exposed_hosts) override;
   void OnStepStarted(int64_t change, int step, const std::string& name, bool last_step, SimTime t) override;
-  void OnStepReached(int64_t change, int step, SimTime t) override;
+  void OnStepReached(int64_t change, int step, SimTime t, int64_t target_hosts) override;
   void OnFullExposure(int64_t change, SimTime t) override;
   void OnRolloutCompleted(int64_t change, SimTime t) override;
   void OnVerdict(int64_t change, int step, SimTime t, const Verdict& v, bool foreign) override;

@@ -3,11 +3,11 @@
 // A change's exposure is, for every cluster, the fraction of that cluster's hosts running it.
 // A move takes every cluster linearly from its current fraction to a target in the time the
 // deploy system needs (host_updates.h: throughput, or waves of concurrent updates), and a
-// rollback takes them all back to 0 at `rollback_hosts_per_minute` (or at once). ExposureMotion records one
-// such move, so the engine can ask for the exact exposure at any instant and schedule the exact
-// arrival time without per-host events. Uniform targets ("5% of the fleet") are the special case
-// where every cluster has the same fraction; rings and regional validation target some clusters
-// only.
+// rollback takes them all back to 0 at `rollback_hosts_per_minute` (or at once). ExposureMotion
+// (exposure_motion.h) records one such move, so the engine can ask for the exact exposure at any
+// instant and schedule the exact arrival time without per-host events. Uniform targets ("5% of
+// the fleet") are the special case where every cluster has the same fraction; rings and regional
+// validation target some clusters only.
 //
 // Placement: a fraction f of a cluster with B cells is the ring interval of f x B buckets that
 // starts at bucket floor(offset x B); whole buckets are fully updated and the boundary bucket is
@@ -20,32 +20,12 @@
 #include <vector>
 
 #include "sim/deploy_spec.h"
+#include "sim/exposure_motion.h"
 #include "sim/fleet.h"
 #include "sim/rollout_policy.h"
 #include "sim/sim_time.h"
 
 namespace fleetsim {
-
-struct ExposureMotion {
-  std::vector<double> from;  // per cluster
-  std::vector<double> to;    // per cluster
-  SimTime start;
-  SimTime end;  // == start for an instant move
-
-  // Exposure of cluster k at time t.
-  double At(size_t k, SimTime t) const {
-    if (t >= end) return to[k];
-    if (t <= start) return from[k];
-    const double u = static_cast<double>((t - start).millis()) / static_cast<double>((end - start).millis());
-    return from[k] + (to[k] - from[k]) * u;
-  }
-  std::vector<double> AllAt(SimTime t) const {
-    std::vector<double> out(to.size());
-    for (size_t k = 0; k < to.size(); ++k) out[k] = At(k, t);
-    return out;
-  }
-  bool Moving(SimTime t) const { return t < end; }
-};
 
 // Time to move |to - from| of `scope_hosts` hosts at `hosts_per_minute`, rounded up to a ms.
 SimTime MoveDuration(double from, double to, int64_t scope_hosts, int64_t hosts_per_minute);

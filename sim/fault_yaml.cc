@@ -152,11 +152,16 @@ InfrastructureSpec ParseInfrastructure(const ConfigNode& node, const FleetSpec& 
     }
   }
   spec.unreachable_hosts = m.Fraction("unreachable_hosts", 0.0);
-  // Not simulated yet: refuse it rather than run as if it were absent.
-  if (m.Optional("propagation_delay")) {
-    m.Required("propagation_delay")
-        .Fail("infrastructure.propagation_delay is not simulated yet; expected it absent (per-region "
-              "propagation of a push: changes.injected[].bypass.regions)");
+  if (auto delay = m.Optional("propagation_delay")) {
+    YamlMap d(*delay, "infrastructure.propagation_delay");
+    spec.propagation_delay.default_delay = d.Duration("default", SimTime::Zero());
+    if (spec.propagation_delay.default_delay < SimTime::Zero()) {
+      d.Required("default").Fail("infrastructure.propagation_delay.default: expected a non-negative duration");
+    }
+    if (auto regions = d.Optional("regions")) {
+      spec.propagation_delay.regions = ParseRegionDelays(*regions, fleet, "infrastructure.propagation_delay.regions");
+    }
+    d.Finish();
   }
   m.Finish();
   return spec;

@@ -7,8 +7,13 @@
 //   (they count against the phase's fault tolerance, deploy_spec.h) and they keep the old version.
 //   Modelled as an extra, independent failure probability u of every host update (each host
 //   is updated once per rollout, so the count of unreachable hosts met is Binomial(n, u)).
-// - propagation_delay: extra time for a change to reach each region (config distribution
-//   lag); a region not listed gets `default`.
+// - propagation_delay: config distribution lag per region; a region not listed gets `default`.
+//   A config change placed on hosts by its rollout policy reaches a region's hosts that delay
+//   after the deploy system pushes it, and so does its rollback (or kill switch): the hosts of
+//   the region run the pushed exposure path shifted by the delay (exposure_motion.h). The
+//   policy sees its own push (a step is reached when the push is done, bakes count from then);
+//   exposure, signals, impact, regions and lead time follow the hosts. Feature flags (their own
+//   `propagation`), bypass pushes (`bypass.regions`) and code releases are not delayed.
 // Plain value types; everything defaults to "no such effect".
 #pragma once
 

@@ -52,7 +52,9 @@ class SimObserver {
   virtual void OnExposure(int64_t /*change*/, SimTime, int64_t /*exposed_hosts*/) {}
   virtual void OnStepStarted(int64_t /*change*/, int /*step*/, const std::string& /*name*/,
                              bool /*last_step*/, SimTime) {}
-  virtual void OnStepReached(int64_t /*change*/, int /*step*/, SimTime) {}
+  // The deploy system finished the step's push: `target_hosts` hosts have it (with a
+  // propagation delay, infrastructure_spec.h, some regions' hosts run it only later).
+  virtual void OnStepReached(int64_t /*change*/, int /*step*/, SimTime, int64_t /*target_hosts*/) {}
   virtual void OnFullExposure(int64_t /*change*/, SimTime) {}
   virtual void OnRolloutCompleted(int64_t /*change*/, SimTime) {}
   virtual void OnVerdict(int64_t /*change*/, int /*step*/, SimTime, const Verdict&,

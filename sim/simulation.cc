@@ -30,8 +30,8 @@ struct Simulation::Rollout {
   Phase phase = Phase::kDeploying;
   ExposureMotion motion;
   double offset = 0;  // bucket placement in [0, 1)
-  // Where the change runs at the last tick (SampleSignals), kept while the exposure does not
-  // move: a bake costs no placement work. Move() invalidates it.
+  // Where the change runs at the last tick (SampleSignals), kept once the exposure has settled
+  // (the move and its propagation are over): a bake costs no placement work. Move() invalidates it.
   struct Placement {
     bool valid = false;
     // The same buckets [start, start + full) in every cluster (all clusters having the same
@@ -51,7 +51,9 @@ struct Simulation::Rollout {
   void Move(ExposureMotion m) {
     motion = std::move(m);
     placement.valid = false;
-    motion_uniform = std::adjacent_find(motion.from.begin(), motion.from.end(), std::not_equal_to<>()) == motion.from.end() &&
+    // A propagation delay differs between regions: then every cluster is placed on its own.
+    motion_uniform = !motion.lag &&
+                     std::adjacent_find(motion.from.begin(), motion.from.end(), std::not_equal_to<>()) == motion.from.end() &&
                      std::adjacent_find(motion.to.begin(), motion.to.end(), std::not_equal_to<>()) == motion.to.end();
   }
   HealthPolicy::ObservationNeeds needs;  // what this change's judges read (health_policy.h)
@@ -125,6 +127,16 @@ Simulation::Simulation(const Scenario& scenario, PolicySet policies, uint32_t re
   if (const double u = scenario.infrastructure.unreachable_hosts; u > 0) {
     // Unreachable hosts (infrastructure_spec.h): each host update also fails with probability u.
     deploy_.host_failure_probability = 1.0 - (1.0 - deploy_.host_failure_probability) * (1.0 - u);
+  }
+  if (const PropagationDelay& delay = scenario.infrastructure.propagation_delay; delay.enabled()) {
+    auto lag = std::make_shared<std::vector<SimTime>>();
+    for (const Cluster& cluster : fleet_.clusters()) {
+      lag->push_back(delay.ForRegion(fleet_.regions()[static_cast<size_t>(cluster.region)].name));
+      if (lag->back() > SimTime::Zero()) lag_values_.push_back(lag->back());
+    }
+    std::sort(lag_values_.begin(), lag_values_.end());
+    lag_values_.erase(std::unique(lag_values_.begin(), lag_values_.end()), lag_values_.end());
+    if (!lag_values_.empty()) cluster_lag_ = std::move(lag);
   }
   // Evaluation groups: the per-group canary/control windows split by region, or by cluster.
   if (health_schedule_.group_by == HealthSchedule::GroupBy::kCluster) {
@@ -247,12 +259,20 @@ void Simulation::HandleEvent(SimTime now, const EventPayload& e) {
     case EventKind::kMoveDone: {
       r.has_pending = false;
       const RolloutStep& step = r.plan.steps[r.step];
-      observer_->OnExposure(r.change->info.id, now, ExposedCount(r, r.motion.to));
-      observer_->OnStepReached(r.change->info.id, r.step, now);
+      observer_->OnExposure(r.change->info.id, now, ExposedCount(r, r.motion.AllAt(now)));
+      observer_->OnStepReached(r.change->info.id, r.step, now, ExposedCount(r, r.motion.to));
       if (step.Full() && !r.full_exposure_reported) {
         r.full_exposure_reported = true;
-        observer_->OnFullExposure(r.change->info.id, now);
-        NotifyPipeline(now, r.change->info.id, ReleaseNews::kFullyDeployed);
+        SimTime last = SimTime::Zero();  // the delayed regions run it only later
+        if (r.motion.lag) {
+          for (size_t k = 0; k < r.motion.to.size(); ++k) last = std::max(last, (*r.motion.lag)[k]);
+        }
+        if (last > SimTime::Zero()) {
+          queue_.Schedule(now + last, EventPayload{EventKind::kFullApplied, e.change});
+        } else {
+          observer_->OnFullExposure(r.change->info.id, now);
+          NotifyPipeline(now, r.change->info.id, ReleaseNews::kFullyDeployed);
+        }
       }
       r.phase = Phase::kBaking;
       SimTime hold = step.bake;
@@ -295,6 +315,17 @@ void Simulation::HandleEvent(SimTime now, const EventPayload& e) {
       r.has_pending = false;
       observer_->OnDeployFailed(r.change->info.id, r.step, now, r.deploy_failure);
       StartRollback(now, r, StopSource::kDeployFailure);
+      break;
+    case EventKind::kExposureBegins:
+      if (r.phase != Phase::kRolledBack) BeginExposure(now, r);
+      break;
+    case EventKind::kFullApplied:
+      if (r.phase == Phase::kRollingBack || r.phase == Phase::kRolledBack) break;  // never all there
+      observer_->OnFullExposure(r.change->info.id, now);
+      NotifyPipeline(now, r.change->info.id, ReleaseNews::kFullyDeployed);
+      break;
+    case EventKind::kExposurePoint:
+      if (r.phase != Phase::kRolledBack) observer_->OnExposure(r.change->info.id, now, ExposedCount(r, r.motion.AllAt(now)));
       break;
     case EventKind::kOnset:
       // The change is on hosts from its first positive step until its rollback ends.
@@ -344,7 +375,9 @@ void Simulation::StartArrival(SimTime now, int64_t id) {
     if (id >= first_release_id_ && pipeline_) r->effect = pipeline_->Truth(id - first_release_id_).effect;
   }
   const std::vector<double> zero(fleet_.clusters().size(), 0.0);
-  r->Move(ExposureMotion{zero, zero, now, now});
+  ExposureMotion first{zero, zero, now, now};
+  if (Delayed(*r)) first.lag = cluster_lag_;
+  r->Move(std::move(first));
   if (policies_.health) r->needs = policies_.health->Needs();
   else r->needs = HealthPolicy::ObservationNeeds{false, false};
   for (const RolloutStep& step : r->plan.steps) {
@@ -370,7 +403,7 @@ void Simulation::StartStep(SimTime now, Rollout& r) {
     r.run_succeeded = false;
     r.bake_over = false;
   }
-  std::vector<double> from = r.motion.AllAt(now);
+  std::vector<double> from = r.motion.AllPushedAt(now);
   std::vector<double> to = step.provision ? from : StepTargets(fleet_, step, r.offset);
   // Hosts this step updates (exposure only grows in a plan; a shrinking cluster, if any, is
   // reverted at the update speed too).
@@ -404,24 +437,22 @@ void Simulation::StartStep(SimTime now, Rollout& r) {
     r.deploy_failure = update.reason;
   }
   const bool exposes = ExposedCount(r, to) > 0;
-  r.Move(ExposureMotion{std::move(from), std::move(to), now, now + duration});
+  const SimTime first_lag = r.motion.lag ? FirstLag(to) : SimTime::Zero();
+  r.Move(r.motion.Follow(std::move(from), std::move(to), now, now + duration, now, MaxLag()));
   r.phase = Phase::kDeploying;
   if (!r.exposure_started && exposes) {
-    // The first hosts take the change now: the fault's onset clock starts.
+    // The first hosts take the change now (or once the push has propagated to them).
     r.exposure_started = true;
-    if (r.change->truth.bad()) {
-      const FaultProfile& f = scenario_.faults.faults[r.change->truth.fault];
-      if (!f.trigger.enabled()) {
-        queue_.Schedule(now + f.onset_delay, EventPayload{EventKind::kOnset, r.change->info.id});
-      } else {
-        StartOnsetClock(now, r);
-      }
+    if (first_lag > SimTime::Zero()) {
+      queue_.Schedule(now + first_lag, EventPayload{EventKind::kExposureBegins, r.change->info.id});
+    } else {
+      BeginExposure(now, r);
     }
-    if (!r.change->info.label.empty()) ReleaseTriggers(now, r);
   }
   observer_->OnStepStarted(r.change->info.id, r.step, step.name,
                            r.step + 1 == static_cast<int>(r.plan.steps.size()), now);
-  observer_->OnExposure(r.change->info.id, now, ExposedCount(r, r.motion.from));
+  observer_->OnExposure(r.change->info.id, now, ExposedCount(r, r.motion.AllAt(now)));
+  ScheduleExposurePoints(now, r);
   if (fails_after) {
     r.pending = queue_.Schedule(now + *fails_after, EventPayload{EventKind::kDeployFailed, r.change->info.id});
   } else {
@@ -432,7 +463,7 @@ void Simulation::StartStep(SimTime now, Rollout& r) {
 
 void Simulation::StartRollback(SimTime now, Rollout& r, StopSource source) {
   if (r.has_pending) queue_.Cancel(r.pending);
-  std::vector<double> from = r.motion.AllAt(now);
+  std::vector<double> from = r.motion.AllPushedAt(now);
   std::vector<double> to(from.size(), 0.0);
   // The kill switch of a flag is a flip to 0 that propagates like any flip; a blue/green step
   // that still keeps the old fleet switches traffic back at once.
@@ -442,14 +473,17 @@ void Simulation::StartRollback(SimTime now, Rollout& r, StopSource source) {
                                                       : MoveDuration(fleet_, from, to, deploy_.rollback_hosts_per_minute);
   observer_->OnRollbackStarted(r.change->info.id, r.step, now, source);
   NotifyPipeline(now, r.change->info.id, ReleaseNews::kFailed);
-  observer_->OnExposure(r.change->info.id, now, ExposedCount(r, from));
+  observer_->OnExposure(r.change->info.id, now, ExposedCount(r, r.motion.AllAt(now)));
   // Hosts the fault keeps from the revert wait for their repair; a kill switch acts at once.
   const SimTime hold = RollbackHold(r);
   const SimTime move = r.kill_switch ? SimTime::Zero() : duration;
-  r.Move(ExposureMotion{std::move(from), std::move(to), now + hold, now + hold + move});
+  r.Move(r.motion.Follow(std::move(from), std::move(to), now + hold, now + hold + move, now, MaxLag()));
   r.phase = Phase::kRollingBack;
-  r.pending = queue_.Schedule(r.motion.end, EventPayload{EventKind::kRollbackDone, r.change->info.id});
+  // With a propagation delay the revert reaches a region's hosts that region's delay later.
+  const SimTime done = r.motion.end + (r.motion.lag ? RollbackTail(r, now) : SimTime::Zero());
+  r.pending = queue_.Schedule(done, EventPayload{EventKind::kRollbackDone, r.change->info.id});
   r.has_pending = true;
+  ScheduleExposurePoints(now, r);
 }
 
 void Simulation::Tick(SimTime now) {
@@ -473,7 +507,8 @@ void Simulation::UpdatePlacement(SimTime now, Rollout& r) const {
   const size_t n_clusters = fleet_.clusters().size();
   p.clusters.resize(n_clusters);
   p.partial.clear();
-  p.valid = !r.motion.Moving(now);
+  // Settled: every host has what was pushed (with a propagation delay, the slowest region too).
+  p.valid = now >= r.motion.end + (r.motion.lag ? MaxLag() : SimTime::Zero());
   if (const int b = fleet_.common_cell_count(); b > 0 && r.motion_uniform) {
     // The same span in every cluster: O(1), plus the boundary cells while it splits them.
     const BucketSpan span = SpanInBuckets(b, r.motion.At(0, now), r.offset);
@@ -1154,10 +1189,11 @@ void Simulation::EvaluateHealth(SimTime now) {
 
 void Simulation::Pause(SimTime now, Rollout& r) {
   if (r.has_pending) queue_.Cancel(r.pending);
-  const std::vector<double> here = r.motion.AllAt(now);
-  r.Move(ExposureMotion{here, here, now, now});
+  const std::vector<double> here = r.motion.AllPushedAt(now);
+  r.Move(r.motion.Follow(here, here, now, now, now, MaxLag()));
   r.phase = Phase::kPaused;
-  observer_->OnExposure(r.change->info.id, now, ExposedCount(r, here));
+  observer_->OnExposure(r.change->info.id, now, ExposedCount(r, r.motion.AllAt(now)));
+  ScheduleExposurePoints(now, r);
   observer_->OnPaused(r.change->info.id, r.step, now);
   // The person's response time comes from its own stream: (change, pause number).
   const uint64_t entity = (1ull << 40) | (static_cast<uint64_t>(r.change->info.id) << 8) | static_cast<uint64_t>(r.pauses & 0xff);
@@ -1339,6 +1375,60 @@ SimTime Simulation::MisdiagnosisDelay() {
   RandomStream rng(StreamKey{seed_, replica_, StreamPurpose::kMisdiagnosis, responses_++});
   if (rng.NextUnit() >= h.misdiagnosis_probability) return SimTime::Zero();
   return DrawLognormalTime(rng, h.misdiagnosis_median, h.misdiagnosis_sigma);
+}
+
+
+// ---- Configuration propagation delay (infrastructure.propagation_delay) ----
+
+bool Simulation::Delayed(const Rollout& r) const {
+  return cluster_lag_ && r.change->info.kind == ChangeKind::kConfig && !Flag(r) && !Bypassed(*r.change);
+}
+
+void Simulation::BeginExposure(SimTime now, Rollout& r) {
+  // The fault's onset clock starts; a labelled change releases the faults waiting for it.
+  if (r.change->truth.bad()) {
+    const FaultProfile& f = scenario_.faults.faults[r.change->truth.fault];
+    if (!f.trigger.enabled()) {
+      queue_.Schedule(now + f.onset_delay, EventPayload{EventKind::kOnset, r.change->info.id});
+    } else {
+      StartOnsetClock(now, r);
+    }
+  }
+  if (!r.change->info.label.empty()) ReleaseTriggers(now, r);
+}
+
+SimTime Simulation::FirstLag(const std::vector<double>& to) const {
+  SimTime first = SimTime::Max();
+  for (size_t k = 0; k < to.size(); ++k) {
+    if (to[k] > 0) first = std::min(first, (*cluster_lag_)[k]);
+  }
+  return first == SimTime::Max() ? SimTime::Zero() : first;
+}
+
+SimTime Simulation::RollbackTail(const Rollout& r, SimTime now) const {
+  // Cluster k's hosts run the pushed path lag[k] late: they are clear of the change lag[k]
+  // after the revert's end, if anything was pushed there within lag[k] before now or since.
+  SimTime tail = SimTime::Zero();
+  for (size_t k = 0; k < r.motion.to.size(); ++k) {
+    const SimTime lag = (*r.motion.lag)[k];
+    if (lag > tail && r.motion.PushedAnyIn(k, now - lag, r.motion.end)) tail = lag;
+  }
+  return tail;
+}
+
+void Simulation::ScheduleExposurePoints(SimTime now, const Rollout& r) {
+  // The hosts' exposure bends where a pushed breakpoint (this move's issue, start and end)
+  // reaches a delayed cluster; report it there so the recorded path stays piecewise linear.
+  if (!r.motion.lag) return;
+  for (size_t i = 0; i <= lag_values_.size(); ++i) {
+    const SimTime lag = i == 0 ? SimTime::Zero() : lag_values_[i - 1];  // 0: regions without delay
+    SimTime last = now;
+    for (SimTime at : {now, r.motion.start, r.motion.end}) {
+      if (at + lag <= last) continue;
+      last = at + lag;
+      queue_.Schedule(last, EventPayload{EventKind::kExposurePoint, r.change->info.id});
+    }
+  }
 }
 
 }  // namespace fleetsim

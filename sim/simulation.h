@@ -62,7 +62,8 @@ class Simulation {
   uint64_t seed() const { return seed_; }
 
  private:
-  enum class EventKind : uint8_t { kArrival, kMoveDone, kBakeDone, kRollbackDone, kOnset, kHumanResponse, kPauseReview, kDeployFailed, kPipeline, kReleaseStart, kDelayedAutomatedStop };
+  enum class EventKind : uint8_t { kArrival, kMoveDone, kBakeDone, kRollbackDone, kOnset, kHumanResponse, kPauseReview, kDeployFailed, kPipeline, kReleaseStart, kDelayedAutomatedStop,
+                               kExposureBegins, kFullApplied, kExposurePoint };
   struct EventPayload {
     EventKind kind;
     int64_t change;
@@ -118,6 +119,15 @@ class Simulation {
   bool AutomatedStopLost(SimTime now, Rollout& r);  // true: the stop does not happen now
   void DelayedAutomatedStop(SimTime now, Rollout& r);
   SimTime MisdiagnosisDelay();
+  // Configuration propagation delay (infrastructure_spec.h; exposure_motion.h): a config change
+  // placed on hosts by its policy reaches cluster k's hosts lag[k] after the deploy system
+  // pushes it; its rollback too. Flags, bypass pushes and code releases have no such lag.
+  bool Delayed(const Rollout& r) const;
+  void BeginExposure(SimTime now, Rollout& r);  // the first hosts run the change: onset clock, triggers
+  SimTime FirstLag(const std::vector<double>& to) const;  // smallest lag of a cluster with to > 0
+  SimTime RollbackTail(const Rollout& r, SimTime now) const;  // until the revert reaches every host
+  void ScheduleExposurePoints(SimTime now, const Rollout& r);  // breakpoints of the delayed path
+  SimTime MaxLag() const { return lag_values_.empty() ? SimTime::Zero() : lag_values_.back(); }
 
   const Scenario& scenario_;
   const Fleet& fleet_;
@@ -139,6 +149,8 @@ class Simulation {
   std::vector<std::pair<std::string, int64_t>> started_labels_;  // first change of each label on hosts
   uint64_t responses_ = 0;  // human responses so far (misdiagnosis draws)
   std::vector<size_t> cascading_slots_;  // this tick: manifesting faults of dependency services
+  std::shared_ptr<const std::vector<SimTime>> cluster_lag_;  // null: no propagation delay
+  std::vector<SimTime> lag_values_;  // the distinct positive lags, ascending
 
   std::vector<Change> changes_;
   std::deque<Change> releases_;               // releases of commits, id first_release_id_ + index

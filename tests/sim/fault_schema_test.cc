@@ -57,6 +57,7 @@ infrastructure:
     - {region: asia, at: 3h, for: 1h}
     - {cluster: eu-b, at: 4h, for: 30m}
   unreachable_hosts: 2%
+  propagation_delay: {default: 1m, regions: {asia: 5m}}
 automation: {enabled: false, rollback_delay: 10m, rollback_failure_probability: 0.5}
 severity:
   - {level: 1, impacted_traffic: 0.3}
@@ -109,6 +110,9 @@ services:
   CHECK(s.infrastructure.outages[1].cluster == "eu-b");
   CHECK(s.infrastructure.outages[1].duration == SimTime::Minutes(30));
   CHECK(s.infrastructure.unreachable_hosts == Approx(0.02));
+  CHECK(s.infrastructure.propagation_delay.enabled());
+  CHECK(s.infrastructure.propagation_delay.ForRegion("asia") == SimTime::Minutes(5));
+  CHECK(s.infrastructure.propagation_delay.ForRegion("europe") == SimTime::Minutes(1));
 
   CHECK_FALSE(s.automation.enabled);
   CHECK(s.automation.rollback_delay == SimTime::Minutes(10));
@@ -171,9 +175,17 @@ TEST_CASE("fault schema errors name file, line and column and what was expected"
   CHECK(e.find("bad.yaml:8:") == 0);
   CHECK(e.find("exactly one of region: or cluster:") != std::string::npos);
 
-  e = ErrorOf(w + "infrastructure:\n  propagation_delay: {default: 1m}\n");
+  e = ErrorOf(w + "infrastructure:\n  propagation_delay: {default: 1m, regions: {mars: 2m}}\n");
   CHECK(e.find("bad.yaml:8:") == 0);
-  CHECK(e.find("not simulated yet") != std::string::npos);
+  CHECK(e.find("propagation_delay.regions: unknown region 'mars'") != std::string::npos);
+
+  e = ErrorOf(w + "infrastructure:\n  propagation_delay: {default: -1m}\n");
+  CHECK(e.find("bad.yaml:8:") == 0);
+  CHECK(e.find("propagation_delay.default: invalid duration '-1m'") != std::string::npos);
+
+  e = ErrorOf(w + "infrastructure:\n  propagation_delay: {defualt: 1m}\n");
+  CHECK(e.find("bad.yaml:8:") == 0);
+  CHECK(e.find("defualt") != std::string::npos);
 
   e = ErrorOf(w + "automation: {rollbak_delay: 5m}\n");
   CHECK(e.find("bad.yaml:7:") == 0);

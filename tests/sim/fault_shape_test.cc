@@ -196,6 +196,48 @@ TEST_CASE("a latent fault never manifests before its trigger", "[fault_shape]") 
   CHECK(too_late.result.fleet_errors == 0);
 }
 
+TEST_CASE("rolling back a latent fault's trigger ends the fault's effect when the revert is done", "[fault_shape]") {
+  // Code with the latent bug at 10m, the data push that triggers it at 2h; big_bang holding 1h
+  // with a 5% error-rate check every minute. The push is on every host within 1.2 s, the fault
+  // fails 10% of requests from 2h, the push's first verdict (2h01m) rolls it back, and the
+  // revert (20,000 hosts at 10^6/min) is done at 2h01m01.2s: the code change's impact ends
+  // there although the code itself stays on every host.
+  const std::string faults = "  - {name: latent, error_rate_increase: 0.1, trigger: {label: data}}\n";
+  const std::string changes = "    - {at: 10m, fault: latent}\n    - {at: 2h, label: data}\n";
+  const char* policy_yaml =
+      "rollout: {kind: big_bang, bake: 1h}\n"
+      "health: {interval: 1m, failure_limit: 1, checks: [{kind: threshold, metric: error_rate, max: 0.05}]}\n";
+  for (const char* delay : {"", "infrastructure: {propagation_delay: {default: 7m}}\n"}) {
+    INFO("extra: " << delay);
+    const bool delayed = *delay != 0;
+    Scenario scenario = ScenarioFromYaml(World(faults, changes, delay));
+    Policy policy = PolicyFromYaml(policy_yaml);
+    Run run;
+    run.result = RunReplica(scenario, policy, scenario.seed, 0, &run.log);
+    const ChangeOutcome& code = run.result.outcomes.at(0);
+    const ChangeOutcome& data = run.result.outcomes.at(1);
+    // With a 7-minute propagation delay everywhere the push reaches the hosts at 2h07m, its
+    // verdict at 2h08m rolls it back and the revert reaches them 7 minutes after it is done.
+    const SimTime shift = delayed ? SimTime::Minutes(7) : SimTime::Zero();
+    REQUIRE(code.impact_start.has_value());
+    CHECK(code.impact_start->millis() == (SimTime::Hours(2) + shift).millis());
+    CHECK(data.final_state == FinalState::kRolledBack);
+    REQUIRE(code.impact_end.has_value());
+    CHECK(code.impact_end->millis() == (SimTime::Hours(2) + SimTime::Minutes(1) + SimTime::Millis(1200) + shift + shift).millis());
+    CHECK(code.final_state == FinalState::kCompleted);  // the code was never rolled back
+    // The full effect in the minute before the verdict, nothing from the tick after the revert.
+    const int64_t verdict_minute = 121 + (delayed ? 7 : 0);
+    const double errors = static_cast<double>(run.log.FaultErrors(verdict_minute, 0));
+    CHECK(std::abs(errors - 2e5) < 5 * std::sqrt(2e5));
+    const int64_t clear_minute = verdict_minute + 1 + (delayed ? 7 : 0);
+    for (int64_t minute = clear_minute; minute <= 360; ++minute) {
+      INFO("minute " << minute);
+      CHECK(run.log.FaultErrors(minute, 0) == 0);
+      CHECK(run.log.fleet.at(minute).errors == 0);
+    }
+  }
+}
+
 TEST_CASE("a load-dependent fault manifests only around the daily peak", "[fault_shape]") {
   // rate(h) = 100 (1 + 0.5 cos(2 pi (h - 14) / 24)) >= 140  <=>  |h - 14| <= 24 acos(0.8) / (2 pi)
   // = 2.458 h, i.e. local hours [11.54, 16.46]. Rates are taken at each tick's midpoint.
