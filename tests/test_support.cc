@@ -149,4 +149,10 @@ fs::path FreshTempDir(const std::string& name) {
   return dir;
 }
 
+std::string ReplaceFirst(std::string text, const std::string& from, const std::string& to) {
+  const size_t at = text.find(from);
+  REQUIRE(at != std::string::npos);
+  return text.replace(at, from.size(), to);
+}
+
 }  // namespace fleetsim::testing

@@ -69,6 +69,9 @@ CommandResult RunFleetsim(const std::string& args);
 // The whole file, bytes as they are; empty if it cannot be read.
 std::string ReadFile(const std::filesystem::path& path);
 
+// `text` with the first occurrence of `from` replaced by `to`; REQUIREs that `from` occurs.
+std::string ReplaceFirst(std::string text, const std::string& from, const std::string& to);
+
 // An empty directory under the system temp directory, unique to this process and call
 // (previous contents are removed). The caller removes it.
 std::filesystem::path FreshTempDir(const std::string& name);

@@ -15,18 +15,13 @@ namespace {
 
 using testing::kStagesPolicyYaml;
 using testing::PolicyFromYaml;
+using testing::ReplaceFirst;
 using testing::ScenarioFromYaml;
-
-std::string Replace(std::string s, const std::string& from, const std::string& to) {
-  const size_t at = s.find(from);
-  REQUIRE(at != std::string::npos);
-  return s.replace(at, from.size(), to);
-}
 
 std::string World(const std::string& injected, const std::string& fault = "{name: fatal, error_rate_increase: 0.5}",
                   const std::string& extra = "") {
   std::string yaml = testing::TenThousandHostScenarioYaml("incident", injected);
-  yaml = Replace(yaml, "  - {name: fatal, error_rate_increase: 0.5}", "  - " + fault);
+  yaml = ReplaceFirst(yaml, "  - {name: fatal, error_rate_increase: 0.5}", "  - " + fault);
   return yaml + extra;
 }
 
@@ -66,7 +61,7 @@ TEST_CASE("a global bypass push exposes 100% within its propagation delay whatev
 
 TEST_CASE("a bypass push reaches each region after that region's propagation delay", "[incident]") {
   std::string yaml = World("    - {at: 10m, fault: fatal, bypass: {propagation: 30s, regions: {r2: 5m}}}\n");
-  yaml = Replace(yaml, "    - {name: r1, clusters: [{name: a, hosts: 5000}, {name: b, hosts: 5000}]}",
+  yaml = ReplaceFirst(yaml, "    - {name: r1, clusters: [{name: a, hosts: 5000}, {name: b, hosts: 5000}]}",
                  "    - {name: r1, clusters: [{name: a, hosts: 5000}]}\n    - {name: r2, clusters: [{name: b, hosts: 5000}]}");
   Scenario scenario = ScenarioFromYaml(yaml);
   Policy policy = PolicyFromYaml(kStagesPolicyYaml);
@@ -110,7 +105,7 @@ TEST_CASE("broken automation: a verdict that never reaches the push, a late or a
 
 std::string PeopleWorld(const std::string& humans) {
   std::string yaml = World("    - {at: 10m, fault: fatal}\n");
-  return Replace(yaml, "humans: {enabled: false}",
+  return ReplaceFirst(yaml, "humans: {enabled: false}",
                  "humans: {alert: {error_rate: 0.01, for: 5m}, response_time: {median: 20m, sigma: 0}" + humans + "}");
 }
 
@@ -169,7 +164,7 @@ TEST_CASE("unreachable hosts count against the deploy system's fault tolerance",
   auto run = [](const std::string& unreachable) {
     std::string yaml = World("    - {at: 10m}\n", "{name: fatal, error_rate_increase: 0.5}",
                              "infrastructure: {unreachable_hosts: " + unreachable + "}\n");
-    yaml = Replace(yaml, "deploy: {hosts_per_minute: 1000, rollback_hosts_per_minute: 2000}",
+    yaml = ReplaceFirst(yaml, "deploy: {hosts_per_minute: 1000, rollback_hosts_per_minute: 2000}",
                    "deploy: {hosts_per_minute: 1000, rollback_hosts_per_minute: 2000, fault_tolerance: 1%}");
     return RunOne(yaml);
   };

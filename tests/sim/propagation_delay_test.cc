@@ -19,18 +19,13 @@ namespace {
 
 using testing::kStagesPolicyYaml;
 using testing::PolicyFromYaml;
+using testing::ReplaceFirst;
 using testing::ScenarioFromYaml;
-
-std::string Replace(std::string s, const std::string& from, const std::string& to) {
-  const size_t at = s.find(from);
-  REQUIRE(at != std::string::npos);
-  return s.replace(at, from.size(), to);
-}
 
 // Two regions of 5,000 hosts; `delay` is the propagation_delay mapping ("" for none).
 std::string World(const std::string& injected, const std::string& delay) {
   std::string yaml = testing::TenThousandHostScenarioYaml("propagation", injected);
-  yaml = Replace(yaml, "    - {name: r1, clusters: [{name: a, hosts: 5000}, {name: b, hosts: 5000}]}",
+  yaml = ReplaceFirst(yaml, "    - {name: r1, clusters: [{name: a, hosts: 5000}, {name: b, hosts: 5000}]}",
                  "    - {name: r1, clusters: [{name: a, hosts: 5000}]}\n    - {name: r2, clusters: [{name: b, hosts: 5000}]}");
   if (!delay.empty()) yaml += "infrastructure:\n  propagation_delay: " + delay + "\n";
   return yaml;
@@ -143,7 +138,7 @@ TEST_CASE("people's rollback and kill switch reach the hosts a delay after they 
   // reaches them 7m after it is pushed: every end shifts by 2 x 7m.
   const char* big_bang = "rollout: {kind: big_bang}\n";
   auto people = [](const std::string& delay, const std::string& mitigation) {
-    return Replace(World("    - {at: 10m, fault: fatal}\n", delay), "humans: {enabled: false}",
+    return ReplaceFirst(World("    - {at: 10m, fault: fatal}\n", delay), "humans: {enabled: false}",
                    "humans: {alert: {error_rate: 0.01, for: 5m}, response_time: {median: 20m, sigma: 0}" + mitigation + "}");
   };
   for (const std::string mitigation : {"", ", mitigation: kill_switch"}) {
