@@ -182,8 +182,7 @@ std::string RenderReplayText(const OutageReplay& replay) {
   out += Table(blast);
   if (actual.Triggered()) {
     out += "  * a latent fault triggered by change #" + std::to_string(actual.change_id) +
-           ": in each cluster it acts on the hosts running the culprit in proportion to the share of the\n"
-           "    cluster the trigger has reached, so 'impacted traffic' counts every host running the culprit\n";
+           ": it acts on the hosts running both the culprit and the trigger\n";
   }
   std::vector<std::string> blast_notes;
   if (outage) {

@@ -62,13 +62,23 @@ void FaultConditions::Update(SimTime now, std::span<const ActiveFault> slots,
     const double intensity = shape.Intensity(now - a.onset);
     for (size_t k = 0; k < clusters_; ++k) {
       double share = intensity * shape.ScopeOf(k);
-      if (a.has_trigger) share *= a.trigger ? a.trigger->At(k, now) : 0.0;
+      // Hosts the fault acts on: those running the change, or with a trigger those running both
+      // (the engine places it there; here min of the two shares counts them for the crash
+      // load, exact when either covers the whole cluster). A cascade reaches every host, in
+      // proportion to the shares.
+      double hosts_share = a.motion->At(k, now);
+      if (a.has_trigger) {
+        const double trigger_share = a.trigger ? a.trigger->At(k, now) : 0.0;
+        if (Cascades(a.fault)) share *= trigger_share;
+        else if (trigger_share <= 0) share = 0;
+        hosts_share = std::min(hosts_share, trigger_share);
+      }
       if (Cascades(a.fault)) share *= cascade_weight_[static_cast<size_t>(a.fault)] * a.motion->At(k, now);
       share_[s * clusters_ + k] = share;
       if (f.crash_fraction > 0 && share > 0) {
         const double crash = f.crash_fraction * share;
         serving_[s * clusters_ + k] = 1.0 - crash;
-        crashed_[k] += crash * a.motion->At(k, now) * static_cast<double>(fleet_->clusters()[k].hosts);
+        crashed_[k] += crash * hosts_share * static_cast<double>(fleet_->clusters()[k].hosts);
         any_crash_ = true;
       }
     }

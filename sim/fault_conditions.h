@@ -67,7 +67,7 @@ class FaultConditions {
   std::vector<FaultEffect> effect_;
   std::vector<uint8_t> acts_;
   std::vector<double> serving_;
-  std::vector<double> share_;  // scope x trigger x intensity, before the load gate
+  std::vector<double> share_;  // scope x intensity (x trigger share for a cascade), before the load gate
   std::vector<double> load_;
   std::vector<double> crashed_;
   bool any_crash_ = false;

@@ -4,7 +4,7 @@
 //   intensity(t) = ramp(t) x flapping(t)           t = time since the fault's onset
 //     ramp(t)     = min(1, t / ramp)                (1 without a ramp)
 //     flapping(t) = 1 during the first bad_share x period of every period, else 0
-//   per request, on an affected host at intensity u and cluster share s (scope x trigger x load):
+//   per request, on an affected host at intensity u and cluster share s (scope x load):
 //     failure probability (on requests the base rate did not fail)
 //       q = u x s x request_fraction x (1 - (1 - a)(1 - r)),  a = error_rate_increase,
 //       r = (factor - 1) x b / (1 - b) with b = signals.base_error_rate, so that an affected
@@ -14,9 +14,10 @@
 // {error_rate_increase, latency_factor}, so old scenarios are bit-identical.
 //
 // Cluster share s_k: 0 outside the fault's regions/clusters or where the per-host load is
-// below min_load; with a label trigger, the share of the cluster the trigger change has reached
-// (the trigger's hosts are placed independently of the faulty change's, so that is the expected
-// share of the change's hosts that also have the trigger). Plain value type.
+// below min_load. With a label trigger the affected hosts are those running both the change and
+// its trigger (the engine places the fault there, cell by cell; s_k is 0 where the trigger has
+// not arrived); a cascading fault with a trigger scales s_k by the trigger's share instead.
+// Plain value type.
 #pragma once
 
 #include <vector>

@@ -550,6 +550,33 @@ void Simulation::UpdatePlacement(SimTime now, Rollout& r) const {
   }
 }
 
+void Simulation::PlaceTriggeredFault(SimTime now, const Rollout& r, int32_t slot, std::vector<CellTriple>& triples) const {
+  const Rollout* trigger = rollouts_[r.trigger_change].get();
+  if (!trigger || trigger->phase == Phase::kRolledBack) return;
+  // Within a cell both changes run on a prefix of its hosts, so the hosts running both are the
+  // first min(code's, trigger's) of them.
+  for (size_t k = 0; k < fleet_.clusters().size(); ++k) {
+    const Cluster& cluster = fleet_.clusters()[k];
+    const ClusterExposure code = ExposureInCluster(fleet_, cluster, r.motion.At(k, now), r.offset);
+    const ClusterExposure pushed = ExposureInCluster(fleet_, cluster, trigger->motion.At(k, now), trigger->offset);
+    if (pushed.full == 0 && pushed.partial_cell < 0) continue;
+    auto hosts_in = [&](const ClusterExposure& e, int cell) -> int64_t {
+      const int b = cluster.cell_count;
+      if ((cell - cluster.first_cell - e.start + b) % b < e.full) return fleet_.cells()[cell].hosts;
+      return cell == e.partial_cell ? e.partial_hosts : 0;
+    };
+    auto place = [&](int cell, int64_t code_hosts) {
+      const int64_t both = std::min(code_hosts, hosts_in(pushed, cell));
+      if (both > 0) triples.push_back(CellTriple{cell, CellEntry{both, slot, false, true}});
+    };
+    for (int j = 0; j < code.full; ++j) {
+      const int cell = cluster.first_cell + (code.start + j) % cluster.cell_count;
+      place(cell, fleet_.cells()[cell].hosts);
+    }
+    if (code.partial_cell >= 0) place(code.partial_cell, code.partial_hosts);
+  }
+}
+
 void Simulation::ReleaseTickState(Rollout& r) const {
   r.placement = Rollout::Placement{};
   r.canary_error_series = {};
@@ -613,10 +640,16 @@ void Simulation::SampleSignals(SimTime now) {
       // A flag splits requests, not hosts: no placement (steps 2b and 3 handle it).
       if (Flag(r)) continue;
       UpdatePlacement(now, *rollouts_[active_[s]]);
+      // A fault a labelled change triggered acts only on the hosts running both (below).
+      const bool on_both = manifesting && r.trigger_change >= 0 && !conditions_.Cascades(r.change->truth.fault);
       for (const auto& [cell, hosts] : r.placement.partial) {
-        triples.push_back(CellTriple{cell, CellEntry{hosts, static_cast<int32_t>(s), true}});
+        triples.push_back(CellTriple{cell, CellEntry{hosts, static_cast<int32_t>(s), true, !on_both}});
       }
       if (!manifesting) continue;
+      if (on_both) {
+        PlaceTriggeredFault(now, r, static_cast<int32_t>(s), triples);
+        continue;
+      }
       for (size_t k = 0; k < n_clusters; ++k) {
         const Cluster& cluster = fleet_.clusters()[k];
         const ClusterExposure e = r.placement.In(k);
@@ -660,7 +693,8 @@ void Simulation::SampleSignals(SimTime now) {
       const size_t m = static_cast<size_t>(end - begin);
       manifesting.clear();
       for (size_t j = 0; j < m; ++j) {
-        if (ActsIn(*rollouts_[active_[begin[j].slot]], static_cast<size_t>(begin[j].slot), static_cast<size_t>(cell.cluster))) {
+        if (begin[j].bounds_fault &&
+            ActsIn(*rollouts_[active_[begin[j].slot]], static_cast<size_t>(begin[j].slot), static_cast<size_t>(cell.cluster))) {
           manifesting.push_back(static_cast<int32_t>(j));
         }
       }

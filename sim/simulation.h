@@ -188,11 +188,15 @@ class Simulation {
     int64_t exposed;  // hosts of the cell running the change (a prefix of the cell)
     int32_t slot;     // index into active_
     bool partial;     // the change's boundary cell (its canary share is taken from here)
+    bool bounds_fault = true;  // the change's fault acts on these `exposed` hosts (if it manifests)
   };
   struct CellTriple {
     int32_t cell;
     CellEntry entry;
   };
+  // The cells where a fault that labelled change r.trigger_change triggered acts: the hosts
+  // running both r and the trigger (SampleSignals step 1). O(cells r covers).
+  void PlaceTriggeredFault(SimTime now, const Rollout& r, int32_t slot, std::vector<CellTriple>& triples) const;
   struct CellTotals {
     SignalWindow window;
     int64_t fault_errors = 0;

@@ -196,6 +196,33 @@ TEST_CASE("a latent fault never manifests before its trigger", "[fault_shape]") 
   CHECK(too_late.result.fleet_errors == 0);
 }
 
+TEST_CASE("a triggered fault acts only on the hosts running both the code and its trigger", "[fault_shape]") {
+  // The code with the latent bug is pushed to every host at 10m (a bypass push); the data push
+  // that triggers it goes through a policy that holds it at 5% for the rest of the run. 5% of
+  // each cluster is 5 of its 100 buckets: 250 + 250 + 500 = 1,000 hosts run both, and only
+  // they fail 10% of their requests: 1,000 x 100 x 0.1 = 10,000 errors a minute, 5% of the
+  // traffic impacted (not the code's 100% at a twentieth of the effect).
+  Scenario scenario = ScenarioFromYaml(
+      World("  - {name: latent, error_rate_increase: 0.1, trigger: {label: data}}\n",
+            "    - {at: 10m, fault: latent, bypass: {propagation: 30s}}\n    - {at: 2h, label: data}\n"));
+  Policy policy = PolicyFromYaml(
+      "rollout: {kind: stages, stages: [{name: canary, percent: 5, bake: 10h}, {name: all, percent: 100, bake: 0s}]}\n");
+  Run run;
+  run.result = RunReplica(scenario, policy, scenario.seed, 0, &run.log);
+  const ChangeOutcome& code = run.result.outcomes.at(0);
+  for (int64_t minute : {150, 240, 359}) {
+    INFO("minute " << minute);
+    const ChangeTickSample& sample = run.log.by_minute.at(minute).at(0);
+    CHECK(sample.exposed_hosts == 20000);
+    CHECK(sample.manifesting_hosts == 1000);
+    CHECK(run.log.by_minute.at(minute).at(1).exposed_hosts == 1000);
+    const double errors = static_cast<double>(run.log.FaultErrors(minute, 0));
+    CHECK(std::abs(errors - 1e4) < 5 * std::sqrt(1e4));
+    CHECK(run.log.fleet.at(minute).errors == run.log.FaultErrors(minute, 0));
+  }
+  CHECK(code.impacted_traffic_peak == Approx(0.05).margin(0.002));
+}
+
 TEST_CASE("rolling back a latent fault's trigger ends the fault's effect when the revert is done", "[fault_shape]") {
   // Code with the latent bug at 10m, the data push that triggers it at 2h; big_bang holding 1h
   // with a 5% error-rate check every minute. The push is on every host within 1.2 s, the fault
