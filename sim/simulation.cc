@@ -7,6 +7,7 @@
 #include <functional>
 #include <limits>
 #include <optional>
+#include <type_traits>
 
 #include "sim/bypass_push.h"
 #include "sim/change_stream.h"
@@ -495,7 +496,7 @@ void Simulation::Tick(SimTime now) {
                                  Rollout& r = *rollouts_[id];
                                  if (NeedsTickWork(r)) return false;
                                  if (r.needs.group_windows || Flag(r)) --group_window_changes_;
-                                 ReleaseTickState(r);
+                                 ReleaseTickState(now, r);
                                  return true;
                                }),
                 active_.end());
@@ -577,17 +578,21 @@ void Simulation::PlaceTriggeredFault(SimTime now, const Rollout& r, int32_t slot
   }
 }
 
-void Simulation::ReleaseTickState(Rollout& r) const {
+void Simulation::ReleaseTickState(SimTime now, Rollout& r) const {
+  // Swapped with empty containers: `= {}` would keep their capacity.
+  auto release = [](auto& container) { std::remove_reference_t<decltype(container)>().swap(container); };
   r.placement = Rollout::Placement{};
-  r.canary_error_series = {};
-  r.control_error_series = {};
-  r.canary_latency_series = {};
-  r.control_latency_series = {};
-  r.canary_by_region = {};
-  r.control_by_region = {};
-  r.canary_by_region_total = {};
-  r.control_by_region_total = {};
-  r.recent = {};
+  // A settled path answers every later time with `to`: the start of the move is not needed.
+  if (!r.motion.lag && now >= r.motion.end) release(r.motion.from);
+  release(r.canary_error_series);
+  release(r.control_error_series);
+  release(r.canary_latency_series);
+  release(r.control_latency_series);
+  release(r.canary_by_region);
+  release(r.control_by_region);
+  release(r.canary_by_region_total);
+  release(r.control_by_region_total);
+  release(r.recent);
 }
 
 void Simulation::SampleSignals(SimTime now) {
@@ -680,6 +685,21 @@ void Simulation::SampleSignals(SimTime now) {
       const Cell& cell = fleet_.cells()[c];
       CellEntry* begin = cell_entries_.data() + cell_entry_begin_[c];
       CellEntry* end = cell_entries_.data() + cell_entry_begin_[c + 1];
+      if (begin == end && cascading_slots_.empty()) {
+        // Most cells: no change splits the cell and no fault acts on it; one cohort, drawn as
+        // the general loop below would draw it.
+        RandomStream rng(StreamKey{seed_, replica_, StreamPurpose::kSignals,
+                                   (static_cast<uint64_t>(tick_index_) << 32) | static_cast<uint64_t>(c)});
+        const CellMinute minute = sampler_.DrawCellMinute(rng, cell_profiles_[c]);
+        const double rate = region_rate_[cell.region] * (shaped_tick_ ? conditions_.LoadFactor(static_cast<size_t>(cell.cluster)) : 1.0);
+        const SegmentSample seg = sampler_.SampleSegment(rng, cell.hosts, rate, minute, cell_profiles_[c], {}, {});
+        CellTotals totals;
+        totals.window = SignalWindow{seg.requests, seg.errors, seg.latency_p99 * static_cast<double>(seg.requests), cell.hosts};
+        cell_totals_[c] = totals;
+        fleet_window.Add(totals.window);
+        region_window_[group_of_cluster_[cell.cluster]].Add(totals.window);
+        continue;
+      }
       // Insertion sort by exposed hosts, stable (slot order among equals); lists are short.
       for (CellEntry* i = begin + 1; i < end; ++i) {
         const CellEntry e = *i;

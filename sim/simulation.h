@@ -100,7 +100,7 @@ class Simulation {
   bool NeedsTickWork(const Rollout& r) const;
   // Brings r.placement up to date for `now` (a no-op while the exposure is not moving).
   void UpdatePlacement(SimTime now, Rollout& r) const;
-  void ReleaseTickState(Rollout& r) const;  // r needs no more per-tick work: free its buffers
+  void ReleaseTickState(SimTime now, Rollout& r) const;  // r needs no more per-tick work: free its buffers
   bool Manifesting(const Rollout& r) const;
   bool Flag(const Rollout& r) const;  // a feature-flag (traffic share) rollout
   int64_t ExposedCount(const Rollout& r, const std::vector<double>& fractions) const;
