@@ -155,4 +155,17 @@ std::string ReplaceFirst(std::string text, const std::string& from, const std::s
   return text.replace(at, from.size(), to);
 }
 
+std::string CommitWorldYaml(const std::string& name, const std::string& duration, int seed,
+                            const std::string& commits) {
+  return "name: " + name + "\nduration: " + duration + "\nseed: " + std::to_string(seed) + R"(
+fleet: {regions: [{name: r1, hosts: 100}]}
+traffic: {requests_per_host_per_minute: 100, diurnal_amplitude: 0}
+signals: {base_error_rate: 0.001, latency_noise: 0}
+deploy: {hosts_per_minute: 10, rollback_hosts_per_minute: 100}
+faults: [{name: fatal, error_rate_increase: 0.5}]
+humans: {enabled: false}
+changes:
+  commits: )" + commits + "\n";
+}
+
 }  // namespace fleetsim::testing

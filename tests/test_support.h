@@ -69,6 +69,12 @@ CommandResult RunFleetsim(const std::string& args);
 // The whole file, bytes as they are; empty if it cannot be read.
 std::string ReadFile(const std::filesystem::path& path);
 
+// The commit-flow tests' world: 100 hosts in one region, flat traffic at 100 requests per host
+// per minute, 0.1% base errors, deploy 10 hosts/min and roll back 100/min, one fault `fatal`
+// (+50% errors), no people; `commits` is the changes.commits mapping (flow YAML).
+std::string CommitWorldYaml(const std::string& name, const std::string& duration, int seed,
+                            const std::string& commits);
+
 // `text` with the first occurrence of `from` replaced by `to`; REQUIREs that `from` occurs.
 std::string ReplaceFirst(std::string text, const std::string& from, const std::string& to);
 

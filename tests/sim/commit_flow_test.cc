@@ -21,18 +21,7 @@ using testing::PolicyFromYaml;
 using testing::ScenarioFromYaml;
 
 std::string RegularCommitsScenario(const std::string& commits) {
-  return R"(
-name: commit-flow
-duration: 5h
-seed: 3
-fleet: {regions: [{name: r1, hosts: 100}]}
-traffic: {requests_per_host_per_minute: 100, diurnal_amplitude: 0}
-signals: {base_error_rate: 0.001, latency_noise: 0}
-deploy: {hosts_per_minute: 10, rollback_hosts_per_minute: 100}
-faults: [{name: fatal, error_rate_increase: 0.5}]
-humans: {enabled: false}
-changes:
-  commits: )" + commits + "\n";
+  return testing::CommitWorldYaml("commit-flow", "5h", 3, commits);
 }
 
 const char* const kRegular = "{per_day: 48, arrivals: regular, test_duration: 5m}";

@@ -24,16 +24,7 @@ using testing::PolicyFromYaml;
 using testing::ScenarioFromYaml;
 
 std::string Scenario100(const std::string& duration, const std::string& commits) {
-  return "\nname: commit-options\nduration: " + duration + R"(
-seed: 5
-fleet: {regions: [{name: r1, hosts: 100}]}
-traffic: {requests_per_host_per_minute: 100, diurnal_amplitude: 0}
-signals: {base_error_rate: 0.001, latency_noise: 0}
-deploy: {hosts_per_minute: 10, rollback_hosts_per_minute: 100}
-faults: [{name: fatal, error_rate_increase: 0.5}]
-humans: {enabled: false, response_time: {median: 15m, sigma: 0.5}}
-changes:
-  commits: )" + commits + "\n";
+  return testing::CommitWorldYaml("commit-options", duration, 5, commits);
 }
 
 const char* const kCanaryThenAll = R"(
