@@ -1,7 +1,6 @@
 #include "sim/deploy_actuator.h"
 
 #include <algorithm>
-#include <functional>
 
 namespace fleetsim {
 
@@ -23,8 +22,7 @@ SimTime MoveDuration(const Fleet& fleet, const std::vector<double>& from, const 
 
 int64_t ExposedHosts(const Fleet& fleet, const std::vector<double>& fractions, double offset) {
   int64_t total = 0;
-  if (const int b = fleet.common_cell_count();
-      b > 0 && std::adjacent_find(fractions.begin(), fractions.end(), std::not_equal_to<>()) == fractions.end()) {
+  if (const int b = fleet.common_cell_count(); b > 0 && AllEqual(fractions)) {
     // The same span in every cluster: whole buckets in O(1), then each cluster's boundary cell.
     const BucketSpan span = SpanInBuckets(b, fractions.front(), offset);
     total = fleet.HostsInBucketsOfEveryCluster(span.start, span.full);
@@ -33,17 +31,11 @@ int64_t ExposedHosts(const Fleet& fleet, const std::vector<double>& fractions, d
     }
     return total;
   }
-  BucketSpan span;
-  double span_fraction = -1;
-  int span_buckets = 0;
+  SpanCache spans;
   for (size_t k = 0; k < fleet.clusters().size(); ++k) {
     const Cluster& cluster = fleet.clusters()[k];
     if (fractions[k] <= 0) continue;
-    if (fractions[k] != span_fraction || cluster.cell_count != span_buckets) {
-      span = SpanInBuckets(cluster.cell_count, fractions[k], offset);
-      span_fraction = fractions[k];
-      span_buckets = cluster.cell_count;
-    }
+    const BucketSpan& span = spans.For(cluster.cell_count, fractions[k], offset);
     total += fleet.HostsInBuckets(static_cast<int>(k), span.start, span.full) +
              ExposureFromSpan(fleet, cluster, span).partial_hosts;
   }

@@ -16,7 +16,9 @@
 #pragma once
 
 #include <cmath>
+#include <algorithm>
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "sim/deploy_spec.h"
@@ -77,6 +79,30 @@ inline BucketSpan SpanInBuckets(int buckets, double fraction, double offset) {
   span.start = StartBucket(b, offset);
   if (span.full < b) span.partial = len - span.full;
   return span;
+}
+
+// SpanInBuckets for cluster after cluster: computed again only when the fraction or the bucket
+// count differs from the previous call's (uniform targets cost one computation per move).
+class SpanCache {
+ public:
+  const BucketSpan& For(int buckets, double fraction, double offset) {
+    if (fraction != fraction_ || buckets != buckets_) {
+      span_ = SpanInBuckets(buckets, fraction, offset);
+      fraction_ = fraction;
+      buckets_ = buckets;
+    }
+    return span_;
+  }
+
+ private:
+  BucketSpan span_;
+  double fraction_ = -1;
+  int buckets_ = 0;
+};
+
+// True when every element equals the first (per-cluster fractions of a uniform target).
+inline bool AllEqual(const std::vector<double>& values) {
+  return std::adjacent_find(values.begin(), values.end(), std::not_equal_to<>()) == values.end();
 }
 
 // The span placed in one cluster (its bucket count must be the span's).

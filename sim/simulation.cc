@@ -4,7 +4,6 @@
 #include <cassert>
 #include <cmath>
 #include <deque>
-#include <functional>
 #include <limits>
 #include <optional>
 #include <type_traits>
@@ -53,9 +52,7 @@ struct Simulation::Rollout {
     motion = std::move(m);
     placement.valid = false;
     // A propagation delay differs between regions: then every cluster is placed on its own.
-    motion_uniform = !motion.lag &&
-                     std::adjacent_find(motion.from.begin(), motion.from.end(), std::not_equal_to<>()) == motion.from.end() &&
-                     std::adjacent_find(motion.to.begin(), motion.to.end(), std::not_equal_to<>()) == motion.to.end();
+    motion_uniform = !motion.lag && AllEqual(motion.from) && AllEqual(motion.to);
   }
   HealthPolicy::ObservationNeeds needs;  // what this change's judges read (health_policy.h)
   bool has_pending = false;
@@ -383,8 +380,9 @@ void Simulation::StartArrival(SimTime now, int64_t id) {
   else r->needs = HealthPolicy::ObservationNeeds{false, false};
   for (const RolloutStep& step : r->plan.steps) {
     if (!step.checks) continue;
-    r->needs.group_windows |= step.checks->Needs().group_windows;
-    r->needs.series |= step.checks->Needs().series;
+    const HealthPolicy::ObservationNeeds step_needs = step.checks->Needs();
+    r->needs.group_windows |= step_needs.group_windows;
+    r->needs.series |= step_needs.series;
   }
   // 3xx/4xx are drawn group by group (SampleSignals), whoever reads them.
   r->needs.group_windows |= scenario_.signals.other_status_share > 0;
@@ -506,7 +504,6 @@ void Simulation::UpdatePlacement(SimTime now, Rollout& r) const {
   Rollout::Placement& p = r.placement;
   if (p.valid) return;
   const size_t n_clusters = fleet_.clusters().size();
-  p.clusters.resize(n_clusters);
   p.partial.clear();
   // Settled: every host has what was pushed (with a propagation delay, the slowest region too).
   p.valid = now >= r.motion.end + (r.motion.lag ? MaxLag() : SimTime::Zero());
@@ -527,18 +524,11 @@ void Simulation::UpdatePlacement(SimTime now, Rollout& r) const {
     return;
   }
   p.uniform = fleet_.common_cell_count() > 0;
-  BucketSpan span;
-  double span_fraction = -1;
-  int span_buckets = 0;
+  p.clusters.resize(n_clusters);
+  SpanCache spans;
   for (size_t k = 0; k < n_clusters; ++k) {
     const Cluster& cluster = fleet_.clusters()[k];
-    const double fraction = r.motion.At(k, now);
-    if (fraction != span_fraction || cluster.cell_count != span_buckets) {
-      span = SpanInBuckets(cluster.cell_count, fraction, r.offset);
-      span_fraction = fraction;
-      span_buckets = cluster.cell_count;
-    }
-    ClusterExposure e = ExposureFromSpan(fleet_, cluster, span);
+    ClusterExposure e = ExposureFromSpan(fleet_, cluster, spans.For(cluster.cell_count, r.motion.At(k, now), r.offset));
     if (e.full == 0 || e.full == cluster.cell_count) e.start = 0;  // the same cells wherever it starts
     p.clusters[k] = e;
     if (e.partial_cell >= 0) p.partial.emplace_back(e.partial_cell, e.partial_hosts);
