@@ -11,7 +11,7 @@ SimTime MoveDuration(double from, double to, int64_t scope_hosts, int64_t hosts_
   return SimTime::Millis(ms);
 }
 
-SimTime MoveDuration(const Fleet& fleet, const std::vector<double>& from, const std::vector<double>& to,
+SimTime MoveDuration(const Fleet& fleet, const ClusterFractions& from, const ClusterFractions& to,
                      int64_t hosts_per_minute) {
   double hosts = 0;
   for (size_t k = 0; k < fleet.clusters().size(); ++k) {
@@ -20,9 +20,9 @@ SimTime MoveDuration(const Fleet& fleet, const std::vector<double>& from, const 
   return MoveDuration(0.0, 1.0, std::llround(hosts), hosts_per_minute);
 }
 
-int64_t ExposedHosts(const Fleet& fleet, const std::vector<double>& fractions, double offset) {
+int64_t ExposedHosts(const Fleet& fleet, const ClusterFractions& fractions, double offset) {
   int64_t total = 0;
-  if (const int b = fleet.common_cell_count(); b > 0 && AllEqual(fractions)) {
+  if (const int b = fleet.common_cell_count(); b > 0 && fractions.uniform()) {
     // The same span in every cluster: whole buckets in O(1), then each cluster's boundary cell.
     const BucketSpan span = SpanInBuckets(b, fractions.front(), offset);
     total = fleet.HostsInBucketsOfEveryCluster(span.start, span.full);
@@ -63,9 +63,9 @@ double FractionForHosts(const Fleet& fleet, const Cluster& cluster, int64_t host
   return 1.0;
 }
 
-std::vector<double> StepTargets(const Fleet& fleet, const RolloutStep& step, double offset) {
+ClusterFractions StepTargets(const Fleet& fleet, const RolloutStep& step, double offset) {
   const size_t n = fleet.clusters().size();
-  if (step.hosts <= 0) return step.Targets(n);
+  if (step.hosts <= 0) return step.cluster_fractions.empty() ? ClusterFractions(n, step.fraction) : step.cluster_fractions;
   std::vector<double> targets = step.cluster_fractions.empty() ? std::vector<double>(n, 0.0) : step.cluster_fractions;
   int64_t remaining = step.hosts;
   const size_t first = std::min(n - 1, static_cast<size_t>(offset * static_cast<double>(n)));
@@ -81,7 +81,7 @@ std::vector<double> StepTargets(const Fleet& fleet, const RolloutStep& step, dou
 
 int64_t ExposedHosts(const Fleet& fleet, double fraction, double offset) {
   if (fraction <= 0) return 0;
-  return ExposedHosts(fleet, std::vector<double>(fleet.clusters().size(), fraction), offset);
+  return ExposedHosts(fleet, ClusterFractions(fleet.clusters().size(), fraction), offset);
 }
 
 }  // namespace fleetsim

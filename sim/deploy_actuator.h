@@ -21,6 +21,7 @@
 #include <functional>
 #include <vector>
 
+#include "sim/cluster_fractions.h"
 #include "sim/deploy_spec.h"
 #include "sim/exposure_motion.h"
 #include "sim/fleet.h"
@@ -33,7 +34,7 @@ namespace fleetsim {
 SimTime MoveDuration(double from, double to, int64_t scope_hosts, int64_t hosts_per_minute);
 
 // Time to move every cluster of `fleet` from `from` to `to` (hosts moved summed over clusters).
-SimTime MoveDuration(const Fleet& fleet, const std::vector<double>& from, const std::vector<double>& to,
+SimTime MoveDuration(const Fleet& fleet, const ClusterFractions& from, const ClusterFractions& to,
                      int64_t hosts_per_minute);
 
 // Where a change at `fraction` with placement `offset` runs inside one cluster: `full` whole
@@ -100,11 +101,6 @@ class SpanCache {
   int buckets_ = 0;
 };
 
-// True when every element equals the first (per-cluster fractions of a uniform target).
-inline bool AllEqual(const std::vector<double>& values) {
-  return std::adjacent_find(values.begin(), values.end(), std::not_equal_to<>()) == values.end();
-}
-
 // The span placed in one cluster (its bucket count must be the span's).
 inline ClusterExposure ExposureFromSpan(const Fleet& fleet, const Cluster& cluster, const BucketSpan& span) {
   ClusterExposure e;
@@ -145,12 +141,13 @@ double FractionForHosts(const Fleet& fleet, const Cluster& cluster, int64_t host
 
 // Per-cluster targets of `step` for a change with placement `offset`. A `hosts: N` step puts
 // its N hosts into the cluster the offset selects, spilling into the following clusters.
-std::vector<double> StepTargets(const Fleet& fleet, const RolloutStep& step, double offset);
+ClusterFractions StepTargets(const Fleet& fleet, const RolloutStep& step, double offset);
 
 // Hosts running a change at `fraction` (placement does not change the count). O(clusters).
 int64_t ExposedHosts(const Fleet& fleet, double fraction, double offset);
 
-// Hosts running a change with per-cluster `fractions`. O(clusters).
-int64_t ExposedHosts(const Fleet& fleet, const std::vector<double>& fractions, double offset);
+// Hosts running a change with per-cluster `fractions`. O(clusters) (uniform fractions: O(1)
+// plus each cluster's boundary cell while the span splits one).
+int64_t ExposedHosts(const Fleet& fleet, const ClusterFractions& fractions, double offset);
 
 }  // namespace fleetsim

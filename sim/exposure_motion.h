@@ -18,13 +18,14 @@
 #include <memory>
 #include <vector>
 
+#include "sim/cluster_fractions.h"
 #include "sim/sim_time.h"
 
 namespace fleetsim {
 
 struct ExposureMotion {
-  std::vector<double> from;  // per cluster
-  std::vector<double> to;    // per cluster
+  ClusterFractions from;  // per cluster (one value when uniform)
+  ClusterFractions to;
   SimTime start;
   SimTime end;  // == start for an instant move
   // Propagation delay of each cluster; null: none.
@@ -41,21 +42,28 @@ struct ExposureMotion {
   }
   // Exposure of cluster k at time t: the share of its hosts running the change.
   double At(size_t k, SimTime t) const { return lag ? Pushed(k, t - (*lag)[k]) : Linear(k, t); }
-  std::vector<double> AllAt(SimTime t) const {
+  // Every cluster's exposure (AllAt) or pushed exposure (AllPushedAt) at time t; O(1) for a
+  // uniform move without a lag, O(clusters) otherwise.
+  ClusterFractions AllAt(SimTime t) const {
+    if (Uniform()) return ClusterFractions(to.size(), Linear(0, t));
     std::vector<double> out(to.size());
     for (size_t k = 0; k < to.size(); ++k) out[k] = At(k, t);
     return out;
   }
-  std::vector<double> AllPushedAt(SimTime t) const {
+  ClusterFractions AllPushedAt(SimTime t) const {
+    if (Uniform()) return ClusterFractions(to.size(), Linear(0, t));
     std::vector<double> out(to.size());
     for (size_t k = 0; k < to.size(); ++k) out[k] = Pushed(k, t);
     return out;
   }
+  // Every cluster follows the same path: no lag, and the same start and target everywhere (a
+  // released `from`, see Released, counts as uniform: the path is at `to` from then on).
+  bool Uniform() const { return !lag && !before && (from.uniform() || from.empty()) && to.uniform(); }
   bool Moving(SimTime t) const { return t < end; }
 
   // The motion that replaces this one at `now` with the same lag: it keeps this one's pushed
   // path for the times before `now` that a lag of at most `max_lag` can still reach.
-  ExposureMotion Follow(std::vector<double> next_from, std::vector<double> next_to, SimTime next_start,
+  ExposureMotion Follow(ClusterFractions next_from, ClusterFractions next_to, SimTime next_start,
                         SimTime next_end, SimTime now, SimTime max_lag) const {
     ExposureMotion m{std::move(next_from), std::move(next_to), next_start, next_end, lag, nullptr, now};
     if (lag) m.before = Trimmed(*this, now - max_lag);

@@ -52,7 +52,7 @@ struct Simulation::Rollout {
     motion = std::move(m);
     placement.valid = false;
     // A propagation delay differs between regions: then every cluster is placed on its own.
-    motion_uniform = !motion.lag && AllEqual(motion.from) && AllEqual(motion.to);
+    motion_uniform = motion.Uniform();
   }
   HealthPolicy::ObservationNeeds needs;  // what this change's judges read (health_policy.h)
   bool has_pending = false;
@@ -154,9 +154,9 @@ bool Simulation::Manifesting(const Rollout& r) const { return r.impact_began && 
 
 bool Simulation::Flag(const Rollout& r) const { return r.plan.unit == ExposureUnit::kTrafficShare; }
 
-int64_t Simulation::ExposedCount(const Rollout& r, const std::vector<double>& fractions) const {
+int64_t Simulation::ExposedCount(const Rollout& r, const ClusterFractions& fractions) const {
   // A flag is on every host; its exposure is reported as the host-equivalent of its share.
-  if (Flag(r)) return std::llround(fractions.at(0) * static_cast<double>(fleet_.total_hosts()));
+  if (Flag(r)) return std::llround(fractions.front() * static_cast<double>(fleet_.total_hosts()));
   return ExposedHosts(fleet_, fractions, r.offset);
 }
 
@@ -402,8 +402,8 @@ void Simulation::StartStep(SimTime now, Rollout& r) {
     r.run_succeeded = false;
     r.bake_over = false;
   }
-  std::vector<double> from = r.motion.AllPushedAt(now);
-  std::vector<double> to = step.provision ? from : StepTargets(fleet_, step, r.offset);
+  ClusterFractions from = r.motion.AllPushedAt(now);
+  ClusterFractions to = step.provision ? from : StepTargets(fleet_, step, r.offset);
   // Hosts this step updates (exposure only grows in a plan; a shrinking cluster, if any, is
   // reverted at the update speed too).
   double up = 0;
@@ -462,8 +462,8 @@ void Simulation::StartStep(SimTime now, Rollout& r) {
 
 void Simulation::StartRollback(SimTime now, Rollout& r, StopSource source) {
   if (r.has_pending) queue_.Cancel(r.pending);
-  std::vector<double> from = r.motion.AllPushedAt(now);
-  std::vector<double> to(from.size(), 0.0);
+  ClusterFractions from = r.motion.AllPushedAt(now);
+  ClusterFractions to(from.size(), 0.0);
   // The kill switch of a flag is a flip to 0 that propagates like any flip; a blue/green step
   // that still keeps the old fleet switches traffic back at once.
   const bool old_fleet_kept = r.phase != Phase::kCompleted && r.plan.steps[r.step].instant_rollback;
@@ -573,7 +573,7 @@ void Simulation::ReleaseTickState(SimTime now, Rollout& r) const {
   auto release = [](auto& container) { std::remove_reference_t<decltype(container)>().swap(container); };
   r.placement = Rollout::Placement{};
   // A settled path answers every later time with `to`: the start of the move is not needed.
-  if (!r.motion.lag && now >= r.motion.end) release(r.motion.from);
+  if (!r.motion.lag && now >= r.motion.end) r.motion.from = ClusterFractions{};
   release(r.canary_error_series);
   release(r.control_error_series);
   release(r.canary_latency_series);
@@ -1233,7 +1233,7 @@ void Simulation::EvaluateHealth(SimTime now) {
 
 void Simulation::Pause(SimTime now, Rollout& r) {
   if (r.has_pending) queue_.Cancel(r.pending);
-  const std::vector<double> here = r.motion.AllPushedAt(now);
+  const ClusterFractions here = r.motion.AllPushedAt(now);
   r.Move(r.motion.Follow(here, here, now, now, now, MaxLag()));
   r.phase = Phase::kPaused;
   observer_->OnExposure(r.change->info.id, now, ExposedCount(r, r.motion.AllAt(now)));
@@ -1441,7 +1441,7 @@ void Simulation::BeginExposure(SimTime now, Rollout& r) {
   if (!r.change->info.label.empty()) ReleaseTriggers(now, r);
 }
 
-SimTime Simulation::FirstLag(const std::vector<double>& to) const {
+SimTime Simulation::FirstLag(const ClusterFractions& to) const {
   SimTime first = SimTime::Max();
   for (size_t k = 0; k < to.size(); ++k) {
     if (to[k] > 0) first = std::min(first, (*cluster_lag_)[k]);

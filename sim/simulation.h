@@ -103,7 +103,7 @@ class Simulation {
   void ReleaseTickState(SimTime now, Rollout& r) const;  // r needs no more per-tick work: free its buffers
   bool Manifesting(const Rollout& r) const;
   bool Flag(const Rollout& r) const;  // a feature-flag (traffic share) rollout
-  int64_t ExposedCount(const Rollout& r, const std::vector<double>& fractions) const;
+  int64_t ExposedCount(const Rollout& r, const ClusterFractions& fractions) const;
   // Fault shapes (fault_conditions.h): the onset clock of a fault waiting for its trigger, the
   // per-tick conditions, and the effect of slot s's fault in cluster k this tick.
   void StartOnsetClock(SimTime now, Rollout& r);
@@ -124,7 +124,7 @@ class Simulation {
   // pushes it; its rollback too. Flags, bypass pushes and code releases have no such lag.
   bool Delayed(const Rollout& r) const;
   void BeginExposure(SimTime now, Rollout& r);  // the first hosts run the change: onset clock, triggers
-  SimTime FirstLag(const std::vector<double>& to) const;  // smallest lag of a cluster with to > 0
+  SimTime FirstLag(const ClusterFractions& to) const;  // smallest lag of a cluster with to > 0
   SimTime RollbackTail(const Rollout& r, SimTime now) const;  // until the revert reaches every host
   void ScheduleExposurePoints(SimTime now, const Rollout& r);  // breakpoints of the delayed path
   SimTime MaxLag() const { return lag_values_.empty() ? SimTime::Zero() : lag_values_.back(); }

@@ -241,8 +241,8 @@ rollout:
   const Fleet& fleet = *scenario.fleet;
   for (double offset : {0.0, 0.3, 0.6, 0.9}) {
     INFO("offset " << offset);
-    const std::vector<double> dogfood = StepTargets(fleet, plan.steps[0], offset);
-    const std::vector<double> europe = StepTargets(fleet, plan.steps[1], offset);
+    const ClusterFractions dogfood = StepTargets(fleet, plan.steps[0], offset);
+    const ClusterFractions europe = StepTargets(fleet, plan.steps[1], offset);
     CHECK(ExposedHosts(fleet, dogfood, offset) == 50);
     // europe (10,000 hosts) plus the 50 dogfood hosts unless they already sit in europe.
     const bool in_europe = dogfood[2] > 0;

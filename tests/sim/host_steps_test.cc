@@ -24,7 +24,7 @@ TEST_CASE("a hosts step places exactly that many hosts for any offset", "[placem
       const double offset = trial == 0 ? 0.0 : rng.NextUnit();
       RolloutStep step;
       step.hosts = n;
-      const std::vector<double> targets = StepTargets(fleet, step, offset);
+      const ClusterFractions targets = StepTargets(fleet, step, offset);
       INFO("hosts " << n << " offset " << offset);
       CHECK(ExposedHosts(fleet, targets, offset) == n);
     }
