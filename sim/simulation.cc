@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cassert>
 #include <cmath>
-#include <deque>
 #include <limits>
 #include <optional>
 #include <type_traits>
@@ -76,14 +75,15 @@ struct Simulation::Rollout {
   std::vector<SignalWindow> control_by_region;
   std::vector<SignalWindow> canary_by_region_total;  // since the rollout began, per region
   std::vector<SignalWindow> control_by_region_total;
-  // Sliding lookback: the last ticks' windows, oldest first.
+  // Sliding lookback: the last ticks' windows, oldest first (a few; a vector, because a
+  // std::deque allocates even when empty and most changes never use it).
   struct TickWindows {
     SignalWindow canary;
     SignalWindow control;
     std::vector<SignalWindow> canary_by_region;
     std::vector<SignalWindow> control_by_region;
   };
-  std::deque<TickWindows> recent;
+  std::vector<TickWindows> recent;
   bool foreign_fault = false;
   SimTime next_eval;
   std::unique_ptr<VerdictCounter> counter;  // the current analysis run's counting
@@ -372,7 +372,7 @@ void Simulation::StartArrival(SimTime now, int64_t id) {
     r->effect = FaultEffect{f.error_rate_increase, f.latency_factor};
     if (id >= first_release_id_ && pipeline_) r->effect = pipeline_->Truth(id - first_release_id_).effect;
   }
-  const std::vector<double> zero(fleet_.clusters().size(), 0.0);
+  const ClusterFractions zero(fleet_.clusters().size(), 0.0);
   ExposureMotion first{zero, zero, now, now};
   if (Delayed(*r)) first.lag = cluster_lag_;
   r->Move(std::move(first));
@@ -981,7 +981,9 @@ void Simulation::SampleSignals(SimTime now) {
       r.recent.push_back(Rollout::TickWindows{canary.window, control.window,
                                               std::vector<SignalWindow>(canary_by_region, canary_by_region + region_control.size()),
                                               region_control});
-      while (static_cast<int64_t>(r.recent.size()) > sliding_ticks_) r.recent.pop_front();
+      if (const int64_t excess = static_cast<int64_t>(r.recent.size()) - sliding_ticks_; excess > 0) {
+        r.recent.erase(r.recent.begin(), r.recent.begin() + excess);
+      }
     }
     // The change's own fault errors all fall in its canary; the rest there belong to other
     // changes. Flag when those foreign failures hit the canary harder than the control group.
