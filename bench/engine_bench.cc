@@ -11,6 +11,7 @@
 
 #include "analysis/monte_carlo.h"
 #include "sim/event_queue.h"
+#include "sim/random_draws.h"
 #include "sim/random_stream.h"
 #include "sim/signal_sampler.h"
 
@@ -92,6 +93,23 @@ void BM_Binomial1000(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_Binomial1000);
+
+// Poisson draws at the means the signal sampler meets: a quiet cell's errors (4), a busy cell's
+// errors (12, algorithm PD just above the inversion limit) and a cell's successes (12,000).
+void BM_DrawPoisson(benchmark::State& state) {
+  RandomStream rng(StreamKey{1, 0, StreamPurpose::kTest, 0});
+  const double mean = static_cast<double>(state.range(0));
+  int64_t sum = 0;
+  uint64_t n = 0;
+  for (auto _ : state) {
+    // A fresh stream every 2^16 draws: one stream holds 2^26 words.
+    if ((++n & 0xffff) == 0) rng = RandomStream(StreamKey{1, 0, StreamPurpose::kTest, n});
+    sum += DrawPoisson(rng, mean);
+  }
+  benchmark::DoNotOptimize(sum);
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_DrawPoisson)->Arg(4)->Arg(12)->Arg(12000);
 
 void BM_SampleSegment(benchmark::State& state) {
   SignalSpec spec;
