@@ -827,9 +827,25 @@ void Simulation::SampleSignals(SimTime now) {
   //    ranges of buckets with prefix sums: per cluster (O(clusters) per change), or bucket-major
   //    over all clusters when the change has the same buckets in every cluster (O(1) per
   //    change; O(groups) when its judges read per-region windows).
+  const int common_b = per_cell ? fleet_.common_cell_count() : 0;
+  const bool region_groups = health_schedule_.group_by == HealthSchedule::GroupBy::kRegion;
+  // Which prefix sums a change's whole cells are summed from: bucket-major over the fleet (or
+  // its region groups) when it has the same buckets in every cluster, else per cluster.
+  enum class CanarySums { kNone, kFleet, kGroups, kClusters };
+  auto canary_sums = [&](const Rollout& r) {
+    const Rollout::Placement& p = r.placement;
+    if (!per_cell || Flag(r) || (p.full == 0 && p.uniform)) return CanarySums::kNone;
+    if (p.uniform && common_b > 0 && !r.needs.group_windows) return CanarySums::kFleet;
+    if (p.uniform && common_b > 0 && region_groups) return CanarySums::kGroups;
+    return CanarySums::kClusters;
+  };
+  bool cluster_sums_read = false;  // the per-cluster prefix sums (20,000 cells: skipped if unread)
+  for (size_t s = 0; s < n_active && !cluster_sums_read; ++s) {
+    cluster_sums_read = canary_sums(*rollouts_[active_[s]]) == CanarySums::kClusters;
+  }
   std::vector<CellTotals>& prefix = scratch_prefix_;
   prefix.resize(n_cells + n_clusters);
-  for (size_t k = 0; per_cell && k < n_clusters; ++k) {
+  for (size_t k = 0; cluster_sums_read && k < n_clusters; ++k) {
     const Cluster& cluster = fleet_.clusters()[k];
     const size_t base = static_cast<size_t>(cluster.first_cell) + k;
     prefix[base] = CellTotals{};
@@ -841,8 +857,6 @@ void Simulation::SampleSignals(SimTime now) {
   // Bucket-major prefix sums, [group * (B + 1) + j]: group g's cells in buckets [0, j) of all
   // its clusters (groups are regions here; by-cluster groups use the per-cluster sums), and
   // the same over the whole fleet.
-  const int common_b = per_cell ? fleet_.common_cell_count() : 0;
-  const bool region_groups = health_schedule_.group_by == HealthSchedule::GroupBy::kRegion;
   std::vector<CellTotals>& group_prefix = scratch_group_prefix_;
   std::vector<CellTotals>& fleet_prefix = scratch_fleet_prefix_;
   if (common_b > 0) {
@@ -901,11 +915,11 @@ void Simulation::SampleSignals(SimTime now) {
     }
     CellTotals canary{tick_canary_[s], tick_canary_fault_errors_[s]};
     const Rollout::Placement& p = r.placement;
-    if (per_cell && !Flag(r) && (p.full > 0 || !p.uniform)) {
+    if (const CanarySums sums = canary_sums(r); sums != CanarySums::kNone) {
       const size_t stride = static_cast<size_t>(common_b) + 1;
-      if (p.uniform && common_b > 0 && !r.needs.group_windows) {
+      if (sums == CanarySums::kFleet) {
         canary.Add(ring_sum(fleet_prefix.data(), common_b, p.start, p.full));
-      } else if (p.uniform && common_b > 0 && region_groups) {
+      } else if (sums == CanarySums::kGroups) {
         for (size_t g = 0; g < n_regions; ++g) {
           const CellTotals in_group = ring_sum(&group_prefix[g * stride], common_b, p.start, p.full);
           canary.Add(in_group);
