@@ -23,9 +23,13 @@ namespace fleetsim {
 struct SignalWindow {
   int64_t requests = 0;
   int64_t errors = 0;
-  double latency_weighted_sum = 0;  // sum over cohorts of p99 x requests
+  double latency_weighted_sum = 0;  // sum over cohorts of p99 x the cohort's expected requests
   int64_t host_minutes = 0;
   int64_t other_status = 0;  // successful (non-5xx) requests answered 3xx/4xx instead of 2xx
+  // Sum over cohorts of their expected requests (hosts x rate): the weights of latency_p99. The
+  // expected rather than the drawn counts, so that the weights of cells summed before their
+  // counts are drawn (the sampler's column path) are known; they differ by Poisson noise only.
+  double latency_weight = 0;
 
   double error_rate() const {
     return requests > 0 ? static_cast<double>(errors) / static_cast<double>(requests) : 0.0;
@@ -34,16 +38,16 @@ struct SignalWindow {
   double status_2xx_share() const {
     return requests > 0 ? static_cast<double>(requests - errors - other_status) / static_cast<double>(requests) : 0.0;
   }
-  // Request-weighted mean of the cohorts' p99 latency (an approximation of the group's p99).
-  double latency_p99() const {
-    return requests > 0 ? latency_weighted_sum / static_cast<double>(requests) : 0.0;
-  }
+  // Mean of the cohorts' p99 latency weighted by their expected requests (an approximation of
+  // the group's p99).
+  double latency_p99() const { return latency_weight > 0 ? latency_weighted_sum / latency_weight : 0.0; }
   void Add(const SignalWindow& o) {
     requests += o.requests;
     errors += o.errors;
     latency_weighted_sum += o.latency_weighted_sum;
     host_minutes += o.host_minutes;
     other_status += o.other_status;
+    latency_weight += o.latency_weight;
   }
   void Subtract(const SignalWindow& o) {
     requests -= o.requests;
@@ -51,6 +55,7 @@ struct SignalWindow {
     latency_weighted_sum -= o.latency_weighted_sum;
     host_minutes -= o.host_minutes;
     other_status -= o.other_status;
+    latency_weight -= o.latency_weight;
   }
 };
 

@@ -60,6 +60,7 @@ SegmentSample SignalSampler::SampleSegment(RandomStream& rng, int64_t hosts,
                                            std::span<int64_t> fault_errors) const {
   SegmentSample s;
   const double mean = static_cast<double>(hosts) * rate_per_host_minute;
+  s.expected_requests = mean;
   double latency = spec_.latency_p99_ms * profile.latency_multiplier * minute.latency_noise;
   if (spec_.poisson_requests) {
     // Poisson splitting: with Poisson requests, the requests that fail for the base reason,

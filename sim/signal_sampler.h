@@ -73,6 +73,7 @@ struct SegmentSample {
   int64_t requests = 0;
   int64_t errors = 0;       // base + all fault errors
   double latency_p99 = 0;   // milliseconds
+  double expected_requests = 0;  // hosts x rate: the weight of its p99 (SignalWindow)
 };
 
 class SignalSampler {

@@ -684,7 +684,7 @@ void Simulation::SampleSignals(SimTime now) {
         const double rate = region_rate_[cell.region] * (shaped_tick_ ? conditions_.LoadFactor(static_cast<size_t>(cell.cluster)) : 1.0);
         const SegmentSample seg = sampler_.SampleSegment(rng, cell.hosts, rate, minute, cell_profiles_[c], {}, {});
         CellTotals totals;
-        totals.window = SignalWindow{seg.requests, seg.errors, seg.latency_p99 * static_cast<double>(seg.requests), cell.hosts};
+        totals.window = SignalWindow{seg.requests, seg.errors, seg.latency_p99 * seg.expected_requests, cell.hosts, 0, seg.expected_requests};
         cell_totals_[c] = totals;
         fleet_window.Add(totals.window);
         region_window_[group_of_cluster_[cell.cluster]].Add(totals.window);
@@ -747,7 +747,8 @@ void Simulation::SampleSignals(SimTime now) {
             const int fault = rollouts_[active_[fault_slots[k]]]->change->truth.fault;
             if (!scenario_.faults.faults[fault].visible_errors) hidden_errors += fault_errors[k];
           }
-          cumulative.window.Add(SignalWindow{seg.requests, seg.errors - hidden_errors, seg.latency_p99 * static_cast<double>(seg.requests), hosts});
+          cumulative.window.Add(SignalWindow{seg.requests, seg.errors - hidden_errors, seg.latency_p99 * seg.expected_requests, hosts, 0,
+                                             seg.expected_requests});
           for (size_t k = 0; k < fault_slots.size(); ++k) {
             const int32_t s = fault_slots[k];
             ChangeTickSample& sample = tick_samples_[s];
@@ -799,14 +800,15 @@ void Simulation::SampleSignals(SimTime now) {
         const int64_t caused = DrawBinomial(rng, flagged_ok, effect.error_increase);
         const int64_t flagged = flagged_ok + flagged_errors;
         const double p99 = cell.window.latency_p99();
-        const double extra_latency = static_cast<double>(flagged) * p99 * (effect.latency_factor - 1.0);
+        const double flagged_weight = share * cell.window.latency_weight;  // their expected requests
+        const double extra_latency = flagged_weight * p99 * (effect.latency_factor - 1.0);
         const SignalWindow delta{0, caused, extra_latency, 0};
         cell.window.Add(delta);
         cell.fault_errors += caused;
         fleet_window.Add(delta);
         fleet_fault_errors += caused;
         region_window_[group].Add(delta);
-        const SignalWindow flagged_window{flagged, flagged_errors + caused, static_cast<double>(flagged) * p99 * effect.latency_factor, 0};
+        const SignalWindow flagged_window{flagged, flagged_errors + caused, flagged_weight * p99 * effect.latency_factor, 0, 0, flagged_weight};
         tick_canary_[s].Add(flagged_window);
         tick_canary_fault_errors_[s] += caused;
         tick_canary_by_region_[s * group_stride_ + group].Add(flagged_window);
@@ -909,7 +911,7 @@ void Simulation::SampleSignals(SimTime now) {
         const int64_t flagged_ok = DrawBinomial(rng, region.requests - region.errors, share);
         const int64_t flagged_errors = DrawBinomial(rng, region.errors, share);
         const int64_t flagged = flagged_ok + flagged_errors;
-        canary_by_region[g] = SignalWindow{flagged, flagged_errors, static_cast<double>(flagged) * region.latency_p99(), 0};
+        canary_by_region[g] = SignalWindow{flagged, flagged_errors, share * region.latency_weighted_sum, 0, 0, share * region.latency_weight};
         tick_canary_[s].Add(canary_by_region[g]);
       }
     }
@@ -1115,7 +1117,8 @@ void Simulation::SampleClusters(SimTime now, SignalWindow& fleet_window, int64_t
       }
       errors += caused_total;
       const int64_t requests = errors + DrawPoisson(rng, ok_mean);
-      const SignalWindow window{requests, errors, segment_latency * static_cast<double>(requests), hosts};
+      const double expected_requests = rate * static_cast<double>(hosts);
+      const SignalWindow window{requests, errors, segment_latency * expected_requests, hosts, 0, expected_requests};
       fleet_window.Add(window);
       fleet_fault_errors += caused_total;
       region_window_[group].Add(window);
