@@ -40,6 +40,7 @@ enum class StreamPurpose : uint32_t {
   kFaultRepair = 11,     // manual repair of hosts a fault keeps from the revert; entity = change id
   kAutomationFailure = 12,  // whether a change's automated stop is lost; entity = change id
   kMisdiagnosis = 13,    // people: misdiagnosis and its extra delay; entity = response number
+  kColumnSignals = 14,   // plain cells of one (region, bucket) summed per tick; entity = tick << 32 | column
   kTest = 255,           // reserved for tests and benchmarks
 };
 

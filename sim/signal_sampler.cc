@@ -53,22 +53,40 @@ CellMinute SignalSampler::DrawCellMinute(RandomStream& rng, const CellProfile& p
   return minute;
 }
 
+CohortMeans SignalSampler::MeansWithoutFaults(int64_t hosts, double rate_per_host_minute,
+                                              const CellMinute& minute, const CellProfile& profile) const {
+  CohortMeans m;
+  m.requests = static_cast<double>(hosts) * rate_per_host_minute;
+  m.errors = m.requests * minute.error_probability;
+  m.successes = m.requests * (1.0 - minute.error_probability);
+  m.latency_p99 = spec_.latency_p99_ms * profile.latency_multiplier * minute.latency_noise;
+  return m;
+}
+
+SegmentSample SignalSampler::SampleSummed(RandomStream& rng, const CohortMeans& sum) const {
+  SegmentSample s;
+  s.errors = DrawPoisson(rng, sum.errors);
+  s.requests = s.errors + DrawPoisson(rng, sum.successes);
+  s.expected_requests = sum.requests;
+  return s;
+}
+
 SegmentSample SignalSampler::SampleSegment(RandomStream& rng, int64_t hosts,
                                            double rate_per_host_minute, const CellMinute& minute,
                                            const CellProfile& profile,
                                            std::span<const FaultEffect> faults,
                                            std::span<int64_t> fault_errors) const {
   SegmentSample s;
-  const double mean = static_cast<double>(hosts) * rate_per_host_minute;
+  const CohortMeans means = MeansWithoutFaults(hosts, rate_per_host_minute, minute, profile);
+  const double mean = means.requests;
   s.expected_requests = mean;
-  double latency = spec_.latency_p99_ms * profile.latency_multiplier * minute.latency_noise;
+  double latency = means.latency_p99;
   if (spec_.poisson_requests) {
     // Poisson splitting: with Poisson requests, the requests that fail for the base reason,
     // those each fault fails (among the ones nothing earlier failed) and the successes are
     // independent Poisson counts; the same joint law as the binomial chain below.
-    double ok_mean = mean;
-    s.errors = DrawPoisson(rng, ok_mean * minute.error_probability);
-    ok_mean *= 1.0 - minute.error_probability;
+    s.errors = DrawPoisson(rng, means.errors);
+    double ok_mean = means.successes;
     for (size_t i = 0; i < faults.size(); ++i) {
       fault_errors[i] = DrawPoisson(rng, ok_mean * faults[i].error_increase);
       ok_mean *= 1.0 - faults[i].error_increase;

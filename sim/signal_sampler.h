@@ -76,6 +76,16 @@ struct SegmentSample {
   double expected_requests = 0;  // hosts x rate: the weight of its p99 (SignalWindow)
 };
 
+// Expected counts of a cohort no fault acts on during one minute: its base errors and its
+// successes (the means of the independent Poisson counts SampleSegment draws), its requests
+// (the weight of its p99) and its p99 latency.
+struct CohortMeans {
+  double errors = 0;
+  double successes = 0;
+  double requests = 0;
+  double latency_p99 = 0;
+};
+
 class SignalSampler {
  public:
   explicit SignalSampler(const SignalSpec& spec);
@@ -87,6 +97,16 @@ class SignalSampler {
                                             uint32_t replica) const;
 
   CellMinute DrawCellMinute(RandomStream& rng, const CellProfile& profile) const;
+
+  CohortMeans MeansWithoutFaults(int64_t hosts, double rate_per_host_minute, const CellMinute& minute,
+                                 const CellProfile& profile) const;
+
+  // The counts of several cohorts no fault acts on, summed, given the sums of their means
+  // (`errors`, `successes`; Poisson requests only): errors ~ Poisson(sum of error means),
+  // requests = errors + Poisson(sum of success means). A sum of independent Poisson counts is
+  // the Poisson count of the summed mean, so this is exactly the sum SampleSegment would give
+  // cohort by cohort, in two draws instead of two per cohort. Latency is left to the caller.
+  SegmentSample SampleSummed(RandomStream& rng, const CohortMeans& sum) const;
 
   // Samples one segment. `fault_errors` (same length as `faults`) receives each fault's errors.
   SegmentSample SampleSegment(RandomStream& rng, int64_t hosts, double rate_per_host_minute,

@@ -618,6 +618,21 @@ void Simulation::SampleSignals(SimTime now) {
     // flight the cells win (bench/fleetsim_scaling; docs/performance.md).
     per_cell |= n_active * n_clusters > kAggregatedCostRatio * n_cells;
   }
+  const int common_b = per_cell ? fleet_.common_cell_count() : 0;
+  const bool region_groups = health_schedule_.group_by == HealthSchedule::GroupBy::kRegion;
+  // Which prefix sums a change's whole cells are summed from: bucket-major over the fleet (or
+  // its region groups) when it has the same buckets in every cluster, else per cluster.
+  enum class CanarySums { kNone, kFleet, kGroups, kClusters };
+  auto canary_sums = [&](const Rollout& r) {
+    const Rollout::Placement& p = r.placement;
+    if (!per_cell || Flag(r) || (p.full == 0 && p.uniform)) return CanarySums::kNone;
+    if (p.uniform && common_b > 0 && !r.needs.group_windows) return CanarySums::kFleet;
+    if (p.uniform && common_b > 0 && region_groups) return CanarySums::kGroups;
+    return CanarySums::kClusters;
+  };
+  // Plain cells (no change splits them, no fault acts on them) summed by column, a column being
+  // the cells of one region in one bucket (set below, when nothing reads a plain cell alone).
+  bool columns = false;
   if (!per_cell) {
     // Aggregated fast path (DESIGN §4): exact when no per-(cell, minute) randomness exists.
     for (size_t s = 0; s < n_active; ++s) tick_samples_[s].change_id = rollouts_[active_[s]]->change->info.id;
@@ -654,6 +669,20 @@ void Simulation::SampleSignals(SimTime now) {
         }
       }
     }
+    // Columns: a plain cell's counts only ever enter sums over whole buckets of a region (the
+    // bucket-major prefix sums, the region and fleet windows) unless some change reads cells
+    // cluster by cluster or a manifesting flag splits every cell's requests. Then each cell
+    // still draws its own per-minute conditions (error probability, latency noise), but its
+    // counts are drawn summed with the rest of its column (SignalSampler::SampleSummed: exact).
+    const SignalSpec& spec = sampler_.spec();
+    columns = spec.allow_aggregation && spec.poisson_requests && common_b > 0 && region_groups && cascading_slots_.empty();
+    for (size_t s = 0; columns && s < n_active; ++s) {
+      const Rollout& r = *rollouts_[active_[s]];
+      columns = !(Flag(r) && Manifesting(r)) && canary_sums(r) != CanarySums::kClusters;
+    }
+    const size_t n_columns = columns ? n_regions * static_cast<size_t>(common_b) : 0;
+    column_means_.assign(n_columns, CohortMeans{});
+    column_hosts_.assign(n_columns, 0);
     std::fill(cell_entry_begin_.begin(), cell_entry_begin_.end(), 0);
     for (const CellTriple& t : triples) ++cell_entry_begin_[t.cell + 1];
     for (size_t c = 0; c < n_cells; ++c) cell_entry_begin_[c + 1] += cell_entry_begin_[c];
@@ -682,6 +711,20 @@ void Simulation::SampleSignals(SimTime now) {
                                    (static_cast<uint64_t>(tick_index_) << 32) | static_cast<uint64_t>(c)});
         const CellMinute minute = sampler_.DrawCellMinute(rng, cell_profiles_[c]);
         const double rate = region_rate_[cell.region] * (shaped_tick_ ? conditions_.LoadFactor(static_cast<size_t>(cell.cluster)) : 1.0);
+        if (columns) {
+          const CohortMeans m = sampler_.MeansWithoutFaults(cell.hosts, rate, minute, cell_profiles_[c]);
+          const Cluster& cluster = fleet_.clusters()[static_cast<size_t>(cell.cluster)];
+          const size_t column = static_cast<size_t>(group_of_cluster_[cell.cluster]) * static_cast<size_t>(common_b) +
+                                static_cast<size_t>(static_cast<int>(c) - cluster.first_cell);
+          CohortMeans& sum = column_means_[column];
+          sum.errors += m.errors;
+          sum.successes += m.successes;
+          sum.requests += m.requests;
+          sum.latency_p99 += m.latency_p99 * m.requests;  // the column's p99 x weight, summed
+          column_hosts_[column] += cell.hosts;
+          cell_totals_[c] = CellTotals{};
+          continue;
+        }
         const SegmentSample seg = sampler_.SampleSegment(rng, cell.hosts, rate, minute, cell_profiles_[c], {}, {});
         CellTotals totals;
         totals.window = SignalWindow{seg.requests, seg.errors, seg.latency_p99 * seg.expected_requests, cell.hosts, 0, seg.expected_requests};
@@ -778,6 +821,20 @@ void Simulation::SampleSignals(SimTime now) {
       fleet_fault_errors += cumulative.fault_errors;
     }
 
+    // 2a. The columns' summed counts, one stream per (tick, column).
+    column_totals_.assign(n_columns, CellTotals{});
+    for (size_t column = 0; column < n_columns; ++column) {
+      if (column_hosts_[column] == 0) continue;
+      RandomStream rng(StreamKey{seed_, replica_, StreamPurpose::kColumnSignals,
+                                 (static_cast<uint64_t>(tick_index_) << 32) | static_cast<uint64_t>(column)});
+      const CohortMeans& sum = column_means_[column];
+      const SegmentSample seg = sampler_.SampleSummed(rng, sum);
+      CellTotals& totals = column_totals_[column];
+      totals.window = SignalWindow{seg.requests, seg.errors, sum.latency_p99, column_hosts_[column], 0, sum.requests};
+      fleet_window.Add(totals.window);
+      region_window_[column / static_cast<size_t>(common_b)].Add(totals.window);
+    }
+
     // 2b. Feature flags whose fault manifests: in every cell, each request takes the flagged path
     //     with probability `share` (so the flagged errors and successes are binomial thinnings
     //     of the cell's), and the fault fails flagged requests that would have succeeded with
@@ -829,18 +886,6 @@ void Simulation::SampleSignals(SimTime now) {
   //    ranges of buckets with prefix sums: per cluster (O(clusters) per change), or bucket-major
   //    over all clusters when the change has the same buckets in every cluster (O(1) per
   //    change; O(groups) when its judges read per-region windows).
-  const int common_b = per_cell ? fleet_.common_cell_count() : 0;
-  const bool region_groups = health_schedule_.group_by == HealthSchedule::GroupBy::kRegion;
-  // Which prefix sums a change's whole cells are summed from: bucket-major over the fleet (or
-  // its region groups) when it has the same buckets in every cluster, else per cluster.
-  enum class CanarySums { kNone, kFleet, kGroups, kClusters };
-  auto canary_sums = [&](const Rollout& r) {
-    const Rollout::Placement& p = r.placement;
-    if (!per_cell || Flag(r) || (p.full == 0 && p.uniform)) return CanarySums::kNone;
-    if (p.uniform && common_b > 0 && !r.needs.group_windows) return CanarySums::kFleet;
-    if (p.uniform && common_b > 0 && region_groups) return CanarySums::kGroups;
-    return CanarySums::kClusters;
-  };
   bool cluster_sums_read = false;  // the per-cluster prefix sums (20,000 cells: skipped if unread)
   for (size_t s = 0; s < n_active && !cluster_sums_read; ++s) {
     cluster_sums_read = canary_sums(*rollouts_[active_[s]]) == CanarySums::kClusters;
@@ -870,6 +915,10 @@ void Simulation::SampleSignals(SimTime now) {
         const Cluster& cluster = fleet_.clusters()[k];
         CellTotals* row = &group_prefix[static_cast<size_t>(group_of_cluster_[k]) * stride + 1];
         for (int j = 0; j < common_b; ++j) row[j].Add(cell_totals_[cluster.first_cell + j]);
+      }
+      for (size_t column = 0; columns && column < column_totals_.size(); ++column) {
+        const size_t g = column / static_cast<size_t>(common_b);
+        group_prefix[g * stride + 1 + column % static_cast<size_t>(common_b)].Add(column_totals_[column]);
       }
       for (size_t g = 0; g < n_regions; ++g) {
         CellTotals* row = &group_prefix[g * stride];

@@ -219,6 +219,11 @@ class Simulation {
   std::vector<CellTotals> scratch_group_prefix_;  // bucket-major, per evaluation group
   std::vector<CellTotals> scratch_fleet_prefix_;  // bucket-major, whole fleet
   std::vector<CellTotals> cell_totals_;
+  // Column path (SampleSignals): per (group, bucket), the summed means of its plain cells, their
+  // hosts, and the counts drawn from them.
+  std::vector<CohortMeans> column_means_;
+  std::vector<int64_t> column_hosts_;
+  std::vector<CellTotals> column_totals_;
   std::vector<CellTotals> scratch_run_prefix_;  // SampleClusters: totals of a cluster's runs so far
   std::vector<int32_t> cell_entry_begin_;
   std::vector<CellEntry> cell_entries_;

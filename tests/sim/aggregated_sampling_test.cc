@@ -1,10 +1,15 @@
-// The aggregated sampling fast path (Simulation::SampleClusters) against the per-cell reference
-// path on the same world (same cell heterogeneity draws, same placements): per-tick canary and
-// control counts must have the same distribution — Poisson with the closed-form means where
-// one exists — and the fault's ground-truth damage must agree.
+// The aggregated sampling fast paths against the per-cell reference path on the same world
+// (same cell heterogeneity draws, same placements): per-tick canary and control counts must
+// have the same distribution — Poisson with the closed-form means where one exists — and the
+// fault's ground-truth damage must agree. Two fast paths: whole runs of cells
+// (Simulation::SampleClusters, no per-minute noise) and, with per-minute noise, the column
+// path (plain cells draw their own conditions, their counts are drawn summed per region and
+// bucket).
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <utility>
+#include <vector>
 
 #include "analysis/monte_carlo.h"
 #include "sim/simulation.h"
@@ -29,14 +34,13 @@ class RecordingHealth : public HealthPolicy {
 // 30,000 hosts in 3 regions x 2 clusters (600 cells), strong persistent per-cell error
 // heterogeneity, no per-minute noise: the fast path is exact here. One change carrying a +2%
 // fault is held at 10% for 10 hours from 10m.
-std::string World(const std::string& sampling) {
+std::string World(const std::string& sampling, const std::string& noise = "overdispersion: 0, latency_noise: 0") {
   return R"(
 name: aggregation
 duration: 10h
 fleet: {hosts: 30000, clusters_per_region: 2, regions: [{name: a}, {name: b}, {name: c}]}
 traffic: {requests_per_host_per_minute: 20, diurnal_amplitude: 0}
-signals: {base_error_rate: 0.01, cell_heterogeneity: 0.8, overdispersion: 0, latency_noise: 0, sampling: )" +
-         sampling + R"(}
+signals: {base_error_rate: 0.01, cell_heterogeneity: 0.8, )" + noise + R"(, sampling: )" + sampling + R"(}
 deploy: {hosts_per_minute: 100000}
 faults: [{name: f, error_rate_increase: 0.02}]
 humans: {enabled: false}
@@ -46,14 +50,16 @@ changes: {injected: [{at: 10m, fault: f}]}
 
 struct Series {
   double canary_requests = 0, canary_errors = 0, control_errors = 0, fleet_requests = 0;
-  double canary_errors_sq = 0;
+  double canary_errors_sq = 0, control_errors_sq = 0;
+  double control_latency = 0, control_latency_sq = 0;  // per-tick control p99, summed
+  std::vector<int64_t> control_requests;
   int ticks = 0;
   int64_t failed_requests = 0;
   int64_t canary_hosts = 0;
 };
 
-Series Run(const std::string& sampling) {
-  const Scenario scenario = testing::ScenarioFromYaml(World(sampling));
+Series Run(const std::string& sampling, const std::string& noise = "overdispersion: 0, latency_noise: 0") {
+  const Scenario scenario = testing::ScenarioFromYaml(World(sampling, noise));
   const Policy rollout = testing::PolicyFromYaml("rollout: {kind: stages, stages: [{percent: 10, bake: 20h}, {percent: 100, bake: 0s}]}\n");
   RecordingHealth health;
   Simulation sim(scenario, PolicySet{rollout.rollout.get(), &health}, 0, nullptr);
@@ -64,6 +70,10 @@ Series Run(const std::string& sampling) {
     s.canary_errors += static_cast<double>(health.canary[i].errors);
     s.canary_errors_sq += static_cast<double>(health.canary[i].errors) * static_cast<double>(health.canary[i].errors);
     s.control_errors += static_cast<double>(health.control[i].errors);
+    s.control_errors_sq += static_cast<double>(health.control[i].errors) * static_cast<double>(health.control[i].errors);
+    s.control_latency += health.control[i].latency_p99();
+    s.control_latency_sq += health.control[i].latency_p99() * health.control[i].latency_p99();
+    s.control_requests.push_back(health.control[i].requests);
     s.fleet_requests += static_cast<double>(health.canary[i].requests + health.control[i].requests);
     s.canary_hosts = health.canary[i].host_minutes;
     ++s.ticks;
@@ -97,6 +107,43 @@ TEST_CASE("aggregated and per-cell sampling agree in distribution", "[aggregatio
   CHECK(agree(static_cast<double>(fast.failed_requests), static_cast<double>(slow.failed_requests)));
   // The fault (+2% of the canary's otherwise successful requests) is visible in both.
   CHECK(fast.canary_errors / fast.canary_requests > slow.control_errors / (slow.fleet_requests - slow.canary_requests) + 0.015);
+}
+
+TEST_CASE("column sums and per-cell sampling agree in distribution under per-minute noise", "[aggregation][exact]") {
+  // Overdispersion and latency noise per (cell, minute): the control group's cells are plain
+  // (the faulty change's canary cells are not), so "auto" sums them by column.
+  const std::string noise = "overdispersion: 0.5, latency_noise: 0.1";
+  const Series fast = Run("auto", noise);
+  const Series slow = Run("per_cell", noise);
+  REQUIRE(fast.ticks == slow.ticks);
+  REQUIRE(fast.ticks > 500);
+  const double n = fast.ticks;
+  // The two paths draw from different streams: a different path really ran.
+  CHECK(fast.control_requests != slow.control_requests);
+  auto mean_var = [n](double sum, double sum_sq) {
+    const double mean = sum / n;
+    return std::pair{mean, sum_sq / n - mean * mean};
+  };
+  const auto [fast_mean, fast_var] = mean_var(fast.control_errors, fast.control_errors_sq);
+  const auto [slow_mean, slow_var] = mean_var(slow.control_errors, slow.control_errors_sq);
+  // Per-minute overdispersion makes the per-tick control errors over-dispersed in both.
+  CHECK(fast_var / fast_mean > 1.0 + 5 * std::sqrt(2.0 / n));
+  CHECK(slow_var / slow_mean > 1.0 + 5 * std::sqrt(2.0 / n));
+  // Same means: totals over n independent ticks differ by less than 5 sd of their difference.
+  CHECK(std::abs(fast.control_errors - slow.control_errors) < 5 * std::sqrt(n * (fast_var + slow_var)));
+  // Same variance: the sample variances of n roughly normal ticks have sd ~ var sqrt(2 / (n - 1)).
+  CHECK(std::abs(fast_var - slow_var) < 5 * std::sqrt(2.0 / (n - 1)) * std::hypot(fast_var, slow_var));
+  // Same request totals (Poisson, known mean: 27,000 control hosts x 20 a minute).
+  CHECK(std::abs(fast.fleet_requests - fast.canary_requests - 540'000 * n) < 5 * std::sqrt(540'000 * n));
+  // Same latency: the control p99 per tick, averaged over the run.
+  const auto [fast_p99, fast_p99_var] = mean_var(fast.control_latency, fast.control_latency_sq);
+  const auto [slow_p99, slow_p99_var] = mean_var(slow.control_latency, slow.control_latency_sq);
+  CHECK(fast_p99_var > 0);
+  CHECK(std::abs(fast_p99 - slow_p99) < 5 * std::sqrt((fast_p99_var + slow_p99_var) / n));
+  // The faulty canary is sampled cell by cell in both: the same fault damage.
+  auto agree = [](double a, double b) { return std::abs(a - b) < 5 * std::sqrt(a + b); };
+  CHECK(fast.canary_hosts == 3000);
+  CHECK(agree(fast.canary_requests, slow.canary_requests));
 }
 
 TEST_CASE("the fast path is used only where it is exact", "[aggregation]") {
