@@ -87,6 +87,9 @@ class ObserverFanout : public SimObserver {
   void OnCommitFlowEnded(const CommitFlowResult& flow) override {
     for (SimObserver* o : observers_) o->OnCommitFlowEnded(flow);
   }
+  void OnRunStarted(int64_t max_changes) override {
+    for (SimObserver* o : observers_) o->OnRunStarted(max_changes);
+  }
   void OnRunEnded(SimTime end) override {
     for (SimObserver* o : observers_) o->OnRunEnded(end);
   }

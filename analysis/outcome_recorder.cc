@@ -4,6 +4,11 @@
 
 namespace fleetsim {
 
+void OutcomeRecorder::OnRunStarted(int64_t max_changes) {
+  outcomes_.reserve(static_cast<size_t>(max_changes));
+  tracking_.reserve(static_cast<size_t>(max_changes));
+}
+
 void OutcomeRecorder::OnChangeArrived(const Change& change, int64_t scope_hosts) {
   if (static_cast<size_t>(change.info.id) >= outcomes_.size()) {
     outcomes_.resize(change.info.id + 1);

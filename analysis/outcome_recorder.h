@@ -44,6 +44,7 @@ class OutcomeRecorder : public SimObserver {
   void OnRegionImpacted(int64_t change, int region, SimTime t) override;
   void OnAlert(SimTime t) override;
   void OnTick(const FleetTickSample& fleet, std::span<const ChangeTickSample> changes) override;
+  void OnRunStarted(int64_t max_changes) override;
   void OnRunEnded(SimTime end) override;
   void OnCommitFlowEnded(const CommitFlowResult& flow) override { commit_flow_ = flow; }
 

@@ -61,6 +61,7 @@ class CommitPipeline {
   void OnFailed(SimTime now, int64_t release, Outbox& out);  // its rollback started
 
   int64_t release_count() const { return static_cast<int64_t>(releases_.size()); }
+  int64_t commit_count() const { return static_cast<int64_t>(commits_.size()); }  // releases never outnumber them
   const std::vector<int64_t>& release_commits(int64_t release) const { return releases_[release].commits; }
   ReleaseTruth Truth(int64_t release) const;
   bool Alone(double risk) const { return risk_ != nullptr && risk_->ReleaseAlone(risk); }

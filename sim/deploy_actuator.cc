@@ -14,8 +14,12 @@ SimTime MoveDuration(double from, double to, int64_t scope_hosts, int64_t hosts_
 SimTime MoveDuration(const Fleet& fleet, const ClusterFractions& from, const ClusterFractions& to,
                      int64_t hosts_per_minute) {
   double hosts = 0;
-  for (size_t k = 0; k < fleet.clusters().size(); ++k) {
-    hosts += std::abs(to[k] - from[k]) * static_cast<double>(fleet.clusters()[k].hosts);
+  if (from.uniform() && to.uniform()) {
+    hosts = std::abs(to.front() - from.front()) * static_cast<double>(fleet.total_hosts());
+  } else {
+    for (size_t k = 0; k < fleet.clusters().size(); ++k) {
+      hosts += std::abs(to[k] - from[k]) * static_cast<double>(fleet.clusters()[k].hosts);
+    }
   }
   return MoveDuration(0.0, 1.0, std::llround(hosts), hosts_per_minute);
 }

@@ -48,6 +48,8 @@ struct RolloutStep {
   // stricter canary SLO); a failure counts like the health policy's own. Null: none.
   std::shared_ptr<const HealthPolicy> checks{};
 
+  bool operator==(const RolloutStep&) const = default;
+
   // Target of every cluster of a fleet with `clusters` clusters.
   std::vector<double> Targets(size_t clusters) const {
     return cluster_fractions.empty() ? std::vector<double>(clusters, fraction) : cluster_fractions;
@@ -75,6 +77,8 @@ struct RolloutPlan {
   std::vector<RolloutStep> steps;
   ExposureUnit unit = ExposureUnit::kHosts;
   SimTime flag_propagation;  // kTrafficShare: time for a flip to reach every host
+
+  bool operator==(const RolloutPlan&) const = default;
 };
 
 class Fleet;

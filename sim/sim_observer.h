@@ -47,6 +47,9 @@ struct FleetTickSample {
 class SimObserver {
  public:
   virtual ~SimObserver() = default;
+  // Before the first event: at most how many changes (config changes and releases) the run can
+  // start, for observers that keep a record per change to size it once.
+  virtual void OnRunStarted(int64_t /*max_changes*/) {}
   virtual void OnChangeArrived(const Change&, int64_t /*scope_hosts*/) {}
   // Exposure at a breakpoint of its piecewise-linear path (move start/end, rollback start/end).
   virtual void OnExposure(int64_t /*change*/, SimTime, int64_t /*exposed_hosts*/) {}

@@ -24,7 +24,8 @@ constexpr size_t kAggregatedCostRatio = 4;
 
 struct Simulation::Rollout {
   const Change* change = nullptr;
-  RolloutPlan plan;
+  // Shared by the changes whose policies made the same plan (most of them): ~0.5 KB each.
+  std::shared_ptr<const RolloutPlan> plan;
   int step = 0;
   Phase phase = Phase::kDeploying;
   ExposureMotion motion;
@@ -152,7 +153,7 @@ Simulation::~Simulation() = default;
 
 bool Simulation::Manifesting(const Rollout& r) const { return r.impact_began && !r.impact_ended; }
 
-bool Simulation::Flag(const Rollout& r) const { return r.plan.unit == ExposureUnit::kTrafficShare; }
+bool Simulation::Flag(const Rollout& r) const { return r.plan->unit == ExposureUnit::kTrafficShare; }
 
 int64_t Simulation::ExposedCount(const Rollout& r, const ClusterFractions& fractions) const {
   // A flag is on every host; its exposure is reported as the host-equivalent of its share.
@@ -181,6 +182,7 @@ void Simulation::Run() {
   rollouts_.resize(changes_.size());
   for (const Change& c : changes_) queue_.Schedule(c.info.arrival, EventPayload{EventKind::kArrival, c.info.id});
   StartCommitPipeline();
+  observer_->OnRunStarted(static_cast<int64_t>(changes_.size()) + (pipeline_ ? pipeline_->commit_count() : 0));
   cell_profiles_ = sampler_.DrawCellProfiles(fleet_, seed_, replica_);
   aggregate_signals_ = scenario_.signals.allow_aggregation && scenario_.signals.AggregationExact();
   if (aggregate_signals_) {
@@ -256,7 +258,7 @@ void Simulation::HandleEvent(SimTime now, const EventPayload& e) {
   switch (e.kind) {
     case EventKind::kMoveDone: {
       r.has_pending = false;
-      const RolloutStep& step = r.plan.steps[r.step];
+      const RolloutStep& step = r.plan->steps[r.step];
       observer_->OnExposure(r.change->info.id, now, ExposedCount(r, r.motion.AllAt(now)));
       observer_->OnStepReached(r.change->info.id, r.step, now, ExposedCount(r, r.motion.to));
       if (step.Full() && !r.full_exposure_reported) {
@@ -340,8 +342,8 @@ void Simulation::HandleEvent(SimTime now, const EventPayload& e) {
 
 void Simulation::AdvanceStep(SimTime now, Rollout& r) {
   ++r.step;
-  if (r.step == static_cast<int>(r.plan.steps.size())) {
-    r.step = static_cast<int>(r.plan.steps.size()) - 1;
+  if (r.step == static_cast<int>(r.plan->steps.size())) {
+    r.step = static_cast<int>(r.plan->steps.size()) - 1;
     r.phase = Phase::kCompleted;
     observer_->OnRolloutCompleted(r.change->info.id, now);
     NotifyPipeline(now, r.change->info.id, ReleaseNews::kCompleted);
@@ -355,13 +357,18 @@ std::unique_ptr<VerdictCounter> Simulation::NewCounter() const {
   return policies_.health ? policies_.health->NewCounter() : std::make_unique<ScheduleCounter>(health_schedule_);
 }
 
+std::shared_ptr<const RolloutPlan> Simulation::SharedPlan(RolloutPlan plan) {
+  if (!last_plan_ || !(*last_plan_ == plan)) last_plan_ = std::make_shared<const RolloutPlan>(std::move(plan));
+  return last_plan_;
+}
+
 void Simulation::StartArrival(SimTime now, int64_t id) {
   const Change& change = ChangeById(id);
   auto r = std::make_unique<Rollout>();
   r->change = &change;
-  r->plan = RolloutFor(change).MakePlan(change.info, PlanContext{&fleet_, &traffic_, now, &region_incidents_});
-  if (Bypassed(change)) r->plan = BypassPlan(fleet_, scenario_.changes.injected[change.truth.injected_index].bypass);
-  assert(!r->plan.steps.empty() && r->plan.steps.back().Full());
+  r->plan = SharedPlan(Bypassed(change) ? BypassPlan(fleet_, scenario_.changes.injected[change.truth.injected_index].bypass)
+                                        : RolloutFor(change).MakePlan(change.info, PlanContext{&fleet_, &traffic_, now, &region_incidents_}));
+  assert(!r->plan->steps.empty() && r->plan->steps.back().Full());
   RandomStream placement(StreamKey{seed_, replica_, StreamPurpose::kCanaryPlacement, static_cast<uint64_t>(id)});
   r->offset = placement.NextUnit();
   r->region_seen.assign(fleet_.regions().size(), 0);
@@ -378,7 +385,7 @@ void Simulation::StartArrival(SimTime now, int64_t id) {
   r->Move(std::move(first));
   if (policies_.health) r->needs = policies_.health->Needs();
   else r->needs = HealthPolicy::ObservationNeeds{false, false};
-  for (const RolloutStep& step : r->plan.steps) {
+  for (const RolloutStep& step : r->plan->steps) {
     if (!step.checks) continue;
     const HealthPolicy::ObservationNeeds step_needs = step.checks->Needs();
     r->needs.group_windows |= step_needs.group_windows;
@@ -395,7 +402,7 @@ void Simulation::StartArrival(SimTime now, int64_t id) {
 }
 
 void Simulation::StartStep(SimTime now, Rollout& r) {
-  const RolloutStep& step = r.plan.steps[r.step];
+  const RolloutStep& step = r.plan->steps[r.step];
   if (health_schedule_.run_per_step) {
     // A new analysis run for this step (also after a person resumes it).
     r.counter = NewCounter();
@@ -408,17 +415,24 @@ void Simulation::StartStep(SimTime now, Rollout& r) {
   // reverted at the update speed too).
   double up = 0;
   double down = 0;
-  for (size_t k = 0; k < to.size(); ++k) {
-    const double hosts = static_cast<double>(fleet_.clusters()[k].hosts);
-    if (to[k] > from[k]) up += (to[k] - from[k]) * hosts;
-    else down += (from[k] - to[k]) * hosts;
+  if (from.uniform() && to.uniform()) {
+    // The same move in every cluster: O(1).
+    const double hosts = static_cast<double>(fleet_.total_hosts());
+    if (to.front() > from.front()) up = (to.front() - from.front()) * hosts;
+    else down = (from.front() - to.front()) * hosts;
+  } else {
+    for (size_t k = 0; k < to.size(); ++k) {
+      const double hosts = static_cast<double>(fleet_.clusters()[k].hosts);
+      if (to[k] > from[k]) up += (to[k] - from[k]) * hosts;
+      else down += (from[k] - to[k]) * hosts;
+    }
   }
   SimTime duration = MoveDuration(0.0, 1.0, std::llround(up + down), deploy_.hosts_per_minute);
   std::optional<SimTime> fails_after;
   const bool host_model = deploy_.WaveBased() || deploy_.host_failure_probability > 0;
   if (step.provision) up = static_cast<double>(fleet_.total_hosts());  // the parallel fleet
   if (Flag(r)) {
-    duration = up + down > 0 ? r.plan.flag_propagation : SimTime::Zero();
+    duration = up + down > 0 ? r.plan->flag_propagation : SimTime::Zero();
   } else if (step.instant) {
     duration = SimTime::Zero();
   } else if (step.provision && !host_model) {
@@ -429,7 +443,7 @@ void Simulation::StartStep(SimTime now, Rollout& r) {
     DeploySpec spec = deploy_;
     if (step.fault_tolerance >= 0) spec.fault_tolerance = step.fault_tolerance;
     const StepUpdateResult update =
-        PlanStepUpdate(spec, fleet_.total_hosts(), std::llround(up), r.step + 1 == static_cast<int>(r.plan.steps.size()),
+        PlanStepUpdate(spec, fleet_.total_hosts(), std::llround(up), r.step + 1 == static_cast<int>(r.plan->steps.size()),
                        r.host_updates, rng);
     duration = std::max(update.duration, MoveDuration(0.0, 1.0, std::llround(down), deploy_.hosts_per_minute));
     fails_after = update.failed_at;
@@ -449,7 +463,7 @@ void Simulation::StartStep(SimTime now, Rollout& r) {
     }
   }
   observer_->OnStepStarted(r.change->info.id, r.step, step.name,
-                           r.step + 1 == static_cast<int>(r.plan.steps.size()), now);
+                           r.step + 1 == static_cast<int>(r.plan->steps.size()), now);
   observer_->OnExposure(r.change->info.id, now, ExposedCount(r, r.motion.AllAt(now)));
   ScheduleExposurePoints(now, r);
   if (fails_after) {
@@ -466,8 +480,8 @@ void Simulation::StartRollback(SimTime now, Rollout& r, StopSource source) {
   ClusterFractions to(from.size(), 0.0);
   // The kill switch of a flag is a flip to 0 that propagates like any flip; a blue/green step
   // that still keeps the old fleet switches traffic back at once.
-  const bool old_fleet_kept = r.phase != Phase::kCompleted && r.plan.steps[r.step].instant_rollback;
-  const SimTime duration = Flag(r)                                       ? r.plan.flag_propagation
+  const bool old_fleet_kept = r.phase != Phase::kCompleted && r.plan->steps[r.step].instant_rollback;
+  const SimTime duration = Flag(r)                                       ? r.plan->flag_propagation
                            : (deploy_.instant_rollback || old_fleet_kept) ? SimTime::Zero()
                                                       : MoveDuration(fleet_, from, to, deploy_.rollback_hosts_per_minute);
   observer_->OnRollbackStarted(r.change->info.id, r.step, now, source);
@@ -1218,7 +1232,7 @@ void Simulation::EvaluateHealth(SimTime now) {
     if (r.phase != Phase::kDeploying && r.phase != Phase::kBaking) continue;
     if (now < r.next_eval || r.run_succeeded) continue;
     if (Bypassed(*r.change)) continue;  // pushed around the policy: no automated checks
-    const std::shared_ptr<const HealthPolicy>& step_checks = r.plan.steps[r.step].checks;
+    const std::shared_ptr<const HealthPolicy>& step_checks = r.plan->steps[r.step].checks;
     if (!policies_.health && !step_checks) continue;
     HealthObservation obs;
     obs.change = &r.change->info;
@@ -1261,7 +1275,7 @@ void Simulation::EvaluateHealth(SimTime now) {
     if (step_checks) {
       // The step's own, stricter checks: a failure there fails the verdict.
       const Verdict extra = step_checks->Judge(obs);
-      const std::string label = "stage " + r.plan.steps[r.step].name + ": ";
+      const std::string label = "stage " + r.plan->steps[r.step].name + ": ";
       if (extra.kind == VerdictKind::kFail) {
         verdict = Verdict{VerdictKind::kFail,
                           (verdict.kind == VerdictKind::kFail ? verdict.reason + "; " : std::string()) + label + extra.reason};

@@ -104,6 +104,8 @@ class Simulation {
   bool Manifesting(const Rollout& r) const;
   bool Flag(const Rollout& r) const;  // a feature-flag (traffic share) rollout
   int64_t ExposedCount(const Rollout& r, const ClusterFractions& fractions) const;
+  // `plan`, or the previous change's plan when equal (kept in last_plan_).
+  std::shared_ptr<const RolloutPlan> SharedPlan(RolloutPlan plan);
   // Fault shapes (fault_conditions.h): the onset clock of a fault waiting for its trigger, the
   // per-tick conditions, and the effect of slot s's fault in cluster k this tick.
   void StartOnsetClock(SimTime now, Rollout& r);
@@ -218,6 +220,7 @@ class Simulation {
   std::vector<CellTotals> scratch_prefix_;
   std::vector<CellTotals> scratch_group_prefix_;  // bucket-major, per evaluation group
   std::vector<CellTotals> scratch_fleet_prefix_;  // bucket-major, whole fleet
+  std::shared_ptr<const RolloutPlan> last_plan_;  // the most recent change's plan (SharedPlan)
   std::vector<CellTotals> cell_totals_;
   // Column path (SampleSignals): per (group, bucket), the summed means of its plain cells, their
   // hosts, and the counts drawn from them.
