@@ -647,6 +647,11 @@ void Simulation::SampleSignals(SimTime now) {
   // Plain cells (no change splits them, no fault acts on them) summed by column, a column being
   // the cells of one region in one bucket (set below, when nothing reads a plain cell alone).
   bool columns = false;
+  // Per change in flight this tick (filled by step 1): which prefix sums its whole cells come
+  // from, and whether it is a feature flag whose fault manifests. One compact pass instead of
+  // several passes over the changes' (scattered) rollouts.
+  slot_sums_.assign(n_active, static_cast<uint8_t>(CanarySums::kNone));
+  bool any_manifesting_flag = false;
   if (!per_cell) {
     // Aggregated fast path (DESIGN §4): exact when no per-(cell, minute) randomness exists.
     for (size_t s = 0; s < n_active; ++s) tick_samples_[s].change_id = rollouts_[active_[s]]->change->info.id;
@@ -662,8 +667,12 @@ void Simulation::SampleSignals(SimTime now) {
       tick_samples_[s].change_id = r.change->info.id;
       const bool manifesting = Manifesting(r);
       // A flag splits requests, not hosts: no placement (steps 2b and 3 handle it).
-      if (Flag(r)) continue;
+      if (Flag(r)) {
+        any_manifesting_flag |= manifesting;
+        continue;
+      }
       UpdatePlacement(now, *rollouts_[active_[s]]);
+      slot_sums_[s] = static_cast<uint8_t>(canary_sums(r));
       // A fault a labelled change triggered acts only on the hosts running both (below).
       const bool on_both = manifesting && r.trigger_change >= 0 && !conditions_.Cascades(r.change->truth.fault);
       for (const auto& [cell, hosts] : r.placement.partial) {
@@ -690,10 +699,8 @@ void Simulation::SampleSignals(SimTime now) {
     // counts are drawn summed with the rest of its column (SignalSampler::SampleSummed: exact).
     const SignalSpec& spec = sampler_.spec();
     columns = spec.allow_aggregation && spec.poisson_requests && common_b > 0 && region_groups && cascading_slots_.empty();
-    for (size_t s = 0; columns && s < n_active; ++s) {
-      const Rollout& r = *rollouts_[active_[s]];
-      columns = !(Flag(r) && Manifesting(r)) && canary_sums(r) != CanarySums::kClusters;
-    }
+    columns &= !any_manifesting_flag;
+    for (size_t s = 0; columns && s < n_active; ++s) columns = slot_sums_[s] != static_cast<uint8_t>(CanarySums::kClusters);
     const size_t n_columns = columns ? n_regions * static_cast<size_t>(common_b) : 0;
     column_means_.assign(n_columns, CohortMeans{});
     column_hosts_.assign(n_columns, 0);
@@ -854,7 +861,7 @@ void Simulation::SampleSignals(SimTime now) {
     //     of the cell's), and the fault fails flagged requests that would have succeeded with
     //     its error increase and slows them by its latency factor. Exact per request; O(cells)
     //     per manifesting flag.
-    for (size_t s = 0; s < n_active; ++s) {
+    for (size_t s = 0; any_manifesting_flag && s < n_active; ++s) {
       Rollout& r = *rollouts_[active_[s]];
       if (!Flag(r) || !Manifesting(r)) continue;
       const double share = r.motion.At(0, now);
@@ -902,7 +909,7 @@ void Simulation::SampleSignals(SimTime now) {
   //    change; O(groups) when its judges read per-region windows).
   bool cluster_sums_read = false;  // the per-cluster prefix sums (20,000 cells: skipped if unread)
   for (size_t s = 0; s < n_active && !cluster_sums_read; ++s) {
-    cluster_sums_read = canary_sums(*rollouts_[active_[s]]) == CanarySums::kClusters;
+    cluster_sums_read = slot_sums_[s] == static_cast<uint8_t>(CanarySums::kClusters);
   }
   std::vector<CellTotals>& prefix = scratch_prefix_;
   prefix.resize(n_cells + n_clusters);
@@ -980,7 +987,7 @@ void Simulation::SampleSignals(SimTime now) {
     }
     CellTotals canary{tick_canary_[s], tick_canary_fault_errors_[s]};
     const Rollout::Placement& p = r.placement;
-    if (const CanarySums sums = canary_sums(r); sums != CanarySums::kNone) {
+    if (const auto sums = static_cast<CanarySums>(slot_sums_[s]); sums != CanarySums::kNone) {
       const size_t stride = static_cast<size_t>(common_b) + 1;
       if (sums == CanarySums::kFleet) {
         canary.Add(ring_sum(fleet_prefix.data(), common_b, p.start, p.full));

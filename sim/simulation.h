@@ -220,6 +220,7 @@ class Simulation {
   std::vector<CellTotals> scratch_prefix_;
   std::vector<CellTotals> scratch_group_prefix_;  // bucket-major, per evaluation group
   std::vector<CellTotals> scratch_fleet_prefix_;  // bucket-major, whole fleet
+  std::vector<uint8_t> slot_sums_;  // SampleSignals: per change in flight, where its canary sums come from
   std::shared_ptr<const RolloutPlan> last_plan_;  // the most recent change's plan (SharedPlan)
   std::vector<CellTotals> cell_totals_;
   // Column path (SampleSignals): per (group, bucket), the summed means of its plain cells, their
