@@ -18,8 +18,11 @@ namespace fleetsim {
 
 namespace {
 // SampleSignals: the aggregated path is used while (active changes x clusters) stays within
-// this multiple of the cell count (measured crossover: bench/fleetsim_scaling).
-constexpr size_t kAggregatedCostRatio = 4;
+// this multiple of the cell count (measured crossovers: bench/fleetsim_scaling,
+// docs/performance.md). The per-cell path is much cheaper when it can sum plain cells by
+// column (their counts then cost two draws per column, not per cell).
+constexpr double kAggregatedCostRatio = 4;
+constexpr double kAggregatedCostRatioWithColumns = 0.125;
 }  // namespace
 
 struct Simulation::Rollout {
@@ -628,9 +631,10 @@ void Simulation::SampleSignals(SimTime now) {
     for (int64_t id : active_) per_cell |= Flag(*rollouts_[id]) && Manifesting(*rollouts_[id]);
     // Both paths are exact; take the cheaper one. The aggregated path sorts every change's
     // range boundaries in every cluster (~clusters x active x log active), the per-cell path
-    // pays per cell plus a placement per (change, cluster): past a few hundred changes in
-    // flight the cells win (bench/fleetsim_scaling; docs/performance.md).
-    per_cell |= n_active * n_clusters > kAggregatedCostRatio * n_cells;
+    // pays per cell plus a placement per (change, cluster): past a few changes in flight the
+    // cells win when they can be summed by column (below), past a few hundred otherwise.
+    const double ratio = ColumnsPossible() ? kAggregatedCostRatioWithColumns : kAggregatedCostRatio;
+    per_cell |= static_cast<double>(n_active * n_clusters) > ratio * static_cast<double>(n_cells);
   }
   const int common_b = per_cell ? fleet_.common_cell_count() : 0;
   const bool region_groups = health_schedule_.group_by == HealthSchedule::GroupBy::kRegion;
@@ -697,9 +701,7 @@ void Simulation::SampleSignals(SimTime now) {
     // cluster by cluster or a manifesting flag splits every cell's requests. Then each cell
     // still draws its own per-minute conditions (error probability, latency noise), but its
     // counts are drawn summed with the rest of its column (SignalSampler::SampleSummed: exact).
-    const SignalSpec& spec = sampler_.spec();
-    columns = spec.allow_aggregation && spec.poisson_requests && common_b > 0 && region_groups && cascading_slots_.empty();
-    columns &= !any_manifesting_flag;
+    columns = ColumnsPossible() && !any_manifesting_flag;
     for (size_t s = 0; columns && s < n_active; ++s) columns = slot_sums_[s] != static_cast<uint8_t>(CanarySums::kClusters);
     const size_t n_columns = columns ? n_regions * static_cast<size_t>(common_b) : 0;
     column_means_.assign(n_columns, CohortMeans{});
@@ -1089,6 +1091,12 @@ void Simulation::SampleSignals(SimTime now) {
     const SimTime response = alert_.DrawResponseTime(seed_, replica_, alerts_++);
     queue_.Schedule(now + response, EventPayload{EventKind::kHumanResponse, -1});
   }
+}
+
+bool Simulation::ColumnsPossible() const {
+  const SignalSpec& spec = sampler_.spec();
+  return spec.allow_aggregation && spec.poisson_requests && fleet_.common_cell_count() > 0 &&
+         health_schedule_.group_by == HealthSchedule::GroupBy::kRegion && cascading_slots_.empty();
 }
 
 void Simulation::SampleClusters(SimTime now, SignalWindow& fleet_window, int64_t& fleet_fault_errors) {

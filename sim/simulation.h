@@ -106,6 +106,9 @@ class Simulation {
   int64_t ExposedCount(const Rollout& r, const ClusterFractions& fractions) const;
   // `plan`, or the previous change's plan when equal (kept in last_plan_).
   std::shared_ptr<const RolloutPlan> SharedPlan(RolloutPlan plan);
+  // Whether SampleSignals may sum plain cells by column this tick, as far as the scenario and
+  // the fault conditions tell (the changes in flight may still need cells one by one).
+  bool ColumnsPossible() const;
   // Fault shapes (fault_conditions.h): the onset clock of a fault waiting for its trigger, the
   // per-tick conditions, and the effect of slot s's fault in cluster k this tick.
   void StartOnsetClock(SimTime now, Rollout& r);
