@@ -914,7 +914,7 @@ void Simulation::SampleSignals(SimTime now) {
     cluster_sums_read = slot_sums_[s] == static_cast<uint8_t>(CanarySums::kClusters);
   }
   std::vector<CellTotals>& prefix = scratch_prefix_;
-  prefix.resize(n_cells + n_clusters);
+  if (cluster_sums_read) prefix.resize(n_cells + n_clusters);  // (a replica that never reads them never pays for them)
   for (size_t k = 0; cluster_sums_read && k < n_clusters; ++k) {
     const Cluster& cluster = fleet_.clusters()[k];
     const size_t base = static_cast<size_t>(cluster.first_cell) + k;
