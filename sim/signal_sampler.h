@@ -43,7 +43,9 @@ struct SignalSpec {
   double other_status_share = 0.0;
   // auto: sample whole runs of cells at once when that is exact (Poisson requests, no
   // per-minute overdispersion, no latency noise or latency heterogeneity; the per-cell error
-  // heterogeneity is kept exactly); per_cell: always cell by cell (the reference path).
+  // heterogeneity is kept exactly), and otherwise draw the counts of the cells no change splits
+  // summed per region and bucket (Poisson requests; SampleSummed); per_cell: always cell by
+  // cell, cohort by cohort (the reference path).
   bool allow_aggregation = true;
 
   // True when the aggregated path has the same distribution as the per-cell one.
