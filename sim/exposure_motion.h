@@ -56,8 +56,9 @@ struct ExposureMotion {
     for (size_t k = 0; k < to.size(); ++k) out[k] = Pushed(k, t);
     return out;
   }
-  // Every cluster follows the same path: no lag, and the same start and target everywhere (a
-  // released `from`, see Released, counts as uniform: the path is at `to` from then on).
+  // Every cluster follows the same path: no lag, and the same start and target everywhere (an
+  // emptied `from`, which Simulation::ReleaseTickState leaves once the move is over, counts as
+  // uniform: the path is at `to` from then on).
   bool Uniform() const { return !lag && !before && (from.uniform() || from.empty()) && to.uniform(); }
   bool Moving(SimTime t) const { return t < end; }
 

@@ -9,7 +9,6 @@
 #include <boost/random/exponential_distribution.hpp>
 #include <boost/random/normal_distribution.hpp>
 #include <cmath>
-#include <boost/random/poisson_distribution.hpp>
 
 #include "sim/random_stream.h"
 #include "sim/sim_time.h"
@@ -19,8 +18,8 @@ namespace fleetsim {
 // Poisson draws. Means below kPoissonInversionLimit use inversion by chop-down search from 0
 // (one uniform, one exp, about mean + 1 multiply-subtract steps; Devroye 1986, X.3.3); larger
 // means use Ahrens and Dieter's modified normal method (algorithm PD, below), which is where it
-// is defined (mean >= 10). The signal sampler draws two such counts per cell and minute (a
-// cell's ~10-30 base errors and ~10^4 successes), so these two are its hot path.
+// is defined (mean >= 10). The signal sampler draws two such counts per cohort and minute, or
+// per column of plain cells (its base errors and its successes), so these two are its hot path.
 inline constexpr double kPoissonInversionLimit = 10;
 
 inline int64_t DrawPoissonByInversion(RandomStream& rng, double mean) {

@@ -23,6 +23,13 @@ namespace {
 // column (their counts then cost two draws per column, not per cell).
 constexpr double kAggregatedCostRatio = 4;
 constexpr double kAggregatedCostRatioWithColumns = 0.125;
+
+// A sampled cohort of `hosts` hosts as a window; errors of faults that do not show in the error
+// signal are left out.
+SignalWindow WindowOf(const SegmentSample& seg, int64_t hosts, int64_t hidden_errors = 0) {
+  return SignalWindow{seg.requests, seg.errors - hidden_errors, seg.latency_p99 * seg.expected_requests, hosts, 0,
+                      seg.expected_requests};
+}
 }  // namespace
 
 struct Simulation::Rollout {
@@ -656,6 +663,7 @@ void Simulation::SampleSignals(SimTime now) {
   // several passes over the changes' (scattered) rollouts.
   slot_sums_.assign(n_active, static_cast<uint8_t>(CanarySums::kNone));
   bool any_manifesting_flag = false;
+  bool cluster_sums_read = false;  // some change reads per-cluster prefix sums (20,000 cells: skipped if not)
   if (!per_cell) {
     // Aggregated fast path (DESIGN §4): exact when no per-(cell, minute) randomness exists.
     for (size_t s = 0; s < n_active; ++s) tick_samples_[s].change_id = rollouts_[active_[s]]->change->info.id;
@@ -676,7 +684,9 @@ void Simulation::SampleSignals(SimTime now) {
         continue;
       }
       UpdatePlacement(now, *rollouts_[active_[s]]);
-      slot_sums_[s] = static_cast<uint8_t>(canary_sums(r));
+      const CanarySums sums = canary_sums(r);
+      slot_sums_[s] = static_cast<uint8_t>(sums);
+      cluster_sums_read |= sums == CanarySums::kClusters;
       // A fault a labelled change triggered acts only on the hosts running both (below).
       const bool on_both = manifesting && r.trigger_change >= 0 && !conditions_.Cascades(r.change->truth.fault);
       for (const auto& [cell, hosts] : r.placement.partial) {
@@ -701,8 +711,7 @@ void Simulation::SampleSignals(SimTime now) {
     // cluster by cluster or a manifesting flag splits every cell's requests. Then each cell
     // still draws its own per-minute conditions (error probability, latency noise), but its
     // counts are drawn summed with the rest of its column (SignalSampler::SampleSummed: exact).
-    columns = ColumnsPossible() && !any_manifesting_flag;
-    for (size_t s = 0; columns && s < n_active; ++s) columns = slot_sums_[s] != static_cast<uint8_t>(CanarySums::kClusters);
+    columns = ColumnsPossible() && !any_manifesting_flag && !cluster_sums_read;
     const size_t n_columns = columns ? n_regions * static_cast<size_t>(common_b) : 0;
     column_means_.assign(n_columns, CohortMeans{});
     column_hosts_.assign(n_columns, 0);
@@ -750,7 +759,7 @@ void Simulation::SampleSignals(SimTime now) {
         }
         const SegmentSample seg = sampler_.SampleSegment(rng, cell.hosts, rate, minute, cell_profiles_[c], {}, {});
         CellTotals totals;
-        totals.window = SignalWindow{seg.requests, seg.errors, seg.latency_p99 * seg.expected_requests, cell.hosts, 0, seg.expected_requests};
+        totals.window = WindowOf(seg, cell.hosts);
         cell_totals_[c] = totals;
         fleet_window.Add(totals.window);
         region_window_[group_of_cluster_[cell.cluster]].Add(totals.window);
@@ -813,8 +822,7 @@ void Simulation::SampleSignals(SimTime now) {
             const int fault = rollouts_[active_[fault_slots[k]]]->change->truth.fault;
             if (!scenario_.faults.faults[fault].visible_errors) hidden_errors += fault_errors[k];
           }
-          cumulative.window.Add(SignalWindow{seg.requests, seg.errors - hidden_errors, seg.latency_p99 * seg.expected_requests, hosts, 0,
-                                             seg.expected_requests});
+          cumulative.window.Add(WindowOf(seg, hosts, hidden_errors));
           for (size_t k = 0; k < fault_slots.size(); ++k) {
             const int32_t s = fault_slots[k];
             ChangeTickSample& sample = tick_samples_[s];
@@ -909,10 +917,6 @@ void Simulation::SampleSignals(SimTime now) {
   //    ranges of buckets with prefix sums: per cluster (O(clusters) per change), or bucket-major
   //    over all clusters when the change has the same buckets in every cluster (O(1) per
   //    change; O(groups) when its judges read per-region windows).
-  bool cluster_sums_read = false;  // the per-cluster prefix sums (20,000 cells: skipped if unread)
-  for (size_t s = 0; s < n_active && !cluster_sums_read; ++s) {
-    cluster_sums_read = slot_sums_[s] == static_cast<uint8_t>(CanarySums::kClusters);
-  }
   std::vector<CellTotals>& prefix = scratch_prefix_;
   if (cluster_sums_read) prefix.resize(n_cells + n_clusters);  // (a replica that never reads them never pays for them)
   for (size_t k = 0; cluster_sums_read && k < n_clusters; ++k) {
