@@ -53,9 +53,14 @@ double MeanOf(const std::vector<double>& xs) {
 std::string MetricTolerance::Describe() const {
   std::ostringstream out;
   switch (kind) {
-    case ToleranceKind::kNotWorse: return "not worse";
-    case ToleranceKind::kAbsolute: out << "+" << value << " absolute"; break;
-    case ToleranceKind::kRelative: out << "+" << value * 100 << "% relative"; break;
+    case ToleranceKind::kNotWorse:
+      return "not worse";
+    case ToleranceKind::kAbsolute:
+      out << "+" << value << " absolute";
+      break;
+    case ToleranceKind::kRelative:
+      out << "+" << value * 100 << "% relative";
+      break;
   }
   return out.str();
 }
@@ -89,7 +94,8 @@ Result<Baseline> LoadBaseline(const std::string& path) {
       ConfigNode key{entry.first, file.get()};
       if (!FindReplicaMetric(name)) {
         std::string known;
-        for (const ReplicaMetric& r : ReplicaMetrics()) known += (known.empty() ? "" : ", ") + r.name;
+        for (const ReplicaMetric& r : ReplicaMetrics())
+          known += (known.empty() ? "" : ", ") + r.name;
         key.Fail("metrics: unknown metric '" + name + "'; expected one of: " + known);
       }
       YamlMap spec(metrics.Required(name), "metrics." + name);
@@ -133,9 +139,10 @@ void RecordBaseline(Baseline& baseline, const std::vector<ReplicaResult>& result
 
 std::string RenderBaselineYaml(const Baseline& b) {
   std::ostringstream out;
-  out << "# fleetsim check baseline. Edit scenario, policy, seed, replicas and tolerances by hand;\n"
-         "# `fleetsim check --update " << fs::path(b.file).filename().string()
-      << "` reruns the policy and rewrites `recorded`.\n";
+  out << "# fleetsim check baseline. Edit scenario, policy, seed, replicas and tolerances by "
+         "hand;\n"
+         "# `fleetsim check --update "
+      << fs::path(b.file).filename().string() << "` reruns the policy and rewrites `recorded`.\n";
   out << "scenario: " << b.scenario << "\n";
   out << "policy: " << b.policy << "\n";
   out << "seed: " << b.seed << "\n";
@@ -144,13 +151,20 @@ std::string RenderBaselineYaml(const Baseline& b) {
   for (const BaselineMetric& m : b.metrics) {
     out << "  " << m.name << ": {tolerance: ";
     switch (m.tolerance.kind) {
-      case ToleranceKind::kNotWorse: out << "not_worse"; break;
-      case ToleranceKind::kAbsolute: out << "{absolute: " << Number(m.tolerance.value) << "}"; break;
-      case ToleranceKind::kRelative: out << "{relative: " << Number(m.tolerance.value) << "}"; break;
+      case ToleranceKind::kNotWorse:
+        out << "not_worse";
+        break;
+      case ToleranceKind::kAbsolute:
+        out << "{absolute: " << Number(m.tolerance.value) << "}";
+        break;
+      case ToleranceKind::kRelative:
+        out << "{relative: " << Number(m.tolerance.value) << "}";
+        break;
     }
     out << "}\n";
   }
-  out << "# Per-replica values (replica r = seed " << b.seed << ", replica r); ~ = undefined in that replica.\n";
+  out << "# Per-replica values (replica r = seed " << b.seed
+      << ", replica r); ~ = undefined in that replica.\n";
   out << "recorded:\n  by: " << b.recorded_by << "\n";
   for (const BaselineMetric& m : b.metrics) {
     out << "  " << m.name << ": [";
@@ -162,10 +176,14 @@ std::string RenderBaselineYaml(const Baseline& b) {
 
 const char* CheckVerdictName(CheckVerdict v) {
   switch (v) {
-    case CheckVerdict::kPass: return "pass";
-    case CheckVerdict::kRegression: return "REGRESSION";
-    case CheckVerdict::kImproved: return "improved";
-    case CheckVerdict::kNotRecorded: return "not recorded";
+    case CheckVerdict::kPass:
+      return "pass";
+    case CheckVerdict::kRegression:
+      return "REGRESSION";
+    case CheckVerdict::kImproved:
+      return "improved";
+    case CheckVerdict::kNotRecorded:
+      return "not recorded";
   }
   return "?";
 }
@@ -216,9 +234,15 @@ BaselineCheck CheckBaseline(const Baseline& baseline, const std::string& policy_
     mc.baseline_mean = MeanOf(before);
     mc.now_mean = MeanOf(after);
     switch (bm.tolerance.kind) {
-      case ToleranceKind::kNotWorse: mc.threshold = 0; break;
-      case ToleranceKind::kAbsolute: mc.threshold = bm.tolerance.value; break;
-      case ToleranceKind::kRelative: mc.threshold = bm.tolerance.value * std::abs(mc.baseline_mean); break;
+      case ToleranceKind::kNotWorse:
+        mc.threshold = 0;
+        break;
+      case ToleranceKind::kAbsolute:
+        mc.threshold = bm.tolerance.value;
+        break;
+      case ToleranceKind::kRelative:
+        mc.threshold = bm.tolerance.value * std::abs(mc.baseline_mean);
+        break;
     }
     const double mean_d = mc.now_mean - mc.baseline_mean;
     double var = 0;
@@ -242,7 +266,8 @@ BaselineCheck CheckBaseline(const Baseline& baseline, const std::string& policy_
     } else {
       // Significantly better than the baseline (by any margin): worth re-recording.
       double p_better = 1;
-      if (se == 0) p_better = mean_d < 0 ? 0.0 : 1.0;
+      if (se == 0)
+        p_better = mean_d < 0 ? 0.0 : 1.0;
       else if (mc.pairs >= 2) {
         boost::math::students_t dist(static_cast<double>(mc.pairs - 1));
         p_better = boost::math::cdf(dist, mean_d / se);

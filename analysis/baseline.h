@@ -60,7 +60,7 @@ struct Baseline {
   std::string recorded_by;  // tool version that recorded the values
   std::vector<BaselineMetric> metrics;
 
-  std::string ScenarioPath() const;  // resolved relative to the baseline file
+  std::string ScenarioPath() const;    // resolved relative to the baseline file
   std::string PolicyArgument() const;  // a path resolved relative to the file, or a bare name
 };
 
@@ -80,11 +80,11 @@ struct MetricCheck {
   std::string tolerance;
   double baseline_mean = 0;  // over the paired replicas
   double now_mean = 0;
-  double threshold = 0;      // tau
+  double threshold = 0;  // tau
   int64_t pairs = 0;
-  double p_value = 1;        // one-sided, H1: mean(d) > tau
-  double alpha = 0.05;       // per-metric level after Bonferroni
-  bool identical = false;    // every pair bit-identical
+  double p_value = 1;      // one-sided, H1: mean(d) > tau
+  double alpha = 0.05;     // per-metric level after Bonferroni
+  bool identical = false;  // every pair bit-identical
   CheckVerdict verdict = CheckVerdict::kPass;
 };
 

@@ -18,9 +18,12 @@ enum class DetectedBy : uint8_t { kNone, kAutomation, kHuman };
 
 inline const char* DetectedByName(DetectedBy d) {
   switch (d) {
-    case DetectedBy::kNone: return "none";
-    case DetectedBy::kAutomation: return "automation";
-    case DetectedBy::kHuman: return "human";
+    case DetectedBy::kNone:
+      return "none";
+    case DetectedBy::kAutomation:
+      return "automation";
+    case DetectedBy::kHuman:
+      return "human";
   }
   return "?";
 }
@@ -29,11 +32,16 @@ enum class FinalState : uint8_t { kInProgress, kCompleted, kRolledBack, kRolling
 
 inline const char* FinalStateName(FinalState s) {
   switch (s) {
-    case FinalState::kInProgress: return "in_progress";
-    case FinalState::kCompleted: return "completed";
-    case FinalState::kRolledBack: return "rolled_back";
-    case FinalState::kRollingBack: return "rolling_back";
-    case FinalState::kPaused: return "paused";
+    case FinalState::kInProgress:
+      return "in_progress";
+    case FinalState::kCompleted:
+      return "completed";
+    case FinalState::kRolledBack:
+      return "rolled_back";
+    case FinalState::kRollingBack:
+      return "rolling_back";
+    case FinalState::kPaused:
+      return "paused";
   }
   return "?";
 }
@@ -43,7 +51,7 @@ struct ChangeOutcome {
   ChangeKind kind = ChangeKind::kConfig;
   SimTime arrival;
   std::string label;
-  std::string fault;          // name of the carried fault; empty for good changes
+  std::string fault;  // name of the carried fault; empty for good changes
   int64_t scope_hosts = 0;
 
   // Ground-truth classification.
@@ -55,8 +63,9 @@ struct ChangeOutcome {
   double peak_exposed_fraction = 0;
   double exposed_host_minutes = 0;
   int64_t failed_requests = 0;
-  double impacted_traffic_peak = 0;  // peak share of the fleet's requests served by hosts it manifests on
-  double failed_traffic_peak = 0;    // peak share of the fleet's requests its fault failed (one tick)
+  double impacted_traffic_peak =
+      0;  // peak share of the fleet's requests served by hosts it manifests on
+  double failed_traffic_peak = 0;  // peak share of the fleet's requests its fault failed (one tick)
   int regions_impacted = 0;
   int sev = 0;  // SEV level from the scenario's severity thresholds (sim/severity.h); 0: none
 

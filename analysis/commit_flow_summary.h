@@ -18,8 +18,8 @@ namespace fleetsim {
 void AddCommitFlowMetrics(const std::vector<ReplicaResult>& replicas, RunSummary& summary);
 
 // Per-replica reductions for compare/check ("lower is better"); NaN without a commit flow.
-double ReplicaCommitLeadTime(const ReplicaResult& r);       // mean over deployed commits, minutes
-double ReplicaBacklogMean(const ReplicaResult& r);          // time-average backlog, commits
+double ReplicaCommitLeadTime(const ReplicaResult& r);  // mean over deployed commits, minutes
+double ReplicaBacklogMean(const ReplicaResult& r);     // time-average backlog, commits
 double ReplicaBlockedMinutes(const ReplicaResult& r);
 double ReplicaBadCommitsReachedFull(const ReplicaResult& r);
 

@@ -15,13 +15,15 @@ Result<Policy> ScenarioPolicy(const Scenario& scenario) {
   if (scenario.policy.inline_node) {
     Policy policy;
     Status st = CatchConfigErrors([&] {
-      policy = ParsePolicyNode(ConfigNode{*scenario.policy.inline_node, scenario.policy.inline_file.get()},
-                               scenario.name + "-policy");
+      policy = ParsePolicyNode(
+          ConfigNode{*scenario.policy.inline_node, scenario.policy.inline_file.get()},
+          scenario.name + "-policy");
     });
     if (!st.ok()) return st;
     return policy;
   }
-  return Status::Error(scenario.file + ": the scenario names no policy; pass --policy NAME_OR_FILE");
+  return Status::Error(scenario.file +
+                       ": the scenario names no policy; pass --policy NAME_OR_FILE");
 }
 
 Result<Policy> ResolvePolicy(const std::string& argument, const Scenario& scenario) {
@@ -40,7 +42,8 @@ Result<Policy> ResolvePolicy(const std::string& argument, const Scenario& scenar
   return Status::Error("policy '" + argument + "' not found (tried: " + tried + ")");
 }
 
-Result<Experiment> LoadExperiment(const std::string& scenario_path, const std::vector<std::string>& policy_args) {
+Result<Experiment> LoadExperiment(const std::string& scenario_path,
+                                  const std::vector<std::string>& policy_args) {
   Result<Scenario> scenario = LoadScenario(scenario_path);
   if (!scenario.ok()) return scenario.status();
   Experiment e;
@@ -59,8 +62,8 @@ Result<Experiment> LoadExperiment(const std::string& scenario_path, const std::v
     Status st = p.rollout->Validate(*e.scenario.fleet);
     if (st.ok() && p.risk) st = p.risk->Validate(*e.scenario.fleet);  // the risk-routed rollouts
     if (!st.ok()) {
-      return Status::Error(p.source + ": policy '" + p.name + "' does not fit scenario '" + e.scenario.name +
-                           "': " + st.message());
+      return Status::Error(p.source + ": policy '" + p.name + "' does not fit scenario '" +
+                           e.scenario.name + "': " + st.message());
     }
   }
   return e;
@@ -71,7 +74,10 @@ Result<std::string> ValidateFile(const std::string& path) {
   bool is_policy = false, is_baseline = false;
   Status st = CatchConfigErrors([&] {
     ConfigNode root = LoadYamlFile(path, file.get());
-    if (!root.IsMap()) root.Fail("expected a scenario (with fleet:), a policy (with rollout:) or a baseline (with metrics:) mapping");
+    if (!root.IsMap())
+      root.Fail(
+          "expected a scenario (with fleet:), a policy (with rollout:) or a baseline (with "
+          "metrics:) mapping");
     is_policy = static_cast<bool>(root.node["rollout"]) && !root.node["fleet"];
     is_baseline = static_cast<bool>(root.node["metrics"]) && !root.node["fleet"];
   });
@@ -82,8 +88,9 @@ Result<std::string> ValidateFile(const std::string& path) {
     Result<Experiment> e = LoadExperiment(b.value().ScenarioPath(), {b.value().PolicyArgument()});
     if (!e.ok()) return Status::Error(path + ": " + e.status().message());
     const bool recorded = !b.value().metrics.empty() && !b.value().metrics.front().recorded.empty();
-    return "baseline for policy '" + e.value().policies.front().name + "' on scenario '" + e.value().scenario.name +
-           "' (" + std::to_string(b.value().metrics.size()) + " metrics, " +
+    return "baseline for policy '" + e.value().policies.front().name + "' on scenario '" +
+           e.value().scenario.name + "' (" + std::to_string(b.value().metrics.size()) +
+           " metrics, " +
            (recorded ? "recorded" : "not recorded yet: run fleetsim check --update") + ")";
   }
   if (is_policy) {
@@ -93,8 +100,9 @@ Result<std::string> ValidateFile(const std::string& path) {
   }
   Result<Scenario> s = LoadScenario(path);
   if (!s.ok()) return s.status();
-  std::string what = "scenario '" + s.value().name + "' (" + std::to_string(s.value().fleet->total_hosts()) +
-                     " hosts, " + std::to_string(s.value().fleet->regions().size()) + " regions)";
+  std::string what = "scenario '" + s.value().name + "' (" +
+                     std::to_string(s.value().fleet->total_hosts()) + " hosts, " +
+                     std::to_string(s.value().fleet->regions().size()) + " regions)";
   if (s.value().policy.path || s.value().policy.inline_node) {
     Result<Policy> p = ScenarioPolicy(s.value());
     if (!p.ok()) return p.status();

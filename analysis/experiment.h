@@ -23,7 +23,8 @@ Result<Policy> ResolvePolicy(const std::string& argument, const Scenario& scenar
 // The scenario's own policy (path or inline).
 Result<Policy> ScenarioPolicy(const Scenario& scenario);
 
-Result<Experiment> LoadExperiment(const std::string& scenario_path, const std::vector<std::string>& policy_args);
+Result<Experiment> LoadExperiment(const std::string& scenario_path,
+                                  const std::vector<std::string>& policy_args);
 
 // Checks a scenario, policy or check-baseline file without running it (kind detected from its
 // top-level keys); for a scenario its referenced policy is checked too, for a baseline its

@@ -13,17 +13,19 @@
 
 namespace fleetsim {
 
-ReplicaResult RunReplica(const Scenario& scenario, const Policy& policy, uint64_t seed, uint32_t replica) {
+ReplicaResult RunReplica(const Scenario& scenario, const Policy& policy, uint64_t seed,
+                         uint32_t replica) {
   return RunReplica(scenario, policy, seed, replica, nullptr);
 }
 
-ReplicaResult RunReplica(const Scenario& scenario, const Policy& policy, uint64_t seed, uint32_t replica,
-                         SimObserver* extra_observer) {
+ReplicaResult RunReplica(const Scenario& scenario, const Policy& policy, uint64_t seed,
+                         uint32_t replica, SimObserver* extra_observer) {
   OutcomeRecorder recorder(scenario.faults);
   recorder.set_severity(&scenario.severity);
   // Without an extra observer the recorder is called directly (no fanout indirection per hook).
   ObserverFanout fanout{&recorder, extra_observer};
-  SimObserver* observer = extra_observer != nullptr ? static_cast<SimObserver*>(&fanout) : &recorder;
+  SimObserver* observer =
+      extra_observer != nullptr ? static_cast<SimObserver*>(&fanout) : &recorder;
   Simulation sim(scenario, policy.ForSimulation(), replica, observer, seed);
   sim.Run();
   ReplicaResult result;
@@ -36,23 +38,26 @@ ReplicaResult RunReplica(const Scenario& scenario, const Policy& policy, uint64_
   return result;
 }
 
-std::vector<ReplicaResult> RunReplicas(const Scenario& scenario, const Policy& policy, const RunOptions& options) {
+std::vector<ReplicaResult> RunReplicas(const Scenario& scenario, const Policy& policy,
+                                       const RunOptions& options) {
   std::vector<ReplicaResult> results(options.replicas);
   std::atomic<int> done{0};
   std::mutex progress_mutex;
-  const int threads = options.threads > 0 ? options.threads : tbb::this_task_arena::max_concurrency();
+  const int threads =
+      options.threads > 0 ? options.threads : tbb::this_task_arena::max_concurrency();
   tbb::task_arena arena(threads);
   arena.execute([&] {
-    tbb::parallel_for(tbb::blocked_range<int>(0, options.replicas, 1), [&](const tbb::blocked_range<int>& range) {
-      for (int r = range.begin(); r != range.end(); ++r) {
-        results[r] = RunReplica(scenario, policy, options.seed, static_cast<uint32_t>(r));
-        const int finished = ++done;
-        if (options.progress) {
-          std::lock_guard<std::mutex> lock(progress_mutex);
-          options.progress(finished, options.replicas);
-        }
-      }
-    });
+    tbb::parallel_for(
+        tbb::blocked_range<int>(0, options.replicas, 1), [&](const tbb::blocked_range<int>& range) {
+          for (int r = range.begin(); r != range.end(); ++r) {
+            results[r] = RunReplica(scenario, policy, options.seed, static_cast<uint32_t>(r));
+            const int finished = ++done;
+            if (options.progress) {
+              std::lock_guard<std::mutex> lock(progress_mutex);
+              options.progress(finished, options.replicas);
+            }
+          }
+        });
   });
   return results;
 }

@@ -36,14 +36,16 @@ struct RunOptions {
 };
 
 // Runs replica `replica` alone (used by tests and traces).
-ReplicaResult RunReplica(const Scenario& scenario, const Policy& policy, uint64_t seed, uint32_t replica);
+ReplicaResult RunReplica(const Scenario& scenario, const Policy& policy, uint64_t seed,
+                         uint32_t replica);
 
 // Same, and `extra_observer` (borrowed, may be null; e.g. a TimelineRecorder for a trace) sees
 // every event of the run after the outcome recorder does. Observers cannot influence the run:
 // the result is identical with and without one.
-ReplicaResult RunReplica(const Scenario& scenario, const Policy& policy, uint64_t seed, uint32_t replica,
-                         SimObserver* extra_observer);
+ReplicaResult RunReplica(const Scenario& scenario, const Policy& policy, uint64_t seed,
+                         uint32_t replica, SimObserver* extra_observer);
 
-std::vector<ReplicaResult> RunReplicas(const Scenario& scenario, const Policy& policy, const RunOptions& options);
+std::vector<ReplicaResult> RunReplicas(const Scenario& scenario, const Policy& policy,
+                                       const RunOptions& options);
 
 }  // namespace fleetsim

@@ -33,7 +33,8 @@ class ObserverFanout : public SimObserver {
   void OnExposure(int64_t change, SimTime t, int64_t exposed_hosts) override {
     for (SimObserver* o : observers_) o->OnExposure(change, t, exposed_hosts);
   }
-  void OnStepStarted(int64_t change, int step, const std::string& name, bool last_step, SimTime t) override {
+  void OnStepStarted(int64_t change, int step, const std::string& name, bool last_step,
+                     SimTime t) override {
     for (SimObserver* o : observers_) o->OnStepStarted(change, step, name, last_step, t);
   }
   void OnStepReached(int64_t change, int step, SimTime t, int64_t target_hosts) override {

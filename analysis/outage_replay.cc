@@ -20,11 +20,15 @@ int64_t InjectedChangeId(const Scenario& scenario, uint64_t seed, int index) {
   int same_before = 0;
   for (int i = 0; i < index; ++i) {
     const InjectedChange& c = scenario.changes.injected[static_cast<size_t>(i)];
-    if (c.at == injected.at && c.label == injected.label && c.fault == injected.fault) ++same_before;
+    if (c.at == injected.at && c.label == injected.label && c.fault == injected.fault)
+      ++same_before;
   }
-  for (const Change& c : GenerateChanges(scenario.changes, scenario.faults, scenario.duration, seed, 0)) {
-    if (!c.truth.injected || c.info.arrival != injected.at || c.info.label != injected.label) continue;
-    const std::string fault = c.truth.bad() ? scenario.faults.faults[static_cast<size_t>(c.truth.fault)].name : "";
+  for (const Change& c :
+       GenerateChanges(scenario.changes, scenario.faults, scenario.duration, seed, 0)) {
+    if (!c.truth.injected || c.info.arrival != injected.at || c.info.label != injected.label)
+      continue;
+    const std::string fault =
+        c.truth.bad() ? scenario.faults.faults[static_cast<size_t>(c.truth.fault)].name : "";
     if (fault != injected.fault) continue;
     if (same_before-- == 0) return c.info.id;
   }
@@ -36,7 +40,8 @@ bool StartsWith(const std::string& s, const char* prefix) { return s.rfind(prefi
 // Reads the key moments of the culprit `id` off the run's timeline (absolute times); a failing
 // verdict on the triggering change `trigger` is a detection, and its rollback (which ends a fault
 // it triggered) a mitigation, too.
-void FindMoments(const Timeline& timeline, int64_t id, int64_t trigger, std::array<ReplayMoment, kOutageMomentCount>& out) {
+void FindMoments(const Timeline& timeline, int64_t id, int64_t trigger,
+                 std::array<ReplayMoment, kOutageMomentCount>& out) {
   ReplayMoment& impact = out[static_cast<size_t>(OutageMoment::kFirstImpact)];
   ReplayMoment& detection = out[static_cast<size_t>(OutageMoment::kDetection)];
   ReplayMoment& mitigation = out[static_cast<size_t>(OutageMoment::kMitigationStart)];
@@ -53,7 +58,8 @@ void FindMoments(const Timeline& timeline, int64_t id, int64_t trigger, std::arr
         if (e.change == id && !impact.at) impact.at = e.time;
         break;
       case TimelineKind::kVerdict:
-        if ((e.change == id || e.change == trigger) && manifesting() && StartsWith(e.text, "fail")) {
+        if ((e.change == id || e.change == trigger) && manifesting() &&
+            StartsWith(e.text, "fail")) {
           detect(e.time, "automation");
         }
         break;
@@ -87,7 +93,9 @@ Scenario WithPushesStaged(const Scenario& scenario) {
 
 }  // namespace
 
-std::string ReplayRun::Name() const { return policy->name + (pushes_staged ? ", push staged" : ""); }
+std::string ReplayRun::Name() const {
+  return policy->name + (pushes_staged ? ", push staged" : "");
+}
 
 bool HasBypassPush(const Scenario& scenario) {
   for (const InjectedChange& c : scenario.changes.injected) {
@@ -109,22 +117,25 @@ std::string ResolveOutagePath(const std::string& argument) {
 Status CheckReplayable(const Scenario& scenario) {
   const OutageSpec empty;
   if (OutageCulpritIndex(scenario.outage ? *scenario.outage : empty, scenario.changes) < 0) {
-    return Status::Error(scenario.file +
-                         ": nothing to replay; expected an outage: block or an injected change with a fault "
-                         "under changes.injected");
+    return Status::Error(
+        scenario.file +
+        ": nothing to replay; expected an outage: block or an injected change with a fault "
+        "under changes.injected");
   }
   return Status::Ok();
 }
 
-OutageReplay ReplayOutage(const Scenario& scenario, const std::vector<Policy>& policies, uint64_t seed,
-                          const std::vector<bool>& stage_pushes) {
+OutageReplay ReplayOutage(const Scenario& scenario, const std::vector<Policy>& policies,
+                          uint64_t seed, const std::vector<bool>& stage_pushes) {
   OutageReplay replay;
   replay.scenario = &scenario;
   replay.seed = seed;
   const OutageSpec empty;
   const OutageSpec& spec = scenario.outage ? *scenario.outage : empty;
-  const int64_t culprit = InjectedChangeId(scenario, seed, OutageCulpritIndex(spec, scenario.changes));
-  const int64_t reference = InjectedChangeId(scenario, seed, OutageReferenceIndex(spec, scenario.changes));
+  const int64_t culprit =
+      InjectedChangeId(scenario, seed, OutageCulpritIndex(spec, scenario.changes));
+  const int64_t reference =
+      InjectedChangeId(scenario, seed, OutageReferenceIndex(spec, scenario.changes));
   for (size_t i = 0; i < policies.size(); ++i) {
     ReplayRun run;
     run.policy = &policies[i];
@@ -134,11 +145,14 @@ OutageReplay ReplayOutage(const Scenario& scenario, const std::vector<Policy>& p
     run.culprit_id = culprit;
     TimelineRecorder recorder(scenario.faults, 0);
     // Injected changes (and so their ids) do not depend on bypass: both scenarios give the same.
-    ReplicaResult result = run.pushes_staged ? RunReplica(WithPushesStaged(scenario), policies[i], seed, 0, &recorder)
-                                             : RunReplica(scenario, policies[i], seed, 0, &recorder);
+    ReplicaResult result =
+        run.pushes_staged ? RunReplica(WithPushesStaged(scenario), policies[i], seed, 0, &recorder)
+                          : RunReplica(scenario, policies[i], seed, 0, &recorder);
     run.alerts = result.alerts;
     run.timeline = recorder.TakeTimeline();
-    const auto known = [&](int64_t id) { return id >= 0 && static_cast<size_t>(id) < result.outcomes.size(); };
+    const auto known = [&](int64_t id) {
+      return id >= 0 && static_cast<size_t>(id) < result.outcomes.size();
+    };
     if (known(culprit) && known(reference)) {
       run.outcome = result.outcomes[static_cast<size_t>(culprit)];
       run.trigger = result.outcomes[static_cast<size_t>(reference)];

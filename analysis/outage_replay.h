@@ -39,7 +39,7 @@ namespace fleetsim {
 
 struct ReplayMoment {
   std::optional<SimTime> at;  // T+ (negative: before T+0), none = did not happen in the run
-  std::string by;             // detection: "automation" | "alert"; mitigation: "automation" | "human" | ...
+  std::string by;  // detection: "automation" | "alert"; mitigation: "automation" | "human" | ...
 };
 
 struct ReplayRun {
@@ -49,11 +49,11 @@ struct ReplayRun {
   int64_t change_id = -1;       // the id of the change at T+0 in the replica
   int64_t culprit_id = -1;      // the id of the faulty change
   std::string change_label;
-  SimTime change_arrival;       // absolute simulated time of T+0 (arrival + outage.t0_delay)
+  SimTime change_arrival;  // absolute simulated time of T+0 (arrival + outage.t0_delay)
   std::array<ReplayMoment, kOutageMomentCount> moments;
-  ChangeOutcome outcome;        // the culprit's outcome (blast radius, detection, ...)
-  ChangeOutcome trigger;        // the outcome of the change at T+0 (the same as `outcome` when
-                                // it is the culprit; else the trigger of a latent fault)
+  ChangeOutcome outcome;  // the culprit's outcome (blast radius, detection, ...)
+  ChangeOutcome trigger;  // the outcome of the change at T+0 (the same as `outcome` when
+                          // it is the culprit; else the trigger of a latent fault)
   int alerts = 0;
   Timeline timeline;
 
@@ -82,8 +82,8 @@ Status CheckReplayable(const Scenario& scenario);
 // push around the policy) through policies[i], as an ordinary change: "what if the push itself
 // had been staged". Requires CheckReplayable(scenario).ok(). Policies are borrowed and must
 // outlive the result.
-OutageReplay ReplayOutage(const Scenario& scenario, const std::vector<Policy>& policies, uint64_t seed,
-                          const std::vector<bool>& stage_pushes = {});
+OutageReplay ReplayOutage(const Scenario& scenario, const std::vector<Policy>& policies,
+                          uint64_t seed, const std::vector<bool>& stage_pushes = {});
 
 // True when some injected change of the scenario is a bypass push.
 bool HasBypassPush(const Scenario& scenario);

@@ -13,16 +13,22 @@ namespace {
 
 using nlohmann::ordered_json;
 
-constexpr OutageMoment kMoments[] = {OutageMoment::kChange, OutageMoment::kFirstImpact, OutageMoment::kDetection,
-                                     OutageMoment::kMitigationStart, OutageMoment::kRecovery};
+constexpr OutageMoment kMoments[] = {OutageMoment::kChange, OutageMoment::kFirstImpact,
+                                     OutageMoment::kDetection, OutageMoment::kMitigationStart,
+                                     OutageMoment::kRecovery};
 
 const char* MomentTitle(OutageMoment m) {
   switch (m) {
-    case OutageMoment::kChange: return "change submitted";
-    case OutageMoment::kFirstImpact: return "first impact";
-    case OutageMoment::kDetection: return "detection";
-    case OutageMoment::kMitigationStart: return "mitigation start";
-    case OutageMoment::kRecovery: return "recovery";
+    case OutageMoment::kChange:
+      return "change submitted";
+    case OutageMoment::kFirstImpact:
+      return "first impact";
+    case OutageMoment::kDetection:
+      return "detection";
+    case OutageMoment::kMitigationStart:
+      return "mitigation start";
+    case OutageMoment::kRecovery:
+      return "recovery";
   }
   return "?";
 }
@@ -40,7 +46,8 @@ std::string Minutes(SimTime t) {
 }
 
 std::string SignedMinutes(SimTime simulated, SimTime published) {
-  return simulated >= published ? "+" + Minutes(simulated - published) : "-" + Minutes(published - simulated);
+  return simulated >= published ? "+" + Minutes(simulated - published)
+                                : "-" + Minutes(published - simulated);
 }
 
 std::string Percent(double fraction) {
@@ -64,7 +71,8 @@ std::string Thousands(int64_t n) {
 
 std::string Simulated(const ReplayMoment& m) {
   if (!m.at) return "-";
-  return (*m.at < SimTime::Zero() ? "T" : "T+") + Minutes(*m.at) + (m.by.empty() ? "" : " (" + m.by + ")");
+  return (*m.at < SimTime::Zero() ? "T" : "T+") + Minutes(*m.at) +
+         (m.by.empty() ? "" : " (" + m.by + ")");
 }
 
 // Left-aligned columns separated by two spaces, each row indented by two.
@@ -98,7 +106,8 @@ std::string PublishedValueText(const std::optional<PublishedValue>& v, bool frac
     std::snprintf(buf, sizeof buf, "%g", v->value);
   }
   std::string s = buf;
-  if (v->tolerance) s += " +/-" + (fraction ? Percent(*v->tolerance) : std::to_string(std::lround(*v->tolerance)));
+  if (v->tolerance)
+    s += " +/-" + (fraction ? Percent(*v->tolerance) : std::to_string(std::lround(*v->tolerance)));
   return s + " (" + EvidenceMarkName(v->mark) + ")";
 }
 
@@ -108,10 +117,11 @@ ordered_json MinutesJson(const std::optional<SimTime>& t) {
 
 ordered_json PublishedValueJson(const std::optional<PublishedValue>& v) {
   if (!v) return nullptr;
-  return ordered_json{{"value", v->value},
-                      {"tolerance", v->tolerance ? ordered_json(*v->tolerance) : ordered_json(nullptr)},
-                      {"mark", EvidenceMarkName(v->mark)},
-                      {"note", v->note}};
+  return ordered_json{
+      {"value", v->value},
+      {"tolerance", v->tolerance ? ordered_json(*v->tolerance) : ordered_json(nullptr)},
+      {"mark", EvidenceMarkName(v->mark)},
+      {"note", v->note}};
 }
 
 }  // namespace
@@ -123,22 +133,29 @@ std::string RenderReplayText(const OutageReplay& replay) {
   std::string out;
   out += "outage replay: " + (outage ? outage->title : scenario.name);
   if (outage && !outage->date.empty()) out += " (" + outage->date + ")";
-  out += "\nscenario " + scenario.name + " (" + scenario.file + "), seed " + std::to_string(replay.seed) +
-         ", replica 0\n";
-  out += "T+0 = " + std::string(outage && outage->t0_delay > SimTime::Zero() ? FormatDuration(outage->t0_delay) + " after " : "") +
+  out += "\nscenario " + scenario.name + " (" + scenario.file + "), seed " +
+         std::to_string(replay.seed) + ", replica 0\n";
+  out += "T+0 = " +
+         std::string(outage && outage->t0_delay > SimTime::Zero()
+                         ? FormatDuration(outage->t0_delay) + " after "
+                         : "") +
          "change #" + std::to_string(actual.change_id) +
-         (actual.change_label.empty() ? "" : " '" + actual.change_label + "'") + " arrived: " +
-         FormatClock(actual.change_arrival) + " simulated";
+         (actual.change_label.empty() ? "" : " '" + actual.change_label + "'") +
+         " arrived: " + FormatClock(actual.change_arrival) + " simulated";
   if (outage && !outage->clock_zero.empty()) out += " = " + outage->clock_zero;
   out += "\nculprit = change #" + std::to_string(actual.culprit_id) +
-         (actual.outcome.label.empty() ? "" : " '" + actual.outcome.label + "'") + ", fault " + actual.outcome.fault + "\n";
+         (actual.outcome.label.empty() ? "" : " '" + actual.outcome.label + "'") + ", fault " +
+         actual.outcome.fault + "\n";
   if (outage) {
     out += "sources:\n";
-    for (const OutageSource& s : outage->sources) out += "  - " + s.title + (s.url.empty() ? "" : " <" + s.url + ">") + "\n";
+    for (const OutageSource& s : outage->sources)
+      out += "  - " + s.title + (s.url.empty() ? "" : " <" + s.url + ">") + "\n";
   }
 
-  out += "\nkey moments under " + actual.policy->name + " (the policy of the day), minutes after the change:\n";
-  std::vector<std::vector<std::string>> rows{{"moment", "published", "simulated", "deviation", "within"}};
+  out += "\nkey moments under " + actual.policy->name +
+         " (the policy of the day), minutes after the change:\n";
+  std::vector<std::vector<std::string>> rows{
+      {"moment", "published", "simulated", "deviation", "within"}};
   std::vector<std::string> notes;
   for (OutageMoment m : kMoments) {
     const ReplayMoment& sim = actual.Moment(m);
@@ -146,7 +163,8 @@ std::string RenderReplayText(const OutageReplay& replay) {
     std::vector<std::string> row{MomentTitle(m), "-", Simulated(sim), "", ""};
     if (pub && *pub) {
       const PublishedTime& p = **pub;
-      row[1] = "T+" + Minutes(p.at) + " +/-" + Minutes(p.tolerance) + " (" + EvidenceMarkName(p.mark) + ")";
+      row[1] = "T+" + Minutes(p.at) + " +/-" + Minutes(p.tolerance) + " (" +
+               EvidenceMarkName(p.mark) + ")";
       row[3] = sim.at ? SignedMinutes(*sim.at, p.at) : "-";
       row[4] = sim.at && p.Within(*sim.at) ? "yes" : "NO";
       if (!p.note.empty()) notes.push_back(std::string(MomentTitle(m)) + ": " + p.note);
@@ -164,18 +182,25 @@ std::string RenderReplayText(const OutageReplay& replay) {
   const ChangeOutcome& o = actual.outcome;
   std::vector<std::vector<std::string>> blast{{"metric", "published", "simulated"}};
   // A latent fault's culprit (the code) is everywhere; what its trigger reached is the next row.
-  const char* exposure_row = actual.Triggered() ? "culprit's peak exposure" : "peak exposed fraction";
-  blast.push_back({exposure_row, PublishedValueText(outage ? outage->peak_exposed_fraction : std::nullopt, true),
+  const char* exposure_row =
+      actual.Triggered() ? "culprit's peak exposure" : "peak exposed fraction";
+  blast.push_back({exposure_row,
+                   PublishedValueText(outage ? outage->peak_exposed_fraction : std::nullopt, true),
                    Percent(o.peak_exposed_fraction)});
-  blast.push_back({"impacted traffic peak", PublishedValueText(outage ? outage->impacted_traffic_peak : std::nullopt, true),
+  blast.push_back({"impacted traffic peak",
+                   PublishedValueText(outage ? outage->impacted_traffic_peak : std::nullopt, true),
                    Percent(o.impacted_traffic_peak)});
-  blast.push_back({"failed traffic peak", PublishedValueText(outage ? outage->failed_traffic_peak : std::nullopt, true),
+  blast.push_back({"failed traffic peak",
+                   PublishedValueText(outage ? outage->failed_traffic_peak : std::nullopt, true),
                    Percent(o.failed_traffic_peak)});
-  blast.push_back({"regions impacted", PublishedValueText(outage ? outage->regions_impacted : std::nullopt, false),
-                   std::to_string(o.regions_impacted) + " of " + std::to_string(scenario.fleet->regions().size())});
+  blast.push_back({"regions impacted",
+                   PublishedValueText(outage ? outage->regions_impacted : std::nullopt, false),
+                   std::to_string(o.regions_impacted) + " of " +
+                       std::to_string(scenario.fleet->regions().size())});
   blast.push_back({"failed requests", "-", Thousands(o.failed_requests)});
   if (actual.Triggered()) {
-    blast.push_back({"trigger's peak exposure", "-", Percent(actual.trigger.peak_exposed_fraction)});
+    blast.push_back(
+        {"trigger's peak exposure", "-", Percent(actual.trigger.peak_exposed_fraction)});
   }
   const bool sev = !scenario.severity.levels.empty();  // SEV rows only when the scenario has levels
   if (sev) blast.push_back({"SEV level", "-", SevText(o.sev)});
@@ -186,18 +211,21 @@ std::string RenderReplayText(const OutageReplay& replay) {
   }
   std::vector<std::string> blast_notes;
   if (outage) {
-    for (const auto* v : {&outage->peak_exposed_fraction, &outage->impacted_traffic_peak, &outage->failed_traffic_peak,
-                          &outage->regions_impacted}) {
+    for (const auto* v : {&outage->peak_exposed_fraction, &outage->impacted_traffic_peak,
+                          &outage->failed_traffic_peak, &outage->regions_impacted}) {
       if (*v && !(*v)->note.empty()) blast_notes.push_back((*v)->note);
     }
   }
   for (const std::string& n : blast_notes) out += "  * " + n + "\n";
 
   if (replay.runs.size() > 1) {
-    out += "\ncounterfactuals (same seed: the same changes, faults and noise; only the policy differs";
+    out +=
+        "\ncounterfactuals (same seed: the same changes, faults and noise; only the policy differs";
     for (const ReplayRun& run : replay.runs) {
       if (!run.pushes_staged) continue;
-      out += ";\n  'push staged': the bypass pushes went through that policy too, instead of around it";
+      out +=
+          ";\n  'push staged': the bypass pushes went through that policy too, instead of around "
+          "it";
       break;
     }
     out += "):\n";
@@ -214,11 +242,16 @@ std::string RenderReplayText(const OutageReplay& replay) {
       for (const ReplayRun& run : replay.runs) row.push_back(value(run.outcome));
       side.push_back(row);
     };
-    metric_row(exposure_row, [](const ChangeOutcome& c) { return Percent(c.peak_exposed_fraction); });
-    metric_row("impacted traffic peak", [](const ChangeOutcome& c) { return Percent(c.impacted_traffic_peak); });
-    metric_row("failed traffic peak", [](const ChangeOutcome& c) { return Percent(c.failed_traffic_peak); });
-    metric_row("regions impacted", [](const ChangeOutcome& c) { return std::to_string(c.regions_impacted); });
-    metric_row("failed requests", [](const ChangeOutcome& c) { return Thousands(c.failed_requests); });
+    metric_row(exposure_row,
+               [](const ChangeOutcome& c) { return Percent(c.peak_exposed_fraction); });
+    metric_row("impacted traffic peak",
+               [](const ChangeOutcome& c) { return Percent(c.impacted_traffic_peak); });
+    metric_row("failed traffic peak",
+               [](const ChangeOutcome& c) { return Percent(c.failed_traffic_peak); });
+    metric_row("regions impacted",
+               [](const ChangeOutcome& c) { return std::to_string(c.regions_impacted); });
+    metric_row("failed requests",
+               [](const ChangeOutcome& c) { return Thousands(c.failed_requests); });
     if (sev) metric_row("SEV level", [](const ChangeOutcome& c) { return SevText(c.sev); });
     metric_row("detected stage", [](const ChangeOutcome& c) {
       return c.detected_stage_name.empty() ? std::string("-") : c.detected_stage_name;
@@ -258,7 +291,8 @@ std::string RenderReplayJson(const OutageReplay& replay) {
                    {"t0_delay_minutes", outage->t0_delay.minutes()},
                    {"clock_zero", outage->clock_zero}};
     o["sources"] = ordered_json::array();
-    for (const OutageSource& s : outage->sources) o["sources"].push_back({{"title", s.title}, {"url", s.url}});
+    for (const OutageSource& s : outage->sources)
+      o["sources"].push_back({{"title", s.title}, {"url", s.url}});
     ordered_json published = ordered_json::object();
     for (OutageMoment m : kMoments) {
       const std::optional<PublishedTime>& p = outage->Published(m);
@@ -269,10 +303,11 @@ std::string RenderReplayJson(const OutageReplay& replay) {
                                                    {"note", p->note}};
     }
     o["published"] = published;
-    o["blast_radius"] = ordered_json{{"peak_exposed_fraction", PublishedValueJson(outage->peak_exposed_fraction)},
-                                     {"impacted_traffic_peak", PublishedValueJson(outage->impacted_traffic_peak)},
-                                     {"failed_traffic_peak", PublishedValueJson(outage->failed_traffic_peak)},
-                                     {"regions_impacted", PublishedValueJson(outage->regions_impacted)}};
+    o["blast_radius"] =
+        ordered_json{{"peak_exposed_fraction", PublishedValueJson(outage->peak_exposed_fraction)},
+                     {"impacted_traffic_peak", PublishedValueJson(outage->impacted_traffic_peak)},
+                     {"failed_traffic_peak", PublishedValueJson(outage->failed_traffic_peak)},
+                     {"regions_impacted", PublishedValueJson(outage->regions_impacted)}};
     root["outage"] = o;
   } else {
     root["outage"] = nullptr;
@@ -288,27 +323,33 @@ std::string RenderReplayJson(const OutageReplay& replay) {
     ordered_json moments = ordered_json::object();
     for (OutageMoment m : kMoments) {
       const ReplayMoment& sim = run.Moment(m);
-      ordered_json j{{"at_minutes", MinutesJson(sim.at)}, {"by", sim.by.empty() ? ordered_json(nullptr) : ordered_json(sim.by)}};
+      ordered_json j{{"at_minutes", MinutesJson(sim.at)},
+                     {"by", sim.by.empty() ? ordered_json(nullptr) : ordered_json(sim.by)}};
       const std::optional<PublishedTime>* p = outage ? &outage->Published(m) : nullptr;
       if (!run.counterfactual && p && *p) {
-        j["deviation_minutes"] = sim.at ? ordered_json((*sim.at - (*p)->at).minutes()) : ordered_json(nullptr);
+        j["deviation_minutes"] =
+            sim.at ? ordered_json((*sim.at - (*p)->at).minutes()) : ordered_json(nullptr);
         j["within_tolerance"] = sim.at.has_value() && (*p)->Within(*sim.at);
       }
       moments[OutageMomentKey(m)] = j;
     }
     r["moments"] = moments;
     const ChangeOutcome& o = run.outcome;
-    r["blast_radius"] = ordered_json{{"peak_exposed_fraction", o.peak_exposed_fraction},
-                                     {"impacted_traffic_peak", o.impacted_traffic_peak},
-                                     {"failed_traffic_peak", o.failed_traffic_peak},
-                                     {"regions_impacted", o.regions_impacted},
-                                     {"failed_requests", o.failed_requests},
-                                     {"exposed_host_minutes", o.exposed_host_minutes},
-                                     {"trigger_peak_exposed_fraction",
-                                      run.Triggered() ? ordered_json(run.trigger.peak_exposed_fraction) : ordered_json(nullptr)}};
-    if (!scenario.severity.levels.empty()) r["blast_radius"]["sev"] = o.sev > 0 ? ordered_json(o.sev) : ordered_json(nullptr);
+    r["blast_radius"] =
+        ordered_json{{"peak_exposed_fraction", o.peak_exposed_fraction},
+                     {"impacted_traffic_peak", o.impacted_traffic_peak},
+                     {"failed_traffic_peak", o.failed_traffic_peak},
+                     {"regions_impacted", o.regions_impacted},
+                     {"failed_requests", o.failed_requests},
+                     {"exposed_host_minutes", o.exposed_host_minutes},
+                     {"trigger_peak_exposed_fraction",
+                      run.Triggered() ? ordered_json(run.trigger.peak_exposed_fraction)
+                                      : ordered_json(nullptr)}};
+    if (!scenario.severity.levels.empty())
+      r["blast_radius"]["sev"] = o.sev > 0 ? ordered_json(o.sev) : ordered_json(nullptr);
     r["detected_by"] = DetectedByName(o.detected_by);
-    r["detected_stage"] = o.detected_stage_name.empty() ? ordered_json(nullptr) : ordered_json(o.detected_stage_name);
+    r["detected_stage"] =
+        o.detected_stage_name.empty() ? ordered_json(nullptr) : ordered_json(o.detected_stage_name);
     r["alerts"] = run.alerts;
     root["runs"].push_back(r);
   }

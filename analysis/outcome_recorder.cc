@@ -29,26 +29,29 @@ void OutcomeRecorder::OnExposure(int64_t change, SimTime t, int64_t hosts) {
   Tracking& k = tracking_[change];
   // Exposure is piecewise linear between consecutive breakpoints: integrate exactly.
   if (k.have_point) {
-    o.exposed_host_minutes += 0.5 * static_cast<double>(k.last_hosts + hosts) * (t - k.last_t).minutes();
+    o.exposed_host_minutes +=
+        0.5 * static_cast<double>(k.last_hosts + hosts) * (t - k.last_t).minutes();
   }
   k.have_point = true;
   k.last_t = t;
   k.last_hosts = hosts;
   if (o.scope_hosts > 0) {
-    o.peak_exposed_fraction = std::max(o.peak_exposed_fraction,
-                                       static_cast<double>(hosts) / static_cast<double>(o.scope_hosts));
+    o.peak_exposed_fraction = std::max(
+        o.peak_exposed_fraction, static_cast<double>(hosts) / static_cast<double>(o.scope_hosts));
   }
 }
 
-void OutcomeRecorder::OnStepStarted(int64_t change, int step, const std::string& name, bool last_step,
-                                    SimTime t) {
+void OutcomeRecorder::OnStepStarted(int64_t change, int step, const std::string& name,
+                                    bool last_step, SimTime t) {
   Tracking& k = tracking_[change];
   k.current_step = step;
   k.current_step_name = name;
   if (last_step && !outcomes_[change].final_stage_at) outcomes_[change].final_stage_at = t;
 }
 
-void OutcomeRecorder::OnFullExposure(int64_t change, SimTime t) { outcomes_[change].full_exposure_at = t; }
+void OutcomeRecorder::OnFullExposure(int64_t change, SimTime t) {
+  outcomes_[change].full_exposure_at = t;
+}
 
 void OutcomeRecorder::OnRolloutCompleted(int64_t change, SimTime t) {
   outcomes_[change].completed_at = t;
@@ -82,7 +85,9 @@ void OutcomeRecorder::OnRollbackStarted(int64_t change, int, SimTime t, StopSour
   if (source == StopSource::kAutomation) {
     o.misattributed = k.last_fail_foreign;
   }
-  if (o.carries_fault) Detect(o, k, t, source == StopSource::kAutomation ? DetectedBy::kAutomation : DetectedBy::kHuman);
+  if (o.carries_fault)
+    Detect(o, k, t,
+           source == StopSource::kAutomation ? DetectedBy::kAutomation : DetectedBy::kHuman);
 }
 
 void OutcomeRecorder::OnPaused(int64_t change, int, SimTime t) {
@@ -97,9 +102,13 @@ void OutcomeRecorder::OnPaused(int64_t change, int, SimTime t) {
   if (o.carries_fault) Detect(o, k, t, DetectedBy::kAutomation);
 }
 
-void OutcomeRecorder::OnResumed(int64_t change, SimTime) { outcomes_[change].final_state = FinalState::kInProgress; }
+void OutcomeRecorder::OnResumed(int64_t change, SimTime) {
+  outcomes_[change].final_state = FinalState::kInProgress;
+}
 
-void OutcomeRecorder::OnDryRunStop(int64_t change, int, SimTime) { ++outcomes_[change].dry_run_stops; }
+void OutcomeRecorder::OnDryRunStop(int64_t change, int, SimTime) {
+  ++outcomes_[change].dry_run_stops;
+}
 
 void OutcomeRecorder::OnRollbackFinished(int64_t change, SimTime) {
   outcomes_[change].final_state = FinalState::kRolledBack;
@@ -112,23 +121,28 @@ void OutcomeRecorder::OnImpactBegan(int64_t change, SimTime t) {
 
 void OutcomeRecorder::OnImpactEnded(int64_t change, SimTime t) { outcomes_[change].impact_end = t; }
 
-void OutcomeRecorder::OnRegionImpacted(int64_t change, int, SimTime) { ++outcomes_[change].regions_impacted; }
+void OutcomeRecorder::OnRegionImpacted(int64_t change, int, SimTime) {
+  ++outcomes_[change].regions_impacted;
+}
 
 void OutcomeRecorder::OnAlert(SimTime) { ++alerts_; }
 
-void OutcomeRecorder::OnTick(const FleetTickSample& fleet, std::span<const ChangeTickSample> changes) {
+void OutcomeRecorder::OnTick(const FleetTickSample& fleet,
+                             std::span<const ChangeTickSample> changes) {
   fleet_requests_ += fleet.requests;
   fleet_errors_ += fleet.errors;
   for (const ChangeTickSample& s : changes) {
     ChangeOutcome& o = outcomes_[s.change_id];
     o.failed_requests += s.fault_errors;
     if (fleet.requests > 0 && s.manifesting_requests > 0) {
-      o.impacted_traffic_peak = std::max(
-          o.impacted_traffic_peak, static_cast<double>(s.manifesting_requests) / static_cast<double>(fleet.requests));
+      o.impacted_traffic_peak =
+          std::max(o.impacted_traffic_peak, static_cast<double>(s.manifesting_requests) /
+                                                static_cast<double>(fleet.requests));
     }
     if (fleet.requests > 0 && s.fault_errors > 0) {
       o.failed_traffic_peak =
-          std::max(o.failed_traffic_peak, static_cast<double>(s.fault_errors) / static_cast<double>(fleet.requests));
+          std::max(o.failed_traffic_peak,
+                   static_cast<double>(s.fault_errors) / static_cast<double>(fleet.requests));
     }
   }
 }
@@ -143,10 +157,12 @@ void OutcomeRecorder::OnRunEnded(SimTime) {
       o.detected_stage = -1;
       o.detected_stage_name.clear();
     }
-    o.escaped = o.bad && o.final_stage_at && (!o.detected_at || *o.detected_at >= *o.final_stage_at);
+    o.escaped =
+        o.bad && o.final_stage_at && (!o.detected_at || *o.detected_at >= *o.final_stage_at);
     o.false_positive = !o.bad && o.stopped_by == StopSource::kAutomation;
     if (!o.false_positive) o.misattributed = false;
-    if (severity_ && o.bad) o.sev = SevLevel(*severity_, o.impacted_traffic_peak, o.failed_requests);
+    if (severity_ && o.bad)
+      o.sev = SevLevel(*severity_, o.impacted_traffic_peak, o.failed_requests);
   }
 }
 

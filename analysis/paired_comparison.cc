@@ -36,12 +36,14 @@ double FailedRequests(const ReplicaResult& r) {
   return sum;
 }
 double Ttd(const ReplicaResult& r) {
-  return MeanOver(r, [](const ChangeOutcome& o) { return o.ttd().has_value(); },
-                  [](const ChangeOutcome& o) { return o.ttd()->minutes(); });
+  return MeanOver(
+      r, [](const ChangeOutcome& o) { return o.ttd().has_value(); },
+      [](const ChangeOutcome& o) { return o.ttd()->minutes(); });
 }
 double Ttm(const ReplicaResult& r) {
-  return MeanOver(r, [](const ChangeOutcome& o) { return o.ttm().has_value(); },
-                  [](const ChangeOutcome& o) { return o.ttm()->minutes(); });
+  return MeanOver(
+      r, [](const ChangeOutcome& o) { return o.ttm().has_value(); },
+      [](const ChangeOutcome& o) { return o.ttm()->minutes(); });
 }
 double EscapeRate(const ReplicaResult& r) {
   return MeanOver(r, IsBad, [](const ChangeOutcome& o) { return o.escaped ? 1.0 : 0.0; });
@@ -50,8 +52,9 @@ double FalsePositiveRate(const ReplicaResult& r) {
   return MeanOver(r, IsGood, [](const ChangeOutcome& o) { return o.false_positive ? 1.0 : 0.0; });
 }
 double LeadTime(const ReplicaResult& r) {
-  return MeanOver(r, [](const ChangeOutcome& o) { return o.lead_time().has_value(); },
-                  [](const ChangeOutcome& o) { return o.lead_time()->minutes(); });
+  return MeanOver(
+      r, [](const ChangeOutcome& o) { return o.lead_time().has_value(); },
+      [](const ChangeOutcome& o) { return o.lead_time()->minutes(); });
 }
 
 }  // namespace
@@ -82,16 +85,22 @@ const ReplicaMetric* FindReplicaMetric(const std::string& name) {
 
 const char* PairedVerdictName(PairedVerdict v) {
   switch (v) {
-    case PairedVerdict::kBetter: return "better";
-    case PairedVerdict::kWorse: return "worse";
-    case PairedVerdict::kNoSignificantDifference: return "no significant difference";
-    case PairedVerdict::kNotComparable: return "not comparable";
+    case PairedVerdict::kBetter:
+      return "better";
+    case PairedVerdict::kWorse:
+      return "worse";
+    case PairedVerdict::kNoSignificantDifference:
+      return "no significant difference";
+    case PairedVerdict::kNotComparable:
+      return "not comparable";
   }
   return "?";
 }
 
-PairedComparison ComparePaired(const std::string& baseline_name, const std::vector<ReplicaResult>& baseline,
-                               const std::string& policy_name, const std::vector<ReplicaResult>& policy) {
+PairedComparison ComparePaired(const std::string& baseline_name,
+                               const std::vector<ReplicaResult>& baseline,
+                               const std::string& policy_name,
+                               const std::vector<ReplicaResult>& policy) {
   assert(baseline.size() == policy.size());
   PairedComparison out{baseline_name, policy_name, {}};
   bool commit_flow = false;

@@ -50,7 +50,9 @@ const std::vector<ReplicaMetric>& ReplicaMetrics();
 const ReplicaMetric* FindReplicaMetric(const std::string& name);
 
 // Requires both runs to have the same replica count (same seeds).
-PairedComparison ComparePaired(const std::string& baseline_name, const std::vector<ReplicaResult>& baseline,
-                               const std::string& policy_name, const std::vector<ReplicaResult>& policy);
+PairedComparison ComparePaired(const std::string& baseline_name,
+                               const std::vector<ReplicaResult>& baseline,
+                               const std::string& policy_name,
+                               const std::vector<ReplicaResult>& policy);
 
 }  // namespace fleetsim

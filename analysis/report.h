@@ -26,19 +26,19 @@ struct PolicyRun {
 
 // One point of a sweep (a parameter combination), for the Pareto chart and table.
 struct ParetoPoint {
-  std::string label;           // "rollout.stages[0].bake=10m"
-  double lead_time_p50 = 0;    // minutes
+  std::string label;         // "rollout.stages[0].bake=10m"
+  double lead_time_p50 = 0;  // minutes
   double blast_radius_mean = 0;
   double false_positive_rate = 0;
-  bool on_front = false;       // not dominated on all three (lower is better)
+  bool on_front = false;  // not dominated on all three (lower is better)
 };
 
 struct Report {
   const Scenario* scenario = nullptr;
   uint64_t seed = 0;
   int replicas = 0;
-  std::vector<PolicyRun> runs;  // one for `run`, several (same seeds) for `compare`
-  std::vector<ParetoPoint> sweep;  // filled by `sweep` only
+  std::vector<PolicyRun> runs;           // one for `run`, several (same seeds) for `compare`
+  std::vector<ParetoPoint> sweep;        // filled by `sweep` only
   std::vector<PairedComparison> paired;  // runs[i] vs runs[0], i >= 1 (compare)
 };
 

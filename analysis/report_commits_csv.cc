@@ -32,10 +32,10 @@ std::string RenderCommitsCsv(const Report& report) {
     for (const ReplicaResult& r : run.replicas) {
       if (!r.commit_flow) continue;
       for (const CommitRecord& c : r.commit_flow->commits) {
-        out << Quoted(run.policy->name) << ',' << r.replica << ',' << c.id << ',' << Number(c.landed.minutes(), 3) << ','
-            << (c.bad ? 1 : 0) << ',' << Number(c.risk, 6) << ',' << CommitFateName(c.fate) << ',' << c.release << ','
-            << (c.reached_full ? 1 : 0) << ',' << (c.lead_time() ? Number(c.lead_time()->minutes(), 3) : std::string())
-            << '\n';
+        out << Quoted(run.policy->name) << ',' << r.replica << ',' << c.id << ','
+            << Number(c.landed.minutes(), 3) << ',' << (c.bad ? 1 : 0) << ',' << Number(c.risk, 6)
+            << ',' << CommitFateName(c.fate) << ',' << c.release << ',' << (c.reached_full ? 1 : 0)
+            << ',' << (c.lead_time() ? Number(c.lead_time()->minutes(), 3) : std::string()) << '\n';
       }
     }
   }

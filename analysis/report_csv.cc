@@ -40,17 +40,19 @@ std::string RenderCsv(const Report& report) {
   for (const PolicyRun& run : report.runs) {
     for (const ReplicaResult& r : run.replicas) {
       for (const ChangeOutcome& o : r.outcomes) {
-        out << Quote(run.policy->name) << ',' << r.replica << ',' << o.id << ',' << ChangeKindName(o.kind) << ','
-            << Fixed(o.arrival.minutes(), 3) << ',' << Quote(o.label) << ',' << Quote(o.fault) << ','
-            << (o.bad ? 1 : 0) << ',' << (o.latent ? 1 : 0) << ',' << Fixed(o.peak_exposed_fraction, 6) << ','
+        out << Quote(run.policy->name) << ',' << r.replica << ',' << o.id << ','
+            << ChangeKindName(o.kind) << ',' << Fixed(o.arrival.minutes(), 3) << ','
+            << Quote(o.label) << ',' << Quote(o.fault) << ',' << (o.bad ? 1 : 0) << ','
+            << (o.latent ? 1 : 0) << ',' << Fixed(o.peak_exposed_fraction, 6) << ','
             << Fixed(o.exposed_host_minutes, 1) << ',' << o.failed_requests << ','
             << Fixed(o.impacted_traffic_peak, 6) << ',' << o.regions_impacted << ','
             << DetectedByName(o.detected_by) << ',' << Quote(o.detected_stage_name) << ','
             << Minutes(o.impact_start) << ',' << Minutes(o.ttd()) << ',' << Minutes(o.ttm()) << ','
-            << Minutes(o.lead_time()) << ',' << (o.escaped ? 1 : 0) << ',' << (o.false_positive ? 1 : 0) << ','
-            << (o.misattributed ? 1 : 0) << ',' << o.verdicts << ',' << o.failing_verdicts << ',' << o.pauses << ','
-            << o.dry_run_stops << ','
-            << FinalStateName(o.final_state) << ',' << (o.sev > 0 ? std::to_string(o.sev) : std::string()) << '\n';
+            << Minutes(o.lead_time()) << ',' << (o.escaped ? 1 : 0) << ','
+            << (o.false_positive ? 1 : 0) << ',' << (o.misattributed ? 1 : 0) << ',' << o.verdicts
+            << ',' << o.failing_verdicts << ',' << o.pauses << ',' << o.dry_run_stops << ','
+            << FinalStateName(o.final_state) << ','
+            << (o.sev > 0 ? std::to_string(o.sev) : std::string()) << '\n';
       }
     }
   }

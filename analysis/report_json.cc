@@ -22,14 +22,10 @@ ordered_json Number(double v) { return std::isfinite(v) ? ordered_json(v) : orde
 
 ordered_json SampleJson(const SampleMetric& m) {
   const SampleSummary& s = m.summary;
-  return ordered_json{{"mean", Number(s.mean)},
-                      {"ci95", {Number(s.ci95.lo), Number(s.ci95.hi)}},
-                      {"p50", Number(s.p50)},
-                      {"p95", Number(s.p95)},
-                      {"p99", Number(s.p99)},
-                      {"n", s.n},
-                      {"unit", m.unit},
-                      {"over", m.over}};
+  return ordered_json{{"mean", Number(s.mean)}, {"ci95", {Number(s.ci95.lo), Number(s.ci95.hi)}},
+                      {"p50", Number(s.p50)},   {"p95", Number(s.p95)},
+                      {"p99", Number(s.p99)},   {"n", s.n},
+                      {"unit", m.unit},         {"over", m.over}};
 }
 
 ordered_json RateJson(const RateMetric& m) {
@@ -42,22 +38,30 @@ ordered_json RateJson(const RateMetric& m) {
 }
 
 ordered_json PolicyJson(const Policy& p) {
-  return ordered_json{{"name", p.name},
-                      {"source", p.source},
-                      {"rollout", std::string(p.rollout->Kind())},
-                      {"health", p.health ? ordered_json(std::string(p.health->Kind())) : ordered_json(nullptr)}};
+  return ordered_json{
+      {"name", p.name},
+      {"source", p.source},
+      {"rollout", std::string(p.rollout->Kind())},
+      {"health", p.health ? ordered_json(std::string(p.health->Kind())) : ordered_json(nullptr)}};
 }
 
 ordered_json TotalsJson(const RunTotals& t, const SeveritySpec& severity) {
-  ordered_json out{{"changes", t.changes},           {"good", t.good},
-                      {"bad", t.bad},                   {"latent", t.latent},
-                      {"detected", t.detected},         {"detected_by_automation", t.detected_by_automation},
-                      {"detected_by_human", t.detected_by_human}, {"escaped", t.escaped},
-                      {"false_positives", t.false_positives},     {"misattributed", t.misattributed},
-                      {"unmitigated", t.unmitigated},   {"completed", t.completed},
-                      {"rolled_back", t.rolled_back},   {"paused", t.paused},
-                      {"dry_run_would_stop_good", t.dry_run_would_stop_good},
-                      {"dry_run_would_stop_bad", t.dry_run_would_stop_bad}};
+  ordered_json out{{"changes", t.changes},
+                   {"good", t.good},
+                   {"bad", t.bad},
+                   {"latent", t.latent},
+                   {"detected", t.detected},
+                   {"detected_by_automation", t.detected_by_automation},
+                   {"detected_by_human", t.detected_by_human},
+                   {"escaped", t.escaped},
+                   {"false_positives", t.false_positives},
+                   {"misattributed", t.misattributed},
+                   {"unmitigated", t.unmitigated},
+                   {"completed", t.completed},
+                   {"rolled_back", t.rolled_back},
+                   {"paused", t.paused},
+                   {"dry_run_would_stop_good", t.dry_run_would_stop_good},
+                   {"dry_run_would_stop_bad", t.dry_run_would_stop_bad}};
   if (severity.levels.empty()) return out;
   std::vector<int> levels;
   for (const SevThreshold& l : severity.levels) levels.push_back(l.level);
@@ -119,15 +123,18 @@ std::string RenderJson(const Report& report) {
     for (const PairedComparison& c : report.paired) {
       ordered_json metrics = ordered_json::object();
       for (const PairedMetric& m : c.metrics) {
-        metrics[m.name] = ordered_json{{"baseline_mean", Number(m.baseline_mean)},
-                                       {"policy_mean", Number(m.policy_mean)},
-                                       {"mean_difference", Number(m.difference.mean)},
-                                       {"ci95", {Number(m.difference.ci95.lo), Number(m.difference.ci95.hi)}},
-                                       {"p_value", Number(m.difference.p_value)},
-                                       {"n", m.difference.n},
-                                       {"verdict", PairedVerdictName(m.verdict)}};
+        metrics[m.name] =
+            ordered_json{{"baseline_mean", Number(m.baseline_mean)},
+                         {"policy_mean", Number(m.policy_mean)},
+                         {"mean_difference", Number(m.difference.mean)},
+                         {"ci95", {Number(m.difference.ci95.lo), Number(m.difference.ci95.hi)}},
+                         {"p_value", Number(m.difference.p_value)},
+                         {"n", m.difference.n},
+                         {"verdict", PairedVerdictName(m.verdict)}};
       }
-      paired.push_back(ordered_json{{"baseline", c.baseline}, {"policy", c.policy}, {"alpha", kPairedAlpha},
+      paired.push_back(ordered_json{{"baseline", c.baseline},
+                                    {"policy", c.policy},
+                                    {"alpha", kPairedAlpha},
                                     {"metrics", metrics}});
     }
     if (!report.paired.empty()) j["paired"] = paired;

@@ -49,7 +49,8 @@ RunSummary SummarizeRun(const std::vector<ReplicaResult>& replicas) {
       ++t.changes;
       failed_total += static_cast<double>(o.failed_requests);
       if (o.final_state == FinalState::kCompleted) ++t.completed;
-      if (o.final_state == FinalState::kRolledBack || o.final_state == FinalState::kRollingBack) ++t.rolled_back;
+      if (o.final_state == FinalState::kRolledBack || o.final_state == FinalState::kRollingBack)
+        ++t.rolled_back;
       if (o.latent) ++t.latent;
       if (o.pauses > 0) ++t.paused;
       if (o.dry_run_stops > 0) ++(o.bad ? t.dry_run_would_stop_bad : t.dry_run_would_stop_good);
@@ -66,8 +67,10 @@ RunSummary SummarizeRun(const std::vector<ReplicaResult>& replicas) {
         exposed_minutes.push_back(o.exposed_host_minutes);
         if (o.detected_by != DetectedBy::kNone) {
           ++t.detected;
-          if (o.detected_by == DetectedBy::kAutomation) ++t.detected_by_automation;
-          else ++t.detected_by_human;
+          if (o.detected_by == DetectedBy::kAutomation)
+            ++t.detected_by_automation;
+          else
+            ++t.detected_by_human;
         }
         if (o.escaped) ++t.escaped;
         if (o.sev >= 1 && o.sev <= 9) {
@@ -75,8 +78,10 @@ RunSummary SummarizeRun(const std::vector<ReplicaResult>& replicas) {
           if (worst_sev == 0 || o.sev < worst_sev) worst_sev = o.sev;
         }
         if (auto d = o.ttd()) ttd.push_back(d->minutes());
-        if (auto m = o.ttm()) ttm.push_back(m->minutes());
-        else ++t.unmitigated;
+        if (auto m = o.ttm())
+          ttm.push_back(m->minutes());
+        else
+          ++t.unmitigated;
       }
       if (auto l = o.lead_time()) lead.push_back(l->minutes());
     }
@@ -88,14 +93,21 @@ RunSummary SummarizeRun(const std::vector<ReplicaResult>& replicas) {
   s.samples = {
       {"blast_radius", "fraction of hosts", "bad changes", Bounded(Summarize(blast), 0, 1)},
       {"failed_requests", "requests", "bad changes", Bounded(Summarize(failed_bad), 0, kUnbounded)},
-      {"failed_requests_per_replica", "requests", "replicas", Bounded(Summarize(failed_per_replica), 0, kUnbounded)},
-      {"impacted_traffic_peak", "fraction of traffic", "bad changes", Bounded(Summarize(impacted), 0, 1)},
-      {"exposed_host_minutes", "host-minutes", "bad changes", Bounded(Summarize(exposed_minutes), 0, kUnbounded)},
+      {"failed_requests_per_replica", "requests", "replicas",
+       Bounded(Summarize(failed_per_replica), 0, kUnbounded)},
+      {"impacted_traffic_peak", "fraction of traffic", "bad changes",
+       Bounded(Summarize(impacted), 0, 1)},
+      {"exposed_host_minutes", "host-minutes", "bad changes",
+       Bounded(Summarize(exposed_minutes), 0, kUnbounded)},
       {"ttd", "minutes", "detected bad changes", Bounded(Summarize(ttd), 0, kUnbounded)},
-      {"ttm", "minutes", "mitigated bad changes (mean = MTTR)", Bounded(Summarize(ttm), 0, kUnbounded)},
-      {"lead_time", "minutes", "changes that reached 100%", Bounded(Summarize(lead), 0, kUnbounded)},
-      {"changes_per_replica", "changes", "replicas", Bounded(Summarize(changes_per_replica), 0, kUnbounded)},
-      {"bad_changes_per_replica", "changes", "replicas", Bounded(Summarize(bad_per_replica), 0, kUnbounded)},
+      {"ttm", "minutes", "mitigated bad changes (mean = MTTR)",
+       Bounded(Summarize(ttm), 0, kUnbounded)},
+      {"lead_time", "minutes", "changes that reached 100%",
+       Bounded(Summarize(lead), 0, kUnbounded)},
+      {"changes_per_replica", "changes", "replicas",
+       Bounded(Summarize(changes_per_replica), 0, kUnbounded)},
+      {"bad_changes_per_replica", "changes", "replicas",
+       Bounded(Summarize(bad_per_replica), 0, kUnbounded)},
   };
   s.rates = {
       {"escape_rate", "bad changes", SummarizeRate(t.escaped, t.bad)},
@@ -103,7 +115,8 @@ RunSummary SummarizeRun(const std::vector<ReplicaResult>& replicas) {
       {"detection_rate", "bad changes", SummarizeRate(t.detected, t.bad)},
       {"automated_detection_rate", "bad changes", SummarizeRate(t.detected_by_automation, t.bad)},
       {"misattribution_rate", "good changes", SummarizeRate(t.misattributed, t.good)},
-      {"dry_run_false_positive_rate", "good changes", SummarizeRate(t.dry_run_would_stop_good, t.good)},
+      {"dry_run_false_positive_rate", "good changes",
+       SummarizeRate(t.dry_run_would_stop_good, t.good)},
       {"dry_run_detection_rate", "bad changes", SummarizeRate(t.dry_run_would_stop_bad, t.bad)},
   };
   AddCommitFlowMetrics(replicas, s);  // only for scenarios with a commit stream

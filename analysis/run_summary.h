@@ -43,7 +43,7 @@ struct RunTotals {
   int64_t unmitigated = 0;  // bad changes still manifesting when the run ended
   int64_t completed = 0;
   int64_t rolled_back = 0;
-  int64_t paused = 0;                  // changes paused at least once by an automated verdict
+  int64_t paused = 0;                   // changes paused at least once by an automated verdict
   int64_t dry_run_would_stop_good = 0;  // dry_run: good changes it would have stopped
   int64_t dry_run_would_stop_bad = 0;   // dry_run: bad changes it would have stopped
   // SEV levels (sim/severity.h), index = level 1..9: bad changes that reached each level, and

@@ -18,7 +18,9 @@ struct PathToken {
 Result<std::vector<PathToken>> SplitPath(const std::string& path) {
   std::vector<PathToken> tokens;
   size_t i = 0;
-  auto bad = [&](const std::string& why) { return Status::Error("parameter path '" + path + "': " + why); };
+  auto bad = [&](const std::string& why) {
+    return Status::Error("parameter path '" + path + "': " + why);
+  };
   while (i < path.size()) {
     if (path[i] == '[') {
       const size_t close = path.find(']', i);
@@ -55,7 +57,8 @@ std::string ReadText(const std::string& path) {
 Result<SweepAxis> ParseSweepAxis(const std::string& argument) {
   const size_t eq = argument.find('=');
   if (eq == std::string::npos || eq == 0 || eq + 1 == argument.size()) {
-    return Status::Error("--param '" + argument + "': expected PATH=V1,V2,... (e.g. rollout.stages[0].bake=5m,15m)");
+    return Status::Error("--param '" + argument +
+                         "': expected PATH=V1,V2,... (e.g. rollout.stages[0].bake=5m,15m)");
   }
   SweepAxis axis;
   axis.path = argument.substr(0, eq);
@@ -77,7 +80,8 @@ Status SetYamlPath(YAML::Node root, const std::string& path, const std::string& 
     const bool last = i + 1 == t.size();
     if (t[i].index >= 0) {
       if (!node.IsSequence() || t[i].index >= static_cast<int>(node.size())) {
-        return Status::Error("parameter path '" + path + "': no list element [" + std::to_string(t[i].index) + "]");
+        return Status::Error("parameter path '" + path + "': no list element [" +
+                             std::to_string(t[i].index) + "]");
       }
       if (last) {
         node[t[i].index] = value;
@@ -85,7 +89,9 @@ Status SetYamlPath(YAML::Node root, const std::string& path, const std::string& 
       }
       node.reset(node[t[i].index]);
     } else {
-      if (node.IsScalar()) return Status::Error("parameter path '" + path + "': '" + t[i].key + "' is inside a scalar");
+      if (node.IsScalar())
+        return Status::Error("parameter path '" + path + "': '" + t[i].key +
+                             "' is inside a scalar");
       if (last) {
         node[t[i].key] = value;
         return Status::Ok();
@@ -101,12 +107,13 @@ Status SetYamlPath(YAML::Node root, const std::string& path, const std::string& 
   return Status::Ok();
 }
 
-Result<std::vector<SweepPoint>> ExpandSweep(const std::string& scenario_path, const std::string& policy_argument,
+Result<std::vector<SweepPoint>> ExpandSweep(const std::string& scenario_path,
+                                            const std::string& policy_argument,
                                             const std::vector<SweepAxis>& axes) {
   // Validate the unmodified inputs first so their errors point at the files.
-  Result<Experiment> base = LoadExperiment(scenario_path, policy_argument.empty()
-                                                              ? std::vector<std::string>{}
-                                                              : std::vector<std::string>{policy_argument});
+  Result<Experiment> base = LoadExperiment(
+      scenario_path, policy_argument.empty() ? std::vector<std::string>{}
+                                             : std::vector<std::string>{policy_argument});
   if (!base.ok()) return base.status();
   const Policy& base_policy = base.value().policies.front();
   std::string policy_file = base_policy.source;
@@ -126,7 +133,8 @@ Result<std::vector<SweepPoint>> ExpandSweep(const std::string& scenario_path, co
 
   size_t total = 1;
   for (const SweepAxis& a : axes) total *= a.values.size();
-  if (total > 10'000) return Status::Error("sweep grid has " + std::to_string(total) + " points; at most 10000");
+  if (total > 10'000)
+    return Status::Error("sweep grid has " + std::to_string(total) + " points; at most 10000");
   std::vector<SweepPoint> points;
   for (size_t k = 0; k < total; ++k) {
     YAML::Node scenario = YAML::Clone(scenario_root);
@@ -176,9 +184,11 @@ Result<std::vector<SweepPoint>> ExpandSweep(const std::string& scenario_path, co
 
 void MarkParetoFront(std::vector<ParetoPoint>& points) {
   auto dominates = [](const ParetoPoint& a, const ParetoPoint& b) {
-    const bool no_worse = a.lead_time_p50 <= b.lead_time_p50 && a.blast_radius_mean <= b.blast_radius_mean &&
+    const bool no_worse = a.lead_time_p50 <= b.lead_time_p50 &&
+                          a.blast_radius_mean <= b.blast_radius_mean &&
                           a.false_positive_rate <= b.false_positive_rate;
-    const bool better = a.lead_time_p50 < b.lead_time_p50 || a.blast_radius_mean < b.blast_radius_mean ||
+    const bool better = a.lead_time_p50 < b.lead_time_p50 ||
+                        a.blast_radius_mean < b.blast_radius_mean ||
                         a.false_positive_rate < b.false_positive_rate;
     return no_worse && better;
   };

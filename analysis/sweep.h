@@ -1,6 +1,7 @@
 // Sweep: a grid over scenario or policy parameters, addressed by path, run on the same seeds.
 //
-//   fleetsim sweep SCENARIO --param rollout.stages[0].bake=5m,15m,30m --param health.failure_limit=1,3
+//   fleetsim sweep SCENARIO --param rollout.stages[0].bake=5m,15m,30m --param
+//   health.failure_limit=1,3
 //
 // Paths starting with `rollout.` or `health.` (or `policy.`, which is stripped) edit the policy;
 // any other path (optionally prefixed `scenario.`) edits the scenario, e.g.
@@ -34,7 +35,8 @@ struct SweepPoint {
 };
 
 // Expands the grid (first axis varies slowest). `policy_argument` empty = the scenario's policy.
-Result<std::vector<SweepPoint>> ExpandSweep(const std::string& scenario_path, const std::string& policy_argument,
+Result<std::vector<SweepPoint>> ExpandSweep(const std::string& scenario_path,
+                                            const std::string& policy_argument,
                                             const std::vector<SweepAxis>& axes);
 
 // Marks ParetoPoint::on_front for the points not dominated by any other.

@@ -17,24 +17,42 @@ namespace fleetsim {
 
 const char* TimelineKindName(TimelineKind kind) {
   switch (kind) {
-    case TimelineKind::kArrived: return "arrived";
-    case TimelineKind::kStepStarted: return "step_started";
-    case TimelineKind::kStepReached: return "step_reached";
-    case TimelineKind::kFullExposure: return "full_exposure";
-    case TimelineKind::kCompleted: return "completed";
-    case TimelineKind::kExposure: return "exposure";
-    case TimelineKind::kVerdict: return "verdict";
-    case TimelineKind::kRollbackStarted: return "rollback_started";
-    case TimelineKind::kRollbackFinished: return "rollback_finished";
-    case TimelineKind::kImpactBegan: return "impact_began";
-    case TimelineKind::kImpactEnded: return "impact_ended";
-    case TimelineKind::kRegionImpacted: return "region_impacted";
-    case TimelineKind::kAlert: return "alert";
-    case TimelineKind::kHumanResponse: return "human_response";
-    case TimelineKind::kPaused: return "paused";
-    case TimelineKind::kResumed: return "resumed";
-    case TimelineKind::kDryRunStop: return "dry_run_stop";
-    case TimelineKind::kDeployFailed: return "deploy_failed";
+    case TimelineKind::kArrived:
+      return "arrived";
+    case TimelineKind::kStepStarted:
+      return "step_started";
+    case TimelineKind::kStepReached:
+      return "step_reached";
+    case TimelineKind::kFullExposure:
+      return "full_exposure";
+    case TimelineKind::kCompleted:
+      return "completed";
+    case TimelineKind::kExposure:
+      return "exposure";
+    case TimelineKind::kVerdict:
+      return "verdict";
+    case TimelineKind::kRollbackStarted:
+      return "rollback_started";
+    case TimelineKind::kRollbackFinished:
+      return "rollback_finished";
+    case TimelineKind::kImpactBegan:
+      return "impact_began";
+    case TimelineKind::kImpactEnded:
+      return "impact_ended";
+    case TimelineKind::kRegionImpacted:
+      return "region_impacted";
+    case TimelineKind::kAlert:
+      return "alert";
+    case TimelineKind::kHumanResponse:
+      return "human_response";
+    case TimelineKind::kPaused:
+      return "paused";
+    case TimelineKind::kResumed:
+      return "resumed";
+    case TimelineKind::kDryRunStop:
+      return "dry_run_stop";
+    case TimelineKind::kDeployFailed:
+      return "deploy_failed";
   }
   return "?";
 }
@@ -55,7 +73,8 @@ TimelineEvent Make(SimTime t, TimelineKind kind, int64_t change, int step = -1, 
 
 }  // namespace
 
-TimelineRecorder::TimelineRecorder(const FaultCatalog& faults, uint32_t replica) : faults_(&faults) {
+TimelineRecorder::TimelineRecorder(const FaultCatalog& faults, uint32_t replica)
+    : faults_(&faults) {
   timeline_.replica = replica;
 }
 
@@ -66,19 +85,24 @@ void TimelineRecorder::OnChangeArrived(const Change& change, int64_t scope_hosts
     const size_t f = static_cast<size_t>(change.truth.fault);
     text = f < faults_->faults.size() ? faults_->faults[f].name : std::string("fault");
   }
-  timeline_.events.push_back(Make(change.info.arrival, TimelineKind::kArrived, change.info.id, -1, 0, std::move(text)));
+  timeline_.events.push_back(
+      Make(change.info.arrival, TimelineKind::kArrived, change.info.id, -1, 0, std::move(text)));
 }
 
 void TimelineRecorder::OnExposure(int64_t change, SimTime t, int64_t exposed_hosts) {
-  timeline_.events.push_back(Make(t, TimelineKind::kExposure, change, -1, static_cast<double>(exposed_hosts)));
+  timeline_.events.push_back(
+      Make(t, TimelineKind::kExposure, change, -1, static_cast<double>(exposed_hosts)));
 }
 
-void TimelineRecorder::OnStepStarted(int64_t change, int step, const std::string& name, bool last_step, SimTime t) {
-  timeline_.events.push_back(Make(t, TimelineKind::kStepStarted, change, step, last_step ? 1 : 0, name));
+void TimelineRecorder::OnStepStarted(int64_t change, int step, const std::string& name,
+                                     bool last_step, SimTime t) {
+  timeline_.events.push_back(
+      Make(t, TimelineKind::kStepStarted, change, step, last_step ? 1 : 0, name));
 }
 
 void TimelineRecorder::OnStepReached(int64_t change, int step, SimTime t, int64_t target_hosts) {
-  timeline_.events.push_back(Make(t, TimelineKind::kStepReached, change, step, static_cast<double>(target_hosts)));
+  timeline_.events.push_back(
+      Make(t, TimelineKind::kStepReached, change, step, static_cast<double>(target_hosts)));
 }
 
 void TimelineRecorder::OnFullExposure(int64_t change, SimTime t) {
@@ -89,14 +113,17 @@ void TimelineRecorder::OnRolloutCompleted(int64_t change, SimTime t) {
   timeline_.events.push_back(Make(t, TimelineKind::kCompleted, change));
 }
 
-void TimelineRecorder::OnVerdict(int64_t change, int step, SimTime t, const Verdict& v, bool foreign) {
+void TimelineRecorder::OnVerdict(int64_t change, int step, SimTime t, const Verdict& v,
+                                 bool foreign) {
   std::string text = VerdictName(v.kind);
   if (!v.reason.empty()) text += ": " + v.reason;
-  timeline_.events.push_back(Make(t, TimelineKind::kVerdict, change, step, foreign ? 1 : 0, std::move(text)));
+  timeline_.events.push_back(
+      Make(t, TimelineKind::kVerdict, change, step, foreign ? 1 : 0, std::move(text)));
 }
 
 void TimelineRecorder::OnRollbackStarted(int64_t change, int step, SimTime t, StopSource source) {
-  timeline_.events.push_back(Make(t, TimelineKind::kRollbackStarted, change, step, 0, StopSourceName(source)));
+  timeline_.events.push_back(
+      Make(t, TimelineKind::kRollbackStarted, change, step, 0, StopSourceName(source)));
 }
 
 void TimelineRecorder::OnRollbackFinished(int64_t change, SimTime t) {
@@ -115,10 +142,13 @@ void TimelineRecorder::OnRegionImpacted(int64_t change, int region, SimTime t) {
   timeline_.events.push_back(Make(t, TimelineKind::kRegionImpacted, change, -1, region));
 }
 
-void TimelineRecorder::OnAlert(SimTime t) { timeline_.events.push_back(Make(t, TimelineKind::kAlert, -1)); }
+void TimelineRecorder::OnAlert(SimTime t) {
+  timeline_.events.push_back(Make(t, TimelineKind::kAlert, -1));
+}
 
 void TimelineRecorder::OnHumanResponse(SimTime t, int64_t culprit) {
-  timeline_.events.push_back(Make(t, TimelineKind::kHumanResponse, culprit, -1, static_cast<double>(culprit)));
+  timeline_.events.push_back(
+      Make(t, TimelineKind::kHumanResponse, culprit, -1, static_cast<double>(culprit)));
 }
 
 void TimelineRecorder::OnPaused(int64_t change, int step, SimTime t) {
@@ -133,14 +163,16 @@ void TimelineRecorder::OnDryRunStop(int64_t change, int step, SimTime t) {
   timeline_.events.push_back(Make(t, TimelineKind::kDryRunStop, change, step, 0));
 }
 
-void TimelineRecorder::OnDeployFailed(int64_t change, int step, SimTime t, const std::string& reason) {
+void TimelineRecorder::OnDeployFailed(int64_t change, int step, SimTime t,
+                                      const std::string& reason) {
   timeline_.events.push_back(Make(t, TimelineKind::kDeployFailed, change, step, 0, reason));
 }
 
 void TimelineRecorder::OnTick(const FleetTickSample& fleet, std::span<const ChangeTickSample>) {
   timeline_.tick_times.push_back(fleet.time);
-  timeline_.fleet_error_rate.push_back(
-      fleet.requests > 0 ? static_cast<double>(fleet.errors) / static_cast<double>(fleet.requests) : 0.0);
+  timeline_.fleet_error_rate.push_back(fleet.requests > 0 ? static_cast<double>(fleet.errors) /
+                                                                static_cast<double>(fleet.requests)
+                                                          : 0.0);
 }
 
 }  // namespace fleetsim

@@ -18,25 +18,25 @@
 namespace fleetsim {
 
 enum class TimelineKind : uint8_t {
-  kArrived,           // change submitted; text = fault name or "good"
-  kStepStarted,       // step = index, text = step name, value = 1 for the last step
-  kStepReached,       // step's target exposure reached; value = exposed hosts
-  kFullExposure,      // 100% of scope
-  kCompleted,         // rollout done (after the final bake)
-  kExposure,          // value = exposed hosts (a breakpoint of the piecewise-linear path)
-  kVerdict,           // text = "pass" | "fail: reason" | "inconclusive: reason";
-                      // value = 1 when another change's fault also hit the canary
-  kRollbackStarted,   // text = "automation" | "human"
+  kArrived,          // change submitted; text = fault name or "good"
+  kStepStarted,      // step = index, text = step name, value = 1 for the last step
+  kStepReached,      // step's target exposure reached; value = exposed hosts
+  kFullExposure,     // 100% of scope
+  kCompleted,        // rollout done (after the final bake)
+  kExposure,         // value = exposed hosts (a breakpoint of the piecewise-linear path)
+  kVerdict,          // text = "pass" | "fail: reason" | "inconclusive: reason";
+                     // value = 1 when another change's fault also hit the canary
+  kRollbackStarted,  // text = "automation" | "human"
   kRollbackFinished,
   kImpactBegan,
   kImpactEnded,
-  kRegionImpacted,    // value = region index
-  kAlert,             // change = -1
-  kHumanResponse,     // change = culprit or -1
-  kPaused,            // an automated verdict paused the rollout for a person's review
-  kResumed,           // the person resumed it
-  kDryRunStop,        // dry_run: the health policy would have stopped the change here
-  kDeployFailed,      // the deploy system failed the rollout; text = why
+  kRegionImpacted,  // value = region index
+  kAlert,           // change = -1
+  kHumanResponse,   // change = culprit or -1
+  kPaused,          // an automated verdict paused the rollout for a person's review
+  kResumed,         // the person resumed it
+  kDryRunStop,      // dry_run: the health policy would have stopped the change here
+  kDeployFailed,    // the deploy system failed the rollout; text = why
 };
 
 const char* TimelineKindName(TimelineKind kind);
@@ -53,9 +53,9 @@ struct TimelineEvent {
 struct Timeline {
   uint32_t replica = 0;
   int64_t scope_hosts = 0;
-  std::vector<TimelineEvent> events;        // in simulated-time order
-  std::vector<SimTime> tick_times;          // one per tick
-  std::vector<double> fleet_error_rate;     // errors / requests per tick
+  std::vector<TimelineEvent> events;     // in simulated-time order
+  std::vector<SimTime> tick_times;       // one per tick
+  std::vector<double> fleet_error_rate;  // errors / requests per tick
 };
 
 class TimelineRecorder : public SimObserver {
@@ -66,7 +66,8 @@ class TimelineRecorder : public SimObserver {
 
   void OnChangeArrived(const Change& change, int64_t scope_hosts) override;
   void OnExposure(int64_t change, SimTime t, int64_t exposed_hosts) override;
-  void OnStepStarted(int64_t change, int step, const std::string& name, bool last_step, SimTime t) override;
+  void OnStepStarted(int64_t change, int step, const std::string& name, bool last_step,
+                     SimTime t) override;
   void OnStepReached(int64_t change, int step, SimTime t, int64_t target_hosts) override;
   void OnFullExposure(int64_t change, SimTime t) override;
   void OnRolloutCompleted(int64_t change, SimTime t) override;

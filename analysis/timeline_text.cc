@@ -35,7 +35,8 @@ std::string Percent(double hosts, int64_t scope) {
 std::string ChangeLabel(int64_t id) { return "change #" + std::to_string(id); }
 
 std::string RegionName(const Scenario& scenario, int region) {
-  if (scenario.fleet && region >= 0 && static_cast<size_t>(region) < scenario.fleet->regions().size()) {
+  if (scenario.fleet && region >= 0 &&
+      static_cast<size_t>(region) < scenario.fleet->regions().size()) {
     return scenario.fleet->regions()[region].name;
   }
   return "#" + std::to_string(region);
@@ -75,8 +76,8 @@ std::string FormatClock(SimTime t) {
   const int64_t hours = minutes_total / 60 % 24;
   const int64_t minutes = minutes_total % 60;
   char buf[48];
-  std::snprintf(buf, sizeof buf, "%lldd %02lld:%02lld", static_cast<long long>(days), static_cast<long long>(hours),
-                static_cast<long long>(minutes));
+  std::snprintf(buf, sizeof buf, "%lldd %02lld:%02lld", static_cast<long long>(days),
+                static_cast<long long>(hours), static_cast<long long>(minutes));
   return buf;
 }
 
@@ -105,10 +106,10 @@ std::string RenderTimelineText(const Timeline& timeline, const Scenario& scenari
           Thousands(scope) + " hosts, " + FormatDuration(scenario.duration) + "\n");
 
   std::map<int64_t, std::string> step_name;  // current step name per change
-  std::map<int64_t, SimTime> step_start;      // when it started
-  std::map<int64_t, int> fault_of;            // catalog index of each bad change's fault
-  std::map<int64_t, bool> manifesting;        // its fault manifests now
-  std::vector<int64_t> rolling_back;          // rollbacks under way, in start order
+  std::map<int64_t, SimTime> step_start;     // when it started
+  std::map<int64_t, int> fault_of;           // catalog index of each bad change's fault
+  std::map<int64_t, bool> manifesting;       // its fault manifests now
+  std::vector<int64_t> rolling_back;         // rollbacks under way, in start order
   // While a rollback is under way the alert keeps re-firing and people find nothing new to roll
   // back: say so once, then count the repeats and report them when the rollbacks are over.
   bool quieting = false;  // "nothing new to roll back" has been said
@@ -117,21 +118,23 @@ std::string RenderTimelineText(const Timeline& timeline, const Scenario& scenari
   const auto flush_quiet = [&](SimTime t) {
     if (repeats > 0) {
       out.Line(t, "fleet",
-               "(meanwhile the alert fired " + std::to_string(repeats) + " more time" + (repeats == 1 ? "" : "s") +
-                   "; each time nothing new to roll back)");
+               "(meanwhile the alert fired " + std::to_string(repeats) + " more time" +
+                   (repeats == 1 ? "" : "s") + "; each time nothing new to roll back)");
     }
     quieting = false;
     repeats = 0;
   };
   for (size_t i = 0; i < events.size(); ++i) {
     const TimelineEvent& e = events[i];
-    const std::string subject = e.kind == TimelineKind::kAlert || e.kind == TimelineKind::kHumanResponse
-                                    ? std::string("fleet")
-                                    : ChangeLabel(e.change);
+    const std::string subject =
+        e.kind == TimelineKind::kAlert || e.kind == TimelineKind::kHumanResponse
+            ? std::string("fleet")
+            : ChangeLabel(e.change);
     switch (e.kind) {
       case TimelineKind::kArrived:
         if (e.text != "good") fault_of[e.change] = scenario.faults.Find(e.text);
-        out.Line(e.time, subject, e.text == "good" ? "arrived (good)" : "arrived (bad: " + e.text + ")");
+        out.Line(e.time, subject,
+                 e.text == "good" ? "arrived (good)" : "arrived (bad: " + e.text + ")");
         break;
       case TimelineKind::kStepStarted: {
         step_name[e.change] = e.text;
@@ -141,7 +144,8 @@ std::string RenderTimelineText(const Timeline& timeline, const Scenario& scenari
         auto target = step_target.find({e.change, e.step});
         if (target != step_target.end()) {
           if (!details.empty()) details += "; ";
-          details += "target " + Percent(target->second, scope) + " of " + Thousands(scope) + " hosts";
+          details +=
+              "target " + Percent(target->second, scope) + " of " + Thousands(scope) + " hosts";
         }
         if (!details.empty()) what += " (" + details + ")";
         out.Line(e.time, subject, what);
@@ -165,7 +169,8 @@ std::string RenderTimelineText(const Timeline& timeline, const Scenario& scenari
       case TimelineKind::kVerdict:
         if (StartsWith(e.text, "pass")) break;
         out.Line(e.time, subject,
-                 "verdict " + UpperVerdict(e.text) + (e.value != 0 ? " (canary also hit by another change's fault)" : ""));
+                 "verdict " + UpperVerdict(e.text) +
+                     (e.value != 0 ? " (canary also hit by another change's fault)" : ""));
         break;
       case TimelineKind::kRollbackStarted: {
         std::string what = "rollback started by " + e.text;
@@ -207,14 +212,18 @@ std::string RenderTimelineText(const Timeline& timeline, const Scenario& scenari
         out.Line(e.time, subject, "impact ended");
         break;
       case TimelineKind::kRegionImpacted:
-        out.Line(e.time, subject, "fault hits region " + RegionName(scenario, static_cast<int>(e.value)));
+        out.Line(e.time, subject,
+                 "fault hits region " + RegionName(scenario, static_cast<int>(e.value)));
         break;
       case TimelineKind::kAlert: {
         // The next event of the alert's response: if it only finds a rollback already under way,
         // and the previous alert got the same answer, this one just adds to the count.
         size_t j = i + 1;
-        while (j < events.size() && events[j].kind != TimelineKind::kHumanResponse && events[j].kind != TimelineKind::kAlert) ++j;
-        const bool nothing_new = j < events.size() && events[j].kind == TimelineKind::kHumanResponse &&
+        while (j < events.size() && events[j].kind != TimelineKind::kHumanResponse &&
+               events[j].kind != TimelineKind::kAlert)
+          ++j;
+        const bool nothing_new = j < events.size() &&
+                                 events[j].kind == TimelineKind::kHumanResponse &&
                                  events[j].change < 0 && !rolling_back.empty();
         if (nothing_new && quieting) {
           ++repeats;
@@ -230,8 +239,9 @@ std::string RenderTimelineText(const Timeline& timeline, const Scenario& scenari
           break;
         }
         if (e.change < 0 && !rolling_back.empty()) {
-          out.Line(e.time, subject, "human response: nothing new to roll back (" + ChangeLabel(rolling_back.front()) +
-                                        " is still rolling back)");
+          out.Line(e.time, subject,
+                   "human response: nothing new to roll back (" +
+                       ChangeLabel(rolling_back.front()) + " is still rolling back)");
           quieting = true;
           break;
         }

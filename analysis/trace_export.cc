@@ -33,20 +33,43 @@ std::string ChangeTitle(int64_t id, const std::string& arrived_text) {
 class TraceWriter {
  public:
   void Meta(const char* name, int tid, ordered_json args) {
-    Push(0, ordered_json{{"name", name}, {"ph", "M"}, {"ts", 0}, {"pid", kPid}, {"tid", tid}, {"args", std::move(args)}});
+    Push(0, ordered_json{{"name", name},
+                         {"ph", "M"},
+                         {"ts", 0},
+                         {"pid", kPid},
+                         {"tid", tid},
+                         {"args", std::move(args)}});
   }
   void Instant(const std::string& name, const char* cat, int tid, SimTime t, ordered_json args) {
-    Push(Micros(t), ordered_json{{"name", name}, {"cat", cat}, {"ph", "i"}, {"s", "t"}, {"ts", Micros(t)},
-                                 {"pid", kPid}, {"tid", tid}, {"args", std::move(args)}});
+    Push(Micros(t), ordered_json{{"name", name},
+                                 {"cat", cat},
+                                 {"ph", "i"},
+                                 {"s", "t"},
+                                 {"ts", Micros(t)},
+                                 {"pid", kPid},
+                                 {"tid", tid},
+                                 {"args", std::move(args)}});
   }
-  void Complete(const std::string& name, const char* cat, int tid, SimTime start, SimTime end, ordered_json args) {
+  void Complete(const std::string& name, const char* cat, int tid, SimTime start, SimTime end,
+                ordered_json args) {
     const int64_t dur = std::max<int64_t>(0, Micros(end) - Micros(start));
-    Push(Micros(start), ordered_json{{"name", name}, {"cat", cat}, {"ph", "X"}, {"ts", Micros(start)}, {"dur", dur},
-                                     {"pid", kPid}, {"tid", tid}, {"args", std::move(args)}});
+    Push(Micros(start), ordered_json{{"name", name},
+                                     {"cat", cat},
+                                     {"ph", "X"},
+                                     {"ts", Micros(start)},
+                                     {"dur", dur},
+                                     {"pid", kPid},
+                                     {"tid", tid},
+                                     {"args", std::move(args)}});
   }
   void Counter(const std::string& name, int tid, SimTime t, const char* series, double value) {
-    Push(Micros(t), ordered_json{{"name", name}, {"cat", "counter"}, {"ph", "C"}, {"ts", Micros(t)}, {"pid", kPid},
-                                 {"tid", tid}, {"args", ordered_json{{series, value}}}});
+    Push(Micros(t), ordered_json{{"name", name},
+                                 {"cat", "counter"},
+                                 {"ph", "C"},
+                                 {"ts", Micros(t)},
+                                 {"pid", kPid},
+                                 {"tid", tid},
+                                 {"args", ordered_json{{series, value}}}});
   }
 
   std::string Finish(const ordered_json& metadata) {
@@ -80,7 +103,8 @@ std::pair<std::string, std::string> SplitVerdict(const std::string& text) {
 }
 
 std::string RegionName(const Scenario& scenario, int region) {
-  if (scenario.fleet && region >= 0 && static_cast<size_t>(region) < scenario.fleet->regions().size()) {
+  if (scenario.fleet && region >= 0 &&
+      static_cast<size_t>(region) < scenario.fleet->regions().size()) {
     return scenario.fleet->regions()[region].name;
   }
   return "region " + std::to_string(region);
@@ -90,7 +114,12 @@ class ChangeTrack {
  public:
   ChangeTrack(TraceWriter& out, const Timeline& timeline, const Scenario& scenario, int64_t id,
               const std::vector<size_t>& events)
-      : out_(out), timeline_(timeline), scenario_(scenario), id_(id), tid_(Tid(id)), events_(events) {}
+      : out_(out),
+        timeline_(timeline),
+        scenario_(scenario),
+        id_(id),
+        tid_(Tid(id)),
+        events_(events) {}
 
   void Emit(SimTime run_end) {
     for (size_t idx : events_) {
@@ -130,14 +159,15 @@ class ChangeTrack {
       args["reached_target"] = false;
     }
     args["ended_by"] = ended_by;
-    out_.Complete(step_name_.empty() ? "step " + std::to_string(step_index_) : step_name_, "rollout", tid_,
-                  step_start_, end, std::move(args));
+    out_.Complete(step_name_.empty() ? "step " + std::to_string(step_index_) : step_name_,
+                  "rollout", tid_, step_start_, end, std::move(args));
     step_open_ = false;
   }
 
   void CloseRollback(SimTime end, const char* ended_by) {
     ordered_json args{{"source", rollback_source_}, {"from_step", rollback_step_}};
-    if (rollback_exposed_) args["exposed_hosts_at_start"] = static_cast<int64_t>(*rollback_exposed_);
+    if (rollback_exposed_)
+      args["exposed_hosts_at_start"] = static_cast<int64_t>(*rollback_exposed_);
     args["ended_by"] = ended_by;
     out_.Complete("rollback", "rollback", tid_, rollback_start_, end, std::move(args));
     rollback_open_ = false;
@@ -148,7 +178,8 @@ class ChangeTrack {
     switch (e.kind) {
       case TimelineKind::kArrived:
         out_.Instant("arrived", "rollout", tid_, e.time,
-                     ordered_json{{"truth", e.text == "good" ? "good" : "bad"}, {"fault", e.text == "good" ? "" : e.text},
+                     ordered_json{{"truth", e.text == "good" ? "good" : "bad"},
+                                  {"fault", e.text == "good" ? "" : e.text},
                                   {"scope_hosts", timeline_.scope_hosts}});
         break;
       case TimelineKind::kStepStarted:
@@ -160,10 +191,12 @@ class ChangeTrack {
         step_final_ = e.value != 0;
         break;
       case TimelineKind::kStepReached: {
-        ordered_json args{{"step", e.step}, {"exposed_hosts", static_cast<int64_t>(e.value)},
+        ordered_json args{{"step", e.step},
+                          {"exposed_hosts", static_cast<int64_t>(e.value)},
                           {"fraction", Fraction(e.value)}};
-        out_.Instant("reached " + (step_name_.empty() ? "step " + std::to_string(e.step) : step_name_), "rollout",
-                     tid_, e.time, std::move(args));
+        out_.Instant(
+            "reached " + (step_name_.empty() ? "step " + std::to_string(e.step) : step_name_),
+            "rollout", tid_, e.time, std::move(args));
         break;
       }
       case TimelineKind::kFullExposure:
@@ -178,7 +211,10 @@ class ChangeTrack {
         break;
       case TimelineKind::kVerdict: {
         auto [verdict, reason] = SplitVerdict(e.text);
-        ordered_json args{{"step", e.step}, {"step_name", step_name_}, {"verdict", verdict}, {"reason", reason},
+        ordered_json args{{"step", e.step},
+                          {"step_name", step_name_},
+                          {"verdict", verdict},
+                          {"reason", reason},
                           {"foreign_fault_in_canary", e.value != 0}};
         out_.Instant("verdict " + verdict, "health", tid_, e.time, std::move(args));
         break;
@@ -202,8 +238,9 @@ class ChangeTrack {
         break;
       case TimelineKind::kRegionImpacted: {
         const int region = static_cast<int>(e.value);
-        out_.Instant("impact in region " + RegionName(scenario_, region), "impact", tid_, e.time,
-                     ordered_json{{"region", RegionName(scenario_, region)}, {"region_index", region}});
+        out_.Instant(
+            "impact in region " + RegionName(scenario_, region), "impact", tid_, e.time,
+            ordered_json{{"region", RegionName(scenario_, region)}, {"region_index", region}});
         break;
       }
       case TimelineKind::kPaused:
@@ -216,7 +253,8 @@ class ChangeTrack {
         out_.Instant("dry run: would stop", "health", tid_, e.time, ordered_json{{"step", e.step}});
         break;
       case TimelineKind::kDeployFailed:
-        out_.Instant("deploy failed", "deploy", tid_, e.time, ordered_json{{"step", e.step}, {"reason", e.text}});
+        out_.Instant("deploy failed", "deploy", tid_, e.time,
+                     ordered_json{{"step", e.step}, {"reason", e.text}});
         break;
       case TimelineKind::kAlert:
       case TimelineKind::kHumanResponse:
@@ -297,7 +335,8 @@ void EmitFleetTrack(TraceWriter& out, const Timeline& timeline, const Scenario& 
   for (size_t i = 0; i < n; ++i) {
     const double v = timeline.fleet_error_rate[i];
     const SimTime start = std::max(SimTime::Zero(), timeline.tick_times[i] - scenario.tick);
-    const bool emit = !have_last || std::fabs(v - last) > kErrorRateRelativeChange * std::fabs(last) ||
+    const bool emit = !have_last ||
+                      std::fabs(v - last) > kErrorRateRelativeChange * std::fabs(last) ||
                       start - last_time >= kErrorRateHeartbeat || i + 1 == n;
     if (!emit) continue;
     out.Counter(name, kFleetTid, start, "error_rate", v);
@@ -309,15 +348,16 @@ void EmitFleetTrack(TraceWriter& out, const Timeline& timeline, const Scenario& 
 
 }  // namespace
 
-std::string RenderChromeTrace(const Timeline& timeline, const Scenario& scenario, const Policy& policy,
-                              std::optional<uint64_t> seed) {
+std::string RenderChromeTrace(const Timeline& timeline, const Scenario& scenario,
+                              const Policy& policy, std::optional<uint64_t> seed) {
   TraceWriter out;
   // Group the change events by change id, keeping their order.
   std::vector<std::vector<size_t>> by_change;
   std::vector<std::string> arrived_text;
   for (size_t i = 0; i < timeline.events.size(); ++i) {
     const TimelineEvent& e = timeline.events[i];
-    if (e.kind == TimelineKind::kAlert || e.kind == TimelineKind::kHumanResponse || e.change < 0) continue;
+    if (e.kind == TimelineKind::kAlert || e.kind == TimelineKind::kHumanResponse || e.change < 0)
+      continue;
     const size_t id = static_cast<size_t>(e.change);
     if (id >= by_change.size()) {
       by_change.resize(id + 1);
@@ -328,20 +368,23 @@ std::string RenderChromeTrace(const Timeline& timeline, const Scenario& scenario
   }
 
   out.Meta("process_name", kFleetTid,
-           ordered_json{{"name", scenario.name + " / " + policy.name + " / replica " + std::to_string(timeline.replica)}});
+           ordered_json{{"name", scenario.name + " / " + policy.name + " / replica " +
+                                     std::to_string(timeline.replica)}});
   out.Meta("thread_name", kFleetTid, ordered_json{{"name", "fleet"}});
   out.Meta("thread_sort_index", kFleetTid, ordered_json{{"sort_index", 0}});
   for (size_t id = 0; id < by_change.size(); ++id) {
     if (by_change[id].empty()) continue;
     const int64_t change = static_cast<int64_t>(id);
-    out.Meta("thread_name", Tid(change), ordered_json{{"name", ChangeTitle(change, arrived_text[id])}});
+    out.Meta("thread_name", Tid(change),
+             ordered_json{{"name", ChangeTitle(change, arrived_text[id])}});
     out.Meta("thread_sort_index", Tid(change), ordered_json{{"sort_index", Tid(change)}});
   }
 
   EmitFleetTrack(out, timeline, scenario);
   for (size_t id = 0; id < by_change.size(); ++id) {
     if (by_change[id].empty()) continue;
-    ChangeTrack(out, timeline, scenario, static_cast<int64_t>(id), by_change[id]).Emit(scenario.duration);
+    ChangeTrack(out, timeline, scenario, static_cast<int64_t>(id), by_change[id])
+        .Emit(scenario.duration);
   }
 
   ordered_json metadata;

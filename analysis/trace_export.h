@@ -26,7 +26,7 @@ namespace fleetsim {
 
 // Returns the trace as a JSON object {"traceEvents": [...], "displayTimeUnit": "ms",
 // "metadata": {seed (when given), scenario, policy, replica, ...}}.
-std::string RenderChromeTrace(const Timeline& timeline, const Scenario& scenario, const Policy& policy,
-                              std::optional<uint64_t> seed = std::nullopt);
+std::string RenderChromeTrace(const Timeline& timeline, const Scenario& scenario,
+                              const Policy& policy, std::optional<uint64_t> seed = std::nullopt);
 
 }  // namespace fleetsim

@@ -69,8 +69,16 @@ void BM_EventQueueHold(benchmark::State& state) {
   for (auto _ : state) hold();
   state.SetItemsProcessed(state.iterations());
 }
-BENCHMARK(BM_EventQueueHold<HoldSpread::kMinute>)->Name("BM_EventQueueHold/Minute")->Arg(1000)->Arg(100000)->Arg(1000000);
-BENCHMARK(BM_EventQueueHold<HoldSpread::kWide>)->Name("BM_EventQueueHold/Wide")->Arg(1000)->Arg(100000)->Arg(1000000);
+BENCHMARK(BM_EventQueueHold<HoldSpread::kMinute>)
+    ->Name("BM_EventQueueHold/Minute")
+    ->Arg(1000)
+    ->Arg(100000)
+    ->Arg(1000000);
+BENCHMARK(BM_EventQueueHold<HoldSpread::kWide>)
+    ->Name("BM_EventQueueHold/Wide")
+    ->Arg(1000)
+    ->Arg(100000)
+    ->Arg(1000000);
 
 // The cost of drawing one hold increment, for reading BM_EventQueueHold with draws included.
 template <HoldSpread kSpread>
@@ -122,7 +130,8 @@ void BM_SampleSegment(benchmark::State& state) {
   for (auto _ : state) {
     RandomStream rng(StreamKey{1, 0, StreamPurpose::kSignals, k++});
     CellMinute minute = sampler.DrawCellMinute(rng, profile);
-    benchmark::DoNotOptimize(sampler.SampleSegment(rng, 200, 100.0, minute, profile, faults, fault_errors));
+    benchmark::DoNotOptimize(
+        sampler.SampleSegment(rng, 200, 100.0, minute, profile, faults, fault_errors));
   }
   state.SetItemsProcessed(state.iterations());
 }

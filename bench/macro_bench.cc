@@ -43,8 +43,11 @@ void PrintOutcomeStatistics(const std::vector<fleetsim::ReplicaResult>& results)
     }
   }
   if (changes == 0) return;
-  std::printf("  statistics: rolled_back=%.3f mean_exposed_host_minutes=%.4g mean_ttm_rolled_back_min=%.2f\n",
-              static_cast<double>(rolled_back) / changes, exposed / changes, rolled_back ? ttm / rolled_back : 0.0);
+  std::printf(
+      "  statistics: rolled_back=%.3f mean_exposed_host_minutes=%.4g "
+      "mean_ttm_rolled_back_min=%.2f\n",
+      static_cast<double>(rolled_back) / changes, exposed / changes,
+      rolled_back ? ttm / rolled_back : 0.0);
 }
 
 }  // namespace
@@ -62,18 +65,28 @@ int main(int argc, char** argv) {
 #endif
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
-    if (a == "--policy" && i + 1 < argc) policies.push_back(argv[++i]);
-    else if (a == "--replicas" && i + 1 < argc) replicas = std::atoi(argv[++i]);
-    else if (a == "--threads" && i + 1 < argc) threads = std::atoi(argv[++i]);
-    else if (a == "--peers") peers = true;
-    else if (a == "--python" && i + 1 < argc) peer_options.python = argv[++i];
-    else if (a == "--peers-dir" && i + 1 < argc) peer_options.peers_dir = argv[++i];
-    else if (a == "--peer-replicas" && i + 1 < argc) peer_options.cohort_replicas = std::atoi(argv[++i]);
-    else if (a == "--per-host-hosts" && i + 1 < argc) peer_options.per_host_hosts = std::atoi(argv[++i]);
-    else scenario_path = a;
+    if (a == "--policy" && i + 1 < argc)
+      policies.push_back(argv[++i]);
+    else if (a == "--replicas" && i + 1 < argc)
+      replicas = std::atoi(argv[++i]);
+    else if (a == "--threads" && i + 1 < argc)
+      threads = std::atoi(argv[++i]);
+    else if (a == "--peers")
+      peers = true;
+    else if (a == "--python" && i + 1 < argc)
+      peer_options.python = argv[++i];
+    else if (a == "--peers-dir" && i + 1 < argc)
+      peer_options.peers_dir = argv[++i];
+    else if (a == "--peer-replicas" && i + 1 < argc)
+      peer_options.cohort_replicas = std::atoi(argv[++i]);
+    else if (a == "--per-host-hosts" && i + 1 < argc)
+      peer_options.per_host_hosts = std::atoi(argv[++i]);
+    else
+      scenario_path = a;
   }
   if (scenario_path.empty()) {
-    scenario_path = peers ? "scenarios/examples/mc-staged-change.yaml" : "scenarios/examples/config-day.yaml";
+    scenario_path =
+        peers ? "scenarios/examples/mc-staged-change.yaml" : "scenarios/examples/config-day.yaml";
   }
   if (replicas <= 0) replicas = peers ? 20 : 1;
   auto experiment = fleetsim::LoadExperiment(scenario_path, policies);
@@ -84,7 +97,8 @@ int main(int argc, char** argv) {
   const fleetsim::Scenario& scenario = experiment.value().scenario;
   std::printf("scenario %s: %lld hosts, %zu cells, %s simulated, %d replica(s), %d thread(s)\n",
               scenario.name.c_str(), static_cast<long long>(scenario.fleet->total_hosts()),
-              scenario.fleet->cells().size(), fleetsim::FormatDuration(scenario.duration).c_str(), replicas, threads);
+              scenario.fleet->cells().size(), fleetsim::FormatDuration(scenario.duration).c_str(),
+              replicas, threads);
   double wall_per_replica = 0, cpu_per_replica = 0;
   for (const fleetsim::Policy& policy : experiment.value().policies) {
     fleetsim::RunOptions options;
@@ -94,15 +108,18 @@ int main(int argc, char** argv) {
     const double cpu_start = CpuSeconds();
     const auto start = std::chrono::steady_clock::now();
     auto results = fleetsim::RunReplicas(scenario, policy, options);
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     const double cpu = CpuSeconds() - cpu_start;
     size_t changes = 0;
     for (const auto& r : results) changes += r.outcomes.size();
     const double host_minutes =
         static_cast<double>(scenario.fleet->total_hosts()) * scenario.duration.minutes() * replicas;
-    std::printf("policy %-14s wall %.3f s  (%.3f s/replica, %.3f cpu)  %.3g simulated host-minutes/s  %.1f changes/replica\n",
-                policy.name.c_str(), seconds, seconds / replicas, cpu / replicas, host_minutes / seconds,
-                static_cast<double>(changes) / replicas);
+    std::printf(
+        "policy %-14s wall %.3f s  (%.3f s/replica, %.3f cpu)  %.3g simulated host-minutes/s  %.1f "
+        "changes/replica\n",
+        policy.name.c_str(), seconds, seconds / replicas, cpu / replicas, host_minutes / seconds,
+        static_cast<double>(changes) / replicas);
     PrintOutcomeStatistics(results);
     wall_per_replica = seconds / replicas;
     cpu_per_replica = cpu / replicas;
@@ -114,7 +131,9 @@ int main(int argc, char** argv) {
               peak_bytes / static_cast<double>(scenario.fleet->total_hosts()));
   if (peers) {
     if (scenario.name != "mc-staged-change" || experiment.value().policies.size() != 1) {
-      std::printf("peers skipped: they implement only scenarios/examples/mc-staged-change.yaml under its own policy\n");
+      std::printf(
+          "peers skipped: they implement only scenarios/examples/mc-staged-change.yaml under its "
+          "own policy\n");
     } else {
       fleetsim::bench::RunPeers(peer_options, wall_per_replica, cpu_per_replica);
     }

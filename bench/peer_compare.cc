@@ -51,8 +51,8 @@ std::map<std::string, std::string> ParseFields(const std::string& line) {
   return fields;
 }
 
-void RunPeer(const PeerOptions& o, const std::string& peer, const std::string& args, double fleetsim_wall,
-             double fleetsim_cpu) {
+void RunPeer(const PeerOptions& o, const std::string& peer, const std::string& args,
+             double fleetsim_wall, double fleetsim_cpu) {
   const std::string script = o.peers_dir + "/" + peer + ".py";
   if (access(script.c_str(), R_OK) != 0) {
     std::printf("peer %-15s skipped: %s not found (--peers-dir)\n", peer.c_str(), script.c_str());
@@ -67,27 +67,33 @@ void RunPeer(const PeerOptions& o, const std::string& peer, const std::string& a
     if (line.rfind("peer=", 0) == 0) f = ParseFields(line);
   }
   if (f.count("skipped")) {
-    std::printf("peer %-15s skipped: %s (%s has no SimPy 3: scripts/setup installs python3-simpy3; --python)\n",
-                peer.c_str(), f["skipped"].c_str(), o.python.c_str());
+    std::printf(
+        "peer %-15s skipped: %s (%s has no SimPy 3: scripts/setup installs python3-simpy3; "
+        "--python)\n",
+        peer.c_str(), f["skipped"].c_str(), o.python.c_str());
     return;
   }
   if (!f.count("s_per_replica") || status != 0) {
-    std::printf("peer %-15s skipped: it failed (exit %d)%s%s\n", peer.c_str(), status, lines.empty() ? "" : ": ",
-                lines.empty() ? "" : lines.back().c_str());
+    std::printf("peer %-15s skipped: it failed (exit %d)%s%s\n", peer.c_str(), status,
+                lines.empty() ? "" : ": ", lines.empty() ? "" : lines.back().c_str());
     return;
   }
   const double wall = std::atof(f["s_per_replica"].c_str());
   const double cpu = std::atof(f["cpu_s_per_replica"].c_str());
   std::string how = f["replicas"] + " replica(s), " + f["sampler"] + " sampler";
   if (f.count("extrapolated_x")) {
-    how += ", " + f["hosts"] + " hosts, measured " + f["measured_s_per_replica"] + " s x " + f["extrapolated_x"];
+    how += ", " + f["hosts"] + " hosts, measured " + f["measured_s_per_replica"] + " s x " +
+           f["extrapolated_x"];
   }
-  std::printf("peer %-15s %9.3f s/replica wall  %9.3f cpu  (%s)\n", peer.c_str(), wall, cpu, how.c_str());
-  std::printf("  statistics: rolled_back=%s mean_exposed_host_minutes=%s mean_ttm_rolled_back_min=%s\n",
-              f["rolled_back"].c_str(), f["mean_exposed_host_minutes"].c_str(), f["mean_ttm_rolled_back_min"].c_str());
+  std::printf("peer %-15s %9.3f s/replica wall  %9.3f cpu  (%s)\n", peer.c_str(), wall, cpu,
+              how.c_str());
+  std::printf(
+      "  statistics: rolled_back=%s mean_exposed_host_minutes=%s mean_ttm_rolled_back_min=%s\n",
+      f["rolled_back"].c_str(), f["mean_exposed_host_minutes"].c_str(),
+      f["mean_ttm_rolled_back_min"].c_str());
   if (fleetsim_wall > 0 && fleetsim_cpu > 0) {
-    std::printf("  fleetsim is %.1fx faster than %s per replica (wall; %.1fx in CPU time)\n", wall / fleetsim_wall,
-                peer.c_str(), cpu / fleetsim_cpu);
+    std::printf("  fleetsim is %.1fx faster than %s per replica (wall; %.1fx in CPU time)\n",
+                wall / fleetsim_wall, peer.c_str(), cpu / fleetsim_cpu);
   }
 }
 
@@ -95,14 +101,18 @@ void RunPeer(const PeerOptions& o, const std::string& peer, const std::string& a
 
 void RunPeers(const PeerOptions& o, double fleetsim_wall, double fleetsim_cpu) {
   if (access(o.python.c_str(), X_OK) != 0) {
-    std::printf("peers skipped: no Python interpreter at %s (Debian python3 + python3-simpy3; --python)\n",
-                o.python.c_str());
+    std::printf(
+        "peers skipped: no Python interpreter at %s (Debian python3 + python3-simpy3; --python)\n",
+        o.python.c_str());
     return;
   }
-  std::printf("peers (%s; same scenario written in SimPy; slow, few replicas):\n", o.python.c_str());
-  RunPeer(o, "simpy_cohort", "--replicas " + std::to_string(o.cohort_replicas), fleetsim_wall, fleetsim_cpu);
+  std::printf("peers (%s; same scenario written in SimPy; slow, few replicas):\n",
+              o.python.c_str());
+  RunPeer(o, "simpy_cohort", "--replicas " + std::to_string(o.cohort_replicas), fleetsim_wall,
+          fleetsim_cpu);
   RunPeer(o, "simpy_per_host",
-          "--replicas " + std::to_string(o.per_host_replicas) + " --hosts " + std::to_string(o.per_host_hosts),
+          "--replicas " + std::to_string(o.per_host_replicas) + " --hosts " +
+              std::to_string(o.per_host_hosts),
           fleetsim_wall, fleetsim_cpu);
 }
 

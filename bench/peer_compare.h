@@ -9,8 +9,9 @@
 namespace fleetsim::bench {
 
 struct PeerOptions {
-  std::string python = "/usr/bin/python3";  // Debian's, which sees python3-simpy3 (performance.md §3)
-  std::string peers_dir;                    // holds simpy_cohort.py, simpy_per_host.py
+  std::string python =
+      "/usr/bin/python3";  // Debian's, which sees python3-simpy3 (performance.md §3)
+  std::string peers_dir;   // holds simpy_cohort.py, simpy_per_host.py
   int cohort_replicas = 3;
   int per_host_replicas = 1;
   int per_host_hosts = 20000;  // host processes; the peer extrapolates its time to the 1M fleet

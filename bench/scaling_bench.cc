@@ -72,7 +72,8 @@ struct PointResult {
 };
 
 // Runs one point in this (child) process and writes a PointResult to `fd`.
-void RunPoint(const Options& options, const std::string& hosts, const std::string& per_day, int fd) {
+void RunPoint(const Options& options, const std::string& hosts, const std::string& per_day,
+              int fd) {
   std::vector<fleetsim::SweepAxis> axes;
   for (const std::string& p : options.params) {
     auto axis = fleetsim::ParseSweepAxis(p);
@@ -97,7 +98,8 @@ void RunPoint(const Options& options, const std::string& hosts, const std::strin
   const auto start = std::chrono::steady_clock::now();
   const auto results = fleetsim::RunReplicas(point.scenario, point.policy, run);
   PointResult out;
-  out.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  out.wall_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   out.simulated_days = point.scenario.duration.minutes() / (24.0 * 60.0);
   out.hosts = point.scenario.fleet->total_hosts();
   out.cells = static_cast<long long>(point.scenario.fleet->cells().size());
@@ -110,11 +112,14 @@ void RunPoint(const Options& options, const std::string& hosts, const std::strin
 
 void PrintHeader(bool markdown) {
   if (markdown) {
-    std::printf("| hosts | changes/day | cells | changes run | wall s/day | CPU s/day | CPU us/tick | host-min per CPU s | peak RSS MiB | bytes/host |\n");
+    std::printf(
+        "| hosts | changes/day | cells | changes run | wall s/day | CPU s/day | CPU us/tick | "
+        "host-min per CPU s | peak RSS MiB | bytes/host |\n");
     std::printf("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
   } else {
-    std::printf("%10s %11s %6s %8s %10s %9s %11s %18s %12s %10s\n", "hosts", "changes/day", "cells", "changes",
-                "wall s/day", "CPU s/day", "CPU us/tick", "host-min/CPU s", "peak RSS MiB", "bytes/host");
+    std::printf("%10s %11s %6s %8s %10s %9s %11s %18s %12s %10s\n", "hosts", "changes/day", "cells",
+                "changes", "wall s/day", "CPU s/day", "CPU us/tick", "host-min/CPU s",
+                "peak RSS MiB", "bytes/host");
   }
 }
 
@@ -126,7 +131,8 @@ struct Measurement {
 };
 
 // Forks, runs the point in the child and waits for it. False when the child failed.
-bool MeasureOnce(const Options& options, const std::string& hosts, const std::string& per_day, Measurement& m) {
+bool MeasureOnce(const Options& options, const std::string& hosts, const std::string& per_day,
+                 Measurement& m) {
   int fds[2];
   if (pipe(fds) != 0) return false;
   std::fflush(stdout);
@@ -143,7 +149,8 @@ bool MeasureOnce(const Options& options, const std::string& hosts, const std::st
   int status = 0;
   rusage usage{};
   wait4(pid, &status, 0, &usage);
-  if (got != static_cast<ssize_t>(sizeof r) || !r.ok || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+  if (got != static_cast<ssize_t>(sizeof r) || !r.ok || !WIFEXITED(status) ||
+      WEXITSTATUS(status) != 0) {
     std::fprintf(stderr, "point hosts=%s changes=%s failed\n", hosts.c_str(), per_day.c_str());
     return false;
   }
@@ -167,15 +174,16 @@ bool MeasurePoint(const Options& options, const std::string& hosts, const std::s
   const double rss_mib = static_cast<double>(best.max_rss_kib) / 1024.0;
   const double host_minutes = static_cast<double>(r.hosts) * days * 24 * 60;
   const double per_tick_us = r.ticks > 0 ? cpu / static_cast<double>(r.ticks) * 1e6 : 0;
-  const double bytes_per_host = static_cast<double>(best.max_rss_kib) * 1024.0 / static_cast<double>(r.hosts);
+  const double bytes_per_host =
+      static_cast<double>(best.max_rss_kib) * 1024.0 / static_cast<double>(r.hosts);
   if (options.markdown) {
-    std::printf("| %lld | %s | %lld | %lld | %.2f | %.2f | %.0f | %.3g | %.1f | %.2f |\n", r.hosts, Integer(per_day).c_str(),
-                r.cells, r.changes, r.wall_seconds / days, cpu / days, per_tick_us, host_minutes / cpu, rss_mib,
-                bytes_per_host);
+    std::printf("| %lld | %s | %lld | %lld | %.2f | %.2f | %.0f | %.3g | %.1f | %.2f |\n", r.hosts,
+                Integer(per_day).c_str(), r.cells, r.changes, r.wall_seconds / days, cpu / days,
+                per_tick_us, host_minutes / cpu, rss_mib, bytes_per_host);
   } else {
-    std::printf("%10lld %11s %6lld %8lld %10.2f %9.2f %11.0f %18.3g %12.1f %10.2f\n", r.hosts, Integer(per_day).c_str(),
-                r.cells, r.changes, r.wall_seconds / days, cpu / days, per_tick_us, host_minutes / cpu, rss_mib,
-                bytes_per_host);
+    std::printf("%10lld %11s %6lld %8lld %10.2f %9.2f %11.0f %18.3g %12.1f %10.2f\n", r.hosts,
+                Integer(per_day).c_str(), r.cells, r.changes, r.wall_seconds / days, cpu / days,
+                per_tick_us, host_minutes / cpu, rss_mib, bytes_per_host);
   }
   std::fflush(stdout);
   return true;
@@ -188,24 +196,32 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     const bool has_value = i + 1 < argc;
-    if (a == "--policy" && has_value) options.policy = argv[++i];
-    else if (a == "--hosts" && has_value) options.hosts = SplitList(argv[++i]);
-    else if (a == "--changes" && has_value) options.changes = SplitList(argv[++i]);
-    else if (a == "--at-hosts" && has_value) options.at_hosts = argv[++i];
-    else if (a == "--at-changes" && has_value) options.at_changes = argv[++i];
-    else if (a == "--param" && has_value) options.params.push_back(argv[++i]);
-    else if (a == "--markdown") options.markdown = true;
+    if (a == "--policy" && has_value)
+      options.policy = argv[++i];
+    else if (a == "--hosts" && has_value)
+      options.hosts = SplitList(argv[++i]);
+    else if (a == "--changes" && has_value)
+      options.changes = SplitList(argv[++i]);
+    else if (a == "--at-hosts" && has_value)
+      options.at_hosts = argv[++i];
+    else if (a == "--at-changes" && has_value)
+      options.at_changes = argv[++i];
+    else if (a == "--param" && has_value)
+      options.params.push_back(argv[++i]);
+    else if (a == "--markdown")
+      options.markdown = true;
     else if (a == "--repeat" && has_value) {
       options.repeat = std::atoi(argv[++i]);
       if (options.repeat < 1) {
-        std::fprintf(stderr, "fleetsim_scaling: --repeat expects a positive count, got '%s'\n", argv[i]);
+        std::fprintf(stderr, "fleetsim_scaling: --repeat expects a positive count, got '%s'\n",
+                     argv[i]);
         return 2;
       }
-    }
-    else if (!a.empty() && a[0] == '-') {
+    } else if (!a.empty() && a[0] == '-') {
       std::fprintf(stderr, "fleetsim_scaling: unknown option '%s'\n", a.c_str());
       return 2;
-    } else options.scenario = a;
+    } else
+      options.scenario = a;
   }
   std::printf("scaling of %s%s%s, one replica per point, 1 thread", options.scenario.c_str(),
               options.policy.empty() ? "" : " under ", options.policy.c_str());

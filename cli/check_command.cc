@@ -15,7 +15,8 @@ int CheckCommand(const CheckArgs& args) {
     std::cerr << "fleetsim: " << message << "\n";
     return code;
   };
-  if (args.update && !args.policy.empty()) return fail(2, "--update records the baseline's own policy; drop --policy");
+  if (args.update && !args.policy.empty())
+    return fail(2, "--update records the baseline's own policy; drop --policy");
   if (!args.junit_path.empty()) {
     if (Status st = CheckWritable(args.junit_path); !st.ok()) return fail(2, st.message());
   }
@@ -40,13 +41,15 @@ int CheckCommand(const CheckArgs& args) {
     options.replicas = baseline.replicas;
     options.seed = baseline.seed;
     options.threads = args.threads;
-    const std::vector<ReplicaResult> results = RunReplicas(experiments[i].scenario, policy, options);
+    const std::vector<ReplicaResult> results =
+        RunReplicas(experiments[i].scenario, policy, options);
     if (args.update) {
       RecordBaseline(baseline, results);
       if (Status st = WriteFileAtomically(baseline.file, RenderBaselineYaml(baseline)); !st.ok()) {
         return fail(1, st.message());
       }
-      std::cout << baseline.file << ": recorded " << baseline.replicas << " replicas of " << policy.name << "\n";
+      std::cout << baseline.file << ": recorded " << baseline.replicas << " replicas of "
+                << policy.name << "\n";
       continue;
     }
     checks.push_back(CheckBaseline(baseline, policy.name, results));
@@ -55,7 +58,8 @@ int CheckCommand(const CheckArgs& args) {
   if (args.update) return 0;
   std::cout << RenderCheckTable(checks);
   if (!args.junit_path.empty()) {
-    if (Status st = WriteFileAtomically(args.junit_path, RenderJUnit(checks)); !st.ok()) return fail(1, st.message());
+    if (Status st = WriteFileAtomically(args.junit_path, RenderJUnit(checks)); !st.ok())
+      return fail(1, st.message());
   }
   for (const BaselineCheck& c : checks) {
     if (c.regression()) return 1;

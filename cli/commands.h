@@ -35,8 +35,8 @@ struct CheckArgs {
 };
 
 struct ReplayArgs {
-  std::string outage;                 // scenario file, or NAME in scenarios/outages/
-  std::vector<std::string> policies;  // counterfactual policies
+  std::string outage;                      // scenario file, or NAME in scenarios/outages/
+  std::vector<std::string> policies;       // counterfactual policies
   std::vector<std::string> push_policies;  // counterfactuals that also stage the bypass pushes
   std::optional<uint64_t> seed;
   std::string json_path;

@@ -39,8 +39,10 @@ int ReplayCommand(const ReplayArgs& args) {
   }
   // --stage-push: counterfactuals in which the bypass pushes go through the policy as well.
   if (!args.push_policies.empty() && !HasBypassPush(scenario)) {
-    return Fail(Status::Error(path + ": --stage-push: the scenario has no bypass push to stage; expected a change "
-                                     "under changes.injected with bypass: (or use --policy)"));
+    return Fail(
+        Status::Error(path +
+                      ": --stage-push: the scenario has no bypass push to stage; expected a change "
+                      "under changes.injected with bypass: (or use --policy)"));
   }
   std::vector<bool> stage_pushes(policies.size(), false);
   for (const std::string& arg : args.push_policies) {
@@ -49,17 +51,19 @@ int ReplayCommand(const ReplayArgs& args) {
     policies.push_back(std::move(p).value());
     stage_pushes.push_back(true);
   }
-  if (policies.empty()) return Fail(Status::Error(path + ": the scenario names no policy; pass --policy NAME_OR_FILE"));
+  if (policies.empty())
+    return Fail(Status::Error(path + ": the scenario names no policy; pass --policy NAME_OR_FILE"));
   for (const Policy& p : policies) {
     if (Status st = p.rollout->Validate(*scenario.fleet); !st.ok()) {
-      return Fail(Status::Error(p.source + ": policy '" + p.name + "' does not fit scenario '" + scenario.name +
-                                "': " + st.message()));
+      return Fail(Status::Error(p.source + ": policy '" + p.name + "' does not fit scenario '" +
+                                scenario.name + "': " + st.message()));
     }
   }
   if (!args.json_path.empty()) {
     if (Status st = CheckWritable(args.json_path); !st.ok()) return Fail(st);
   }
-  const OutageReplay replay = ReplayOutage(scenario, policies, args.seed.value_or(scenario.seed), stage_pushes);
+  const OutageReplay replay =
+      ReplayOutage(scenario, policies, args.seed.value_or(scenario.seed), stage_pushes);
   if (!args.json_path.empty()) {
     if (Status st = WriteFileAtomically(args.json_path, RenderReplayJson(replay)); !st.ok()) {
       std::cerr << "fleetsim: " << st.message() << "\n";

@@ -27,11 +27,11 @@ int Fail(int code, const std::string& message) {
 Status CheckOutputs(const RunArgs& args) {
   if ((!args.trace_path.empty() || !args.timeline_path.empty()) && args.replicas &&
       args.trace_replica >= *args.replicas) {
-    return Status::Error("--trace-replica " + std::to_string(args.trace_replica) + " is not below --replicas " +
-                         std::to_string(*args.replicas));
+    return Status::Error("--trace-replica " + std::to_string(args.trace_replica) +
+                         " is not below --replicas " + std::to_string(*args.replicas));
   }
-  for (const std::string* path : {&args.json_path, &args.csv_path, &args.commits_csv_path, &args.html_path, &args.trace_path,
-                                   &args.timeline_path}) {
+  for (const std::string* path : {&args.json_path, &args.csv_path, &args.commits_csv_path,
+                                  &args.html_path, &args.trace_path, &args.timeline_path}) {
     if (path->empty() || *path == "-") continue;
     Status st = CheckWritable(*path);
     if (!st.ok()) return st;
@@ -40,8 +40,8 @@ Status CheckOutputs(const RunArgs& args) {
 }
 
 // Runs one (scenario, policy) pair with a progress line (replicas done, ETA) on a terminal.
-PolicyRun RunWithProgress(const Scenario& scenario, const Policy& policy, const RunArgs& args, int replicas,
-                          uint64_t seed, size_t index, size_t total) {
+PolicyRun RunWithProgress(const Scenario& scenario, const Policy& policy, const RunArgs& args,
+                          int replicas, uint64_t seed, size_t index, size_t total) {
   RunOptions options;
   options.replicas = replicas;
   options.seed = seed;
@@ -49,11 +49,13 @@ PolicyRun RunWithProgress(const Scenario& scenario, const Policy& policy, const 
   if (!args.quiet && isatty(STDERR_FILENO)) {
     const auto start = std::chrono::steady_clock::now();
     options.progress = [&, start, index, total](int done, int all) {
-      const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      const double elapsed =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       const double eta = done > 0 ? elapsed * (all - done) / done : 0;
       const int width = 30, filled = all > 0 ? width * done / all : width;
-      std::fprintf(stderr, "\r[%zu/%zu] %.40s [%.*s%*s] %d/%d  ETA %.0fs ", index + 1, total, policy.name.c_str(), filled,
-                   "##############################", width - filled, "", done, all, eta);
+      std::fprintf(stderr, "\r[%zu/%zu] %.40s [%.*s%*s] %d/%d  ETA %.0fs ", index + 1, total,
+                   policy.name.c_str(), filled, "##############################", width - filled,
+                   "", done, all, eta);
       if (done == all) std::fprintf(stderr, "\r\033[K");
       std::fflush(stderr);
     };
@@ -65,7 +67,8 @@ PolicyRun RunWithProgress(const Scenario& scenario, const Policy& policy, const 
   return run;
 }
 
-Timeline RecordTimeline(const Scenario& scenario, const Policy& policy, uint64_t seed, uint32_t replica) {
+Timeline RecordTimeline(const Scenario& scenario, const Policy& policy, uint64_t seed,
+                        uint32_t replica) {
   TimelineRecorder recorder(scenario.faults, replica);
   RunReplica(scenario, policy, seed, replica, &recorder);
   return recorder.TakeTimeline();
@@ -75,9 +78,11 @@ Timeline RecordTimeline(const Scenario& scenario, const Policy& policy, uint64_t
 int WriteReplayOutputs(const Report& report, const Scenario& scenario, const RunArgs& args) {
   const Policy& policy = *report.runs.front().policy;
   if (!args.trace_path.empty() || !args.timeline_path.empty()) {
-    const Timeline timeline = RecordTimeline(scenario, policy, report.seed, static_cast<uint32_t>(args.trace_replica));
+    const Timeline timeline =
+        RecordTimeline(scenario, policy, report.seed, static_cast<uint32_t>(args.trace_replica));
     if (!args.trace_path.empty()) {
-      Status st = WriteFileAtomically(args.trace_path, RenderChromeTrace(timeline, scenario, policy, report.seed));
+      Status st = WriteFileAtomically(args.trace_path,
+                                      RenderChromeTrace(timeline, scenario, policy, report.seed));
       if (!st.ok()) return Fail(1, st.message());
     }
     if (args.timeline_path == "-") {
@@ -132,8 +137,9 @@ int RunCommand(const RunArgs& args, bool require_several_policies) {
   report.seed = args.seed.value_or(experiment.scenario.seed);
   report.replicas = args.replicas.value_or(experiment.scenario.replicas);
   for (size_t i = 0; i < experiment.policies.size(); ++i) {
-    report.runs.push_back(RunWithProgress(experiment.scenario, experiment.policies[i], args, report.replicas,
-                                          report.seed, i, experiment.policies.size()));
+    report.runs.push_back(RunWithProgress(experiment.scenario, experiment.policies[i], args,
+                                          report.replicas, report.seed, i,
+                                          experiment.policies.size()));
   }
   AddPairedComparisons(report);
   return WriteOutputs(report, args, false);
@@ -160,8 +166,8 @@ int SweepCommand(const RunArgs& args, const std::vector<std::string>& params) {
   for (size_t i = 0; i < points.value().size(); ++i) {
     const SweepPoint& point = points.value()[i];
     labels.push_back(point.label);
-    report.runs.push_back(RunWithProgress(point.scenario, point.policy, args, report.replicas, report.seed, i,
-                                          points.value().size()));
+    report.runs.push_back(RunWithProgress(point.scenario, point.policy, args, report.replicas,
+                                          report.seed, i, points.value().size()));
   }
   AddSweepPoints(report, labels);
   return WriteOutputs(report, args, true);

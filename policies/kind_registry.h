@@ -29,7 +29,8 @@ struct KindDoc {
   std::string kind;
   std::string summary;
   std::vector<ParamDoc> params;
-  std::string example;  // a complete YAML mapping for this kind (used by docs and conformance tests)
+  std::string
+      example;  // a complete YAML mapping for this kind (used by docs and conformance tests)
 };
 
 template <typename Interface>

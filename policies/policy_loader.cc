@@ -4,8 +4,8 @@
 
 #include "policies/batching/batching_registry.h"
 #include "policies/health/check_set_policy.h"
-#include "policies/risk/risk_registry.h"
 #include "policies/health/health_registry.h"
+#include "policies/risk/risk_registry.h"
 #include "policies/rollout/rollout_registry.h"
 
 namespace fleetsim {
@@ -15,7 +15,8 @@ std::shared_ptr<const HealthPolicy> ParseHealth(const ConfigNode& node) {
   YamlMap m(node, "health");
   HealthSchedule schedule;
   schedule.interval = m.Duration("interval", schedule.interval);
-  if (schedule.interval <= SimTime::Zero()) m.Required("interval").Fail("health.interval: expected a positive duration");
+  if (schedule.interval <= SimTime::Zero())
+    m.Required("interval").Fail("health.interval: expected a positive duration");
   schedule.initial_delay = m.Duration("initial_delay", schedule.initial_delay);
   const std::string counting = m.String("counting", "fleetsim");
   std::optional<ArgoLimits> argo;
@@ -32,33 +33,48 @@ std::shared_ptr<const HealthPolicy> ParseHealth(const ConfigNode& node) {
     l.count = static_cast<int>(m.Int("count", 0));
     m.RequireRange("count", l.count, 0, 1e9);
     if (l.failure_limit < 0 && l.consecutive_success_limit == 0) {
-      m.Required("failure_limit").Fail("health: with counting: argo, failure_limit -1 needs consecutive_success_limit > 0 (Argo's validation)");
+      m.Required("failure_limit")
+          .Fail(
+              "health: with counting: argo, failure_limit -1 needs consecutive_success_limit > 0 "
+              "(Argo's validation)");
     }
     const std::string run = m.String("run", "background");
-    if (run == "per_step") schedule.run_per_step = true;
-    else if (run != "background") m.Required("run").Fail("health.run: expected background or per_step, got '" + run + "'");
+    if (run == "per_step")
+      schedule.run_per_step = true;
+    else if (run != "background")
+      m.Required("run").Fail("health.run: expected background or per_step, got '" + run + "'");
     argo = l;
   } else if (counting == "fleetsim") {
-    for (const char* argo_only : {"consecutive_success_limit", "inconclusive_limit", "count", "run"}) {
-      if (m.Has(argo_only)) m.Required(argo_only).Fail(std::string("health.") + argo_only + ": only with counting: argo");
+    for (const char* argo_only :
+         {"consecutive_success_limit", "inconclusive_limit", "count", "run"}) {
+      if (m.Has(argo_only))
+        m.Required(argo_only).Fail(std::string("health.") + argo_only +
+                                   ": only with counting: argo");
     }
     const int64_t limit = m.Int("failure_limit", 1);
     m.RequireRange("failure_limit", static_cast<double>(limit), 1, 1e9);
     schedule.failure_limit = static_cast<int>(limit);
   } else {
-    m.Required("counting").Fail("health.counting: expected fleetsim or argo, got '" + counting + "'");
+    m.Required("counting")
+        .Fail("health.counting: expected fleetsim or argo, got '" + counting + "'");
   }
   const int64_t consecutive = m.Int("consecutive_failure_limit", 0);
   m.RequireRange("consecutive_failure_limit", static_cast<double>(consecutive), 0, 1e9);
   schedule.consecutive_failure_limit = static_cast<int>(consecutive);
   const std::string action = m.String("on_failure", "rollback");
-  if (action == "pause") schedule.on_failure = FailureAction::kPause;
-  else if (action != "rollback") m.Required("on_failure").Fail("health.on_failure: expected rollback or pause, got '" + action + "'");
+  if (action == "pause")
+    schedule.on_failure = FailureAction::kPause;
+  else if (action != "rollback")
+    m.Required("on_failure")
+        .Fail("health.on_failure: expected rollback or pause, got '" + action + "'");
   const std::string inconclusive = m.String("on_inconclusive", "ignore");
-  if (inconclusive == "fail") schedule.on_inconclusive = InconclusiveAction::kFail;
-  else if (inconclusive == "pause") schedule.on_inconclusive = InconclusiveAction::kPause;
+  if (inconclusive == "fail")
+    schedule.on_inconclusive = InconclusiveAction::kFail;
+  else if (inconclusive == "pause")
+    schedule.on_inconclusive = InconclusiveAction::kPause;
   else if (inconclusive != "ignore") {
-    m.Required("on_inconclusive").Fail("health.on_inconclusive: expected ignore, fail or pause, got '" + inconclusive + "'");
+    m.Required("on_inconclusive")
+        .Fail("health.on_inconclusive: expected ignore, fail or pause, got '" + inconclusive + "'");
   }
   schedule.dry_run = m.Bool("dry_run", false);
   if (auto lookback = m.Optional("lookback")) {
@@ -67,16 +83,21 @@ std::shared_ptr<const HealthPolicy> ParseHealth(const ConfigNode& node) {
       schedule.lookback = HealthSchedule::Lookback::kGrowing;
     } else if (text != "interval") {
       schedule.lookback = HealthSchedule::Lookback::kSliding;
-      schedule.lookback_window = lookback->AsDuration("health.lookback (interval, growing, or a sliding window like 15m)");
-      if (schedule.lookback_window <= SimTime::Zero()) lookback->Fail("health.lookback: expected a positive sliding window");
+      schedule.lookback_window =
+          lookback->AsDuration("health.lookback (interval, growing, or a sliding window like 15m)");
+      if (schedule.lookback_window <= SimTime::Zero())
+        lookback->Fail("health.lookback: expected a positive sliding window");
     }
   }
   const int64_t min_requests = m.Int("min_requests", 0);
   m.RequireAtLeast("min_requests", static_cast<double>(min_requests), 0);
   const std::string combine_name = m.String("combine", "any");
   CombineRule combine = CombineRule::kAny;
-  if (combine_name == "all") combine = CombineRule::kAll;
-  else if (combine_name != "any") m.Required("combine").Fail("health.combine: expected 'any' or 'all', got '" + combine_name + "'");
+  if (combine_name == "all")
+    combine = CombineRule::kAll;
+  else if (combine_name != "any")
+    m.Required("combine").Fail("health.combine: expected 'any' or 'all', got '" + combine_name +
+                               "'");
   const std::string evaluate = m.String("evaluate", "fleet");
   EvaluationScope scope = EvaluationScope::kFleet;
   if (evaluate == "per_region") {
@@ -85,14 +106,18 @@ std::shared_ptr<const HealthPolicy> ParseHealth(const ConfigNode& node) {
     scope = EvaluationScope::kPerRegion;  // the same judging, over per-cluster windows
     schedule.group_by = HealthSchedule::GroupBy::kCluster;
   } else if (evaluate != "fleet") {
-    m.Required("evaluate").Fail("health.evaluate: expected fleet, per_region or per_cluster, got '" + evaluate + "'");
+    m.Required("evaluate")
+        .Fail("health.evaluate: expected fleet, per_region or per_cluster, got '" + evaluate + "'");
   }
   std::vector<std::unique_ptr<HealthCheck>> checks;
   ConfigNode list = m.Required("checks");
-  for (const ConfigNode& c : list.AsSequence("health.checks")) checks.push_back(ParseHealthCheck(c, "health.checks[]"));
-  if (checks.empty()) list.Fail("health.checks: expected at least one check (omit health: for none)");
+  for (const ConfigNode& c : list.AsSequence("health.checks"))
+    checks.push_back(ParseHealthCheck(c, "health.checks[]"));
+  if (checks.empty())
+    list.Fail("health.checks: expected at least one check (omit health: for none)");
   m.Finish();
-  return std::make_shared<CheckSetPolicy>(schedule, std::move(checks), combine, min_requests, scope, argo);
+  return std::make_shared<CheckSetPolicy>(schedule, std::move(checks), combine, min_requests, scope,
+                                          argo);
 }
 
 }  // namespace
@@ -107,7 +132,8 @@ Policy ParsePolicyNode(const ConfigNode& node, const std::string& default_name) 
   if (auto h = m.Optional("health")) p.health = ParseHealth(*h);
   if (auto b = m.Optional("batching")) p.batching = ParseBatchingPolicy(*b, "batching");
   if (auto k = m.Optional("risk")) p.risk = ParseRiskPolicy(*k, "risk");
-  if (auto d = m.Optional("deploy")) p.deploy = std::make_shared<const DeployOverrides>(ParseDeployBlock(*d, "deploy"));
+  if (auto d = m.Optional("deploy"))
+    p.deploy = std::make_shared<const DeployOverrides>(ParseDeployBlock(*d, "deploy"));
   m.Finish();
   return p;
 }

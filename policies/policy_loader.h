@@ -9,10 +9,11 @@
 //     initial_delay: 0s
 //     min_requests: 0
 //     combine: any | all
-//     lookback: interval | growing | 15m    # window judged: since last verdict, since start, sliding
-//     counting: fleetsim | argo            # argo: AnalysisRun semantics (failure_limit tolerated,
-//                                          #   consecutive_success_limit, inconclusive_limit, count,
-//                                          #   run: background | per_step)
+//     lookback: interval | growing | 15m    # window judged: since last verdict, since start,
+//     sliding counting: fleetsim | argo            # argo: AnalysisRun semantics (failure_limit
+//     tolerated,
+//                                          #   consecutive_success_limit, inconclusive_limit,
+//                                          count, #   run: background | per_step)
 //     failure_limit: 1
 //     on_failure: rollback
 //     checks: [{kind: threshold, metric: error_rate, max: 0.005}, ...]
@@ -42,13 +43,15 @@ struct Policy {
   std::string description;
   std::string source;  // file it came from, or "<scenario>:line" for inline policies
   std::shared_ptr<const RolloutPolicy> rollout;
-  std::shared_ptr<const HealthPolicy> health;  // null: no automated health checks
-  std::shared_ptr<const DeployOverrides> deploy;  // null: the scenario's deploy system as is
+  std::shared_ptr<const HealthPolicy> health;      // null: no automated health checks
+  std::shared_ptr<const DeployOverrides> deploy;   // null: the scenario's deploy system as is
   std::shared_ptr<const BatchingPolicy> batching;  // null: commits ship one per release
   std::shared_ptr<const RiskPolicy> risk;          // null: no risk routing
 
   // The borrowed view a Simulation takes (valid while this Policy lives).
-  PolicySet ForSimulation() const { return PolicySet{rollout.get(), health.get(), deploy.get(), batching.get(), risk.get()}; }
+  PolicySet ForSimulation() const {
+    return PolicySet{rollout.get(), health.get(), deploy.get(), batching.get(), risk.get()};
+  }
 };
 
 Result<Policy> LoadPolicyFile(const std::string& path);

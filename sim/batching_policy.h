@@ -32,13 +32,13 @@ struct QueuedCommit {
 
 struct BatchingContext {
   SimTime now;
-  std::span<const QueuedCommit> queue;         // oldest first; never empty when Decide() is called
-  std::optional<SimTime> last_release_start;   // start of the previous release, if any
+  std::span<const QueuedCommit> queue;        // oldest first; never empty when Decide() is called
+  std::optional<SimTime> last_release_start;  // start of the previous release, if any
 };
 
 struct BatchDecision {
-  int64_t take = 0;            // commits to release now from the queue head (0 = wait)
-  std::optional<SimTime> wake; // ask again at this time even if nothing else happens
+  int64_t take = 0;             // commits to release now from the queue head (0 = wait)
+  std::optional<SimTime> wake;  // ask again at this time even if nothing else happens
 };
 
 // What a failing CI run does to its commit.

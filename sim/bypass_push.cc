@@ -8,7 +8,8 @@ RolloutPlan BypassPlan(const Fleet& fleet, const BypassSpec& bypass) {
   const size_t n = fleet.clusters().size();
   std::vector<SimTime> delay(n, bypass.propagation);
   for (size_t k = 0; k < n; ++k) {
-    const std::string& region = fleet.regions()[static_cast<size_t>(fleet.clusters()[k].region)].name;
+    const std::string& region =
+        fleet.regions()[static_cast<size_t>(fleet.clusters()[k].region)].name;
     for (const auto& [name, d] : bypass.regions) {
       if (name == region) delay[k] = d;
     }
@@ -28,7 +29,8 @@ RolloutPlan BypassPlan(const Fleet& fleet, const BypassSpec& bypass) {
   }
   for (size_t i = 0; i < distinct.size(); ++i) {
     RolloutStep step;
-    step.name = distinct.size() == 1 ? "global push" : "global push +" + FormatDuration(distinct[i]);
+    step.name =
+        distinct.size() == 1 ? "global push" : "global push +" + FormatDuration(distinct[i]);
     step.cluster_fractions.assign(n, 0.0);
     for (size_t k = 0; k < n; ++k) step.cluster_fractions[k] = delay[k] <= distinct[i] ? 1.0 : 0.0;
     step.instant = true;

@@ -14,20 +14,22 @@ namespace fleetsim {
 
 enum class ChangeKind : uint8_t { kConfig, kCode };
 
-inline const char* ChangeKindName(ChangeKind k) { return k == ChangeKind::kConfig ? "config" : "code"; }
+inline const char* ChangeKindName(ChangeKind k) {
+  return k == ChangeKind::kConfig ? "config" : "code";
+}
 
 struct ChangeInfo {
-  int64_t id = 0;        // dense, in arrival order
+  int64_t id = 0;  // dense, in arrival order
   ChangeKind kind = ChangeKind::kConfig;
-  SimTime arrival;       // submitted / landed
-  std::string label;     // optional, e.g. from an injected event
-  double risk = 0;       // code releases: the highest risk score of its commits (commit_stream.h)
+  SimTime arrival;    // submitted / landed
+  std::string label;  // optional, e.g. from an injected event
+  double risk = 0;    // code releases: the highest risk score of its commits (commit_stream.h)
 };
 
 struct ChangeTruth {
-  int fault = -1;        // index into the scenario's FaultCatalog; -1 = good change
-  bool injected = false; // came from the scenario's one-off events rather than the stream
-  int injected_index = -1; // index into the scenario's changes.injected, or -1
+  int fault = -1;           // index into the scenario's FaultCatalog; -1 = good change
+  bool injected = false;    // came from the scenario's one-off events rather than the stream
+  int injected_index = -1;  // index into the scenario's changes.injected, or -1
   bool bad() const { return fault >= 0; }
 };
 

@@ -58,8 +58,8 @@ std::vector<Change> GenerateChanges(const ChangeStreamsSpec& spec, const FaultCa
       if (t >= static_cast<double>(duration.millis())) break;
       Change c;
       c.info.arrival = SimTime::Millis(static_cast<int64_t>(t));
-      RandomStream truth(StreamKey{seed, replica, StreamPurpose::kChangeGroundTruth,
-                                   static_cast<uint64_t>(k)});
+      RandomStream truth(
+          StreamKey{seed, replica, StreamPurpose::kChangeGroundTruth, static_cast<uint64_t>(k)});
       if (!allowed.empty() && truth.NextUnit() < spec.config.bad_fraction) {
         c.truth.fault = DrawFault(truth, catalog, allowed);
       }

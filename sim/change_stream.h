@@ -19,8 +19,8 @@
 namespace fleetsim {
 
 struct ConfigStreamSpec {
-  double per_day = 0;        // mean arrivals per simulated day; 0 = no stream
-  double bad_fraction = 0;   // probability that a change is bad
+  double per_day = 0;                    // mean arrivals per simulated day; 0 = no stream
+  double bad_fraction = 0;               // probability that a change is bad
   std::vector<std::string> fault_names;  // faults bad changes draw from; empty = whole catalog
 };
 

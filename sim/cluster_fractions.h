@@ -23,7 +23,8 @@ class ClusterFractions {
   // Every one of `clusters` clusters at `fraction`.
   ClusterFractions(size_t clusters, double fraction) : size_(clusters), value_(fraction) {}
   // One fraction per cluster (kept as one value when they are all equal).
-  ClusterFractions(std::vector<double> per_cluster) : size_(per_cluster.size()) {  // NOLINT: implicit on purpose
+  ClusterFractions(std::vector<double> per_cluster)
+      : size_(per_cluster.size()) {  // NOLINT: implicit on purpose
     bool equal = true;
     for (double f : per_cluster) equal = equal && f == per_cluster.front();
     if (equal) {
@@ -32,7 +33,8 @@ class ClusterFractions {
       values_ = std::move(per_cluster);
     }
   }
-  ClusterFractions(std::initializer_list<double> per_cluster) : ClusterFractions(std::vector<double>(per_cluster)) {}
+  ClusterFractions(std::initializer_list<double> per_cluster)
+      : ClusterFractions(std::vector<double>(per_cluster)) {}
 
   size_t size() const { return size_; }
   bool empty() const { return size_ == 0; }

@@ -28,9 +28,9 @@ struct CommitRecord {
   bool bad = false;
   double risk = 0.5;
   CommitFate fate = CommitFate::kPending;
-  int64_t release = -1;               // last release it was in (-1: none)
-  std::optional<SimTime> deployed_at; // its release reached 100% (and was not rolled back)
-  bool reached_full = false;          // was on 100% of the fleet at some point
+  int64_t release = -1;                // last release it was in (-1: none)
+  std::optional<SimTime> deployed_at;  // its release reached 100% (and was not rolled back)
+  bool reached_full = false;           // was on 100% of the fleet at some point
   std::optional<SimTime> lead_time() const {
     if (!deployed_at) return std::nullopt;
     return *deployed_at - landed;
@@ -45,8 +45,8 @@ struct CommitFlowResult {
   int64_t releases_failed = 0;         // releases rolled back
   double backlog_time_average = 0;     // commits waiting in the queue, averaged over the run
   int64_t backlog_max = 0;
-  SimTime blocked;                     // time no release could start (culprit search, CI blocks)
-  int64_t bisection_steps = 0;         // canaries spent bisecting
+  SimTime blocked;              // time no release could start (culprit search, CI blocks)
+  int64_t bisection_steps = 0;  // canaries spent bisecting
   int64_t bad_commits_reached_full = 0;
 };
 

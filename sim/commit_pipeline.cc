@@ -13,13 +13,15 @@ namespace {
 
 // Wake-up tokens: kind in the top byte, payload below.
 enum TokenKind : uint64_t {
-  kCiDone = 1,        // payload: commit id << 8 | attempt
-  kUnblocked = 2,     // payload: 0
-  kPolicyWake = 3,    // payload: 0
-  kCiReviewed = 4,    // payload: commit id (a person looked at a blocking CI failure)
+  kCiDone = 1,      // payload: commit id << 8 | attempt
+  kUnblocked = 2,   // payload: 0
+  kPolicyWake = 3,  // payload: 0
+  kCiReviewed = 4,  // payload: commit id (a person looked at a blocking CI failure)
 };
 
-uint64_t Token(TokenKind kind, uint64_t payload) { return (static_cast<uint64_t>(kind) << 56) | payload; }
+uint64_t Token(TokenKind kind, uint64_t payload) {
+  return (static_cast<uint64_t>(kind) << 56) | payload;
+}
 
 // Entities of the people's response-time draws (kCulpritSearch stream).
 constexpr uint64_t kCiReviewEntity = uint64_t{1} << 40;
@@ -29,18 +31,24 @@ constexpr uint64_t kCulpritEntity = uint64_t{2} << 40;
 
 const char* CommitFateName(CommitFate f) {
   switch (f) {
-    case CommitFate::kPending: return "pending";
-    case CommitFate::kInRelease: return "in_release";
-    case CommitFate::kDeployed: return "deployed";
-    case CommitFate::kRevertedByTests: return "reverted_by_tests";
-    case CommitFate::kRevertedAsCulprit: return "reverted_as_culprit";
+    case CommitFate::kPending:
+      return "pending";
+    case CommitFate::kInRelease:
+      return "in_release";
+    case CommitFate::kDeployed:
+      return "deployed";
+    case CommitFate::kRevertedByTests:
+      return "reverted_by_tests";
+    case CommitFate::kRevertedAsCulprit:
+      return "reverted_as_culprit";
   }
   return "?";
 }
 
-CommitPipeline::CommitPipeline(const CommitStreamSpec& spec, const BatchingPolicy& policy, const RiskPolicy* risk,
-                               const FaultCatalog& catalog, const HumanSpec& humans, std::vector<Commit> commits,
-                               uint64_t seed, uint32_t replica)
+CommitPipeline::CommitPipeline(const CommitStreamSpec& spec, const BatchingPolicy& policy,
+                               const RiskPolicy* risk, const FaultCatalog& catalog,
+                               const HumanSpec& humans, std::vector<Commit> commits, uint64_t seed,
+                               uint32_t replica)
     : spec_(spec),
       policy_(policy),
       risk_(risk),
@@ -63,18 +71,22 @@ SimTime CommitPipeline::ResponseTime(uint64_t entity) const {
   // Lognormal like the on-call's alert response (human_model.h), from the pipeline's own stream.
   RandomStream rng(StreamKey{seed_, replica_, StreamPurpose::kCulpritSearch, entity});
   boost::random::normal_distribution<double> normal(0.0, 1.0);
-  const double factor = humans_.response_sigma > 0 ? std::exp(humans_.response_sigma * normal(rng)) : 1.0;
-  return SimTime::Millis(std::llround(static_cast<double>(humans_.response_median.millis()) * factor));
+  const double factor =
+      humans_.response_sigma > 0 ? std::exp(humans_.response_sigma * normal(rng)) : 1.0;
+  return SimTime::Millis(
+      std::llround(static_cast<double>(humans_.response_median.millis()) * factor));
 }
 
 void CommitPipeline::Start(Outbox& out) {
   for (const Commit& c : commits_) {
-    out.wakes.push_back({c.landed + spec_.test_duration, Token(kCiDone, static_cast<uint64_t>(c.id) << 8)});
+    out.wakes.push_back(
+        {c.landed + spec_.test_duration, Token(kCiDone, static_cast<uint64_t>(c.id) << 8)});
   }
 }
 
 void CommitPipeline::SetQueueTime(SimTime now) {
-  queue_integral_ms_ += static_cast<double>(queue_.size()) * static_cast<double>((now - queue_since_).millis());
+  queue_integral_ms_ +=
+      static_cast<double>(queue_.size()) * static_cast<double>((now - queue_since_).millis());
   queue_since_ = now;
 }
 
@@ -82,8 +94,10 @@ void CommitPipeline::Enqueue(SimTime now, int64_t commit, bool at_front) {
   SetQueueTime(now);
   const Commit& c = commits_[static_cast<size_t>(commit)];
   const QueuedCommit q{c.id, c.landed, ready_at_[static_cast<size_t>(commit)], c.risk};
-  if (at_front) queue_.push_front(q);
-  else queue_.push_back(q);
+  if (at_front)
+    queue_.push_front(q);
+  else
+    queue_.push_back(q);
   records_[static_cast<size_t>(commit)].fate = CommitFate::kPending;
   backlog_max_ = std::max(backlog_max_, static_cast<int64_t>(queue_.size()));
 }
@@ -110,9 +124,12 @@ void CommitPipeline::OnWake(SimTime now, uint64_t token, Outbox& out) {
     } else {
       const PipelineOptions& o = policy_.options();
       if (o.on_test_failure == TestFailureAction::kRetry && attempt < o.max_retries) {
-        out.wakes.push_back({now + spec_.test_duration, Token(kCiDone, (static_cast<uint64_t>(id) << 8) | static_cast<uint64_t>(attempt + 1))});
+        out.wakes.push_back(
+            {now + spec_.test_duration, Token(kCiDone, (static_cast<uint64_t>(id) << 8) |
+                                                           static_cast<uint64_t>(attempt + 1))});
       } else if (o.on_test_failure == TestFailureAction::kBlock) {
-        Block(now, ResponseTime(kCiReviewEntity | static_cast<uint64_t>(id)), Token(kCiReviewed, static_cast<uint64_t>(id)), out);
+        Block(now, ResponseTime(kCiReviewEntity | static_cast<uint64_t>(id)),
+              Token(kCiReviewed, static_cast<uint64_t>(id)), out);
       } else {
         records_[static_cast<size_t>(id)].fate = CommitFate::kRevertedByTests;
       }
@@ -142,7 +159,8 @@ void CommitPipeline::TryRelease(SimTime now, Outbox& out) {
     take = 1;  // high risk: released alone
   } else {
     scratch_queue_.assign(queue_.begin(), queue_.end());
-    const BatchDecision d = policy_.Decide(BatchingContext{now, scratch_queue_, last_release_start_});
+    const BatchDecision d =
+        policy_.Decide(BatchingContext{now, scratch_queue_, last_release_start_});
     if (d.wake && *d.wake > now && (!policy_wake_ || *policy_wake_ != *d.wake)) {
       policy_wake_ = d.wake;
       out.wakes.push_back({*d.wake, Token(kPolicyWake, 0)});
@@ -180,7 +198,8 @@ CommitPipeline::ReleaseTruth CommitPipeline::Truth(int64_t release) const {
     t.risk = std::max(t.risk, c.risk);
     if (!c.bad()) continue;
     const FaultProfile& f = catalog_.faults[static_cast<size_t>(c.fault)];
-    if (t.fault < 0 || f.onset_delay < catalog_.faults[static_cast<size_t>(t.fault)].onset_delay) t.fault = c.fault;
+    if (t.fault < 0 || f.onset_delay < catalog_.faults[static_cast<size_t>(t.fault)].onset_delay)
+      t.fault = c.fault;
     survive *= 1.0 - f.error_rate_increase;
     t.effect.latency_factor *= f.latency_factor;
   }
@@ -242,7 +261,8 @@ void CommitPipeline::OnFailed(SimTime now, int64_t release, Outbox& out) {
     case CulpritSearch::kRisk:
       suspect = 0;
       for (size_t i = 1; i < n; ++i) {
-        if (commits_[static_cast<size_t>(r.commits[i])].risk > commits_[static_cast<size_t>(r.commits[suspect])].risk) {
+        if (commits_[static_cast<size_t>(r.commits[i])].risk >
+            commits_[static_cast<size_t>(r.commits[suspect])].risk) {
           suspect = static_cast<int64_t>(i);
         }
       }
@@ -255,8 +275,10 @@ void CommitPipeline::OnFailed(SimTime now, int64_t release, Outbox& out) {
     const int64_t id = r.commits[k];
     CommitRecord& rec = records_[static_cast<size_t>(id)];
     rec.deployed_at.reset();
-    if (static_cast<int64_t>(k) == suspect) rec.fate = CommitFate::kRevertedAsCulprit;
-    else Enqueue(now, id, true);
+    if (static_cast<int64_t>(k) == suspect)
+      rec.fate = CommitFate::kRevertedAsCulprit;
+    else
+      Enqueue(now, id, true);
   }
   Block(now, search, Token(kUnblocked, 0), out);
   TryRelease(now, out);
@@ -267,10 +289,12 @@ CommitFlowResult CommitPipeline::Finish(SimTime end) {
   CommitFlowResult out;
   out.duration = end;
   out.commits = records_;
-  for (const Release& r : releases_) out.release_sizes.push_back(static_cast<int64_t>(r.commits.size()));
+  for (const Release& r : releases_)
+    out.release_sizes.push_back(static_cast<int64_t>(r.commits.size()));
   out.releases_deployed = releases_deployed_;
   out.releases_failed = releases_failed_;
-  out.backlog_time_average = end.millis() > 0 ? queue_integral_ms_ / static_cast<double>(end.millis()) : 0.0;
+  out.backlog_time_average =
+      end.millis() > 0 ? queue_integral_ms_ / static_cast<double>(end.millis()) : 0.0;
   out.backlog_max = backlog_max_;
   out.blocked = blocked_total_ - std::max(SimTime::Zero(), blocked_until_ - end);
   out.bisection_steps = bisection_steps_;

@@ -50,8 +50,8 @@ class CommitPipeline {
   // `policy`, `risk` (may be null: no routing) and `catalog` are borrowed and must outlive the
   // pipeline. A commit the risk policy sends alone ships in a release of its own.
   CommitPipeline(const CommitStreamSpec& spec, const BatchingPolicy& policy, const RiskPolicy* risk,
-                 const FaultCatalog& catalog, const HumanSpec& humans, std::vector<Commit> commits, uint64_t seed,
-                 uint32_t replica);
+                 const FaultCatalog& catalog, const HumanSpec& humans, std::vector<Commit> commits,
+                 uint64_t seed, uint32_t replica);
 
   void Start(Outbox& out);  // every commit's first CI run
   void OnWake(SimTime now, uint64_t token, Outbox& out);
@@ -61,8 +61,12 @@ class CommitPipeline {
   void OnFailed(SimTime now, int64_t release, Outbox& out);  // its rollback started
 
   int64_t release_count() const { return static_cast<int64_t>(releases_.size()); }
-  int64_t commit_count() const { return static_cast<int64_t>(commits_.size()); }  // releases never outnumber them
-  const std::vector<int64_t>& release_commits(int64_t release) const { return releases_[release].commits; }
+  int64_t commit_count() const {
+    return static_cast<int64_t>(commits_.size());
+  }  // releases never outnumber them
+  const std::vector<int64_t>& release_commits(int64_t release) const {
+    return releases_[release].commits;
+  }
   ReleaseTruth Truth(int64_t release) const;
   bool Alone(double risk) const { return risk_ != nullptr && risk_->ReleaseAlone(risk); }
 

@@ -20,14 +20,16 @@ double CommitRateShape(const CommitStreamSpec& spec, int start_weekday, SimTime 
   if (spec.regular) return 1.0;
   const double local_hours = t.hours() + spec.utc_offset + 24.0 * start_weekday;
   const double hour_of_day = std::fmod(std::fmod(local_hours, 24.0) + 24.0, 24.0);
-  const double diurnal = 1.0 + spec.diurnal_amplitude * std::cos(2.0 * M_PI * (hour_of_day - spec.peak_hour) / 24.0);
+  const double diurnal =
+      1.0 + spec.diurnal_amplitude * std::cos(2.0 * M_PI * (hour_of_day - spec.peak_hour) / 24.0);
   const long day = static_cast<long>(std::floor(local_hours / 24.0));
   const int weekday = static_cast<int>(((day % 7) + 7) % 7);
   return diurnal * (weekday >= 5 ? spec.weekend_factor : 1.0);
 }
 
-std::vector<Commit> GenerateCommits(const CommitStreamSpec& spec, const FaultCatalog& catalog, int start_weekday,
-                                    SimTime duration, uint64_t seed, uint32_t replica) {
+std::vector<Commit> GenerateCommits(const CommitStreamSpec& spec, const FaultCatalog& catalog,
+                                    int start_weekday, SimTime duration, uint64_t seed,
+                                    uint32_t replica) {
   std::vector<Commit> out;
   if (spec.per_day <= 0) return out;
   std::vector<int> allowed;
@@ -58,7 +60,8 @@ std::vector<Commit> GenerateCommits(const CommitStreamSpec& spec, const FaultCat
       t += gap(rng);
       if (t >= static_cast<double>(duration.millis())) break;
       const SimTime at = SimTime::Millis(static_cast<int64_t>(t));
-      if (rng.NextUnit() * max_shape < CommitRateShape(spec, start_weekday, at)) landings.push_back(at);
+      if (rng.NextUnit() * max_shape < CommitRateShape(spec, start_weekday, at))
+        landings.push_back(at);
     }
   }
   const double d = std::sqrt(2.0) * boost::math::quantile(boost::math::normal(), spec.risk_auc);
@@ -68,7 +71,8 @@ std::vector<Commit> GenerateCommits(const CommitStreamSpec& spec, const FaultCat
     c.id = static_cast<int64_t>(k);
     c.landed = landings[k];
     // Every draw is made whatever its outcome, so one setting never shifts another's draws.
-    RandomStream truth(StreamKey{seed, replica, StreamPurpose::kCommitGroundTruth, static_cast<uint64_t>(k)});
+    RandomStream truth(
+        StreamKey{seed, replica, StreamPurpose::kCommitGroundTruth, static_cast<uint64_t>(k)});
     const double u_bad = truth.NextUnit();
     const double u_fault = truth.NextUnit();
     const double u_catch = truth.NextUnit();
@@ -96,11 +100,13 @@ std::vector<Commit> GenerateCommits(const CommitStreamSpec& spec, const FaultCat
   return out;
 }
 
-bool CommitTestFails(const Commit& commit, double flake_probability, int attempt, uint64_t seed, uint32_t replica) {
+bool CommitTestFails(const Commit& commit, double flake_probability, int attempt, uint64_t seed,
+                     uint32_t replica) {
   if (commit.tests_catch) return true;
   if (attempt == 0) return commit.flaky;
-  RandomStream rng(StreamKey{seed, replica, StreamPurpose::kCommitTests,
-                             (static_cast<uint64_t>(commit.id) << 8) | static_cast<uint64_t>(attempt & 0xff)});
+  RandomStream rng(
+      StreamKey{seed, replica, StreamPurpose::kCommitTests,
+                (static_cast<uint64_t>(commit.id) << 8) | static_cast<uint64_t>(attempt & 0xff)});
   return rng.NextUnit() < flake_probability;
 }
 
@@ -110,8 +116,11 @@ CommitStreamSpec ParseCommitStream(const ConfigNode& node, const FaultCatalog& c
   s.per_day = m.RequiredDouble("per_day");
   m.RequireRange("per_day", s.per_day, 0, 1e6);
   const std::string arrivals = m.String("arrivals", "poisson");
-  if (arrivals == "regular") s.regular = true;
-  else if (arrivals != "poisson") m.Required("arrivals").Fail("changes.commits.arrivals: expected poisson or regular, got '" + arrivals + "'");
+  if (arrivals == "regular")
+    s.regular = true;
+  else if (arrivals != "poisson")
+    m.Required("arrivals")
+        .Fail("changes.commits.arrivals: expected poisson or regular, got '" + arrivals + "'");
   s.diurnal_amplitude = m.DoubleIn("diurnal_amplitude", s.diurnal_amplitude, 0, 0.99);
   s.peak_hour = m.DoubleIn("peak_hour", s.peak_hour, 0, 24);
   s.utc_offset = m.DoubleIn("utc_offset", s.utc_offset, -12, 14);
@@ -120,12 +129,14 @@ CommitStreamSpec ParseCommitStream(const ConfigNode& node, const FaultCatalog& c
   if (auto faults = m.Optional("faults")) {
     for (const ConfigNode& f : faults->AsSequence("changes.commits.faults")) {
       std::string name = f.AsString("changes.commits.faults[]");
-      if (catalog.Find(name) < 0) f.Fail("changes.commits.faults: unknown fault '" + name + "'; define it under faults:");
+      if (catalog.Find(name) < 0)
+        f.Fail("changes.commits.faults: unknown fault '" + name + "'; define it under faults:");
       s.fault_names.push_back(name);
     }
   }
   if (s.bad_fraction > 0 && s.fault_names.empty() && catalog.faults.empty()) {
-    m.Required("bad_fraction").Fail("changes.commits: bad_fraction > 0 needs at least one entry under faults:");
+    m.Required("bad_fraction")
+        .Fail("changes.commits: bad_fraction > 0 needs at least one entry under faults:");
   }
   s.test_duration = m.Duration("test_duration", s.test_duration);
   s.test_catch_probability = m.Fraction("test_catch_probability", s.test_catch_probability);

@@ -34,13 +34,13 @@ namespace fleetsim {
 struct ConfigNode;
 
 struct CommitStreamSpec {
-  double per_day = 0;             // mean commits on a weekday; 0 = no commit stream
-  bool regular = false;           // arrivals: regular (evenly spaced, no diurnal/weekly shape)
-  double diurnal_amplitude = 0.6; // in [0, 1)
-  double peak_hour = 12;          // local hour when pushes peak
-  double utc_offset = 0;          // engineers' time zone, hours
-  double weekend_factor = 0.2;    // rate multiplier on Saturday and Sunday
-  double bad_fraction = 0;        // probability that a commit is bad
+  double per_day = 0;              // mean commits on a weekday; 0 = no commit stream
+  bool regular = false;            // arrivals: regular (evenly spaced, no diurnal/weekly shape)
+  double diurnal_amplitude = 0.6;  // in [0, 1)
+  double peak_hour = 12;           // local hour when pushes peak
+  double utc_offset = 0;           // engineers' time zone, hours
+  double weekend_factor = 0.2;     // rate multiplier on Saturday and Sunday
+  double bad_fraction = 0;         // probability that a commit is bad
   std::vector<std::string> fault_names;  // faults bad commits draw from; empty = whole catalog
   SimTime test_duration = SimTime::Minutes(5);
   double test_catch_probability = 0;  // probability that CI tests catch a bad commit
@@ -49,9 +49,9 @@ struct CommitStreamSpec {
 };
 
 struct Commit {
-  int64_t id = 0;         // dense, in landing order
+  int64_t id = 0;  // dense, in landing order
   SimTime landed;
-  int fault = -1;         // index into the FaultCatalog; -1 = good
+  int fault = -1;            // index into the FaultCatalog; -1 = good
   bool tests_catch = false;  // bad, and its CI tests fail (every run)
   bool flaky = false;        // good, and its first CI run fails anyway
   double risk = 0.5;         // observable risk score in (0, 1)
@@ -63,11 +63,13 @@ struct Commit {
 double CommitRateShape(const CommitStreamSpec& spec, int start_weekday, SimTime t);
 
 // The commits landing in [0, duration), in landing order with dense ids.
-std::vector<Commit> GenerateCommits(const CommitStreamSpec& spec, const FaultCatalog& catalog, int start_weekday,
-                                    SimTime duration, uint64_t seed, uint32_t replica);
+std::vector<Commit> GenerateCommits(const CommitStreamSpec& spec, const FaultCatalog& catalog,
+                                    int start_weekday, SimTime duration, uint64_t seed,
+                                    uint32_t replica);
 
 // Whether CI attempt `attempt` (0 = the first run) of `commit` fails.
-bool CommitTestFails(const Commit& commit, double flake_probability, int attempt, uint64_t seed, uint32_t replica);
+bool CommitTestFails(const Commit& commit, double flake_probability, int attempt, uint64_t seed,
+                     uint32_t replica);
 
 // Parses a scenario's `changes.commits:` mapping (unknown keys rejected). Throws ConfigError.
 CommitStreamSpec ParseCommitStream(const ConfigNode& node, const FaultCatalog& catalog);

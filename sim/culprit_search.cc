@@ -12,10 +12,13 @@ BisectResult Bisect(const std::vector<bool>& bad) {
   while (hi - lo > 1) {
     const int64_t mid = lo + (hi - lo + 1) / 2;
     bool canary_fails = false;
-    for (int64_t i = lo; i < mid; ++i) canary_fails = canary_fails || bad[static_cast<std::size_t>(i)];
+    for (int64_t i = lo; i < mid; ++i)
+      canary_fails = canary_fails || bad[static_cast<std::size_t>(i)];
     ++r.steps;
-    if (canary_fails) hi = mid;
-    else lo = mid;
+    if (canary_fails)
+      hi = mid;
+    else
+      lo = mid;
   }
   r.suspect = lo;
   return r;

@@ -31,7 +31,8 @@ int64_t ExposedHosts(const Fleet& fleet, const ClusterFractions& fractions, doub
     const BucketSpan span = SpanInBuckets(b, fractions.front(), offset);
     total = fleet.HostsInBucketsOfEveryCluster(span.start, span.full);
     if (span.partial > 0) {
-      for (const Cluster& cluster : fleet.clusters()) total += ExposureFromSpan(fleet, cluster, span).partial_hosts;
+      for (const Cluster& cluster : fleet.clusters())
+        total += ExposureFromSpan(fleet, cluster, span).partial_hosts;
     }
     return total;
   }
@@ -59,7 +60,8 @@ double FractionForHosts(const Fleet& fleet, const Cluster& cluster, int64_t host
       // A whole number of buckets plus `remaining` hosts of the next one. Nudge the partial share
       // up by half a host so the placement's floor() lands on `remaining` exactly.
       const double partial = (static_cast<double>(remaining) + 0.5) / static_cast<double>(h);
-      return remaining == 0 ? static_cast<double>(full) / b : (static_cast<double>(full) + partial) / b;
+      return remaining == 0 ? static_cast<double>(full) / b
+                            : (static_cast<double>(full) + partial) / b;
     }
     remaining -= h;
     ++full;
@@ -69,8 +71,11 @@ double FractionForHosts(const Fleet& fleet, const Cluster& cluster, int64_t host
 
 ClusterFractions StepTargets(const Fleet& fleet, const RolloutStep& step, double offset) {
   const size_t n = fleet.clusters().size();
-  if (step.hosts <= 0) return step.cluster_fractions.empty() ? ClusterFractions(n, step.fraction) : step.cluster_fractions;
-  std::vector<double> targets = step.cluster_fractions.empty() ? std::vector<double>(n, 0.0) : step.cluster_fractions;
+  if (step.hosts <= 0)
+    return step.cluster_fractions.empty() ? ClusterFractions(n, step.fraction)
+                                          : step.cluster_fractions;
+  std::vector<double> targets =
+      step.cluster_fractions.empty() ? std::vector<double>(n, 0.0) : step.cluster_fractions;
   int64_t remaining = step.hosts;
   const size_t first = std::min(n - 1, static_cast<size_t>(offset * static_cast<double>(n)));
   for (size_t i = 0; i < n && remaining > 0; ++i) {

@@ -15,8 +15,8 @@
 // makes the hosts of a cell that share the same changes contiguous ("cohorts").
 #pragma once
 
-#include <cmath>
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <functional>
 #include <vector>
@@ -51,9 +51,13 @@ struct ClusterExposure {
 inline int StartBucket(int b, double offset) {
   const double start = offset * b;
   const double start_rounded = std::round(start);
-  return static_cast<int>(std::abs(start - start_rounded) < 1e-9 ? start_rounded : std::floor(start)) % b;
+  return static_cast<int>(std::abs(start - start_rounded) < 1e-9 ? start_rounded
+                                                                 : std::floor(start)) %
+         b;
 }
-inline int StartBucket(const Cluster& cluster, double offset) { return StartBucket(cluster.cell_count, offset); }
+inline int StartBucket(const Cluster& cluster, double offset) {
+  return StartBucket(cluster.cell_count, offset);
+}
 
 // Where a change at `fraction` with placement `offset` runs among `buckets` buckets: `full`
 // whole buckets from bucket `start` (wrapping), then a share `partial` of the next bucket. The
@@ -102,21 +106,22 @@ class SpanCache {
 };
 
 // The span placed in one cluster (its bucket count must be the span's).
-inline ClusterExposure ExposureFromSpan(const Fleet& fleet, const Cluster& cluster, const BucketSpan& span) {
+inline ClusterExposure ExposureFromSpan(const Fleet& fleet, const Cluster& cluster,
+                                        const BucketSpan& span) {
   ClusterExposure e;
   e.start = span.start;
   e.full = span.full;
   if (span.partial > 0) {
     const int cell = cluster.first_cell + (span.start + span.full) % cluster.cell_count;
-    e.partial_hosts =
-        static_cast<int64_t>(std::floor(span.partial * static_cast<double>(fleet.cells()[cell].hosts) + 1e-9));
+    e.partial_hosts = static_cast<int64_t>(
+        std::floor(span.partial * static_cast<double>(fleet.cells()[cell].hosts) + 1e-9));
     if (e.partial_hosts > 0) e.partial_cell = cell;
   }
   return e;
 }
 
-inline ClusterExposure ExposureInCluster(const Fleet& fleet, const Cluster& cluster, double fraction,
-                                         double offset) {
+inline ClusterExposure ExposureInCluster(const Fleet& fleet, const Cluster& cluster,
+                                         double fraction, double offset) {
   return ExposureFromSpan(fleet, cluster, SpanInBuckets(cluster.cell_count, fraction, offset));
 }
 

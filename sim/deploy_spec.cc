@@ -7,20 +7,27 @@ namespace fleetsim {
 
 int64_t MinimumHealthyHosts::For(int64_t hosts) const {
   switch (type) {
-    case Type::kNone: return 0;
-    case Type::kHostCount: return std::min<int64_t>(hosts, static_cast<int64_t>(value));
+    case Type::kNone:
+      return 0;
+    case Type::kHostCount:
+      return std::min<int64_t>(hosts, static_cast<int64_t>(value));
     case Type::kFleetPercent:
       // ceil(value% x hosts), robust to 40% x 9 = 3.6000000000000001.
-      return std::min<int64_t>(hosts, static_cast<int64_t>(std::ceil(value * static_cast<double>(hosts) / 100.0 - 1e-9)));
+      return std::min<int64_t>(
+          hosts,
+          static_cast<int64_t>(std::ceil(value * static_cast<double>(hosts) / 100.0 - 1e-9)));
   }
   return 0;
 }
 
 int64_t DeploySpec::WaveSize(int64_t fleet_hosts) const {
-  if (minimum_healthy.type != MinimumHealthyHosts::Type::kNone) return fleet_hosts - minimum_healthy.For(fleet_hosts);
+  if (minimum_healthy.type != MinimumHealthyHosts::Type::kNone)
+    return fleet_hosts - minimum_healthy.For(fleet_hosts);
   if (max_unavailable_hosts > 0) return std::min(max_unavailable_hosts, fleet_hosts);
   if (max_unavailable_fraction > 0) {
-    return std::max<int64_t>(1, static_cast<int64_t>(std::floor(max_unavailable_fraction * static_cast<double>(fleet_hosts) + 1e-9)));
+    return std::max<int64_t>(
+        1, static_cast<int64_t>(
+               std::floor(max_unavailable_fraction * static_cast<double>(fleet_hosts) + 1e-9)));
   }
   return 0;
 }
@@ -55,7 +62,8 @@ MinimumHealthyHosts ParseMinimumHealthy(const ConfigNode& node, const std::strin
   MinimumHealthyHosts h;
   const bool count = m.Has("host_count");
   const bool percent = m.Has("fleet_percent");
-  if (count == percent) node.Fail(context + ": expected exactly one of host_count or fleet_percent");
+  if (count == percent)
+    node.Fail(context + ": expected exactly one of host_count or fleet_percent");
   if (count) {
     h.type = MinimumHealthyHosts::Type::kHostCount;
     const int64_t n = m.Int("host_count", 0);
@@ -85,10 +93,13 @@ DeployOverrides ParseDeployBlock(const ConfigNode& node, const std::string& cont
     const std::string text = n->IsScalar() ? n->node.Scalar() : "";
     if (!text.empty() && text.back() == '%') {
       o.max_unavailable_fraction = n->AsFraction(context + ".max_unavailable");
-      if (*o.max_unavailable_fraction <= 0) n->Fail(context + ".max_unavailable: expected more than 0%");
+      if (*o.max_unavailable_fraction <= 0)
+        n->Fail(context + ".max_unavailable: expected more than 0%");
     } else {
-      o.max_unavailable_hosts = n->AsInt(context + ".max_unavailable (a host count, or a percent like 25%)");
-      if (*o.max_unavailable_hosts < 1) n->Fail(context + ".max_unavailable: expected at least 1 host");
+      o.max_unavailable_hosts =
+          n->AsInt(context + ".max_unavailable (a host count, or a percent like 25%)");
+      if (*o.max_unavailable_hosts < 1)
+        n->Fail(context + ".max_unavailable: expected at least 1 host");
     }
   }
   if (auto n = m.Optional("minimum_healthy_hosts")) {
@@ -96,27 +107,35 @@ DeployOverrides ParseDeployBlock(const ConfigNode& node, const std::string& cont
     o.minimum_healthy = ParseMinimumHealthy(*n, context + ".minimum_healthy_hosts");
   }
   if (speed_keys > 1) {
-    node.Fail(context + ": expected at most one of hosts_per_minute, max_unavailable, minimum_healthy_hosts "
+    node.Fail(context +
+              ": expected at most one of hosts_per_minute, max_unavailable, minimum_healthy_hosts "
               "(they all set the update speed)");
   }
   if (m.Has("host_update_time")) {
     o.host_update_time = m.RequiredDuration("host_update_time");
-    if (*o.host_update_time <= SimTime::Zero()) m.Required("host_update_time").Fail(context + ".host_update_time: expected a positive duration");
+    if (*o.host_update_time <= SimTime::Zero())
+      m.Required("host_update_time")
+          .Fail(context + ".host_update_time: expected a positive duration");
   }
   const bool rollback_speed = m.Has("rollback_hosts_per_minute");
   if (rollback_speed) {
     o.rollback_hosts_per_minute = m.Int("rollback_hosts_per_minute", 0);
-    m.RequireAtLeast("rollback_hosts_per_minute", static_cast<double>(*o.rollback_hosts_per_minute), 1);
+    m.RequireAtLeast("rollback_hosts_per_minute", static_cast<double>(*o.rollback_hosts_per_minute),
+                     1);
   }
   if (auto n = m.Optional("rollback")) {
     const std::string how = n->AsString(context + ".rollback");
-    if (how != "instant" && how != "gradual") n->Fail(context + ".rollback: expected instant or gradual, got '" + how + "'");
-    if (how == "instant" && rollback_speed) n->Fail(context + ".rollback: instant contradicts rollback_hosts_per_minute");
+    if (how != "instant" && how != "gradual")
+      n->Fail(context + ".rollback: expected instant or gradual, got '" + how + "'");
+    if (how == "instant" && rollback_speed)
+      n->Fail(context + ".rollback: instant contradicts rollback_hosts_per_minute");
     o.instant_rollback = how == "instant";
   }
-  if (m.Has("host_failure_probability")) o.host_failure_probability = m.DoubleIn("host_failure_probability", 0, 0, 1);
+  if (m.Has("host_failure_probability"))
+    o.host_failure_probability = m.DoubleIn("host_failure_probability", 0, 0, 1);
   if (m.Has("fault_tolerance")) o.fault_tolerance = m.Fraction("fault_tolerance", 1.0);
-  if (m.Has("first_stage_extra_bake")) o.first_stage_extra_bake = m.RequiredDuration("first_stage_extra_bake");
+  if (m.Has("first_stage_extra_bake"))
+    o.first_stage_extra_bake = m.RequiredDuration("first_stage_extra_bake");
   m.Finish();
   return o;
 }

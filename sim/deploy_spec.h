@@ -12,7 +12,8 @@
 //   host_failure_probability: 0.001 # each host update fails independently with this probability
 //   fault_tolerance: 5%             # share of a step's updated hosts allowed to fail (Conveyor)
 //   rollback_hosts_per_minute: 500000 | rollback: instant
-//   first_stage_extra_bake: 1h      # extra bake of the first step (CodeDeploy firstZoneMonitorDuration)
+//   first_stage_extra_bake: 1h      # extra bake of the first step (CodeDeploy
+//   firstZoneMonitorDuration)
 //
 // Concurrency. `max_unavailable` and `minimum_healthy_hosts` update hosts in waves of at most
 // that many hosts, each wave taking `host_update_time`. With minimum_healthy_hosts (H of the N
@@ -59,7 +60,8 @@ struct DeploySpec {
   // Hosts updated per wave for a fleet of `fleet_hosts` hosts (0 when not wave-based).
   int64_t WaveSize(int64_t fleet_hosts) const;
   bool WaveBased() const {
-    return max_unavailable_fraction > 0 || max_unavailable_hosts > 0 || minimum_healthy.type != MinimumHealthyHosts::Type::kNone;
+    return max_unavailable_fraction > 0 || max_unavailable_hosts > 0 ||
+           minimum_healthy.type != MinimumHealthyHosts::Type::kNone;
   }
 };
 

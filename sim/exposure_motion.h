@@ -59,14 +59,17 @@ struct ExposureMotion {
   // Every cluster follows the same path: no lag, and the same start and target everywhere (an
   // emptied `from`, which Simulation::ReleaseTickState leaves once the move is over, counts as
   // uniform: the path is at `to` from then on).
-  bool Uniform() const { return !lag && !before && (from.uniform() || from.empty()) && to.uniform(); }
+  bool Uniform() const {
+    return !lag && !before && (from.uniform() || from.empty()) && to.uniform();
+  }
   bool Moving(SimTime t) const { return t < end; }
 
   // The motion that replaces this one at `now` with the same lag: it keeps this one's pushed
   // path for the times before `now` that a lag of at most `max_lag` can still reach.
   ExposureMotion Follow(ClusterFractions next_from, ClusterFractions next_to, SimTime next_start,
                         SimTime next_end, SimTime now, SimTime max_lag) const {
-    ExposureMotion m{std::move(next_from), std::move(next_to), next_start, next_end, lag, nullptr, now};
+    ExposureMotion m{
+        std::move(next_from), std::move(next_to), next_start, next_end, lag, nullptr, now};
     if (lag) m.before = Trimmed(*this, now - max_lag);
     return m;
   }
@@ -97,7 +100,8 @@ struct ExposureMotion {
   double Linear(size_t k, SimTime t) const {
     if (t >= end) return to[k];
     if (t <= start) return from[k];
-    const double u = static_cast<double>((t - start).millis()) / static_cast<double>((end - start).millis());
+    const double u =
+        static_cast<double>((t - start).millis()) / static_cast<double>((end - start).millis());
     return from[k] + (to[k] - from[k]) * u;
   }
   // A copy of `m` that answers every time >= earliest, dropping older moves.

@@ -69,20 +69,20 @@ struct FaultProfile {
   SimTime onset_delay;               // time from first exposure until the fault manifests
 
   // Extended shapes (see the header comment); the defaults switch each one off.
-  double error_rate_factor = 1.0;    // relative: failure probability x factor on affected hosts
-  SimTime ramp{};                    // zero: full effect from onset
+  double error_rate_factor = 1.0;  // relative: failure probability x factor on affected hosts
+  SimTime ramp{};                  // zero: full effect from onset
   FlappingSpec flapping{};
-  double request_fraction = 1.0;     // share of requests affected
-  std::vector<std::string> regions{};  // empty: every region
-  std::vector<std::string> clusters{}; // empty: every cluster (of the regions in scope)
-  double min_load = 0;               // requests per host per minute; 0: any load
+  double request_fraction = 1.0;        // share of requests affected
+  std::vector<std::string> regions{};   // empty: every region
+  std::vector<std::string> clusters{};  // empty: every cluster (of the regions in scope)
+  double min_load = 0;                  // requests per host per minute; 0: any load
   FaultTrigger trigger{};
-  double crash_fraction = 0;         // share of manifesting hosts that leave service
+  double crash_fraction = 0;  // share of manifesting hosts that leave service
   bool blocks_rollback = false;
-  RepairTime repair{};               // with blocks_rollback
-  bool visible_errors = true;        // visible_in contains errors
-  bool visible_latency = true;       // visible_in contains latency
-  std::string service{};             // empty: the fleet's own service
+  RepairTime repair{};          // with blocks_rollback
+  bool visible_errors = true;   // visible_in contains errors
+  bool visible_latency = true;  // visible_in contains latency
+  std::string service{};        // empty: the fleet's own service
 
   // True when the profile uses nothing beyond the original five fields.
   bool Plain() const {

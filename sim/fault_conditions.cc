@@ -17,14 +17,16 @@ FaultConditions::FaultConditions(const Scenario& scenario, const Fleet& fleet)
     shaped_.push_back(f.Plain() ? 0 : 1);
     enabled_ |= !f.Plain();
     double weight = -1;
-    if (graph && !f.service.empty() && graph->Find(f.service) > 0) weight = graph->CascadeWeight(graph->Find(f.service), 0);
+    if (graph && !f.service.empty() && graph->Find(f.service) > 0)
+      weight = graph->CascadeWeight(graph->Find(f.service), 0);
     cascade_weight_.push_back(weight);
   }
   for (const InfraOutage& o : scenario.infrastructure.outages) {
     std::vector<size_t> ks;
     for (size_t k = 0; k < clusters_; ++k) {
       const Cluster& c = fleet.clusters()[k];
-      if (c.name == o.cluster || fleet.regions()[static_cast<size_t>(c.region)].name == o.region) ks.push_back(k);
+      if (c.name == o.cluster || fleet.regions()[static_cast<size_t>(c.region)].name == o.region)
+        ks.push_back(k);
     }
     outage_clusters_.push_back(std::move(ks));
     enabled_ = true;
@@ -50,7 +52,9 @@ void FaultConditions::Update(SimTime now, std::span<const ActiveFault> slots,
       load_[k] = 0;
     }
   }
-  const double spread = up_hosts > 0 ? static_cast<double>(fleet_->total_hosts()) / static_cast<double>(up_hosts) : 0.0;
+  const double spread =
+      up_hosts > 0 ? static_cast<double>(fleet_->total_hosts()) / static_cast<double>(up_hosts)
+                   : 0.0;
   // 2. Each shaped fault's share per cluster (scope x trigger x intensity) and the crashed hosts.
   crashed_.assign(clusters_, 0.0);
   any_crash_ = false;
@@ -69,11 +73,14 @@ void FaultConditions::Update(SimTime now, std::span<const ActiveFault> slots,
       double hosts_share = a.motion->At(k, now);
       if (a.has_trigger) {
         const double trigger_share = a.trigger ? a.trigger->At(k, now) : 0.0;
-        if (Cascades(a.fault)) share *= trigger_share;
-        else if (trigger_share <= 0) share = 0;
+        if (Cascades(a.fault))
+          share *= trigger_share;
+        else if (trigger_share <= 0)
+          share = 0;
         hosts_share = std::min(hosts_share, trigger_share);
       }
-      if (Cascades(a.fault)) share *= cascade_weight_[static_cast<size_t>(a.fault)] * a.motion->At(k, now);
+      if (Cascades(a.fault))
+        share *= cascade_weight_[static_cast<size_t>(a.fault)] * a.motion->At(k, now);
       share_[s * clusters_ + k] = share;
       if (f.crash_fraction > 0 && share > 0) {
         const double crash = f.crash_fraction * share;
@@ -99,7 +106,8 @@ void FaultConditions::Update(SimTime now, std::span<const ActiveFault> slots,
       if (share <= 0 || load_[k] == 0) continue;
       if (shape.min_load() > 0) {
         const int region = fleet_->clusters()[k].region;
-        if (region_rate_per_minute[static_cast<size_t>(region)] * load_[k] < shape.min_load()) continue;
+        if (region_rate_per_minute[static_cast<size_t>(region)] * load_[k] < shape.min_load())
+          continue;
       }
       acts_[s * clusters_ + k] = 1;
       effect_[s * clusters_ + k] = shape.EffectAt(share);

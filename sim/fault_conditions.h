@@ -33,7 +33,9 @@ class FaultConditions {
   // The fault sits on another service than the fleet's and reaches every fleet host through
   // the dependency graph (service_graph.h): its effect in cluster k is that of intensity x
   // scope x (share of cluster k running the change) x CascadeWeight(its service, the fleet's).
-  bool Cascades(int fault) const { return fault >= 0 && cascade_weight_[static_cast<size_t>(fault)] >= 0; }
+  bool Cascades(int fault) const {
+    return fault >= 0 && cascade_weight_[static_cast<size_t>(fault)] >= 0;
+  }
 
   // One active change, as the engine sees it this tick.
   struct ActiveFault {
@@ -45,12 +47,17 @@ class FaultConditions {
     const ExposureMotion* trigger = nullptr;  // that change's exposure; null: not on hosts
   };
 
-  void Update(SimTime now, std::span<const ActiveFault> slots, std::span<const double> region_rate_per_minute);
+  void Update(SimTime now, std::span<const ActiveFault> slots,
+              std::span<const double> region_rate_per_minute);
 
   // Valid after Update for shaped, manifesting slots.
-  const FaultEffect& Effect(size_t slot, size_t cluster) const { return effect_[slot * clusters_ + cluster]; }
+  const FaultEffect& Effect(size_t slot, size_t cluster) const {
+    return effect_[slot * clusters_ + cluster];
+  }
   bool Acts(size_t slot, size_t cluster) const { return acts_[slot * clusters_ + cluster] != 0; }
-  double ServingShare(size_t slot, size_t cluster) const { return serving_[slot * clusters_ + cluster]; }
+  double ServingShare(size_t slot, size_t cluster) const {
+    return serving_[slot * clusters_ + cluster];
+  }
   double LoadFactor(size_t cluster) const { return load_[cluster]; }
   bool Down(size_t cluster) const { return load_[cluster] == 0; }
   bool any_crash() const { return any_crash_; }
@@ -67,7 +74,8 @@ class FaultConditions {
   std::vector<FaultEffect> effect_;
   std::vector<uint8_t> acts_;
   std::vector<double> serving_;
-  std::vector<double> share_;  // scope x intensity (x trigger share for a cascade), before the load gate
+  std::vector<double>
+      share_;  // scope x intensity (x trigger share for a cascade), before the load gate
   std::vector<double> load_;
   std::vector<double> crashed_;
   bool any_crash_ = false;

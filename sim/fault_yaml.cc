@@ -6,7 +6,8 @@ namespace fleetsim {
 namespace {
 
 bool HasRegion(const FleetSpec& fleet, const std::string& name) {
-  return std::any_of(fleet.regions.begin(), fleet.regions.end(), [&](const RegionSpec& r) { return r.name == name; });
+  return std::any_of(fleet.regions.begin(), fleet.regions.end(),
+                     [&](const RegionSpec& r) { return r.name == name; });
 }
 
 bool HasCluster(const FleetSpec& fleet, const std::string& name) {
@@ -24,9 +25,11 @@ std::string RegionNames(const FleetSpec& fleet) {
   return out;
 }
 
-std::vector<std::pair<std::string, SimTime>> ParseRegionDelays(const ConfigNode& node, const FleetSpec& fleet,
+std::vector<std::pair<std::string, SimTime>> ParseRegionDelays(const ConfigNode& node,
+                                                               const FleetSpec& fleet,
                                                                const std::string& what) {
-  if (!node.IsMap()) node.Fail(what + ": expected a mapping of region name to duration, e.g. {asia: 2m}");
+  if (!node.IsMap())
+    node.Fail(what + ": expected a mapping of region name to duration, e.g. {asia: 2m}");
   std::vector<std::pair<std::string, SimTime>> out;
   for (const auto& kv : node.node) {
     const ConfigNode key{kv.first, node.file};
@@ -35,7 +38,9 @@ std::vector<std::pair<std::string, SimTime>> ParseRegionDelays(const ConfigNode&
       key.Fail(what + ": unknown region '" + region + "'; expected one of " + RegionNames(fleet));
     }
     const SimTime delay = ConfigNode{kv.second, node.file}.AsDuration(what + "." + region);
-    if (delay < SimTime::Zero()) ConfigNode{kv.second, node.file}.Fail(what + "." + region + ": expected a non-negative duration");
+    if (delay < SimTime::Zero())
+      ConfigNode{kv.second, node.file}.Fail(what + "." + region +
+                                            ": expected a non-negative duration");
     out.emplace_back(region, delay);
   }
   return out;
@@ -47,11 +52,13 @@ FaultReferenceNodes ParseFaultShape(YamlMap& m, const FleetSpec& fleet, FaultPro
   FaultReferenceNodes refs;
   f.error_rate_factor = m.DoubleIn("error_rate_factor", 1.0, 0, 1e6);
   f.ramp = m.Duration("ramp", SimTime::Zero());
-  if (f.ramp < SimTime::Zero()) m.Required("ramp").Fail("faults[].ramp: expected a non-negative duration");
+  if (f.ramp < SimTime::Zero())
+    m.Required("ramp").Fail("faults[].ramp: expected a non-negative duration");
   if (auto flap = m.Optional("flapping")) {
     YamlMap fl(*flap, "faults[].flapping");
     f.flapping.period = fl.RequiredDuration("period");
-    if (f.flapping.period <= SimTime::Zero()) fl.Required("period").Fail("faults[].flapping.period: expected a positive duration");
+    if (f.flapping.period <= SimTime::Zero())
+      fl.Required("period").Fail("faults[].flapping.period: expected a positive duration");
     f.flapping.bad_share = fl.Fraction("bad_share", 0.5);
     fl.Finish();
   }
@@ -59,14 +66,18 @@ FaultReferenceNodes ParseFaultShape(YamlMap& m, const FleetSpec& fleet, FaultPro
   if (auto regions = m.Optional("regions")) {
     for (const ConfigNode& rn : regions->AsSequence("faults[].regions")) {
       const std::string name = rn.AsString("faults[].regions[]");
-      if (!HasRegion(fleet, name)) rn.Fail("faults[].regions: unknown region '" + name + "'; expected one of " + RegionNames(fleet));
+      if (!HasRegion(fleet, name))
+        rn.Fail("faults[].regions: unknown region '" + name + "'; expected one of " +
+                RegionNames(fleet));
       f.regions.push_back(name);
     }
   }
   if (auto clusters = m.Optional("clusters")) {
     for (const ConfigNode& cn : clusters->AsSequence("faults[].clusters")) {
       const std::string name = cn.AsString("faults[].clusters[]");
-      if (!HasCluster(fleet, name)) cn.Fail("faults[].clusters: unknown cluster '" + name + "'; expected a cluster of fleet.regions");
+      if (!HasCluster(fleet, name))
+        cn.Fail("faults[].clusters: unknown cluster '" + name +
+                "'; expected a cluster of fleet.regions");
       f.clusters.push_back(name);
     }
   }
@@ -76,24 +87,32 @@ FaultReferenceNodes ParseFaultShape(YamlMap& m, const FleetSpec& fleet, FaultPro
     YamlMap t(*trigger, "faults[].trigger");
     if (auto label = t.Optional("label")) {
       f.trigger.label = label->AsString("faults[].trigger.label");
-      if (f.trigger.label.empty()) label->Fail("faults[].trigger.label: expected the label of an injected change");
+      if (f.trigger.label.empty())
+        label->Fail("faults[].trigger.label: expected the label of an injected change");
       refs.trigger_label = label;
     }
     if (t.Has("at")) {
       f.trigger.has_time = true;
       f.trigger.at = t.RequiredDuration("at");
-      if (f.trigger.at < SimTime::Zero()) t.Required("at").Fail("faults[].trigger.at: expected a non-negative time");
+      if (f.trigger.at < SimTime::Zero())
+        t.Required("at").Fail("faults[].trigger.at: expected a non-negative time");
     }
-    if (!f.trigger.enabled()) trigger->Fail("faults[].trigger: expected label: (an injected change's label) and/or at: (a time)");
+    if (!f.trigger.enabled())
+      trigger->Fail(
+          "faults[].trigger: expected label: (an injected change's label) and/or at: (a time)");
     t.Finish();
   }
   f.crash_fraction = m.Fraction("crash_fraction", 0.0);
-  if (f.crash_fraction >= 1.0) m.Required("crash_fraction").Fail("faults[].crash_fraction: expected less than 1 (some hosts must survive)");
+  if (f.crash_fraction >= 1.0)
+    m.Required("crash_fraction")
+        .Fail("faults[].crash_fraction: expected less than 1 (some hosts must survive)");
   if (auto blocks = m.Optional("blocks_rollback")) {
     YamlMap b(*blocks, "faults[].blocks_rollback");
     f.blocks_rollback = true;
     f.repair.median = b.RequiredDuration("repair");
-    if (f.repair.median < SimTime::Zero()) b.Required("repair").Fail("faults[].blocks_rollback.repair: expected a non-negative duration");
+    if (f.repair.median < SimTime::Zero())
+      b.Required("repair").Fail(
+          "faults[].blocks_rollback.repair: expected a non-negative duration");
     f.repair.sigma = b.DoubleIn("sigma", 0.0, 0, 5);
     b.Finish();
   }
@@ -102,9 +121,12 @@ FaultReferenceNodes ParseFaultShape(YamlMap& m, const FleetSpec& fleet, FaultPro
     f.visible_latency = false;
     for (const ConfigNode& vn : visible->AsSequence("faults[].visible_in")) {
       const std::string metric = vn.AsString("faults[].visible_in[]");
-      if (metric == "errors") f.visible_errors = true;
-      else if (metric == "latency") f.visible_latency = true;
-      else vn.Fail("faults[].visible_in: unknown metric '" + metric + "'; expected errors or latency");
+      if (metric == "errors")
+        f.visible_errors = true;
+      else if (metric == "latency")
+        f.visible_latency = true;
+      else
+        vn.Fail("faults[].visible_in: unknown metric '" + metric + "'; expected errors or latency");
     }
   }
   if (auto service = m.Optional("service")) {
@@ -119,8 +141,11 @@ BypassSpec ParseBypass(const ConfigNode& node, const FleetSpec& fleet) {
   BypassSpec b;
   b.enabled = true;
   b.propagation = m.Duration("propagation", SimTime::Zero());
-  if (b.propagation < SimTime::Zero()) m.Required("propagation").Fail("changes.injected[].bypass.propagation: expected a non-negative duration");
-  if (auto regions = m.Optional("regions")) b.regions = ParseRegionDelays(*regions, fleet, "changes.injected[].bypass.regions");
+  if (b.propagation < SimTime::Zero())
+    m.Required("propagation")
+        .Fail("changes.injected[].bypass.propagation: expected a non-negative duration");
+  if (auto regions = m.Optional("regions"))
+    b.regions = ParseRegionDelays(*regions, fleet, "changes.injected[].bypass.regions");
   m.Finish();
   return b;
 }
@@ -138,15 +163,19 @@ InfrastructureSpec ParseInfrastructure(const ConfigNode& node, const FleetSpec& 
         on.Fail("infrastructure.outages[]: expected exactly one of region: or cluster:");
       }
       if (!out.region.empty() && !HasRegion(fleet, out.region)) {
-        o.Required("region").Fail("infrastructure.outages[].region: unknown region '" + out.region + "'; expected one of " + RegionNames(fleet));
+        o.Required("region").Fail("infrastructure.outages[].region: unknown region '" + out.region +
+                                  "'; expected one of " + RegionNames(fleet));
       }
       if (!out.cluster.empty() && !HasCluster(fleet, out.cluster)) {
-        o.Required("cluster").Fail("infrastructure.outages[].cluster: unknown cluster '" + out.cluster + "'");
+        o.Required("cluster").Fail("infrastructure.outages[].cluster: unknown cluster '" +
+                                   out.cluster + "'");
       }
       out.at = o.RequiredDuration("at");
       out.duration = o.RequiredDuration("for");
-      if (out.at < SimTime::Zero()) o.Required("at").Fail("infrastructure.outages[].at: expected a non-negative time");
-      if (out.duration <= SimTime::Zero()) o.Required("for").Fail("infrastructure.outages[].for: expected a positive duration");
+      if (out.at < SimTime::Zero())
+        o.Required("at").Fail("infrastructure.outages[].at: expected a non-negative time");
+      if (out.duration <= SimTime::Zero())
+        o.Required("for").Fail("infrastructure.outages[].for: expected a positive duration");
       o.Finish();
       spec.outages.push_back(out);
     }
@@ -156,10 +185,12 @@ InfrastructureSpec ParseInfrastructure(const ConfigNode& node, const FleetSpec& 
     YamlMap d(*delay, "infrastructure.propagation_delay");
     spec.propagation_delay.default_delay = d.Duration("default", SimTime::Zero());
     if (spec.propagation_delay.default_delay < SimTime::Zero()) {
-      d.Required("default").Fail("infrastructure.propagation_delay.default: expected a non-negative duration");
+      d.Required("default").Fail(
+          "infrastructure.propagation_delay.default: expected a non-negative duration");
     }
     if (auto regions = d.Optional("regions")) {
-      spec.propagation_delay.regions = ParseRegionDelays(*regions, fleet, "infrastructure.propagation_delay.regions");
+      spec.propagation_delay.regions =
+          ParseRegionDelays(*regions, fleet, "infrastructure.propagation_delay.regions");
     }
     d.Finish();
   }
@@ -172,7 +203,9 @@ AutomationSpec ParseAutomation(const ConfigNode& node) {
   AutomationSpec a;
   a.enabled = m.Bool("enabled", true);
   a.rollback_delay = m.Duration("rollback_delay", SimTime::Zero());
-  if (a.rollback_delay < SimTime::Zero()) m.Required("rollback_delay").Fail("automation.rollback_delay: expected a non-negative duration");
+  if (a.rollback_delay < SimTime::Zero())
+    m.Required("rollback_delay")
+        .Fail("automation.rollback_delay: expected a non-negative duration");
   a.rollback_failure_probability = m.Fraction("rollback_failure_probability", 0.0);
   m.Finish();
   return a;
@@ -184,9 +217,11 @@ SeveritySpec ParseSeverity(const ConfigNode& node) {
     YamlMap m(ln, "severity[]");
     SevThreshold t;
     t.level = static_cast<int>(m.Int("level", 0));
-    if (t.level < 1 || t.level > 9) m.Required("level").Fail("severity[].level: expected a level from 1 (most severe) to 9");
+    if (t.level < 1 || t.level > 9)
+      m.Required("level").Fail("severity[].level: expected a level from 1 (most severe) to 9");
     for (const SevThreshold& other : spec.levels) {
-      if (other.level == t.level) m.Required("level").Fail("severity[].level: duplicate level " + std::to_string(t.level));
+      if (other.level == t.level)
+        m.Required("level").Fail("severity[].level: duplicate level " + std::to_string(t.level));
     }
     if (m.Has("impacted_traffic")) t.impacted_traffic = m.Fraction("impacted_traffic", 0.0);
     if (m.Has("failed_requests")) {
@@ -223,7 +258,8 @@ ServiceGraphSpec ParseServices(const ConfigNode& node) {
     spec.services.push_back(s);
     where.push_back(sn);
   }
-  if (spec.services.empty()) node.Fail("services: expected at least one service (the first is the fleet's own)");
+  if (spec.services.empty())
+    node.Fail("services: expected at least one service (the first is the fleet's own)");
   Result<ServiceGraph> graph = ServiceGraph::Build(spec);
   if (!graph.ok()) node.Fail(graph.status().message());
   return spec;
@@ -236,27 +272,36 @@ void ParseHumanExtensions(YamlMap& m, HumanSpec& h) {
     if (auto delay = d.Optional("delay")) {
       YamlMap t(*delay, "humans.misdiagnosis.delay");
       h.misdiagnosis_median = t.Duration("median", h.misdiagnosis_median);
-      if (h.misdiagnosis_median < SimTime::Zero()) t.Required("median").Fail("humans.misdiagnosis.delay.median: expected a non-negative duration");
+      if (h.misdiagnosis_median < SimTime::Zero())
+        t.Required("median").Fail(
+            "humans.misdiagnosis.delay.median: expected a non-negative duration");
       h.misdiagnosis_sigma = t.DoubleIn("sigma", h.misdiagnosis_sigma, 0, 5);
       t.Finish();
     }
     d.Finish();
   }
   const std::string mitigation = m.String("mitigation", "rollback");
-  if (mitigation == "rollback") h.mitigation = HumanSpec::Mitigation::kRollback;
-  else if (mitigation == "kill_switch") h.mitigation = HumanSpec::Mitigation::kKillSwitch;
-  else m.Required("mitigation").Fail("humans.mitigation: expected rollback or kill_switch, got '" + mitigation + "'");
+  if (mitigation == "rollback")
+    h.mitigation = HumanSpec::Mitigation::kRollback;
+  else if (mitigation == "kill_switch")
+    h.mitigation = HumanSpec::Mitigation::kKillSwitch;
+  else
+    m.Required("mitigation")
+        .Fail("humans.mitigation: expected rollback or kill_switch, got '" + mitigation + "'");
 }
 
-void CheckFaultReferences(const std::vector<FaultReferenceNodes>& nodes, const FaultCatalog& catalog,
-                          const ChangeStreamsSpec& changes, const ServiceGraphSpec& services) {
+void CheckFaultReferences(const std::vector<FaultReferenceNodes>& nodes,
+                          const FaultCatalog& catalog, const ChangeStreamsSpec& changes,
+                          const ServiceGraphSpec& services) {
   for (size_t i = 0; i < nodes.size() && i < catalog.faults.size(); ++i) {
     const FaultProfile& f = catalog.faults[i];
     if (nodes[i].trigger_label) {
-      const bool found = std::any_of(changes.injected.begin(), changes.injected.end(),
-                                     [&](const InjectedChange& c) { return c.label == f.trigger.label; });
+      const bool found =
+          std::any_of(changes.injected.begin(), changes.injected.end(),
+                      [&](const InjectedChange& c) { return c.label == f.trigger.label; });
       if (!found) {
-        nodes[i].trigger_label->Fail("faults[].trigger.label: no injected change is labelled '" + f.trigger.label +
+        nodes[i].trigger_label->Fail("faults[].trigger.label: no injected change is labelled '" +
+                                     f.trigger.label +
                                      "'; expected the label of an entry under changes.injected");
       }
     }
@@ -264,7 +309,8 @@ void CheckFaultReferences(const std::vector<FaultReferenceNodes>& nodes, const F
       const bool found = std::any_of(services.services.begin(), services.services.end(),
                                      [&](const ServiceSpec& s) { return s.name == f.service; });
       if (!found) {
-        nodes[i].service->Fail("faults[].service: unknown service '" + f.service + "'; expected a service listed under services:");
+        nodes[i].service->Fail("faults[].service: unknown service '" + f.service +
+                               "'; expected a service listed under services:");
       }
     }
   }

@@ -40,7 +40,8 @@ ServiceGraphSpec ParseServices(const ConfigNode& node);
 void ParseHumanExtensions(YamlMap& m, HumanSpec& h);
 
 // Trigger labels must name an injected change; fault services must exist in `services`.
-void CheckFaultReferences(const std::vector<FaultReferenceNodes>& nodes, const FaultCatalog& catalog,
-                          const ChangeStreamsSpec& changes, const ServiceGraphSpec& services);
+void CheckFaultReferences(const std::vector<FaultReferenceNodes>& nodes,
+                          const FaultCatalog& catalog, const ChangeStreamsSpec& changes,
+                          const ServiceGraphSpec& services);
 
 }  // namespace fleetsim

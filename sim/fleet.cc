@@ -14,7 +14,8 @@ Result<Fleet> Fleet::Build(const FleetSpec& spec) {
   double explicit_share = 0;
   bool any_explicit = false, all_explicit = true;
   for (const RegionSpec& r : spec.regions) {
-    if (!names.insert(r.name).second) return Status::Error("fleet: duplicate region '" + r.name + "'");
+    if (!names.insert(r.name).second)
+      return Status::Error("fleet: duplicate region '" + r.name + "'");
     if (r.traffic_share >= 0) {
       any_explicit = true;
       explicit_share += r.traffic_share;
@@ -32,9 +33,11 @@ Result<Fleet> Fleet::Build(const FleetSpec& spec) {
     region.utc_offset_hours = rs.utc_offset_hours;
     region.failure_history = rs.failure_history;
     region.first_cluster = static_cast<int>(fleet.clusters_.size());
-    if (rs.clusters.empty()) return Status::Error("fleet: region '" + rs.name + "' has no clusters");
+    if (rs.clusters.empty())
+      return Status::Error("fleet: region '" + rs.name + "' has no clusters");
     for (const ClusterSpec& cs : rs.clusters) {
-      if (cs.hosts < 1) return Status::Error("fleet: cluster '" + cs.name + "' needs at least one host");
+      if (cs.hosts < 1)
+        return Status::Error("fleet: cluster '" + cs.name + "' needs at least one host");
       if (!cluster_names.insert(cs.name).second) {
         return Status::Error("fleet: duplicate cluster '" + cs.name + "'");
       }
@@ -80,14 +83,16 @@ Result<Fleet> Fleet::Build(const FleetSpec& spec) {
     const Cluster& cluster = fleet.clusters_[k];
     const size_t base = static_cast<size_t>(cluster.first_cell) + k;
     for (int j = 0; j < cluster.cell_count; ++j) {
-      fleet.hosts_before_bucket_[base + j + 1] = fleet.hosts_before_bucket_[base + j] + fleet.cells_[cluster.first_cell + j].hosts;
+      fleet.hosts_before_bucket_[base + j + 1] =
+          fleet.hosts_before_bucket_[base + j] + fleet.cells_[cluster.first_cell + j].hosts;
     }
     if (cluster.cell_count != fleet.common_cell_count_) fleet.common_cell_count_ = 0;
   }
   if (const int b = fleet.common_cell_count_; b > 0) {
     fleet.bucket_hosts_prefix_.assign(static_cast<size_t>(b) + 1, 0);
     for (const Cluster& cluster : fleet.clusters_) {
-      for (int j = 0; j < b; ++j) fleet.bucket_hosts_prefix_[j + 1] += fleet.cells_[cluster.first_cell + j].hosts;
+      for (int j = 0; j < b; ++j)
+        fleet.bucket_hosts_prefix_[j + 1] += fleet.cells_[cluster.first_cell + j].hosts;
     }
     for (int j = 0; j < b; ++j) fleet.bucket_hosts_prefix_[j + 1] += fleet.bucket_hosts_prefix_[j];
   }

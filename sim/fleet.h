@@ -38,8 +38,8 @@ struct FleetSpec {
 struct Region {
   std::string name;
   double utc_offset_hours = 0;
-  double traffic_share = 0;  // normalised: the shares of all regions sum to 1
-  double load_weight = 1;    // per-host load relative to the fleet average
+  double traffic_share = 0;     // normalised: the shares of all regions sum to 1
+  double load_weight = 1;       // per-host load relative to the fleet average
   int64_t failure_history = 0;  // incidents before the run
   int64_t hosts = 0;
   int first_cluster = 0;
@@ -83,23 +83,28 @@ class Fleet {
 
   // Hosts of `cluster` in buckets [0, bucket), bucket in [0, cell_count]: O(1).
   int64_t HostsBeforeBucket(int cluster, int bucket) const {
-    return hosts_before_bucket_[static_cast<size_t>(clusters_[cluster].first_cell + cluster + bucket)];
+    return hosts_before_bucket_[static_cast<size_t>(clusters_[cluster].first_cell + cluster +
+                                                    bucket)];
   }
   // Hosts of the ring interval of `length` buckets of `cluster` starting at bucket `start`
   // (wrapping past the last bucket); length in [0, cell_count]. O(1).
   int64_t HostsInBuckets(int cluster, int start, int length) const {
     const int b = clusters_[cluster].cell_count;
-    if (start + length <= b) return HostsBeforeBucket(cluster, start + length) - HostsBeforeBucket(cluster, start);
-    return clusters_[cluster].hosts - HostsBeforeBucket(cluster, start) + HostsBeforeBucket(cluster, start + length - b);
+    if (start + length <= b)
+      return HostsBeforeBucket(cluster, start + length) - HostsBeforeBucket(cluster, start);
+    return clusters_[cluster].hosts - HostsBeforeBucket(cluster, start) +
+           HostsBeforeBucket(cluster, start + length - b);
   }
   // The bucket count every cluster shares (then bucket j is "the same place" in every cluster,
-  // and bucket-major sums apply), or 0 when the clusters differ (some have fewer hosts than buckets).
+  // and bucket-major sums apply), or 0 when the clusters differ (some have fewer hosts than
+  // buckets).
   int common_cell_count() const { return common_cell_count_; }
   // With a common bucket count: hosts of buckets [start, start + length) (wrapping) summed over
   // every cluster. O(1).
   int64_t HostsInBucketsOfEveryCluster(int start, int length) const {
     const int b = common_cell_count_;
-    if (start + length <= b) return bucket_hosts_prefix_[start + length] - bucket_hosts_prefix_[start];
+    if (start + length <= b)
+      return bucket_hosts_prefix_[start + length] - bucket_hosts_prefix_[start];
     return total_hosts_ - bucket_hosts_prefix_[start] + bucket_hosts_prefix_[start + length - b];
   }
 
@@ -112,7 +117,8 @@ class Fleet {
   // Per cluster k, at first_cell + k + j: hosts in buckets [0, j) (cell_count + 1 entries).
   std::vector<int64_t> hosts_before_bucket_;
   int common_cell_count_ = 0;
-  std::vector<int64_t> bucket_hosts_prefix_;  // with a common bucket count: hosts in buckets [0, j) of all clusters
+  std::vector<int64_t>
+      bucket_hosts_prefix_;  // with a common bucket count: hosts in buckets [0, j) of all clusters
 };
 
 }  // namespace fleetsim

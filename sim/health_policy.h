@@ -9,8 +9,8 @@
 
 #include <cstdint>
 #include <memory>
-#include <string>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -36,11 +36,15 @@ struct SignalWindow {
   }
   // Share of requests answered 2xx (neither failed nor 3xx/4xx).
   double status_2xx_share() const {
-    return requests > 0 ? static_cast<double>(requests - errors - other_status) / static_cast<double>(requests) : 0.0;
+    return requests > 0 ? static_cast<double>(requests - errors - other_status) /
+                              static_cast<double>(requests)
+                        : 0.0;
   }
   // Mean of the cohorts' p99 latency weighted by their expected requests (an approximation of
   // the group's p99).
-  double latency_p99() const { return latency_weight > 0 ? latency_weighted_sum / latency_weight : 0.0; }
+  double latency_p99() const {
+    return latency_weight > 0 ? latency_weighted_sum / latency_weight : 0.0;
+  }
   void Add(const SignalWindow& o) {
     requests += o.requests;
     errors += o.errors;
@@ -63,9 +67,9 @@ struct HealthObservation {
   const ChangeInfo* change = nullptr;
   int step = 0;  // index of the current rollout step
   SimTime now;
-  SignalWindow canary;   // the schedule's lookback window (default: since the previous evaluation)
+  SignalWindow canary;  // the schedule's lookback window (default: since the previous evaluation)
   SignalWindow control;
-  SignalWindow canary_since_start;   // growing window: everything since the rollout began
+  SignalWindow canary_since_start;  // growing window: everything since the rollout began
   SignalWindow control_since_start;
   // The window split by region (control = hosts of that region not running the change), so
   // that a regression confined to one region is not averaged away; by cluster instead when the
@@ -90,9 +94,12 @@ enum class VerdictKind : uint8_t { kPass, kFail, kInconclusive };
 
 inline const char* VerdictName(VerdictKind v) {
   switch (v) {
-    case VerdictKind::kPass: return "pass";
-    case VerdictKind::kFail: return "fail";
-    case VerdictKind::kInconclusive: return "inconclusive";
+    case VerdictKind::kPass:
+      return "pass";
+    case VerdictKind::kFail:
+      return "fail";
+    case VerdictKind::kInconclusive:
+      return "inconclusive";
   }
   return "?";
 }

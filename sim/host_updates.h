@@ -42,13 +42,14 @@ struct StepUpdateResult {
 
 // `hosts`: hosts the step updates; `fleet_hosts`: hosts of the deployment group (N);
 // `last_step`: this step completes the deployment (the success rule applies).
-StepUpdateResult PlanStepUpdate(const DeploySpec& spec, int64_t fleet_hosts, int64_t hosts, bool last_step,
-                                HostUpdateTally& tally, RandomStream& rng);
+StepUpdateResult PlanStepUpdate(const DeploySpec& spec, int64_t fleet_hosts, int64_t hosts,
+                                bool last_step, HostUpdateTally& tally, RandomStream& rng);
 
 // The same rules with the number of failed updates of each batch of `n` hosts (a wave, or the
 // whole step without waves) given by `failures(n)`: for golden tests with scripted failures.
 // Called only when spec.host_failure_probability > 0.
-StepUpdateResult PlanStepUpdate(const DeploySpec& spec, int64_t fleet_hosts, int64_t hosts, bool last_step,
-                                HostUpdateTally& tally, const std::function<int64_t(int64_t)>& failures);
+StepUpdateResult PlanStepUpdate(const DeploySpec& spec, int64_t fleet_hosts, int64_t hosts,
+                                bool last_step, HostUpdateTally& tally,
+                                const std::function<int64_t(int64_t)>& failures);
 
 }  // namespace fleetsim

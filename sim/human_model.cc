@@ -9,9 +9,10 @@ SimTime AlertTracker::DrawResponseTime(uint64_t seed, uint32_t replica,
                                        uint64_t alert_number) const {
   RandomStream rng(StreamKey{seed, replica, StreamPurpose::kHumanResponse, alert_number});
   boost::random::normal_distribution<double> normal(0.0, 1.0);
-  const double factor = spec_.response_sigma > 0 ? std::exp(spec_.response_sigma * normal(rng)) : 1.0;
-  return SimTime::Millis(
-      static_cast<int64_t>(std::llround(static_cast<double>(spec_.response_median.millis()) * factor)));
+  const double factor =
+      spec_.response_sigma > 0 ? std::exp(spec_.response_sigma * normal(rng)) : 1.0;
+  return SimTime::Millis(static_cast<int64_t>(
+      std::llround(static_cast<double>(spec_.response_median.millis()) * factor)));
 }
 
 }  // namespace fleetsim

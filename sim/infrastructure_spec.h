@@ -26,10 +26,10 @@
 namespace fleetsim {
 
 struct InfraOutage {
-  std::string region;   // exactly one of region / cluster is set
+  std::string region;  // exactly one of region / cluster is set
   std::string cluster;
   SimTime at;
-  SimTime duration;     // `for:` in YAML
+  SimTime duration;  // `for:` in YAML
 };
 
 struct PropagationDelay {

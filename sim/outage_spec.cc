@@ -8,11 +8,12 @@ EvidenceMark ParseMark(YamlMap& m, const std::string& context) {
   if (!m.Has("mark")) return EvidenceMark::kPublished;
   const ConfigNode node = m.Required("mark");
   const std::string text = node.AsString(context + ".mark");
-  for (EvidenceMark mark : {EvidenceMark::kPublished, EvidenceMark::kDerived, EvidenceMark::kSecondary,
-                            EvidenceMark::kAssumed}) {
+  for (EvidenceMark mark : {EvidenceMark::kPublished, EvidenceMark::kDerived,
+                            EvidenceMark::kSecondary, EvidenceMark::kAssumed}) {
     if (text == EvidenceMarkName(mark)) return mark;
   }
-  node.Fail(context + ".mark: expected published, derived, secondary or assumed, got '" + text + "'");
+  node.Fail(context + ".mark: expected published, derived, secondary or assumed, got '" + text +
+            "'");
 }
 
 PublishedTime ParsePublishedTime(const ConfigNode& node, const std::string& context) {
@@ -26,7 +27,8 @@ PublishedTime ParsePublishedTime(const ConfigNode& node, const std::string& cont
   return p;
 }
 
-PublishedValue ParsePublishedValue(const ConfigNode& node, const std::string& context, double lo, double hi) {
+PublishedValue ParsePublishedValue(const ConfigNode& node, const std::string& context, double lo,
+                                   double hi) {
   YamlMap m(node, context);
   PublishedValue v;
   v.value = m.RequiredDouble("value");
@@ -45,21 +47,30 @@ PublishedValue ParsePublishedValue(const ConfigNode& node, const std::string& co
 
 const char* EvidenceMarkName(EvidenceMark mark) {
   switch (mark) {
-    case EvidenceMark::kPublished: return "published";
-    case EvidenceMark::kDerived: return "derived";
-    case EvidenceMark::kSecondary: return "secondary";
-    case EvidenceMark::kAssumed: return "assumed";
+    case EvidenceMark::kPublished:
+      return "published";
+    case EvidenceMark::kDerived:
+      return "derived";
+    case EvidenceMark::kSecondary:
+      return "secondary";
+    case EvidenceMark::kAssumed:
+      return "assumed";
   }
   return "?";
 }
 
 const char* OutageMomentKey(OutageMoment moment) {
   switch (moment) {
-    case OutageMoment::kChange: return "change";
-    case OutageMoment::kFirstImpact: return "first_impact";
-    case OutageMoment::kDetection: return "detection";
-    case OutageMoment::kMitigationStart: return "mitigation_start";
-    case OutageMoment::kRecovery: return "recovery";
+    case OutageMoment::kChange:
+      return "change";
+    case OutageMoment::kFirstImpact:
+      return "first_impact";
+    case OutageMoment::kDetection:
+      return "detection";
+    case OutageMoment::kMitigationStart:
+      return "mitigation_start";
+    case OutageMoment::kRecovery:
+      return "recovery";
   }
   return "?";
 }
@@ -76,7 +87,9 @@ int LabelIndex(const std::string& label, const ChangeStreamsSpec& changes) {
 }  // namespace
 
 int OutageCulpritIndex(const OutageSpec& spec, const ChangeStreamsSpec& changes) {
-  const auto faulty = [&](int i) { return i >= 0 && !changes.injected[static_cast<size_t>(i)].fault.empty(); };
+  const auto faulty = [&](int i) {
+    return i >= 0 && !changes.injected[static_cast<size_t>(i)].fault.empty();
+  };
   if (!spec.culprit_label.empty()) {
     const int i = LabelIndex(spec.culprit_label, changes);
     return faulty(i) ? i : -1;
@@ -113,28 +126,34 @@ OutageSpec ParseOutageBlock(const ConfigNode& node, const ChangeStreamsSpec& cha
     s.Finish();
     spec.sources.push_back(std::move(source));
   }
-  if (spec.sources.empty()) sources.Fail("outage.sources: expected at least one source (title, url)");
+  if (spec.sources.empty())
+    sources.Fail("outage.sources: expected at least one source (title, url)");
   if (auto published = m.Optional("published")) {
     YamlMap p(*published, "outage.published");
     for (int i = 0; i < kOutageMomentCount; ++i) {
       const std::string key = OutageMomentKey(static_cast<OutageMoment>(i));
-      if (auto n = p.Optional(key)) spec.published[i] = ParsePublishedTime(*n, "outage.published." + key);
+      if (auto n = p.Optional(key))
+        spec.published[i] = ParsePublishedTime(*n, "outage.published." + key);
     }
     p.Finish();
   }
   if (auto blast = m.Optional("blast_radius")) {
     YamlMap b(*blast, "outage.blast_radius");
     if (auto n = b.Optional("peak_exposed_fraction")) {
-      spec.peak_exposed_fraction = ParsePublishedValue(*n, "outage.blast_radius.peak_exposed_fraction", 0, 1);
+      spec.peak_exposed_fraction =
+          ParsePublishedValue(*n, "outage.blast_radius.peak_exposed_fraction", 0, 1);
     }
     if (auto n = b.Optional("impacted_traffic_peak")) {
-      spec.impacted_traffic_peak = ParsePublishedValue(*n, "outage.blast_radius.impacted_traffic_peak", 0, 1);
+      spec.impacted_traffic_peak =
+          ParsePublishedValue(*n, "outage.blast_radius.impacted_traffic_peak", 0, 1);
     }
     if (auto n = b.Optional("failed_traffic_peak")) {
-      spec.failed_traffic_peak = ParsePublishedValue(*n, "outage.blast_radius.failed_traffic_peak", 0, 1);
+      spec.failed_traffic_peak =
+          ParsePublishedValue(*n, "outage.blast_radius.failed_traffic_peak", 0, 1);
     }
     if (auto n = b.Optional("regions_impacted")) {
-      spec.regions_impacted = ParsePublishedValue(*n, "outage.blast_radius.regions_impacted", 0, 1e6);
+      spec.regions_impacted =
+          ParsePublishedValue(*n, "outage.blast_radius.regions_impacted", 0, 1e6);
     }
     b.Finish();
   }
@@ -149,15 +168,19 @@ OutageSpec ParseOutageBlock(const ConfigNode& node, const ChangeStreamsSpec& cha
     }
   }
   if (!spec.change_label.empty() && LabelIndex(spec.change_label, changes) < 0) {
-    m.Required("change").Fail("outage.change: no injected change is labelled '" + spec.change_label +
+    m.Required("change").Fail("outage.change: no injected change is labelled '" +
+                              spec.change_label +
                               "'; expected the label of one of changes.injected");
   }
   if (OutageCulpritIndex(spec, changes) < 0) {
     if (!spec.culprit_label.empty()) {
-      m.Required("culprit").Fail("outage.culprit: expected the label of an injected change that carries a fault, got '" +
-                                 spec.culprit_label + "'");
+      m.Required("culprit").Fail(
+          "outage.culprit: expected the label of an injected change that carries a fault, got '" +
+          spec.culprit_label + "'");
     }
-    node.Fail("outage: expected an injected change with a fault under changes.injected (the change that caused the outage)");
+    node.Fail(
+        "outage: expected an injected change with a fault under changes.injected (the change that "
+        "caused the outage)");
   }
   m.Finish();
   return spec;

@@ -17,11 +17,13 @@
 //                               # injected change that carries one; differs from `change`
 //                               # when a later change triggers a latent fault)
 //     t0_delay: 0s              # T+0 is this long after `change` arrived (optional; for a
-//                               # latent fault whose trigger the scenario does not model as a change)
+//                               # latent fault whose trigger the scenario does not model as a
+//                               change)
 //     clock_zero: "13:42 UTC"   # real time of T+0, printed next to simulated times (optional)
 //     sources:
 //       - {title: "Details of the Cloudflare outage on July 2, 2019", url: "https://..."}
-//     published:                # any of change, first_impact, detection, mitigation_start, recovery
+//     published:                # any of change, first_impact, detection, mitigation_start,
+//     recovery
 //       detection: {at: 3m, tolerance: 2m, mark: published, note: first PagerDuty page}
 //     blast_radius:             # any of peak_exposed_fraction, impacted_traffic_peak,
 //                               # failed_traffic_peak, regions_impacted
@@ -55,7 +57,13 @@ enum class EvidenceMark : uint8_t {
 const char* EvidenceMarkName(EvidenceMark mark);
 
 // The key moments of an outage timeline, in their natural order.
-enum class OutageMoment : uint8_t { kChange, kFirstImpact, kDetection, kMitigationStart, kRecovery };
+enum class OutageMoment : uint8_t {
+  kChange,
+  kFirstImpact,
+  kDetection,
+  kMitigationStart,
+  kRecovery
+};
 inline constexpr int kOutageMomentCount = 5;
 
 // "change", "first_impact", "detection", "mitigation_start", "recovery".
@@ -93,9 +101,10 @@ struct OutageNote {
 struct OutageSpec {
   std::string title;
   std::string date;
-  std::string change_label;   // T+0; "" = the culprit
-  std::string culprit_label;  // "" = `change` if it carries a fault, else the first injected one that does
-  SimTime t0_delay;  // T+0 = arrival of `change` + t0_delay
+  std::string change_label;  // T+0; "" = the culprit
+  std::string
+      culprit_label;  // "" = `change` if it carries a fault, else the first injected one that does
+  SimTime t0_delay;   // T+0 = arrival of `change` + t0_delay
   std::string clock_zero;
   std::vector<OutageSource> sources;
   std::array<std::optional<PublishedTime>, kOutageMomentCount> published;

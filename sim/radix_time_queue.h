@@ -159,9 +159,8 @@ class RadixTimeQueue {
       });
     }
     level0_front_ = kUnknown;
-    const auto kept = std::partition(early_.begin(), early_.end(), [&](const EarlyEntry& e) {
-      return !remove(e.entry.value);
-    });
+    const auto kept = std::partition(early_.begin(), early_.end(),
+                                     [&](const EarlyEntry& e) { return !remove(e.entry.value); });
     removed += static_cast<size_t>(early_.end() - kept);
     early_.erase(kept, early_.end());
     std::make_heap(early_.begin(), early_.end(), EarlyAfter);
@@ -170,11 +169,11 @@ class RadixTimeQueue {
   }
 
  private:
-  static constexpr int kLevels = 8;    // bytes of a key
-  static constexpr int kDigits = 256;  // values of a byte
+  static constexpr int kLevels = 8;                   // bytes of a key
+  static constexpr int kDigits = 256;                 // values of a byte
   static constexpr int kUnknown = kLevels * kDigits;  // level0_front_ when not known
-  static constexpr size_t kSmallBucket = 32;  // sorted by insertion, split at its minimum
-  static constexpr size_t kSpareChunks = 64;  // free chunks kept beyond the number in use
+  static constexpr size_t kSmallBucket = 32;          // sorted by insertion, split at its minimum
+  static constexpr size_t kSpareChunks = 64;          // free chunks kept beyond the number in use
 
   struct Entry {
     uint64_t key;
@@ -427,7 +426,8 @@ class RadixTimeQueue {
     }
     if (!other.buckets_.empty()) buckets_.resize(other.buckets_.size());
     for (int bucket = 0; bucket < static_cast<int>(other.buckets_.size()); ++bucket) {
-      ForEach(other.buckets_[bucket], [&](const Entry& e) { Append(bucket, e.key, Value(e.value)); });
+      ForEach(other.buckets_[bucket],
+              [&](const Entry& e) { Append(bucket, e.key, Value(e.value)); });
     }
     floor_ = other.floor_;
     size_ = other.size_;
@@ -469,10 +469,10 @@ class RadixTimeQueue {
   std::vector<List> buckets_;
   std::array<std::array<uint64_t, kDigits / 64>, kLevels> digit_bits_{};
   std::array<uint16_t, kLevels> level_counts_{};
-  uint32_t level_bits_ = 0;       // bit L set iff level L has a non-empty bucket
-  int level0_front_ = kUnknown;   // lowest non-empty level-0 bucket, when known
-  uint64_t floor_ = 0;  // early keys < floor_ <= window and bucket keys
-  size_t size_ = 0;     // entries in the window, the buckets and the early heap
+  uint32_t level_bits_ = 0;        // bit L set iff level L has a non-empty bucket
+  int level0_front_ = kUnknown;    // lowest non-empty level-0 bucket, when known
+  uint64_t floor_ = 0;             // early keys < floor_ <= window and bucket keys
+  size_t size_ = 0;                // entries in the window, the buckets and the early heap
   std::vector<EarlyEntry> early_;  // a min-heap by (key, sequence)
   uint64_t early_sequence_ = 0;
   Chunk* free_chunks_ = nullptr;

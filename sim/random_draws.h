@@ -55,7 +55,8 @@ struct Terms {
 
 inline Terms ProcedureF(double mean, double s, double k) {
   static constexpr double kInvSqrt2Pi = 0.3989422804014327;
-  static constexpr std::array<double, 10> kFactorial = {1, 1, 2, 6, 24, 120, 720, 5040, 40320, 362880};
+  static constexpr std::array<double, 10> kFactorial = {1,   1,   2,    6,     24,
+                                                        120, 720, 5040, 40320, 362880};
   Terms t;
   if (k < 10) {
     t.px = -mean;
@@ -121,7 +122,8 @@ inline int64_t DrawPoissonByModifiedNormal(RandomStream& rng, double mean) {
     const double k = std::floor(mean + s * t);
     // Step H.
     const poisson_pd::Terms f = poisson_pd::ProcedureF(mean, s, k);
-    if (c * std::abs(u) <= f.py * std::exp(f.px + e) - f.fy * std::exp(f.fx + e)) return static_cast<int64_t>(k);
+    if (c * std::abs(u) <= f.py * std::exp(f.px + e) - f.fy * std::exp(f.fx + e))
+      return static_cast<int64_t>(k);
   }
 }
 
@@ -143,7 +145,8 @@ inline SimTime DrawLognormalTime(RandomStream& rng, SimTime median, double sigma
   if (sigma <= 0) return median;
   boost::random::normal_distribution<double> normal(0.0, 1.0);
   const double factor = std::exp(sigma * normal(rng));
-  return SimTime::Millis(static_cast<int64_t>(std::llround(static_cast<double>(median.millis()) * factor)));
+  return SimTime::Millis(
+      static_cast<int64_t>(std::llround(static_cast<double>(median.millis()) * factor)));
 }
 
 }  // namespace fleetsim

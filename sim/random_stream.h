@@ -22,26 +22,28 @@ namespace fleetsim {
 
 // What a stream is used for. Values are part of the reproducibility contract: never renumber.
 enum class StreamPurpose : uint32_t {
-  kCellProfile = 1,      // persistent per-cell heterogeneity; entity = cell
-  kSignals = 2,          // per (cell, tick) signal sampling; entity = tick << 32 | cell
-  kChangeArrivals = 3,   // config-change arrival process; entity = stream index
-  kChangeGroundTruth = 4,// per-change good/bad and fault choice; entity = change id
-  kCanaryPlacement = 5,  // where a change's canary buckets start; entity = change id
-  kHumanResponse = 6,    // people: response times; entity = alert number
-  kHostUpdates = 7,      // per-host update failures; entity = change id << 16 | step
-  kStatusMix = 8,        // 3xx/4xx share of a group's requests; entity = change id << 24 | tick
-  kFlagSplit = 9,        // feature-flag request split; entity = change id << 24 | tick
-  kClusterSignals = 10,  // aggregated per (cluster, tick) signal sampling; entity = tick << 32 | cluster
+  kCellProfile = 1,        // persistent per-cell heterogeneity; entity = cell
+  kSignals = 2,            // per (cell, tick) signal sampling; entity = tick << 32 | cell
+  kChangeArrivals = 3,     // config-change arrival process; entity = stream index
+  kChangeGroundTruth = 4,  // per-change good/bad and fault choice; entity = change id
+  kCanaryPlacement = 5,    // where a change's canary buckets start; entity = change id
+  kHumanResponse = 6,      // people: response times; entity = alert number
+  kHostUpdates = 7,        // per-host update failures; entity = change id << 16 | step
+  kStatusMix = 8,          // 3xx/4xx share of a group's requests; entity = change id << 24 | tick
+  kFlagSplit = 9,          // feature-flag request split; entity = change id << 24 | tick
+  kClusterSignals =
+      10,  // aggregated per (cluster, tick) signal sampling; entity = tick << 32 | cluster
   // Commit flow (40..49): sim/commit_stream.h, sim/commit_pipeline.h.
-  kCommitArrivals = 40,    // commit landing process (thinned Poisson); entity = 0
-  kCommitGroundTruth = 41, // per-commit bad/fault, CI catch/flake, risk score; entity = commit id
-  kCommitTests = 42,       // CI re-runs; entity = commit id << 8 | attempt
-  kCulpritSearch = 43,     // people finding a failed release's culprit; entity = release index
-  kFaultRepair = 11,     // manual repair of hosts a fault keeps from the revert; entity = change id
+  kCommitArrivals = 40,     // commit landing process (thinned Poisson); entity = 0
+  kCommitGroundTruth = 41,  // per-commit bad/fault, CI catch/flake, risk score; entity = commit id
+  kCommitTests = 42,        // CI re-runs; entity = commit id << 8 | attempt
+  kCulpritSearch = 43,      // people finding a failed release's culprit; entity = release index
+  kFaultRepair = 11,  // manual repair of hosts a fault keeps from the revert; entity = change id
   kAutomationFailure = 12,  // whether a change's automated stop is lost; entity = change id
-  kMisdiagnosis = 13,    // people: misdiagnosis and its extra delay; entity = response number
-  kColumnSignals = 14,   // plain cells of one (region, bucket) summed per tick; entity = tick << 32 | column
-  kTest = 255,           // reserved for tests and benchmarks
+  kMisdiagnosis = 13,       // people: misdiagnosis and its extra delay; entity = response number
+  kColumnSignals =
+      14,       // plain cells of one (region, bucket) summed per tick; entity = tick << 32 | column
+  kTest = 255,  // reserved for tests and benchmarks
 };
 
 struct StreamKey {

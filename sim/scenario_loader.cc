@@ -31,8 +31,8 @@ FleetSpec ParseFleet(const ConfigNode& node) {
 
   struct Pending {
     RegionSpec spec;
-    int64_t hosts = -1;        // explicit region hosts, or -1
-    int64_t clusters = 0;      // cluster count when generated
+    int64_t hosts = -1;    // explicit region hosts, or -1
+    int64_t clusters = 0;  // cluster count when generated
     ConfigNode where;
   };
   std::vector<Pending> pending;
@@ -82,8 +82,10 @@ FleetSpec ParseFleet(const ConfigNode& node) {
       for (const ClusterSpec& c : pending[i].spec.clusters) sum += c.hosts;
       pending[i].hosts = sum;
     }
-    if (pending[i].hosts >= 0) explicit_hosts += pending[i].hosts;
-    else implicit.push_back(i);
+    if (pending[i].hosts >= 0)
+      explicit_hosts += pending[i].hosts;
+    else
+      implicit.push_back(i);
   }
   if (!implicit.empty()) {
     if (fleet_hosts <= explicit_hosts) {
@@ -93,11 +95,13 @@ FleetSpec ParseFleet(const ConfigNode& node) {
     }
     const int64_t to_split = fleet_hosts - explicit_hosts;
     double weight_sum = 0;
-    for (size_t i : implicit) weight_sum += pending[i].spec.traffic_share > 0 ? pending[i].spec.traffic_share : 1.0;
+    for (size_t i : implicit)
+      weight_sum += pending[i].spec.traffic_share > 0 ? pending[i].spec.traffic_share : 1.0;
     int64_t assigned = 0;
     for (size_t i : implicit) {
       const double w = pending[i].spec.traffic_share > 0 ? pending[i].spec.traffic_share : 1.0;
-      pending[i].hosts = static_cast<int64_t>(std::floor(static_cast<double>(to_split) * w / weight_sum));
+      pending[i].hosts =
+          static_cast<int64_t>(std::floor(static_cast<double>(to_split) * w / weight_sum));
       assigned += pending[i].hosts;
     }
     for (size_t k = 0; assigned < to_split; k = (k + 1) % implicit.size(), ++assigned) {
@@ -111,7 +115,8 @@ FleetSpec ParseFleet(const ConfigNode& node) {
     if (p.spec.clusters.empty()) {
       if (p.hosts < p.clusters) {
         p.where.Fail("fleet: region '" + p.spec.name + "' has fewer hosts (" +
-                     std::to_string(p.hosts) + ") than clusters (" + std::to_string(p.clusters) + ")");
+                     std::to_string(p.hosts) + ") than clusters (" + std::to_string(p.clusters) +
+                     ")");
       }
       const int64_t base = p.hosts / p.clusters, extra = p.hosts % p.clusters;
       for (int64_t c = 0; c < p.clusters; ++c) {
@@ -128,19 +133,23 @@ FleetSpec ParseFleet(const ConfigNode& node) {
 TrafficSpec ParseTraffic(const ConfigNode& node) {
   YamlMap m(node, "traffic");
   TrafficSpec t;
-  t.requests_per_host_per_minute = m.Double("requests_per_host_per_minute", t.requests_per_host_per_minute);
+  t.requests_per_host_per_minute =
+      m.Double("requests_per_host_per_minute", t.requests_per_host_per_minute);
   m.RequireAtLeast("requests_per_host_per_minute", t.requests_per_host_per_minute, 0);
   t.diurnal_amplitude = m.DoubleIn("diurnal_amplitude", t.diurnal_amplitude, 0, 0.99);
   t.peak_hour = m.DoubleIn("peak_hour", t.peak_hour, 0, 24);
   t.weekend_factor = m.DoubleIn("weekend_factor", t.weekend_factor, 0, 10);
   const std::string weekday = m.String("start_weekday", "monday");
-  static const char* kDays[] = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"};
+  static const char* kDays[] = {"monday", "tuesday",  "wednesday", "thursday",
+                                "friday", "saturday", "sunday"};
   t.start_weekday = -1;
   for (int d = 0; d < 7; ++d) {
     if (weekday == kDays[d]) t.start_weekday = d;
   }
   if (t.start_weekday < 0) {
-    m.Required("start_weekday").Fail("traffic.start_weekday: expected a weekday name (monday..sunday), got '" + weekday + "'");
+    m.Required("start_weekday")
+        .Fail("traffic.start_weekday: expected a weekday name (monday..sunday), got '" + weekday +
+              "'");
   }
   m.Finish();
   return t;
@@ -158,23 +167,32 @@ SignalSpec ParseSignals(const ConfigNode& node) {
   s.latency_noise = m.DoubleIn("latency_noise", s.latency_noise, 0, 3);
   s.other_status_share = m.Fraction("other_status_share", s.other_status_share);
   const std::string sampling = m.String("sampling", "auto");
-  if (sampling == "per_cell") s.allow_aggregation = false;
-  else if (sampling != "auto") m.Required("sampling").Fail("signals.sampling: expected auto or per_cell, got '" + sampling + "'");
+  if (sampling == "per_cell")
+    s.allow_aggregation = false;
+  else if (sampling != "auto")
+    m.Required("sampling")
+        .Fail("signals.sampling: expected auto or per_cell, got '" + sampling + "'");
   const std::string requests = m.String("requests", "poisson");
-  if (requests == "poisson") s.poisson_requests = true;
-  else if (requests == "expected") s.poisson_requests = false;
-  else m.Required("requests").Fail("signals.requests: expected 'poisson' or 'expected', got '" + requests + "'");
+  if (requests == "poisson")
+    s.poisson_requests = true;
+  else if (requests == "expected")
+    s.poisson_requests = false;
+  else
+    m.Required("requests")
+        .Fail("signals.requests: expected 'poisson' or 'expected', got '" + requests + "'");
   m.Finish();
   return s;
 }
 
-FaultCatalog ParseFaults(const ConfigNode& node, const FleetSpec& fleet, std::vector<FaultReferenceNodes>& refs) {
+FaultCatalog ParseFaults(const ConfigNode& node, const FleetSpec& fleet,
+                         std::vector<FaultReferenceNodes>& refs) {
   FaultCatalog catalog;
   for (const ConfigNode& fn : node.AsSequence("faults")) {
     YamlMap m(fn, "faults[]");
     FaultProfile f;
     f.name = m.RequiredString("name");
-    if (catalog.Find(f.name) >= 0) m.Required("name").Fail("faults: duplicate fault name '" + f.name + "'");
+    if (catalog.Find(f.name) >= 0)
+      m.Required("name").Fail("faults: duplicate fault name '" + f.name + "'");
     f.weight = m.Double("weight", 1.0);
     m.RequireAtLeast("weight", f.weight, 0);
     f.error_rate_increase = m.Fraction("error_rate_increase", 0.0);
@@ -187,7 +205,8 @@ FaultCatalog ParseFaults(const ConfigNode& node, const FleetSpec& fleet, std::ve
   return catalog;
 }
 
-ChangeStreamsSpec ParseChanges(const ConfigNode& node, const FaultCatalog& catalog, SimTime duration, const FleetSpec& fleet) {
+ChangeStreamsSpec ParseChanges(const ConfigNode& node, const FaultCatalog& catalog,
+                               SimTime duration, const FleetSpec& fleet) {
   YamlMap m(node, "changes");
   ChangeStreamsSpec spec;
   if (auto config = m.Optional("config")) {
@@ -198,7 +217,8 @@ ChangeStreamsSpec ParseChanges(const ConfigNode& node, const FaultCatalog& catal
     if (auto faults = c.Optional("faults")) {
       for (const ConfigNode& f : faults->AsSequence("changes.config.faults")) {
         std::string name = f.AsString("changes.config.faults[]");
-        if (catalog.Find(name) < 0) f.Fail("changes.config.faults: unknown fault '" + name + "'; define it under faults:");
+        if (catalog.Find(name) < 0)
+          f.Fail("changes.config.faults: unknown fault '" + name + "'; define it under faults:");
         spec.config.fault_names.push_back(name);
       }
     }
@@ -212,10 +232,14 @@ ChangeStreamsSpec ParseChanges(const ConfigNode& node, const FaultCatalog& catal
       YamlMap i(in, "changes.injected[]");
       InjectedChange ic;
       ic.at = i.RequiredDuration("at");
-      if (ic.at >= duration) i.Required("at").Fail("changes.injected[].at: expected a time before the scenario's duration (" + FormatDuration(duration) + ")");
+      if (ic.at >= duration)
+        i.Required("at").Fail(
+            "changes.injected[].at: expected a time before the scenario's duration (" +
+            FormatDuration(duration) + ")");
       ic.fault = i.String("fault", "");
       if (!ic.fault.empty() && catalog.Find(ic.fault) < 0) {
-        i.Required("fault").Fail("changes.injected[].fault: unknown fault '" + ic.fault + "'; define it under faults:");
+        i.Required("fault").Fail("changes.injected[].fault: unknown fault '" + ic.fault +
+                                 "'; define it under faults:");
       }
       ic.label = i.String("label", "");
       if (auto bypass = i.Optional("bypass")) ic.bypass = ParseBypass(*bypass, fleet);
@@ -249,12 +273,14 @@ HumanSpec ParseHumans(const ConfigNode& node) {
   return h;
 }
 
-void ParseScenarioInto(const ConfigNode& root, std::shared_ptr<const std::string> file, Scenario& s) {
+void ParseScenarioInto(const ConfigNode& root, std::shared_ptr<const std::string> file,
+                       Scenario& s) {
   YamlMap m(root, "scenario");
   s.name = m.RequiredString("name");
   s.description = m.String("description", "");
   s.duration = m.Duration("duration", s.duration);
-  if (s.duration <= SimTime::Zero()) m.Required("duration").Fail("duration: expected a positive duration");
+  if (s.duration <= SimTime::Zero())
+    m.Required("duration").Fail("duration: expected a positive duration");
   s.tick = m.Duration("tick", s.tick);
   if (s.tick <= SimTime::Zero()) m.Required("tick").Fail("tick: expected a positive duration");
   const int64_t seed = m.Int("seed", 1);
@@ -268,10 +294,12 @@ void ParseScenarioInto(const ConfigNode& root, std::shared_ptr<const std::string
   if (auto n = m.Optional("deploy")) s.deploy = ParseDeployBlock(*n, "deploy").Apply(DeploySpec{});
   std::vector<FaultReferenceNodes> fault_refs;
   if (auto n = m.Optional("faults")) s.faults = ParseFaults(*n, s.fleet_spec, fault_refs);
-  if (auto n = m.Optional("changes")) s.changes = ParseChanges(*n, s.faults, s.duration, s.fleet_spec);
+  if (auto n = m.Optional("changes"))
+    s.changes = ParseChanges(*n, s.faults, s.duration, s.fleet_spec);
   if (auto n = m.Optional("humans")) s.humans = ParseHumans(*n);
   if (auto n = m.Optional("outage")) s.outage = ParseOutageBlock(*n, s.changes);
-  if (auto n = m.Optional("infrastructure")) s.infrastructure = ParseInfrastructure(*n, s.fleet_spec);
+  if (auto n = m.Optional("infrastructure"))
+    s.infrastructure = ParseInfrastructure(*n, s.fleet_spec);
   if (auto n = m.Optional("automation")) s.automation = ParseAutomation(*n);
   if (auto n = m.Optional("severity")) s.severity = ParseSeverity(*n);
   if (auto n = m.Optional("services")) s.services = ParseServices(*n);

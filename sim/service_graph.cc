@@ -14,18 +14,20 @@ Result<ServiceGraph> ServiceGraph::Build(const ServiceGraphSpec& spec) {
     g.names_.push_back(s.name);
   }
   // Edge dependency -> dependent, weighted: errors flow from a service to those that need it.
-  using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS, boost::no_property,
-                                      boost::property<boost::edge_weight_t, double>>;
+  using Graph =
+      boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS, boost::no_property,
+                            boost::property<boost::edge_weight_t, double>>;
   Graph graph(g.names_.size());
   for (size_t i = 0; i < spec.services.size(); ++i) {
     for (const ServiceDependency& d : spec.services[i].depends_on) {
       const int from = g.Find(d.service);
       if (from < 0) {
-        return Status::Error("services: '" + spec.services[i].name + "' depends on unknown service '" + d.service + "'");
+        return Status::Error("services: '" + spec.services[i].name +
+                             "' depends on unknown service '" + d.service + "'");
       }
       if (!(d.weight >= 0 && d.weight <= 1)) {
-        return Status::Error("services: dependency weight of '" + spec.services[i].name + "' on '" + d.service +
-                             "' must lie in [0, 1]");
+        return Status::Error("services: dependency weight of '" + spec.services[i].name + "' on '" +
+                             d.service + "' must lie in [0, 1]");
       }
       boost::add_edge(static_cast<size_t>(from), i, d.weight, graph);
     }

@@ -13,9 +13,9 @@
 namespace fleetsim {
 
 struct SevThreshold {
-  int level = 0;                  // 1 = most severe
-  double impacted_traffic = -1;   // reached when peak impacted traffic >= this; <0: unused
-  int64_t failed_requests = -1;   // reached when failed requests >= this; <0: unused
+  int level = 0;                 // 1 = most severe
+  double impacted_traffic = -1;  // reached when peak impacted traffic >= this; <0: unused
+  int64_t failed_requests = -1;  // reached when failed requests >= this; <0: unused
 };
 
 struct SeveritySpec {
@@ -23,7 +23,8 @@ struct SeveritySpec {
 };
 
 // The SEV level for this impact, or 0 when no threshold is reached.
-inline int SevLevel(const SeveritySpec& spec, double impacted_traffic_peak, int64_t failed_requests) {
+inline int SevLevel(const SeveritySpec& spec, double impacted_traffic_peak,
+                    int64_t failed_requests) {
   int best = 0;
   for (const SevThreshold& t : spec.levels) {
     const bool reached = (t.impacted_traffic >= 0 && impacted_traffic_peak >= t.impacted_traffic) ||

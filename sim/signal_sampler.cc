@@ -19,7 +19,8 @@ double MeanOneLognormal(RandomStream& rng, double sigma) {
 }  // namespace
 
 SignalSampler::SignalSampler(const SignalSpec& spec)
-    : spec_(spec), overdispersion_sigma_(std::sqrt(std::log1p(spec.overdispersion * spec.overdispersion))) {}
+    : spec_(spec),
+      overdispersion_sigma_(std::sqrt(std::log1p(spec.overdispersion * spec.overdispersion))) {}
 
 std::vector<CellProfile> SignalSampler::DrawCellProfiles(const Fleet& fleet, uint64_t seed,
                                                          uint32_t replica) const {
@@ -42,7 +43,8 @@ CellMinute SignalSampler::DrawCellMinute(RandomStream& rng, const CellProfile& p
     // Lognormal with mean mu and coefficient of variation cv: sigma^2 = log(1 + cv^2).
     const double sigma = overdispersion_sigma_;
     boost::random::normal_distribution<double> normal(0.0, 1.0);
-    minute.error_probability = std::min(1.0, mu * std::exp(sigma * normal(rng) - 0.5 * sigma * sigma));
+    minute.error_probability =
+        std::min(1.0, mu * std::exp(sigma * normal(rng) - 0.5 * sigma * sigma));
   } else {
     minute.error_probability = mu;
   }
@@ -54,7 +56,8 @@ CellMinute SignalSampler::DrawCellMinute(RandomStream& rng, const CellProfile& p
 }
 
 CohortMeans SignalSampler::MeansWithoutFaults(int64_t hosts, double rate_per_host_minute,
-                                              const CellMinute& minute, const CellProfile& profile) const {
+                                              const CellMinute& minute,
+                                              const CellProfile& profile) const {
   CohortMeans m;
   m.requests = static_cast<double>(hosts) * rate_per_host_minute;
   m.errors = m.requests * minute.error_probability;

@@ -9,7 +9,8 @@
 // so that errors ~ Binomial(requests, 1 - (1-p) prod(1-increase_i)), exactly what one Bernoulli
 // per request would give, and each fault's share (the ground truth "failed because of change
 // c") is known. With Poisson requests the same joint law is drawn as independent Poisson
-// counts (base errors, each fault's errors, successes: Poisson splitting), which is cheaper. Realistic noise, which is what produces false positives:
+// counts (base errors, each fault's errors, successes: Poisson splitting), which is cheaper.
+// Realistic noise, which is what produces false positives:
 //   - host heterogeneity: a persistent per-cell error-rate multiplier (lognormal, mean 1);
 //   - overdispersion: per (cell, minute) the error probability is lognormal around the cell's
 //     rate with the configured coefficient of variation (a bad rack, a noisy neighbour), capped
@@ -50,7 +51,8 @@ struct SignalSpec {
 
   // True when the aggregated path has the same distribution as the per-cell one.
   bool AggregationExact() const {
-    return poisson_requests && overdispersion == 0 && latency_noise == 0 && latency_heterogeneity == 0;
+    return poisson_requests && overdispersion == 0 && latency_noise == 0 &&
+           latency_heterogeneity == 0;
   }
 };
 
@@ -73,8 +75,8 @@ struct FaultEffect {
 
 struct SegmentSample {
   int64_t requests = 0;
-  int64_t errors = 0;       // base + all fault errors
-  double latency_p99 = 0;   // milliseconds
+  int64_t errors = 0;            // base + all fault errors
+  double latency_p99 = 0;        // milliseconds
   double expected_requests = 0;  // hosts x rate: the weight of its p99 (SignalWindow)
 };
 
@@ -100,8 +102,8 @@ class SignalSampler {
 
   CellMinute DrawCellMinute(RandomStream& rng, const CellProfile& profile) const;
 
-  CohortMeans MeansWithoutFaults(int64_t hosts, double rate_per_host_minute, const CellMinute& minute,
-                                 const CellProfile& profile) const;
+  CohortMeans MeansWithoutFaults(int64_t hosts, double rate_per_host_minute,
+                                 const CellMinute& minute, const CellProfile& profile) const;
 
   // The counts of several cohorts no fault acts on, summed, given the sums of their means
   // (`errors`, `successes`; Poisson requests only): errors ~ Poisson(sum of error means),

@@ -22,9 +22,12 @@ enum class StopSource : uint8_t { kAutomation, kHuman, kDeployFailure };
 
 inline const char* StopSourceName(StopSource s) {
   switch (s) {
-    case StopSource::kAutomation: return "automation";
-    case StopSource::kHuman: return "human";
-    case StopSource::kDeployFailure: return "deploy_failure";
+    case StopSource::kAutomation:
+      return "automation";
+    case StopSource::kHuman:
+      return "human";
+    case StopSource::kDeployFailure:
+      return "deploy_failure";
   }
   return "?";
 }
@@ -70,7 +73,8 @@ class SimObserver {
   virtual void OnDryRunStop(int64_t /*change*/, int /*step*/, SimTime) {}
   // The deploy system failed the rollout (host update failures beyond its tolerance); a
   // rollback with StopSource::kDeployFailure follows at the same instant.
-  virtual void OnDeployFailed(int64_t /*change*/, int /*step*/, SimTime, const std::string& /*reason*/) {}
+  virtual void OnDeployFailed(int64_t /*change*/, int /*step*/, SimTime,
+                              const std::string& /*reason*/) {}
   virtual void OnRollbackFinished(int64_t /*change*/, SimTime) {}
   virtual void OnImpactBegan(int64_t /*change*/, SimTime) {}
   virtual void OnImpactEnded(int64_t /*change*/, SimTime) {}

@@ -34,13 +34,20 @@ Result<SimTime> ParseDuration(std::string_view text) {
     while (i < text.size() && std::isalpha(static_cast<unsigned char>(text[i]))) ++i;
     std::string_view unit = text.substr(unit_start, i - unit_start);
     int64_t scale = 0;
-    if (unit == "ms") scale = 1;
-    else if (unit == "s") scale = 1000;
-    else if (unit == "m") scale = 60'000;
-    else if (unit == "h") scale = 3'600'000;
-    else if (unit == "d") scale = 86'400'000;
-    else if (unit.empty()) return DurationError(text, "missing unit");
-    else return DurationError(text, "unknown unit '" + std::string(unit) + "'");
+    if (unit == "ms")
+      scale = 1;
+    else if (unit == "s")
+      scale = 1000;
+    else if (unit == "m")
+      scale = 60'000;
+    else if (unit == "h")
+      scale = 3'600'000;
+    else if (unit == "d")
+      scale = 86'400'000;
+    else if (unit.empty())
+      return DurationError(text, "missing unit");
+    else
+      return DurationError(text, "unknown unit '" + std::string(unit) + "'");
     if (value > kMaxMs / scale) return DurationError(text, "too large");
     total += value * scale;
     if (total > kMaxMs) return DurationError(text, "too large");

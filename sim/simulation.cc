@@ -27,7 +27,11 @@ constexpr double kAggregatedCostRatioWithColumns = 0.125;
 // A sampled cohort of `hosts` hosts as a window; errors of faults that do not show in the error
 // signal are left out.
 SignalWindow WindowOf(const SegmentSample& seg, int64_t hosts, int64_t hidden_errors = 0) {
-  return SignalWindow{seg.requests, seg.errors - hidden_errors, seg.latency_p99 * seg.expected_requests, hosts, 0,
+  return SignalWindow{seg.requests,
+                      seg.errors - hidden_errors,
+                      seg.latency_p99 * seg.expected_requests,
+                      hosts,
+                      0,
                       seg.expected_requests};
 }
 }  // namespace
@@ -51,7 +55,8 @@ struct Simulation::Rollout {
     int full = 0;
     // Per cluster; empty when uniform (every cluster is {start, full} plus its partial cell).
     std::vector<ClusterExposure> clusters;
-    std::vector<std::pair<int32_t, int64_t>> partial;  // (cell, hosts) where the change splits a cell
+    std::vector<std::pair<int32_t, int64_t>>
+        partial;  // (cell, hosts) where the change splits a cell
     ClusterExposure In(size_t cluster) const {
       return clusters.empty() ? ClusterExposure{start, full, -1, 0} : clusters[cluster];
     }
@@ -98,8 +103,8 @@ struct Simulation::Rollout {
   bool foreign_fault = false;
   SimTime next_eval;
   std::unique_ptr<VerdictCounter> counter;  // the current analysis run's counting
-  bool run_succeeded = false;  // the current run reported success: no more verdicts
-  bool bake_over = false;      // run_per_step: the bake ended, the step waits for its run
+  bool run_succeeded = false;               // the current run reported success: no more verdicts
+  bool bake_over = false;  // run_per_step: the bake ended, the step waits for its run
   int pauses = 0;
   HostUpdateTally host_updates;  // failed host updates so far (deploy_spec.h)
   std::string deploy_failure;    // why the deploy system failed the rollout
@@ -107,11 +112,11 @@ struct Simulation::Rollout {
   std::vector<uint8_t> region_seen;
   int64_t last_fault_errors = 0;
   // Fault shapes (fault_conditions.h).
-  SimTime onset_at;             // when the fault began to manifest
-  bool waiting_trigger = false; // exposed, but the fault's trigger has not come yet
-  int64_t trigger_change = -1;  // the labelled change that triggered it
-  bool kill_switch = false;     // people mitigate by kill switch: off every host at once
-  bool stop_scheduled = false;  // a delayed automated stop is pending
+  SimTime onset_at;              // when the fault began to manifest
+  bool waiting_trigger = false;  // exposed, but the fault's trigger has not come yet
+  int64_t trigger_change = -1;   // the labelled change that triggered it
+  bool kill_switch = false;      // people mitigate by kill switch: off every host at once
+  bool stop_scheduled = false;   // a delayed automated stop is pending
 };
 
 Simulation::Simulation(const Scenario& scenario, PolicySet policies, uint32_t replica,
@@ -129,8 +134,9 @@ Simulation::Simulation(const Scenario& scenario, PolicySet policies, uint32_t re
   assert(policies_.rollout != nullptr);
   if (policies_.health) health_schedule_ = policies_.health->Schedule();
   if (health_schedule_.lookback == HealthSchedule::Lookback::kSliding) {
-    sliding_ticks_ = std::max<int64_t>(1, (health_schedule_.lookback_window.millis() + scenario.tick.millis() - 1) /
-                                              scenario.tick.millis());
+    sliding_ticks_ = std::max<int64_t>(
+        1, (health_schedule_.lookback_window.millis() + scenario.tick.millis() - 1) /
+               scenario.tick.millis());
   }
   deploy_ = policies_.deploy ? policies_.deploy->Apply(scenario.deploy) : scenario.deploy;
   if (const double u = scenario.infrastructure.unreachable_hosts; u > 0) {
@@ -163,7 +169,9 @@ Simulation::~Simulation() = default;
 
 bool Simulation::Manifesting(const Rollout& r) const { return r.impact_began && !r.impact_ended; }
 
-bool Simulation::Flag(const Rollout& r) const { return r.plan->unit == ExposureUnit::kTrafficShare; }
+bool Simulation::Flag(const Rollout& r) const {
+  return r.plan->unit == ExposureUnit::kTrafficShare;
+}
 
 int64_t Simulation::ExposedCount(const Rollout& r, const ClusterFractions& fractions) const {
   // A flag is on every host; its exposure is reported as the host-equivalent of its share.
@@ -187,12 +195,15 @@ bool Simulation::NeedsTickWork(const Rollout& r) const {
 }
 
 void Simulation::Run() {
-  changes_ = GenerateChanges(scenario_.changes, scenario_.faults, scenario_.duration, seed_, replica_);
+  changes_ =
+      GenerateChanges(scenario_.changes, scenario_.faults, scenario_.duration, seed_, replica_);
   rollouts_.clear();
   rollouts_.resize(changes_.size());
-  for (const Change& c : changes_) queue_.Schedule(c.info.arrival, EventPayload{EventKind::kArrival, c.info.id});
+  for (const Change& c : changes_)
+    queue_.Schedule(c.info.arrival, EventPayload{EventKind::kArrival, c.info.id});
   StartCommitPipeline();
-  observer_->OnRunStarted(static_cast<int64_t>(changes_.size()) + (pipeline_ ? pipeline_->commit_count() : 0));
+  observer_->OnRunStarted(static_cast<int64_t>(changes_.size()) +
+                          (pipeline_ ? pipeline_->commit_count() : 0));
   cell_profiles_ = sampler_.DrawCellProfiles(fleet_, seed_, replica_);
   aggregate_signals_ = scenario_.signals.allow_aggregation && scenario_.signals.AggregationExact();
   if (aggregate_signals_) {
@@ -206,7 +217,8 @@ void Simulation::Run() {
         const int64_t hosts = fleet_.cells()[cluster.first_cell + j].hosts;
         position_hosts_[base + j + 1] = position_hosts_[base + j] + hosts;
         position_error_[base + j + 1] =
-            position_error_[base + j] + static_cast<double>(hosts) * cell_profiles_[cluster.first_cell + j].error_rate;
+            position_error_[base + j] +
+            static_cast<double>(hosts) * cell_profiles_[cluster.first_cell + j].error_rate;
       }
     }
   }
@@ -259,8 +271,10 @@ void Simulation::HandleEvent(SimTime now, const EventPayload& e) {
   }
   if (e.kind == EventKind::kPipeline || e.kind == EventKind::kReleaseStart) {
     CommitPipeline::Outbox out;
-    if (e.kind == EventKind::kPipeline) pipeline_->OnWake(now, static_cast<uint64_t>(e.change), out);
-    else StartRelease(now, e.change);
+    if (e.kind == EventKind::kPipeline)
+      pipeline_->OnWake(now, static_cast<uint64_t>(e.change), out);
+    else
+      StartRelease(now, e.change);
     ApplyPipeline(now, out);
     return;
   }
@@ -289,7 +303,8 @@ void Simulation::HandleEvent(SimTime now, const EventPayload& e) {
       if (r.step == 0) hold += deploy_.first_stage_extra_bake;
       if (step.manual_gate) {
         // A person promotes after their response time; its own stream: (change, step).
-        const uint64_t entity = (2ull << 40) | (static_cast<uint64_t>(e.change) << 8) | static_cast<uint64_t>(r.step & 0xff);
+        const uint64_t entity = (2ull << 40) | (static_cast<uint64_t>(e.change) << 8) |
+                                static_cast<uint64_t>(r.step & 0xff);
         hold += alert_.DrawResponseTime(seed_, replica_, entity);
       }
       r.pending = queue_.Schedule(now + hold, EventPayload{EventKind::kBakeDone, e.change});
@@ -330,12 +345,14 @@ void Simulation::HandleEvent(SimTime now, const EventPayload& e) {
       if (r.phase != Phase::kRolledBack) BeginExposure(now, r);
       break;
     case EventKind::kFullApplied:
-      if (r.phase == Phase::kRollingBack || r.phase == Phase::kRolledBack) break;  // never all there
+      if (r.phase == Phase::kRollingBack || r.phase == Phase::kRolledBack)
+        break;  // never all there
       observer_->OnFullExposure(r.change->info.id, now);
       NotifyPipeline(now, r.change->info.id, ReleaseNews::kFullyDeployed);
       break;
     case EventKind::kExposurePoint:
-      if (r.phase != Phase::kRolledBack) observer_->OnExposure(r.change->info.id, now, ExposedCount(r, r.motion.AllAt(now)));
+      if (r.phase != Phase::kRolledBack)
+        observer_->OnExposure(r.change->info.id, now, ExposedCount(r, r.motion.AllAt(now)));
       break;
     case EventKind::kOnset:
       // The change is on hosts from its first positive step until its rollback ends.
@@ -364,11 +381,13 @@ void Simulation::AdvanceStep(SimTime now, Rollout& r) {
 }
 
 std::unique_ptr<VerdictCounter> Simulation::NewCounter() const {
-  return policies_.health ? policies_.health->NewCounter() : std::make_unique<ScheduleCounter>(health_schedule_);
+  return policies_.health ? policies_.health->NewCounter()
+                          : std::make_unique<ScheduleCounter>(health_schedule_);
 }
 
 std::shared_ptr<const RolloutPlan> Simulation::SharedPlan(RolloutPlan plan) {
-  if (!last_plan_ || !(*last_plan_ == plan)) last_plan_ = std::make_shared<const RolloutPlan>(std::move(plan));
+  if (!last_plan_ || !(*last_plan_ == plan))
+    last_plan_ = std::make_shared<const RolloutPlan>(std::move(plan));
   return last_plan_;
 }
 
@@ -376,10 +395,14 @@ void Simulation::StartArrival(SimTime now, int64_t id) {
   const Change& change = ChangeById(id);
   auto r = std::make_unique<Rollout>();
   r->change = &change;
-  r->plan = SharedPlan(Bypassed(change) ? BypassPlan(fleet_, scenario_.changes.injected[change.truth.injected_index].bypass)
-                                        : RolloutFor(change).MakePlan(change.info, PlanContext{&fleet_, &traffic_, now, &region_incidents_}));
+  r->plan = SharedPlan(
+      Bypassed(change)
+          ? BypassPlan(fleet_, scenario_.changes.injected[change.truth.injected_index].bypass)
+          : RolloutFor(change).MakePlan(change.info,
+                                        PlanContext{&fleet_, &traffic_, now, &region_incidents_}));
   assert(!r->plan->steps.empty() && r->plan->steps.back().Full());
-  RandomStream placement(StreamKey{seed_, replica_, StreamPurpose::kCanaryPlacement, static_cast<uint64_t>(id)});
+  RandomStream placement(
+      StreamKey{seed_, replica_, StreamPurpose::kCanaryPlacement, static_cast<uint64_t>(id)});
   r->offset = placement.NextUnit();
   r->region_seen.assign(fleet_.regions().size(), 0);
   r->counter = NewCounter();
@@ -387,14 +410,17 @@ void Simulation::StartArrival(SimTime now, int64_t id) {
   if (change.truth.bad()) {
     const FaultProfile& f = scenario_.faults.faults[change.truth.fault];
     r->effect = FaultEffect{f.error_rate_increase, f.latency_factor};
-    if (id >= first_release_id_ && pipeline_) r->effect = pipeline_->Truth(id - first_release_id_).effect;
+    if (id >= first_release_id_ && pipeline_)
+      r->effect = pipeline_->Truth(id - first_release_id_).effect;
   }
   const ClusterFractions zero(fleet_.clusters().size(), 0.0);
   ExposureMotion first{zero, zero, now, now};
   if (Delayed(*r)) first.lag = cluster_lag_;
   r->Move(std::move(first));
-  if (policies_.health) r->needs = policies_.health->Needs();
-  else r->needs = HealthPolicy::ObservationNeeds{false, false};
+  if (policies_.health)
+    r->needs = policies_.health->Needs();
+  else
+    r->needs = HealthPolicy::ObservationNeeds{false, false};
   for (const RolloutStep& step : r->plan->steps) {
     if (!step.checks) continue;
     const HealthPolicy::ObservationNeeds step_needs = step.checks->Needs();
@@ -428,13 +454,17 @@ void Simulation::StartStep(SimTime now, Rollout& r) {
   if (from.uniform() && to.uniform()) {
     // The same move in every cluster: O(1).
     const double hosts = static_cast<double>(fleet_.total_hosts());
-    if (to.front() > from.front()) up = (to.front() - from.front()) * hosts;
-    else down = (from.front() - to.front()) * hosts;
+    if (to.front() > from.front())
+      up = (to.front() - from.front()) * hosts;
+    else
+      down = (from.front() - to.front()) * hosts;
   } else {
     for (size_t k = 0; k < to.size(); ++k) {
       const double hosts = static_cast<double>(fleet_.clusters()[k].hosts);
-      if (to[k] > from[k]) up += (to[k] - from[k]) * hosts;
-      else down += (from[k] - to[k]) * hosts;
+      if (to[k] > from[k])
+        up += (to[k] - from[k]) * hosts;
+      else
+        down += (from[k] - to[k]) * hosts;
     }
   }
   SimTime duration = MoveDuration(0.0, 1.0, std::llround(up + down), deploy_.hosts_per_minute);
@@ -448,14 +478,16 @@ void Simulation::StartStep(SimTime now, Rollout& r) {
   } else if (step.provision && !host_model) {
     duration = MoveDuration(0.0, 1.0, fleet_.total_hosts(), deploy_.hosts_per_minute);
   } else if (host_model && up > 0) {
-    RandomStream rng(StreamKey{seed_, replica_, StreamPurpose::kHostUpdates,
-                               (static_cast<uint64_t>(r.change->info.id) << 16) | static_cast<uint64_t>(r.step & 0xffff)});
+    RandomStream rng(StreamKey{
+        seed_, replica_, StreamPurpose::kHostUpdates,
+        (static_cast<uint64_t>(r.change->info.id) << 16) | static_cast<uint64_t>(r.step & 0xffff)});
     DeploySpec spec = deploy_;
     if (step.fault_tolerance >= 0) spec.fault_tolerance = step.fault_tolerance;
     const StepUpdateResult update =
-        PlanStepUpdate(spec, fleet_.total_hosts(), std::llround(up), r.step + 1 == static_cast<int>(r.plan->steps.size()),
-                       r.host_updates, rng);
-    duration = std::max(update.duration, MoveDuration(0.0, 1.0, std::llround(down), deploy_.hosts_per_minute));
+        PlanStepUpdate(spec, fleet_.total_hosts(), std::llround(up),
+                       r.step + 1 == static_cast<int>(r.plan->steps.size()), r.host_updates, rng);
+    duration = std::max(update.duration,
+                        MoveDuration(0.0, 1.0, std::llround(down), deploy_.hosts_per_minute));
     fails_after = update.failed_at;
     r.deploy_failure = update.reason;
   }
@@ -477,9 +509,11 @@ void Simulation::StartStep(SimTime now, Rollout& r) {
   observer_->OnExposure(r.change->info.id, now, ExposedCount(r, r.motion.AllAt(now)));
   ScheduleExposurePoints(now, r);
   if (fails_after) {
-    r.pending = queue_.Schedule(now + *fails_after, EventPayload{EventKind::kDeployFailed, r.change->info.id});
+    r.pending = queue_.Schedule(now + *fails_after,
+                                EventPayload{EventKind::kDeployFailed, r.change->info.id});
   } else {
-    r.pending = queue_.Schedule(r.motion.end, EventPayload{EventKind::kMoveDone, r.change->info.id});
+    r.pending =
+        queue_.Schedule(r.motion.end, EventPayload{EventKind::kMoveDone, r.change->info.id});
   }
   r.has_pending = true;
 }
@@ -490,17 +524,20 @@ void Simulation::StartRollback(SimTime now, Rollout& r, StopSource source) {
   ClusterFractions to(from.size(), 0.0);
   // The kill switch of a flag is a flip to 0 that propagates like any flip; a blue/green step
   // that still keeps the old fleet switches traffic back at once.
-  const bool old_fleet_kept = r.phase != Phase::kCompleted && r.plan->steps[r.step].instant_rollback;
-  const SimTime duration = Flag(r)                                       ? r.plan->flag_propagation
-                           : (deploy_.instant_rollback || old_fleet_kept) ? SimTime::Zero()
-                                                      : MoveDuration(fleet_, from, to, deploy_.rollback_hosts_per_minute);
+  const bool old_fleet_kept =
+      r.phase != Phase::kCompleted && r.plan->steps[r.step].instant_rollback;
+  const SimTime duration = Flag(r) ? r.plan->flag_propagation
+                           : (deploy_.instant_rollback || old_fleet_kept)
+                               ? SimTime::Zero()
+                               : MoveDuration(fleet_, from, to, deploy_.rollback_hosts_per_minute);
   observer_->OnRollbackStarted(r.change->info.id, r.step, now, source);
   NotifyPipeline(now, r.change->info.id, ReleaseNews::kFailed);
   observer_->OnExposure(r.change->info.id, now, ExposedCount(r, r.motion.AllAt(now)));
   // Hosts the fault keeps from the revert wait for their repair; a kill switch acts at once.
   const SimTime hold = RollbackHold(r);
   const SimTime move = r.kill_switch ? SimTime::Zero() : duration;
-  r.Move(r.motion.Follow(std::move(from), std::move(to), now + hold, now + hold + move, now, MaxLag()));
+  r.Move(r.motion.Follow(std::move(from), std::move(to), now + hold, now + hold + move, now,
+                         MaxLag()));
   r.phase = Phase::kRollingBack;
   // With a propagation delay the revert reaches a region's hosts that region's delay later.
   const SimTime done = r.motion.end + (r.motion.lag ? RollbackTail(r, now) : SimTime::Zero());
@@ -552,8 +589,10 @@ void Simulation::UpdatePlacement(SimTime now, Rollout& r) const {
   SpanCache spans;
   for (size_t k = 0; k < n_clusters; ++k) {
     const Cluster& cluster = fleet_.clusters()[k];
-    ClusterExposure e = ExposureFromSpan(fleet_, cluster, spans.For(cluster.cell_count, r.motion.At(k, now), r.offset));
-    if (e.full == 0 || e.full == cluster.cell_count) e.start = 0;  // the same cells wherever it starts
+    ClusterExposure e = ExposureFromSpan(
+        fleet_, cluster, spans.For(cluster.cell_count, r.motion.At(k, now), r.offset));
+    if (e.full == 0 || e.full == cluster.cell_count)
+      e.start = 0;  // the same cells wherever it starts
     p.clusters[k] = e;
     if (e.partial_cell >= 0) p.partial.emplace_back(e.partial_cell, e.partial_hosts);
     if (k == 0) {
@@ -565,7 +604,8 @@ void Simulation::UpdatePlacement(SimTime now, Rollout& r) const {
   }
 }
 
-void Simulation::PlaceTriggeredFault(SimTime now, const Rollout& r, int32_t slot, std::vector<CellTriple>& triples) const {
+void Simulation::PlaceTriggeredFault(SimTime now, const Rollout& r, int32_t slot,
+                                     std::vector<CellTriple>& triples) const {
   const Rollout* trigger = rollouts_[r.trigger_change].get();
   if (!trigger || trigger->phase == Phase::kRolledBack) return;
   // Within a cell both changes run on a prefix of its hosts, so the hosts running both are the
@@ -573,7 +613,8 @@ void Simulation::PlaceTriggeredFault(SimTime now, const Rollout& r, int32_t slot
   for (size_t k = 0; k < fleet_.clusters().size(); ++k) {
     const Cluster& cluster = fleet_.clusters()[k];
     const ClusterExposure code = ExposureInCluster(fleet_, cluster, r.motion.At(k, now), r.offset);
-    const ClusterExposure pushed = ExposureInCluster(fleet_, cluster, trigger->motion.At(k, now), trigger->offset);
+    const ClusterExposure pushed =
+        ExposureInCluster(fleet_, cluster, trigger->motion.At(k, now), trigger->offset);
     if (pushed.full == 0 && pushed.partial_cell < 0) continue;
     auto hosts_in = [&](const ClusterExposure& e, int cell) -> int64_t {
       const int b = cluster.cell_count;
@@ -594,7 +635,9 @@ void Simulation::PlaceTriggeredFault(SimTime now, const Rollout& r, int32_t slot
 
 void Simulation::ReleaseTickState(SimTime now, Rollout& r) const {
   // Swapped with empty containers: `= {}` would keep their capacity.
-  auto release = [](auto& container) { std::remove_reference_t<decltype(container)>().swap(container); };
+  auto release = [](auto& container) {
+    std::remove_reference_t<decltype(container)>().swap(container);
+  };
   r.placement = Rollout::Placement{};
   // A settled path answers every later time with `to`: the start of the move is not needed.
   if (!r.motion.lag && now >= r.motion.end) r.motion.from = ClusterFractions{};
@@ -663,10 +706,12 @@ void Simulation::SampleSignals(SimTime now) {
   // several passes over the changes' (scattered) rollouts.
   slot_sums_.assign(n_active, static_cast<uint8_t>(CanarySums::kNone));
   bool any_manifesting_flag = false;
-  bool cluster_sums_read = false;  // some change reads per-cluster prefix sums (20,000 cells: skipped if not)
+  bool cluster_sums_read =
+      false;  // some change reads per-cluster prefix sums (20,000 cells: skipped if not)
   if (!per_cell) {
     // Aggregated fast path (DESIGN §4): exact when no per-(cell, minute) randomness exists.
-    for (size_t s = 0; s < n_active; ++s) tick_samples_[s].change_id = rollouts_[active_[s]]->change->info.id;
+    for (size_t s = 0; s < n_active; ++s)
+      tick_samples_[s].change_id = rollouts_[active_[s]]->change->info.id;
     SampleClusters(now, fleet_window, fleet_fault_errors);
   } else {
     // 1. Placement of every active change in every cluster. Cells get an entry only where the
@@ -688,9 +733,11 @@ void Simulation::SampleSignals(SimTime now) {
       slot_sums_[s] = static_cast<uint8_t>(sums);
       cluster_sums_read |= sums == CanarySums::kClusters;
       // A fault a labelled change triggered acts only on the hosts running both (below).
-      const bool on_both = manifesting && r.trigger_change >= 0 && !conditions_.Cascades(r.change->truth.fault);
+      const bool on_both =
+          manifesting && r.trigger_change >= 0 && !conditions_.Cascades(r.change->truth.fault);
       for (const auto& [cell, hosts] : r.placement.partial) {
-        triples.push_back(CellTriple{cell, CellEntry{hosts, static_cast<int32_t>(s), true, !on_both}});
+        triples.push_back(
+            CellTriple{cell, CellEntry{hosts, static_cast<int32_t>(s), true, !on_both}});
       }
       if (!manifesting) continue;
       if (on_both) {
@@ -702,7 +749,8 @@ void Simulation::SampleSignals(SimTime now) {
         const ClusterExposure e = r.placement.In(k);
         for (int j = 0; j < e.full; ++j) {
           const int cell = cluster.first_cell + (e.start + j) % cluster.cell_count;
-          triples.push_back(CellTriple{cell, CellEntry{fleet_.cells()[cell].hosts, static_cast<int32_t>(s), false}});
+          triples.push_back(CellTriple{
+              cell, CellEntry{fleet_.cells()[cell].hosts, static_cast<int32_t>(s), false}});
         }
       }
     }
@@ -722,7 +770,8 @@ void Simulation::SampleSignals(SimTime now) {
     {
       std::vector<int32_t>& fill = scratch_fill_;
       fill.assign(cell_entry_begin_.begin(), cell_entry_begin_.end() - 1);
-      for (const CellTriple& t : triples) cell_entries_[fill[t.cell]++] = t.entry;  // stable: slot order
+      for (const CellTriple& t : triples)
+        cell_entries_[fill[t.cell]++] = t.entry;  // stable: slot order
     }
 
     // 2. Sample every cohort of every cell. Within a cell, the hosts running a change are a
@@ -739,15 +788,20 @@ void Simulation::SampleSignals(SimTime now) {
       if (begin == end && cascading_slots_.empty()) {
         // Most cells: no change splits the cell and no fault acts on it; one cohort, drawn as
         // the general loop below would draw it.
-        RandomStream rng(StreamKey{seed_, replica_, StreamPurpose::kSignals,
-                                   (static_cast<uint64_t>(tick_index_) << 32) | static_cast<uint64_t>(c)});
+        RandomStream rng(
+            StreamKey{seed_, replica_, StreamPurpose::kSignals,
+                      (static_cast<uint64_t>(tick_index_) << 32) | static_cast<uint64_t>(c)});
         const CellMinute minute = sampler_.DrawCellMinute(rng, cell_profiles_[c]);
-        const double rate = region_rate_[cell.region] * (shaped_tick_ ? conditions_.LoadFactor(static_cast<size_t>(cell.cluster)) : 1.0);
+        const double rate =
+            region_rate_[cell.region] *
+            (shaped_tick_ ? conditions_.LoadFactor(static_cast<size_t>(cell.cluster)) : 1.0);
         if (columns) {
-          const CohortMeans m = sampler_.MeansWithoutFaults(cell.hosts, rate, minute, cell_profiles_[c]);
+          const CohortMeans m =
+              sampler_.MeansWithoutFaults(cell.hosts, rate, minute, cell_profiles_[c]);
           const Cluster& cluster = fleet_.clusters()[static_cast<size_t>(cell.cluster)];
-          const size_t column = static_cast<size_t>(group_of_cluster_[cell.cluster]) * static_cast<size_t>(common_b) +
-                                static_cast<size_t>(static_cast<int>(c) - cluster.first_cell);
+          const size_t column =
+              static_cast<size_t>(group_of_cluster_[cell.cluster]) * static_cast<size_t>(common_b) +
+              static_cast<size_t>(static_cast<int>(c) - cluster.first_cell);
           CohortMeans& sum = column_means_[column];
           sum.errors += m.errors;
           sum.successes += m.successes;
@@ -757,7 +811,8 @@ void Simulation::SampleSignals(SimTime now) {
           cell_totals_[c] = CellTotals{};
           continue;
         }
-        const SegmentSample seg = sampler_.SampleSegment(rng, cell.hosts, rate, minute, cell_profiles_[c], {}, {});
+        const SegmentSample seg =
+            sampler_.SampleSegment(rng, cell.hosts, rate, minute, cell_profiles_[c], {}, {});
         CellTotals totals;
         totals.window = WindowOf(seg, cell.hosts);
         cell_totals_[c] = totals;
@@ -779,15 +834,19 @@ void Simulation::SampleSignals(SimTime now) {
       manifesting.clear();
       for (size_t j = 0; j < m; ++j) {
         if (begin[j].bounds_fault &&
-            ActsIn(*rollouts_[active_[begin[j].slot]], static_cast<size_t>(begin[j].slot), static_cast<size_t>(cell.cluster))) {
+            ActsIn(*rollouts_[active_[begin[j].slot]], static_cast<size_t>(begin[j].slot),
+                   static_cast<size_t>(cell.cluster))) {
           manifesting.push_back(static_cast<int32_t>(j));
         }
       }
       size_t first_manifesting = 0;  // manifesting[first_manifesting..] sit at positions >= i
-      RandomStream rng(StreamKey{seed_, replica_, StreamPurpose::kSignals,
-                                 (static_cast<uint64_t>(tick_index_) << 32) | static_cast<uint64_t>(c)});
+      RandomStream rng(
+          StreamKey{seed_, replica_, StreamPurpose::kSignals,
+                    (static_cast<uint64_t>(tick_index_) << 32) | static_cast<uint64_t>(c)});
       const CellMinute minute = sampler_.DrawCellMinute(rng, cell_profiles_[c]);
-      const double rate = region_rate_[cell.region] * (shaped_tick_ ? conditions_.LoadFactor(static_cast<size_t>(cell.cluster)) : 1.0);
+      const double rate =
+          region_rate_[cell.region] *
+          (shaped_tick_ ? conditions_.LoadFactor(static_cast<size_t>(cell.cluster)) : 1.0);
       CellTotals cumulative;
       int64_t prev = 0;
       for (size_t i = 0; i <= m; ++i) {
@@ -796,12 +855,14 @@ void Simulation::SampleSignals(SimTime now) {
         if (hosts > 0) {
           faults.clear();
           fault_slots.clear();
-          while (first_manifesting < manifesting.size() && static_cast<size_t>(manifesting[first_manifesting]) < i) {
+          while (first_manifesting < manifesting.size() &&
+                 static_cast<size_t>(manifesting[first_manifesting]) < i) {
             ++first_manifesting;
           }
           for (size_t k = first_manifesting; k < manifesting.size(); ++k) {
             const int32_t slot = begin[manifesting[k]].slot;
-            faults.push_back(EffectIn(*rollouts_[active_[slot]], static_cast<size_t>(slot), static_cast<size_t>(cell.cluster)));
+            faults.push_back(EffectIn(*rollouts_[active_[slot]], static_cast<size_t>(slot),
+                                      static_cast<size_t>(cell.cluster)));
             fault_slots.push_back(slot);
           }
           for (size_t s : cascading_slots_) {
@@ -814,9 +875,12 @@ void Simulation::SampleSignals(SimTime now) {
           double segment_rate = rate;
           if (shaped_tick_ && conditions_.any_crash()) {
             // Hosts in a crash loop serve nothing (fault_conditions.h).
-            for (int32_t slot : fault_slots) segment_rate *= conditions_.ServingShare(static_cast<size_t>(slot), static_cast<size_t>(cell.cluster));
+            for (int32_t slot : fault_slots)
+              segment_rate *= conditions_.ServingShare(static_cast<size_t>(slot),
+                                                       static_cast<size_t>(cell.cluster));
           }
-          const SegmentSample seg = sampler_.SampleSegment(rng, hosts, segment_rate, minute, cell_profiles_[c], faults, fault_errors);
+          const SegmentSample seg = sampler_.SampleSegment(rng, hosts, segment_rate, minute,
+                                                           cell_profiles_[c], faults, fault_errors);
           int64_t hidden_errors = 0;  // failures of faults not visible in the error signal
           for (size_t k = 0; shaped_tick_ && k < fault_slots.size(); ++k) {
             const int fault = rollouts_[active_[fault_slots[k]]]->change->truth.fault;
@@ -842,7 +906,9 @@ void Simulation::SampleSignals(SimTime now) {
           const int32_t s = begin[i].slot;
           tick_canary_[s].Add(cumulative.window);
           tick_canary_fault_errors_[s] += cumulative.fault_errors;
-          if (group_stride_) tick_canary_by_region_[s * group_stride_ + group_of_cluster_[cell.cluster]].Add(cumulative.window);
+          if (group_stride_)
+            tick_canary_by_region_[s * group_stride_ + group_of_cluster_[cell.cluster]].Add(
+                cumulative.window);
         }
         prev = upper;
       }
@@ -856,12 +922,14 @@ void Simulation::SampleSignals(SimTime now) {
     column_totals_.assign(n_columns, CellTotals{});
     for (size_t column = 0; column < n_columns; ++column) {
       if (column_hosts_[column] == 0) continue;
-      RandomStream rng(StreamKey{seed_, replica_, StreamPurpose::kColumnSignals,
-                                 (static_cast<uint64_t>(tick_index_) << 32) | static_cast<uint64_t>(column)});
+      RandomStream rng(
+          StreamKey{seed_, replica_, StreamPurpose::kColumnSignals,
+                    (static_cast<uint64_t>(tick_index_) << 32) | static_cast<uint64_t>(column)});
       const CohortMeans& sum = column_means_[column];
       const SegmentSample seg = sampler_.SampleSummed(rng, sum);
       CellTotals& totals = column_totals_[column];
-      totals.window = SignalWindow{seg.requests, seg.errors, sum.latency_p99, column_hosts_[column], 0, sum.requests};
+      totals.window = SignalWindow{seg.requests,          seg.errors, sum.latency_p99,
+                                   column_hosts_[column], 0,          sum.requests};
       fleet_window.Add(totals.window);
       region_window_[column / static_cast<size_t>(common_b)].Add(totals.window);
     }
@@ -875,20 +943,23 @@ void Simulation::SampleSignals(SimTime now) {
       Rollout& r = *rollouts_[active_[s]];
       if (!Flag(r) || !Manifesting(r)) continue;
       const double share = r.motion.At(0, now);
-      RandomStream rng(StreamKey{seed_, replica_, StreamPurpose::kFlagSplit,
-                                 (static_cast<uint64_t>(r.change->info.id) << 24) | static_cast<uint64_t>(tick_index_)});
+      RandomStream rng(StreamKey{
+          seed_, replica_, StreamPurpose::kFlagSplit,
+          (static_cast<uint64_t>(r.change->info.id) << 24) | static_cast<uint64_t>(tick_index_)});
       ChangeTickSample& sample = tick_samples_[s];
       for (size_t c = 0; c < n_cells; ++c) {
         CellTotals& cell = cell_totals_[c];
         const int region = fleet_.cells()[c].region;
         const int group = group_of_cluster_[fleet_.cells()[c].cluster];
         const FaultEffect effect = EffectIn(r, s, static_cast<size_t>(fleet_.cells()[c].cluster));
-        const int64_t flagged_ok = DrawBinomial(rng, cell.window.requests - cell.window.errors, share);
+        const int64_t flagged_ok =
+            DrawBinomial(rng, cell.window.requests - cell.window.errors, share);
         const int64_t flagged_errors = DrawBinomial(rng, cell.window.errors, share);
         const int64_t caused = DrawBinomial(rng, flagged_ok, effect.error_increase);
         const int64_t flagged = flagged_ok + flagged_errors;
         const double p99 = cell.window.latency_p99();
-        const double flagged_weight = share * cell.window.latency_weight;  // their expected requests
+        const double flagged_weight =
+            share * cell.window.latency_weight;  // their expected requests
         const double extra_latency = flagged_weight * p99 * (effect.latency_factor - 1.0);
         const SignalWindow delta{0, caused, extra_latency, 0};
         cell.window.Add(delta);
@@ -896,7 +967,9 @@ void Simulation::SampleSignals(SimTime now) {
         fleet_window.Add(delta);
         fleet_fault_errors += caused;
         region_window_[group].Add(delta);
-        const SignalWindow flagged_window{flagged, flagged_errors + caused, flagged_weight * p99 * effect.latency_factor, 0, 0, flagged_weight};
+        const SignalWindow flagged_window{
+            flagged, flagged_errors + caused, flagged_weight * p99 * effect.latency_factor, 0,
+            0,       flagged_weight};
         tick_canary_[s].Add(flagged_window);
         tick_canary_fault_errors_[s] += caused;
         tick_canary_by_region_[s * group_stride_ + group].Add(flagged_window);
@@ -910,7 +983,6 @@ void Simulation::SampleSignals(SimTime now) {
       }
       sample.manifesting_hosts = std::llround(share * static_cast<double>(fleet_.total_hosts()));
     }
-
   }
 
   // 3. Canary of each change = its partial cells (step 2) + its whole cells, summed over ring
@@ -918,7 +990,8 @@ void Simulation::SampleSignals(SimTime now) {
   //    over all clusters when the change has the same buckets in every cluster (O(1) per
   //    change; O(groups) when its judges read per-region windows).
   std::vector<CellTotals>& prefix = scratch_prefix_;
-  if (cluster_sums_read) prefix.resize(n_cells + n_clusters);  // (a replica that never reads them never pays for them)
+  if (cluster_sums_read)
+    prefix.resize(n_cells + n_clusters);  // (a replica that never reads them never pays for them)
   for (size_t k = 0; cluster_sums_read && k < n_clusters; ++k) {
     const Cluster& cluster = fleet_.clusters()[k];
     const size_t base = static_cast<size_t>(cluster.first_cell) + k;
@@ -945,7 +1018,8 @@ void Simulation::SampleSignals(SimTime now) {
       }
       for (size_t column = 0; columns && column < column_totals_.size(); ++column) {
         const size_t g = column / static_cast<size_t>(common_b);
-        group_prefix[g * stride + 1 + column % static_cast<size_t>(common_b)].Add(column_totals_[column]);
+        group_prefix[g * stride + 1 + column % static_cast<size_t>(common_b)].Add(
+            column_totals_[column]);
       }
       for (size_t g = 0; g < n_regions; ++g) {
         CellTotals* row = &group_prefix[g * stride];
@@ -955,7 +1029,8 @@ void Simulation::SampleSignals(SimTime now) {
     } else {
       for (size_t k = 0; k < n_clusters; ++k) {
         const Cluster& cluster = fleet_.clusters()[k];
-        for (int j = 0; j < common_b; ++j) fleet_prefix[j + 1].Add(cell_totals_[cluster.first_cell + j]);
+        for (int j = 0; j < common_b; ++j)
+          fleet_prefix[j + 1].Add(cell_totals_[cluster.first_cell + j]);
       }
     }
     for (int j = 0; j < common_b; ++j) fleet_prefix[j + 1].Add(fleet_prefix[j]);
@@ -975,19 +1050,26 @@ void Simulation::SampleSignals(SimTime now) {
   };
   for (size_t s = 0; s < n_active; ++s) {
     Rollout& r = *rollouts_[active_[s]];
-    SignalWindow* canary_by_region = group_stride_ ? &tick_canary_by_region_[s * group_stride_] : nullptr;
+    SignalWindow* canary_by_region =
+        group_stride_ ? &tick_canary_by_region_[s * group_stride_] : nullptr;
     if (Flag(r) && !Manifesting(r)) {
       // A flag with no manifesting fault: its flagged requests are a binomial thinning of each
       // region's requests and errors (exact; nothing of the flag's own changes the signals).
       const double share = r.motion.At(0, now);
-      RandomStream rng(StreamKey{seed_, replica_, StreamPurpose::kFlagSplit,
-                                 (static_cast<uint64_t>(r.change->info.id) << 24) | static_cast<uint64_t>(tick_index_)});
+      RandomStream rng(StreamKey{
+          seed_, replica_, StreamPurpose::kFlagSplit,
+          (static_cast<uint64_t>(r.change->info.id) << 24) | static_cast<uint64_t>(tick_index_)});
       for (size_t g = 0; g < n_regions; ++g) {
         const SignalWindow& region = region_window_[g];
         const int64_t flagged_ok = DrawBinomial(rng, region.requests - region.errors, share);
         const int64_t flagged_errors = DrawBinomial(rng, region.errors, share);
         const int64_t flagged = flagged_ok + flagged_errors;
-        canary_by_region[g] = SignalWindow{flagged, flagged_errors, share * region.latency_weighted_sum, 0, 0, share * region.latency_weight};
+        canary_by_region[g] = SignalWindow{flagged,
+                                           flagged_errors,
+                                           share * region.latency_weighted_sum,
+                                           0,
+                                           0,
+                                           share * region.latency_weight};
         tick_canary_[s].Add(canary_by_region[g]);
       }
     }
@@ -999,7 +1081,8 @@ void Simulation::SampleSignals(SimTime now) {
         canary.Add(ring_sum(fleet_prefix.data(), common_b, p.start, p.full));
       } else if (sums == CanarySums::kGroups) {
         for (size_t g = 0; g < n_regions; ++g) {
-          const CellTotals in_group = ring_sum(&group_prefix[g * stride], common_b, p.start, p.full);
+          const CellTotals in_group =
+              ring_sum(&group_prefix[g * stride], common_b, p.start, p.full);
           canary.Add(in_group);
           canary_by_region[g].Add(in_group.window);
         }
@@ -1009,14 +1092,16 @@ void Simulation::SampleSignals(SimTime now) {
           if (e.full == 0) continue;
           const Cluster& cluster = fleet_.clusters()[k];
           const CellTotals in_cluster =
-              ring_sum(&prefix[static_cast<size_t>(cluster.first_cell) + k], cluster.cell_count, e.start, e.full);
+              ring_sum(&prefix[static_cast<size_t>(cluster.first_cell) + k], cluster.cell_count,
+                       e.start, e.full);
           canary.Add(in_cluster);
           if (canary_by_region) canary_by_region[group_of_cluster_[k]].Add(in_cluster.window);
         }
       }
     }
     tick_samples_[s].exposed_hosts =
-        Flag(r) ? std::llround(r.motion.At(0, now) * static_cast<double>(fleet_.total_hosts())) : canary.window.host_minutes;
+        Flag(r) ? std::llround(r.motion.At(0, now) * static_cast<double>(fleet_.total_hosts()))
+                : canary.window.host_minutes;
     r.last_fault_errors = tick_samples_[s].fault_errors;
     if (r.phase != Phase::kDeploying && r.phase != Phase::kBaking) continue;
     CellTotals control{fleet_window, fleet_fault_errors};
@@ -1031,8 +1116,9 @@ void Simulation::SampleSignals(SimTime now) {
     if (scenario_.signals.other_status_share > 0) {  // (needs.group_windows is set then)
       // 3xx/4xx among each group's successful requests, region by region (independent per
       // request, so the sums over regions are the groups' exact draws).
-      RandomStream rng(StreamKey{seed_, replica_, StreamPurpose::kStatusMix,
-                                 (static_cast<uint64_t>(r.change->info.id) << 24) | static_cast<uint64_t>(tick_index_)});
+      RandomStream rng(StreamKey{
+          seed_, replica_, StreamPurpose::kStatusMix,
+          (static_cast<uint64_t>(r.change->info.id) << 24) | static_cast<uint64_t>(tick_index_)});
       const double share = scenario_.signals.other_status_share;
       canary.window.other_status = 0;
       control.window.other_status = 0;
@@ -1051,10 +1137,14 @@ void Simulation::SampleSignals(SimTime now) {
     r.control_total.Add(control.window);
     constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
     if (r.needs.series) {
-      r.canary_error_series.push_back(canary.window.requests > 0 ? canary.window.error_rate() : kNaN);
-      r.control_error_series.push_back(control.window.requests > 0 ? control.window.error_rate() : kNaN);
-      r.canary_latency_series.push_back(canary.window.requests > 0 ? canary.window.latency_p99() : kNaN);
-      r.control_latency_series.push_back(control.window.requests > 0 ? control.window.latency_p99() : kNaN);
+      r.canary_error_series.push_back(canary.window.requests > 0 ? canary.window.error_rate()
+                                                                 : kNaN);
+      r.control_error_series.push_back(control.window.requests > 0 ? control.window.error_rate()
+                                                                   : kNaN);
+      r.canary_latency_series.push_back(canary.window.requests > 0 ? canary.window.latency_p99()
+                                                                   : kNaN);
+      r.control_latency_series.push_back(control.window.requests > 0 ? control.window.latency_p99()
+                                                                     : kNaN);
     }
     ++r.window_ticks;
     if (groups) {
@@ -1070,19 +1160,24 @@ void Simulation::SampleSignals(SimTime now) {
       r.control_by_region_total[g].Add(region_control[g]);
     }
     if (health_schedule_.lookback == HealthSchedule::Lookback::kSliding) {
-      r.recent.push_back(Rollout::TickWindows{canary.window, control.window,
-                                              std::vector<SignalWindow>(canary_by_region, canary_by_region + region_control.size()),
-                                              region_control});
-      if (const int64_t excess = static_cast<int64_t>(r.recent.size()) - sliding_ticks_; excess > 0) {
+      r.recent.push_back(Rollout::TickWindows{
+          canary.window, control.window,
+          std::vector<SignalWindow>(canary_by_region, canary_by_region + region_control.size()),
+          region_control});
+      if (const int64_t excess = static_cast<int64_t>(r.recent.size()) - sliding_ticks_;
+          excess > 0) {
         r.recent.erase(r.recent.begin(), r.recent.begin() + excess);
       }
     }
     // The change's own fault errors all fall in its canary; the rest there belong to other
     // changes. Flag when those foreign failures hit the canary harder than the control group.
-    const double foreign_in_canary = static_cast<double>(canary.fault_errors - tick_samples_[s].fault_errors);
+    const double foreign_in_canary =
+        static_cast<double>(canary.fault_errors - tick_samples_[s].fault_errors);
     if (foreign_in_canary > 0 && canary.window.requests > 0 &&
         foreign_in_canary / static_cast<double>(canary.window.requests) >
-            (control.window.requests > 0 ? static_cast<double>(control.fault_errors) / static_cast<double>(control.window.requests) : 0.0)) {
+            (control.window.requests > 0 ? static_cast<double>(control.fault_errors) /
+                                               static_cast<double>(control.window.requests)
+                                         : 0.0)) {
       r.foreign_fault = true;
     }
   }
@@ -1103,7 +1198,8 @@ bool Simulation::ColumnsPossible() const {
          health_schedule_.group_by == HealthSchedule::GroupBy::kRegion && cascading_slots_.empty();
 }
 
-void Simulation::SampleClusters(SimTime now, SignalWindow& fleet_window, int64_t& fleet_fault_errors) {
+void Simulation::SampleClusters(SimTime now, SignalWindow& fleet_window,
+                                int64_t& fleet_fault_errors) {
   const size_t n_active = active_.size();
   const double latency = scenario_.signals.latency_p99_ms;
   std::vector<Boundary>& bounds = scratch_boundaries_;
@@ -1153,8 +1249,9 @@ void Simulation::SampleClusters(SimTime now, SignalWindow& fleet_window, int64_t
       return position_error_[base + j] +
              static_cast<double>(x - first[j]) * cell_profiles_[cluster.first_cell + j].error_rate;
     };
-    RandomStream rng(StreamKey{seed_, replica_, StreamPurpose::kClusterSignals,
-                               (static_cast<uint64_t>(tick_index_) << 32) | static_cast<uint64_t>(k)});
+    RandomStream rng(
+        StreamKey{seed_, replica_, StreamPurpose::kClusterSignals,
+                  (static_cast<uint64_t>(tick_index_) << 32) | static_cast<uint64_t>(k)});
     const double rate = region_rate_[cluster.region];
     const int region = cluster.region;
     const int group = group_of_cluster_[k];
@@ -1200,7 +1297,8 @@ void Simulation::SampleClusters(SimTime now, SignalWindow& fleet_window, int64_t
       errors += caused_total;
       const int64_t requests = errors + DrawPoisson(rng, ok_mean);
       const double expected_requests = rate * static_cast<double>(hosts);
-      const SignalWindow window{requests, errors, segment_latency * expected_requests, hosts, 0, expected_requests};
+      const SignalWindow window{requests, errors, segment_latency * expected_requests,
+                                hosts,    0,      expected_requests};
       fleet_window.Add(window);
       fleet_fault_errors += caused_total;
       region_window_[group].Add(window);
@@ -1225,7 +1323,8 @@ void Simulation::SampleClusters(SimTime now, SignalWindow& fleet_window, int64_t
       scratch_fault_errors_.resize(first_fault);
       from = to;
     }
-    for (; next < bounds.size(); ++next) bound_run[next] = static_cast<int32_t>(run_prefix.size() - 1);
+    for (; next < bounds.size(); ++next)
+      bound_run[next] = static_cast<int32_t>(run_prefix.size() - 1);
     // Canary windows: a change's interval runs from its +1 boundary to its -1 boundary (a
     // wrapped change has two intervals); bounds of one slot alternate +1, -1 in sorted order.
     std::vector<int32_t>& open_run = scratch_covering_open_;
@@ -1240,7 +1339,9 @@ void Simulation::SampleClusters(SimTime now, SignalWindow& fleet_window, int64_t
       range.Subtract(run_prefix[open_run[bd.slot()]]);
       tick_canary_[bd.slot()].Add(range.window);
       tick_canary_fault_errors_[bd.slot()] += range.fault_errors;
-      if (group_stride_) tick_canary_by_region_[static_cast<size_t>(bd.slot()) * group_stride_ + group].Add(range.window);
+      if (group_stride_)
+        tick_canary_by_region_[static_cast<size_t>(bd.slot()) * group_stride_ + group].Add(
+            range.window);
     }
   }
 }
@@ -1296,8 +1397,10 @@ void Simulation::EvaluateHealth(SimTime now) {
       const Verdict extra = step_checks->Judge(obs);
       const std::string label = "stage " + r.plan->steps[r.step].name + ": ";
       if (extra.kind == VerdictKind::kFail) {
-        verdict = Verdict{VerdictKind::kFail,
-                          (verdict.kind == VerdictKind::kFail ? verdict.reason + "; " : std::string()) + label + extra.reason};
+        verdict =
+            Verdict{VerdictKind::kFail,
+                    (verdict.kind == VerdictKind::kFail ? verdict.reason + "; " : std::string()) +
+                        label + extra.reason};
       } else if (extra.kind == VerdictKind::kInconclusive && !policies_.health) {
         verdict = Verdict{VerdictKind::kInconclusive, label + extra.reason};
       }
@@ -1341,7 +1444,8 @@ void Simulation::Pause(SimTime now, Rollout& r) {
   ScheduleExposurePoints(now, r);
   observer_->OnPaused(r.change->info.id, r.step, now);
   // The person's response time comes from its own stream: (change, pause number).
-  const uint64_t entity = (1ull << 40) | (static_cast<uint64_t>(r.change->info.id) << 8) | static_cast<uint64_t>(r.pauses & 0xff);
+  const uint64_t entity = (1ull << 40) | (static_cast<uint64_t>(r.change->info.id) << 8) |
+                          static_cast<uint64_t>(r.pauses & 0xff);
   ++r.pauses;
   r.pending = queue_.Schedule(now + alert_.DrawResponseTime(seed_, replica_, entity),
                               EventPayload{EventKind::kPauseReview, r.change->info.id});
@@ -1366,14 +1470,16 @@ void Simulation::HumanResponse(SimTime now) {
   int64_t worst = -1;
   for (int64_t id : active_) {
     const Rollout& r = *rollouts_[id];
-    if (!Manifesting(r) || r.phase == Phase::kRollingBack || r.phase == Phase::kRolledBack) continue;
+    if (!Manifesting(r) || r.phase == Phase::kRollingBack || r.phase == Phase::kRolledBack)
+      continue;
     if (r.last_fault_errors > worst) {
       worst = r.last_fault_errors;
       culprit = id;
     }
   }
   observer_->OnHumanResponse(now, culprit);
-  if (culprit >= 0 && scenario_.humans.mitigation == HumanSpec::Mitigation::kKillSwitch) rollouts_[culprit]->kill_switch = true;
+  if (culprit >= 0 && scenario_.humans.mitigation == HumanSpec::Mitigation::kKillSwitch)
+    rollouts_[culprit]->kill_switch = true;
   if (culprit >= 0) StartRollback(now, *rollouts_[culprit], StopSource::kHuman);
   alert_.ResponseDone();
 }
@@ -1406,7 +1512,8 @@ void Simulation::ReleaseTriggers(SimTime now, const Rollout& trigger) {
   started_labels_.emplace_back(label, trigger.change->info.id);
   for (int64_t id : active_) {
     Rollout& r = *rollouts_[id];
-    if (!r.waiting_trigger || scenario_.faults.faults[r.change->truth.fault].trigger.label != label) continue;
+    if (!r.waiting_trigger || scenario_.faults.faults[r.change->truth.fault].trigger.label != label)
+      continue;
     r.waiting_trigger = false;
     StartOnsetClock(now, r);
   }
@@ -1450,7 +1557,8 @@ bool Simulation::UpdateFaultConditions(SimTime now) {
   }
   if (!any) return false;
   std::vector<double> per_minute(region_rate_.size());
-  for (size_t g = 0; g < region_rate_.size(); ++g) per_minute[g] = region_rate_[g] / scenario_.tick.minutes();
+  for (size_t g = 0; g < region_rate_.size(); ++g)
+    per_minute[g] = region_rate_[g] / scenario_.tick.minutes();
   conditions_.Update(now, slots, per_minute);
   return true;
 }
@@ -1458,7 +1566,8 @@ bool Simulation::UpdateFaultConditions(SimTime now) {
 bool Simulation::ActsIn(const Rollout& r, size_t slot, size_t cluster) const {
   if (!Manifesting(r)) return false;
   if (!shaped_tick_ || !conditions_.Shaped(r.change->truth.fault)) return true;
-  if (conditions_.Cascades(r.change->truth.fault)) return false;  // on every host: see SampleSignals
+  if (conditions_.Cascades(r.change->truth.fault))
+    return false;  // on every host: see SampleSignals
   return conditions_.Acts(slot, cluster);
 }
 
@@ -1478,7 +1587,8 @@ SimTime Simulation::RollbackHold(const Rollout& r) const {
   if (!r.change->truth.bad() || !Manifesting(r)) return SimTime::Zero();
   const FaultProfile& f = scenario_.faults.faults[r.change->truth.fault];
   if (!f.blocks_rollback) return SimTime::Zero();
-  RandomStream rng(StreamKey{seed_, replica_, StreamPurpose::kFaultRepair, static_cast<uint64_t>(r.change->info.id)});
+  RandomStream rng(StreamKey{seed_, replica_, StreamPurpose::kFaultRepair,
+                             static_cast<uint64_t>(r.change->info.id)});
   return DrawLognormalTime(rng, f.repair.median, f.repair.sigma);
 }
 
@@ -1489,7 +1599,8 @@ bool Simulation::AutomatedStopLost(SimTime now, Rollout& r) {
     return true;
   }
   if (a.rollback_failure_probability > 0) {
-    RandomStream rng(StreamKey{seed_, replica_, StreamPurpose::kAutomationFailure, static_cast<uint64_t>(r.change->info.id)});
+    RandomStream rng(StreamKey{seed_, replica_, StreamPurpose::kAutomationFailure,
+                               static_cast<uint64_t>(r.change->info.id)});
     if (rng.NextUnit() < a.rollback_failure_probability) {
       r.counter->Reset();  // the orchestrator never acts on this change
       return true;
@@ -1498,7 +1609,8 @@ bool Simulation::AutomatedStopLost(SimTime now, Rollout& r) {
   if (a.rollback_delay > SimTime::Zero()) {
     if (!r.stop_scheduled) {
       r.stop_scheduled = true;
-      queue_.Schedule(now + a.rollback_delay, EventPayload{EventKind::kDelayedAutomatedStop, r.change->info.id});
+      queue_.Schedule(now + a.rollback_delay,
+                      EventPayload{EventKind::kDelayedAutomatedStop, r.change->info.id});
     }
     return true;
   }
@@ -1522,11 +1634,11 @@ SimTime Simulation::MisdiagnosisDelay() {
   return DrawLognormalTime(rng, h.misdiagnosis_median, h.misdiagnosis_sigma);
 }
 
-
 // ---- Configuration propagation delay (infrastructure.propagation_delay) ----
 
 bool Simulation::Delayed(const Rollout& r) const {
-  return cluster_lag_ && r.change->info.kind == ChangeKind::kConfig && !Flag(r) && !Bypassed(*r.change);
+  return cluster_lag_ && r.change->info.kind == ChangeKind::kConfig && !Flag(r) &&
+         !Bypassed(*r.change);
 }
 
 void Simulation::BeginExposure(SimTime now, Rollout& r) {

@@ -19,13 +19,13 @@
 #include "sim/batching_policy.h"
 #include "sim/change.h"
 #include "sim/commit_pipeline.h"
-#include "sim/risk_policy.h"
 #include "sim/deploy_actuator.h"
 #include "sim/deploy_spec.h"
 #include "sim/event_queue.h"
 #include "sim/fault_conditions.h"
 #include "sim/health_policy.h"
 #include "sim/human_model.h"
+#include "sim/risk_policy.h"
 #include "sim/rollout_policy.h"
 #include "sim/scenario.h"
 #include "sim/signal_sampler.h"
@@ -38,7 +38,8 @@ namespace fleetsim {
 struct PolicySet {
   const RolloutPolicy* rollout = nullptr;  // required
   const HealthPolicy* health = nullptr;    // optional: no automated checks when null
-  const DeployOverrides* deploy = nullptr; // optional: the policy's deploy: block over the scenario's
+  const DeployOverrides* deploy =
+      nullptr;  // optional: the policy's deploy: block over the scenario's
   const BatchingPolicy* batching = nullptr;  // optional: commits ship one per release when null
   const RiskPolicy* risk = nullptr;          // optional: no risk routing of releases when null
 };
@@ -46,8 +47,8 @@ struct PolicySet {
 class Simulation {
  public:
   // `scenario` and the policies must outlive the Simulation. `observer` may be null.
-  Simulation(const Scenario& scenario, PolicySet policies, uint32_t replica,
-             SimObserver* observer, uint64_t seed_override = 0);
+  Simulation(const Scenario& scenario, PolicySet policies, uint32_t replica, SimObserver* observer,
+             uint64_t seed_override = 0);
   ~Simulation();
   Simulation(const Simulation&) = delete;
   Simulation& operator=(const Simulation&) = delete;
@@ -62,13 +63,34 @@ class Simulation {
   uint64_t seed() const { return seed_; }
 
  private:
-  enum class EventKind : uint8_t { kArrival, kMoveDone, kBakeDone, kRollbackDone, kOnset, kHumanResponse, kPauseReview, kDeployFailed, kPipeline, kReleaseStart, kDelayedAutomatedStop,
-                               kExposureBegins, kFullApplied, kExposurePoint };
+  enum class EventKind : uint8_t {
+    kArrival,
+    kMoveDone,
+    kBakeDone,
+    kRollbackDone,
+    kOnset,
+    kHumanResponse,
+    kPauseReview,
+    kDeployFailed,
+    kPipeline,
+    kReleaseStart,
+    kDelayedAutomatedStop,
+    kExposureBegins,
+    kFullApplied,
+    kExposurePoint
+  };
   struct EventPayload {
     EventKind kind;
     int64_t change;
   };
-  enum class Phase : uint8_t { kDeploying, kBaking, kPaused, kCompleted, kRollingBack, kRolledBack };
+  enum class Phase : uint8_t {
+    kDeploying,
+    kBaking,
+    kPaused,
+    kCompleted,
+    kRollingBack,
+    kRolledBack
+  };
   struct Rollout;  // per-change runtime state (simulation.cc)
 
   void HandleEvent(SimTime now, const EventPayload& e);
@@ -100,7 +122,8 @@ class Simulation {
   bool NeedsTickWork(const Rollout& r) const;
   // Brings r.placement up to date for `now` (a no-op while the exposure is not moving).
   void UpdatePlacement(SimTime now, Rollout& r) const;
-  void ReleaseTickState(SimTime now, Rollout& r) const;  // r needs no more per-tick work: free its buffers
+  void ReleaseTickState(SimTime now,
+                        Rollout& r) const;  // r needs no more per-tick work: free its buffers
   bool Manifesting(const Rollout& r) const;
   bool Flag(const Rollout& r) const;  // a feature-flag (traffic share) rollout
   int64_t ExposedCount(const Rollout& r, const ClusterFractions& fractions) const;
@@ -128,7 +151,8 @@ class Simulation {
   // placed on hosts by its policy reaches cluster k's hosts lag[k] after the deploy system
   // pushes it; its rollback too. Flags, bypass pushes and code releases have no such lag.
   bool Delayed(const Rollout& r) const;
-  void BeginExposure(SimTime now, Rollout& r);  // the first hosts run the change: onset clock, triggers
+  void BeginExposure(SimTime now,
+                     Rollout& r);  // the first hosts run the change: onset clock, triggers
   SimTime FirstLag(const ClusterFractions& to) const;  // smallest lag of a cluster with to > 0
   SimTime RollbackTail(const Rollout& r, SimTime now) const;  // until the revert reaches every host
   void ScheduleExposurePoints(SimTime now, const Rollout& r);  // breakpoints of the delayed path
@@ -138,7 +162,7 @@ class Simulation {
   const Fleet& fleet_;
   PolicySet policies_;
   HealthSchedule health_schedule_;
-  DeploySpec deploy_;  // the scenario's deploy system with the policy's overrides
+  DeploySpec deploy_;          // the scenario's deploy system with the policy's overrides
   int64_t sliding_ticks_ = 0;  // ticks in a sliding health lookback
   uint32_t replica_;
   uint64_t seed_;
@@ -151,23 +175,24 @@ class Simulation {
   FaultConditions conditions_;
   bool shaped_tick_ = false;  // conditions_ apply this tick
   std::vector<FaultConditions::ActiveFault> scratch_active_faults_;
-  std::vector<std::pair<std::string, int64_t>> started_labels_;  // first change of each label on hosts
-  uint64_t responses_ = 0;  // human responses so far (misdiagnosis draws)
+  std::vector<std::pair<std::string, int64_t>>
+      started_labels_;                   // first change of each label on hosts
+  uint64_t responses_ = 0;               // human responses so far (misdiagnosis draws)
   std::vector<size_t> cascading_slots_;  // this tick: manifesting faults of dependency services
   std::shared_ptr<const std::vector<SimTime>> cluster_lag_;  // null: no propagation delay
   std::vector<SimTime> lag_values_;  // the distinct positive lags, ascending
 
   std::vector<Change> changes_;
-  std::deque<Change> releases_;               // releases of commits, id first_release_id_ + index
+  std::deque<Change> releases_;  // releases of commits, id first_release_id_ + index
   int64_t first_release_id_ = 0;
   std::unique_ptr<BatchingPolicy> default_batching_;  // used when the policy has no batching
-  std::unique_ptr<CommitPipeline> pipeline_;  // null without a commit stream
-  std::vector<std::unique_ptr<Rollout>> rollouts_;  // by change id; null until arrival
-  std::vector<int64_t> active_;                      // ids needing per-tick work, ascending
+  std::unique_ptr<CommitPipeline> pipeline_;          // null without a commit stream
+  std::vector<std::unique_ptr<Rollout>> rollouts_;    // by change id; null until arrival
+  std::vector<int64_t> active_;                       // ids needing per-tick work, ascending
   EventQueue<EventPayload> queue_;
   std::vector<CellProfile> cell_profiles_;
   int64_t tick_index_ = 0;
-  bool aggregate_signals_ = false;      // SampleClusters applies (SignalSpec::AggregationExact)
+  bool aggregate_signals_ = false;       // SampleClusters applies (SignalSpec::AggregationExact)
   std::vector<int64_t> position_hosts_;  // per cluster k at first_cell + k: hosts before bucket j
   std::vector<double> position_error_;   // same layout: sum of hosts x error probability
   // Where a change's host range starts (+1) or ends (-1) in a cluster, packed into one key that
@@ -190,9 +215,9 @@ class Simulation {
 
   // Scratch buffers reused every tick.
   struct CellEntry {
-    int64_t exposed;  // hosts of the cell running the change (a prefix of the cell)
-    int32_t slot;     // index into active_
-    bool partial;     // the change's boundary cell (its canary share is taken from here)
+    int64_t exposed;           // hosts of the cell running the change (a prefix of the cell)
+    int32_t slot;              // index into active_
+    bool partial;              // the change's boundary cell (its canary share is taken from here)
     bool bounds_fault = true;  // the change's fault acts on these `exposed` hosts (if it manifests)
   };
   struct CellTriple {
@@ -201,7 +226,8 @@ class Simulation {
   };
   // The cells where a fault that labelled change r.trigger_change triggered acts: the hosts
   // running both r and the trigger (SampleSignals step 1). O(cells r covers).
-  void PlaceTriggeredFault(SimTime now, const Rollout& r, int32_t slot, std::vector<CellTriple>& triples) const;
+  void PlaceTriggeredFault(SimTime now, const Rollout& r, int32_t slot,
+                           std::vector<CellTriple>& triples) const;
   struct CellTotals {
     SignalWindow window;
     int64_t fault_errors = 0;
@@ -223,7 +249,8 @@ class Simulation {
   std::vector<CellTotals> scratch_prefix_;
   std::vector<CellTotals> scratch_group_prefix_;  // bucket-major, per evaluation group
   std::vector<CellTotals> scratch_fleet_prefix_;  // bucket-major, whole fleet
-  std::vector<uint8_t> slot_sums_;  // SampleSignals: per change in flight, where its canary sums come from
+  std::vector<uint8_t>
+      slot_sums_;  // SampleSignals: per change in flight, where its canary sums come from
   std::shared_ptr<const RolloutPlan> last_plan_;  // the most recent change's plan (SharedPlan)
   std::vector<CellTotals> cell_totals_;
   // Column path (SampleSignals): per (group, bucket), the summed means of its plain cells, their
@@ -238,12 +265,12 @@ class Simulation {
   std::vector<SignalWindow> tick_canary_;
   std::vector<int64_t> tick_canary_fault_errors_;
   std::vector<SignalWindow> tick_canary_by_region_;  // [slot * group_stride_ + group]
-  size_t group_stride_ = 0;          // this tick: groups, or 0 when no change reads per-group windows
+  size_t group_stride_ = 0;  // this tick: groups, or 0 when no change reads per-group windows
   int64_t group_window_changes_ = 0;  // active changes that read per-group windows (or are flags)
-  std::vector<SignalWindow> region_window_;          // this tick, per evaluation group
-  std::vector<SignalWindow> scratch_region_control_; // this tick, one change's control per region
-  std::vector<std::string> region_names_;  // evaluation groups: regions, or clusters
-  std::vector<int> group_of_cluster_;      // cluster -> evaluation group
+  std::vector<SignalWindow> region_window_;           // this tick, per evaluation group
+  std::vector<SignalWindow> scratch_region_control_;  // this tick, one change's control per region
+  std::vector<std::string> region_names_;             // evaluation groups: regions, or clusters
+  std::vector<int> group_of_cluster_;                 // cluster -> evaluation group
   std::vector<double> region_rate_;
   std::vector<int64_t> region_incidents_;  // per region: failure history + incidents this run
 };

@@ -19,7 +19,9 @@ class OneCommitPerRelease : public BatchingPolicy {
  public:
   OneCommitPerRelease() : BatchingPolicy(PipelineOptions{}) {}
   std::string_view Kind() const override { return "single"; }
-  BatchDecision Decide(const BatchingContext&) const override { return BatchDecision{1, std::nullopt}; }
+  BatchDecision Decide(const BatchingContext&) const override {
+    return BatchDecision{1, std::nullopt};
+  }
 };
 
 }  // namespace
@@ -47,7 +49,8 @@ void Simulation::StartCommitPipeline() {
   }
   pipeline_ = std::make_unique<CommitPipeline>(
       spec, *batching, policies_.risk, scenario_.faults, scenario_.humans,
-      GenerateCommits(spec, scenario_.faults, scenario_.traffic.start_weekday, scenario_.duration, seed_, replica_),
+      GenerateCommits(spec, scenario_.faults, scenario_.traffic.start_weekday, scenario_.duration,
+                      seed_, replica_),
       seed_, replica_);
   CommitPipeline::Outbox out;
   pipeline_->Start(out);
@@ -56,7 +59,8 @@ void Simulation::StartCommitPipeline() {
 
 void Simulation::ApplyPipeline(SimTime now, CommitPipeline::Outbox& out) {
   for (const CommitPipeline::Outbox::Wake& w : out.wakes) {
-    if (w.at <= scenario_.duration) queue_.Schedule(w.at, EventPayload{EventKind::kPipeline, static_cast<int64_t>(w.token)});
+    if (w.at <= scenario_.duration)
+      queue_.Schedule(w.at, EventPayload{EventKind::kPipeline, static_cast<int64_t>(w.token)});
   }
   for (int64_t release : out.releases) {
     queue_.Schedule(now, EventPayload{EventKind::kReleaseStart, release});
@@ -85,10 +89,18 @@ void Simulation::NotifyPipeline(SimTime now, int64_t id, ReleaseNews news) {
   const int64_t release = id - first_release_id_;
   CommitPipeline::Outbox out;
   switch (news) {
-    case ReleaseNews::kCanaryPassed: pipeline_->OnCanaryPassed(now, release, out); break;
-    case ReleaseNews::kFullyDeployed: pipeline_->OnFullyDeployed(now, release); break;
-    case ReleaseNews::kCompleted: pipeline_->OnCompleted(now, release, out); break;
-    case ReleaseNews::kFailed: pipeline_->OnFailed(now, release, out); break;
+    case ReleaseNews::kCanaryPassed:
+      pipeline_->OnCanaryPassed(now, release, out);
+      break;
+    case ReleaseNews::kFullyDeployed:
+      pipeline_->OnFullyDeployed(now, release);
+      break;
+    case ReleaseNews::kCompleted:
+      pipeline_->OnCompleted(now, release, out);
+      break;
+    case ReleaseNews::kFailed:
+      pipeline_->OnFailed(now, release, out);
+      break;
   }
   ApplyPipeline(now, out);
 }

@@ -2,11 +2,14 @@
 
 namespace fleetsim {
 
-std::unique_ptr<VerdictCounter> HealthPolicy::NewCounter() const { return std::make_unique<ScheduleCounter>(Schedule()); }
+std::unique_ptr<VerdictCounter> HealthPolicy::NewCounter() const {
+  return std::make_unique<ScheduleCounter>(Schedule());
+}
 
 CountDecision ScheduleCounter::Add(VerdictKind verdict) {
   const bool inconclusive = verdict == VerdictKind::kInconclusive;
-  const bool failing = verdict == VerdictKind::kFail || (inconclusive && schedule_.on_inconclusive == InconclusiveAction::kFail);
+  const bool failing = verdict == VerdictKind::kFail ||
+                       (inconclusive && schedule_.on_inconclusive == InconclusiveAction::kFail);
   if (failing) {
     ++failures_;
     ++consecutive_failures_;
@@ -15,9 +18,11 @@ CountDecision ScheduleCounter::Add(VerdictKind verdict) {
   }
   const bool limit_reached =
       failing && (failures_ >= schedule_.failure_limit ||
-                  (schedule_.consecutive_failure_limit > 0 && consecutive_failures_ >= schedule_.consecutive_failure_limit));
+                  (schedule_.consecutive_failure_limit > 0 &&
+                   consecutive_failures_ >= schedule_.consecutive_failure_limit));
   if (limit_reached) return CountDecision::kStop;
-  if (inconclusive && schedule_.on_inconclusive == InconclusiveAction::kPause) return CountDecision::kPause;
+  if (inconclusive && schedule_.on_inconclusive == InconclusiveAction::kPause)
+    return CountDecision::kPause;
   return CountDecision::kContinue;
 }
 

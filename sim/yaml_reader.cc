@@ -70,14 +70,16 @@ std::string ConfigNode::AsString(const std::string& what) const {
 }
 
 SimTime ConfigNode::AsDuration(const std::string& what) const {
-  if (!node.IsScalar()) Fail(what + ": expected a duration such as 30s, 15m, 2h, got " + Show(node));
+  if (!node.IsScalar())
+    Fail(what + ": expected a duration such as 30s, 15m, 2h, got " + Show(node));
   Result<SimTime> t = ParseDuration(node.Scalar());
   if (!t.ok()) Fail(what + ": " + t.status().message());
   return t.value();
 }
 
 double ConfigNode::AsFraction(const std::string& what) const {
-  if (!node.IsScalar()) Fail(what + ": expected a fraction (0.05) or percent (5%), got " + Show(node));
+  if (!node.IsScalar())
+    Fail(what + ": expected a fraction (0.05) or percent (5%), got " + Show(node));
   std::string s = node.Scalar();
   double scale = 1.0;
   if (!s.empty() && s.back() == '%') {
@@ -93,7 +95,8 @@ double ConfigNode::AsFraction(const std::string& what) const {
     Fail(what + ": expected a fraction (0.05) or percent (5%), got " + Show(node));
   }
   v *= scale;
-  if (!(v >= 0.0 && v <= 1.0)) Fail(what + ": expected a value between 0 and 1 (0%..100%), got " + Show(node));
+  if (!(v >= 0.0 && v <= 1.0))
+    Fail(what + ": expected a value between 0 and 1 (0%..100%), got " + Show(node));
   return v;
 }
 
@@ -106,7 +109,8 @@ std::vector<ConfigNode> ConfigNode::AsSequence(const std::string& what) const {
 
 YamlMap::YamlMap(const ConfigNode& node, std::string context)
     : node_(node), context_(std::move(context)) {
-  if (!node_.node.IsMap()) node_.Fail(context_ + ": expected a mapping (key: value), got " + Show(node_.node));
+  if (!node_.node.IsMap())
+    node_.Fail(context_ + ": expected a mapping (key: value), got " + Show(node_.node));
 }
 
 bool YamlMap::Has(const std::string& key) {
@@ -143,7 +147,8 @@ ConfigNode YamlMap::Required(const std::string& key) {
     // A missing key next to an unknown one is most likely a typo: point at the typo.
     for (const auto& entry : node_.node) {
       const std::string other = entry.first.Scalar();
-      if (std::find(known_.begin(), known_.end(), other) == known_.end() && EditDistance(other, key) <= 2) {
+      if (std::find(known_.begin(), known_.end(), other) == known_.end() &&
+          EditDistance(other, key) <= 2) {
         ConfigNode{entry.first, node_.file}.Fail("unknown key '" + other + "' in " + context_ +
                                                  " (did you mean '" + key + "'?)");
       }

@@ -31,7 +31,8 @@ Scenario ScenarioFromYaml(const std::string& yaml, const std::string& file) {
 Policy PolicyFromYaml(const std::string& yaml, const std::string& name, const std::string& file) {
   std::string file_name = file;
   Policy p;
-  Status st = CatchConfigErrors([&] { p = ParsePolicyNode(ParseYamlText(yaml, &file_name), name); });
+  Status st =
+      CatchConfigErrors([&] { p = ParsePolicyNode(ParseYamlText(yaml, &file_name), name); });
   INFO(st.message());
   REQUIRE(st.ok());
   return p;
@@ -41,9 +42,8 @@ namespace {
 
 Status ParseHealthCheck(const std::string& yaml, std::unique_ptr<HealthCheck>& check) {
   std::string file = "check.yaml";
-  return CatchConfigErrors([&] {
-    check = fleetsim::ParseHealthCheck(ParseYamlText(yaml, &file), "check");
-  });
+  return CatchConfigErrors(
+      [&] { check = fleetsim::ParseHealthCheck(ParseYamlText(yaml, &file), "check"); });
 }
 
 }  // namespace
@@ -72,8 +72,11 @@ traffic: {requests_per_host_per_minute: 50, diurnal_amplitude: 0}
 deploy: {hosts_per_minute: 4000, rollback_hosts_per_minute: 8000}
 )";
   FatalAndGood out;
-  out.fatal = RunReplica(ScenarioFromYaml(SingleChangeScenarioYaml(world, "1h", "fatal")), policy, 1, 0).outcomes.at(0);
-  out.good = RunReplica(ScenarioFromYaml(SingleChangeScenarioYaml(world, "1h", "")), policy, 1, 0).outcomes.at(0);
+  out.fatal =
+      RunReplica(ScenarioFromYaml(SingleChangeScenarioYaml(world, "1h", "fatal")), policy, 1, 0)
+          .outcomes.at(0);
+  out.good = RunReplica(ScenarioFromYaml(SingleChangeScenarioYaml(world, "1h", "")), policy, 1, 0)
+                 .outcomes.at(0);
   return out;
 }
 
@@ -116,12 +119,13 @@ std::string SingleChangeScenarioYaml(const std::string& world, const std::string
          "signals: {base_error_rate: 0.001}\n"
          "faults: [{name: fatal, error_rate_increase: 0.5}]\n"
          "humans: {enabled: false}\n"
-         "changes: {injected: [{at: " + at + (fault.empty() ? std::string("") : ", fault: " + fault) + "}]}\n";
+         "changes: {injected: [{at: " +
+         at + (fault.empty() ? std::string("") : ", fault: " + fault) + "}]}\n";
 }
 
 CommandResult RunFleetsim(const std::string& args) {
-  const std::string command =
-      std::string("cd '") + FLEETSIM_SOURCE_DIR + "' && '" + FLEETSIM_BINARY + "' " + args + " 2>&1";
+  const std::string command = std::string("cd '") + FLEETSIM_SOURCE_DIR + "' && '" +
+                              FLEETSIM_BINARY + "' " + args + " 2>&1";
   CommandResult r;
   FILE* pipe = popen(command.c_str(), "r");
   REQUIRE(pipe != nullptr);
@@ -142,8 +146,9 @@ std::string ReadFile(const fs::path& path) {
 
 fs::path FreshTempDir(const std::string& name) {
   static int counter = 0;
-  fs::path dir = fs::temp_directory_path() /
-                 ("fleetsim-test-" + name + "-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+  fs::path dir =
+      fs::temp_directory_path() / ("fleetsim-test-" + name + "-" + std::to_string(::getpid()) +
+                                   "-" + std::to_string(counter++));
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir;
@@ -165,7 +170,8 @@ deploy: {hosts_per_minute: 10, rollback_hosts_per_minute: 100}
 faults: [{name: fatal, error_rate_increase: 0.5}]
 humans: {enabled: false}
 changes:
-  commits: )" + commits + "\n";
+  commits: )" +
+         commits + "\n";
 }
 
 }  // namespace fleetsim::testing

@@ -15,8 +15,10 @@ using BatchingRegistry = KindRegistry<BatchingPolicy>;
 // Every built-in batching kind, registered on first use.
 const BatchingRegistry& BatchingKinds();
 
-// Parses `{kind: NAME, ...params, ...pipeline options}` (unknown keys rejected). Throws ConfigError.
-std::unique_ptr<BatchingPolicy> ParseBatchingPolicy(const ConfigNode& node, const std::string& context);
+// Parses `{kind: NAME, ...params, ...pipeline options}` (unknown keys rejected). Throws
+// ConfigError.
+std::unique_ptr<BatchingPolicy> ParseBatchingPolicy(const ConfigNode& node,
+                                                    const std::string& context);
 
 // The keys every kind shares (PipelineOptions): pipelining, on_test_failure, max_retries,
 // on_failure, bisect_step, revert_time. Called by each kind's factory.

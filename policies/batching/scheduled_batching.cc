@@ -25,7 +25,9 @@ class Scheduled : public BatchingPolicy {
     const SimTime next = departure + params_.period;
     if (c.last_release_start && *c.last_release_start >= departure) return BatchDecision{0, next};
     int64_t take = 0;
-    while (take < static_cast<int64_t>(c.queue.size()) && c.queue[static_cast<size_t>(take)].ready <= departure) ++take;
+    while (take < static_cast<int64_t>(c.queue.size()) &&
+           c.queue[static_cast<size_t>(take)].ready <= departure)
+      ++take;
     if (params_.max_commits > 0) take = std::min(take, params_.max_commits);
     return BatchDecision{take, next};
   }
@@ -39,15 +41,18 @@ class Scheduled : public BatchingPolicy {
 void RegisterScheduledBatching(BatchingRegistry& registry) {
   registry.Register(
       KindDoc{"scheduled",
-              "Release trains (Conveyor daily/weekly schedules): every commit ready at departure, one train per departure.",
+              "Release trains (Conveyor daily/weekly schedules): every commit ready at departure, "
+              "one train per departure.",
               {{"period", "duration", "1d", "time between trains (1d daily, 7d weekly)"},
-               {"at", "duration", "10h", "first departure, from the run's start (start weekday 00:00 UTC)"},
+               {"at", "duration", "10h",
+                "first departure, from the run's start (start weekday 00:00 UTC)"},
                {"max_commits", "integer", "0", "cap on commits per train (0 = none)"}},
               "{kind: scheduled, period: 7d, at: 1d10h}"},
       [](YamlMap& m) -> std::unique_ptr<BatchingPolicy> {
         Scheduled::Params p;
         p.period = m.Duration("period", p.period);
-        if (p.period <= SimTime::Zero()) m.Required("period").Fail("batching.period: expected a positive duration");
+        if (p.period <= SimTime::Zero())
+          m.Required("period").Fail("batching.period: expected a positive duration");
         p.at = m.Duration("at", p.at);
         p.max_commits = m.Int("max_commits", p.max_commits);
         m.RequireRange("max_commits", static_cast<double>(p.max_commits), 0, 1e9);

@@ -14,7 +14,9 @@ class Single : public BatchingPolicy {
  public:
   using BatchingPolicy::BatchingPolicy;
   std::string_view Kind() const override { return "single"; }
-  BatchDecision Decide(const BatchingContext&) const override { return BatchDecision{1, std::nullopt}; }
+  BatchDecision Decide(const BatchingContext&) const override {
+    return BatchDecision{1, std::nullopt};
+  }
 };
 
 class WholeBacklog : public BatchingPolicy {
@@ -29,8 +31,9 @@ class WholeBacklog : public BatchingPolicy {
 class FixedN : public BatchingPolicy {
  public:
   struct Params {
-    int64_t n = 1;         // commits per release
-    SimTime max_wait;      // ship a smaller batch once the oldest ready commit waited this long (0 = never)
+    int64_t n = 1;  // commits per release
+    SimTime
+        max_wait;  // ship a smaller batch once the oldest ready commit waited this long (0 = never)
   };
   FixedN(PipelineOptions o, Params p) : BatchingPolicy(o), params_(p) {}
   std::string_view Kind() const override { return "fixed_n"; }
@@ -52,20 +55,26 @@ class FixedN : public BatchingPolicy {
 }  // namespace
 
 void RegisterSimpleBatching(BatchingRegistry& registry) {
-  registry.Register(KindDoc{"single", "One commit per release, oldest first (Instagram before backlog handling).", {},
-                            "{kind: single}"},
-                    [](YamlMap& m) -> std::unique_ptr<BatchingPolicy> {
-                      return std::make_unique<Single>(ParsePipelineOptions(m));
-                    });
-  registry.Register(KindDoc{"whole_backlog", "Every ready commit in one release.", {}, "{kind: whole_backlog}"},
-                    [](YamlMap& m) -> std::unique_ptr<BatchingPolicy> {
-                      return std::make_unique<WholeBacklog>(ParsePipelineOptions(m));
-                    });
+  registry.Register(
+      KindDoc{"single",
+              "One commit per release, oldest first (Instagram before backlog handling).",
+              {},
+              "{kind: single}"},
+      [](YamlMap& m) -> std::unique_ptr<BatchingPolicy> {
+        return std::make_unique<Single>(ParsePipelineOptions(m));
+      });
+  registry.Register(
+      KindDoc{"whole_backlog", "Every ready commit in one release.", {}, "{kind: whole_backlog}"},
+      [](YamlMap& m) -> std::unique_ptr<BatchingPolicy> {
+        return std::make_unique<WholeBacklog>(ParsePipelineOptions(m));
+      });
   registry.Register(
       KindDoc{"fixed_n",
-              "Releases of exactly n commits once n are ready; a smaller one when the oldest waited max_wait.",
+              "Releases of exactly n commits once n are ready; a smaller one when the oldest "
+              "waited max_wait.",
               {{"n", "integer", "required", "commits per release"},
-               {"max_wait", "duration", "1h", "ship what is ready once the oldest ready commit waited this long (0s = never)"}},
+               {"max_wait", "duration", "1h",
+                "ship what is ready once the oldest ready commit waited this long (0s = never)"}},
               "{kind: fixed_n, n: 5, max_wait: 2h}"},
       [](YamlMap& m) -> std::unique_ptr<BatchingPolicy> {
         FixedN::Params p;

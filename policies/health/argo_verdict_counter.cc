@@ -4,8 +4,10 @@ namespace fleetsim {
 
 CountDecision ArgoVerdictCounter::Add(VerdictKind verdict) {
   ArgoMeasurement m = ArgoMeasurement::kSuccessful;
-  if (verdict == VerdictKind::kFail) m = ArgoMeasurement::kFailed;
-  else if (verdict == VerdictKind::kInconclusive) m = ArgoMeasurement::kInconclusive;
+  if (verdict == VerdictKind::kFail)
+    m = ArgoMeasurement::kFailed;
+  else if (verdict == VerdictKind::kInconclusive)
+    m = ArgoMeasurement::kInconclusive;
   switch (run_.Record(m)) {
     case ArgoPhase::kFailed:
     case ArgoPhase::kError:

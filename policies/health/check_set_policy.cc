@@ -35,19 +35,23 @@ Verdict CheckSetPolicy::Judge(const HealthObservation& o) const {
     any_decided = true;
     if (v.kind == VerdictKind::kFail) {
       const std::string name = o.region_names ? (*o.region_names)[g] : "#" + std::to_string(g);
-      const char* unit = schedule_.group_by == HealthSchedule::GroupBy::kCluster ? "cluster " : "region ";
+      const char* unit =
+          schedule_.group_by == HealthSchedule::GroupBy::kCluster ? "cluster " : "region ";
       reasons += (reasons.empty() ? "" : "; ") + (unit + name + ": " + v.reason);
     }
   }
   if (!reasons.empty()) return Verdict{VerdictKind::kFail, reasons};
-  if (!any_decided) return Verdict{VerdictKind::kInconclusive, "no region or cluster had enough canary traffic to judge"};
+  if (!any_decided)
+    return Verdict{VerdictKind::kInconclusive,
+                   "no region or cluster had enough canary traffic to judge"};
   return Verdict{};
 }
 
 Verdict CheckSetPolicy::JudgeOne(const HealthObservation& o) const {
   if (o.canary.requests < min_requests_) {
-    return Verdict{VerdictKind::kInconclusive, "canary served " + std::to_string(o.canary.requests) +
-                                                   " requests < min_requests " + std::to_string(min_requests_)};
+    return Verdict{VerdictKind::kInconclusive,
+                   "canary served " + std::to_string(o.canary.requests) +
+                       " requests < min_requests " + std::to_string(min_requests_)};
   }
   int fails = 0, passes = 0;
   std::string reasons;

@@ -28,7 +28,8 @@ enum class EvaluationScope : uint8_t { kFleet, kPerRegion };
 class CheckSetPolicy : public HealthPolicy {
  public:
   CheckSetPolicy(HealthSchedule schedule, std::vector<std::unique_ptr<HealthCheck>> checks,
-                 CombineRule combine, int64_t min_requests, EvaluationScope scope = EvaluationScope::kFleet,
+                 CombineRule combine, int64_t min_requests,
+                 EvaluationScope scope = EvaluationScope::kFleet,
                  std::optional<ArgoLimits> argo = std::nullopt)
       : schedule_(schedule),
         checks_(std::move(checks)),

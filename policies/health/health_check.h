@@ -18,18 +18,24 @@ enum class HealthMetric : uint8_t { kErrorRate, kLatencyP99, kStatus2xx };
 
 inline const char* HealthMetricName(HealthMetric m) {
   switch (m) {
-    case HealthMetric::kErrorRate: return "error_rate";
-    case HealthMetric::kLatencyP99: return "latency_p99";
-    case HealthMetric::kStatus2xx: return "status_2xx";
+    case HealthMetric::kErrorRate:
+      return "error_rate";
+    case HealthMetric::kLatencyP99:
+      return "latency_p99";
+    case HealthMetric::kStatus2xx:
+      return "status_2xx";
   }
   return "?";
 }
 
 inline double MetricValue(HealthMetric m, const SignalWindow& w) {
   switch (m) {
-    case HealthMetric::kErrorRate: return w.error_rate();
-    case HealthMetric::kLatencyP99: return w.latency_p99();
-    case HealthMetric::kStatus2xx: return w.status_2xx_share();
+    case HealthMetric::kErrorRate:
+      return w.error_rate();
+    case HealthMetric::kLatencyP99:
+      return w.latency_p99();
+    case HealthMetric::kStatus2xx:
+      return w.status_2xx_share();
   }
   return 0;
 }

@@ -20,7 +20,8 @@ std::unique_ptr<HealthCheck> ParseHealthCheck(const ConfigNode& node, const std:
   const std::string kind = kind_node.AsString(context + ".kind");
   const HealthCheckRegistry::Factory* factory = HealthCheckKinds().Find(kind);
   if (!factory) {
-    kind_node.Fail(context + ".kind: unknown kind '" + kind + "'; expected one of: " + HealthCheckKinds().Names());
+    kind_node.Fail(context + ".kind: unknown kind '" + kind +
+                   "'; expected one of: " + HealthCheckKinds().Names());
   }
   std::unique_ptr<HealthCheck> check = (*factory)(m);
   m.Finish();
@@ -33,8 +34,9 @@ HealthMetric ReadMetric(YamlMap& m, bool allow_status_2xx) {
   if (name == "error_rate") return HealthMetric::kErrorRate;
   if (name == "latency_p99") return HealthMetric::kLatencyP99;
   if (name == "status_2xx" && allow_status_2xx) return HealthMetric::kStatus2xx;
-  node.Fail(std::string("metric: expected error_rate") + (allow_status_2xx ? ", latency_p99 or status_2xx" : " or latency_p99") +
-            ", got '" + name + "'");
+  node.Fail(std::string("metric: expected error_rate") +
+            (allow_status_2xx ? ", latency_p99 or status_2xx" : " or latency_p99") + ", got '" +
+            name + "'");
 }
 
 }  // namespace fleetsim

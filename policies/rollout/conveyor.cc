@@ -28,7 +28,8 @@ class Conveyor : public RolloutPolicy {
 
   Status Validate(const Fleet& fleet) const override {
     for (const Phase& p : phases_) {
-      if (Status st = p.scope.Validate(fleet); !st.ok()) return Status::Error("phase '" + p.name + "': " + st.message());
+      if (Status st = p.scope.Validate(fleet); !st.ok())
+        return Status::Error("phase '" + p.name + "': " + st.message());
     }
     return Status::Ok();
   }
@@ -39,7 +40,8 @@ class Conveyor : public RolloutPolicy {
     std::vector<double> current(context.fleet->clusters().size(), 0.0);
     for (const Phase& p : phases_) {
       const std::vector<double> mask = p.scope.Mask(*context.fleet);
-      for (size_t k = 0; k < current.size(); ++k) current[k] = std::max(current[k], mask[k] * p.amount / 100.0);
+      for (size_t k = 0; k < current.size(); ++k)
+        current[k] = std::max(current[k], mask[k] * p.amount / 100.0);
       RolloutStep step{p.name, 0.0, p.bake, current};
       step.fault_tolerance = p.fault_tolerance;
       plan.steps.push_back(std::move(step));
@@ -58,14 +60,19 @@ class Conveyor : public RolloutPolicy {
 void RegisterConveyor(RolloutRegistry& registry) {
   registry.Register(
       KindDoc{"conveyor",
-              "Meta Conveyor push plan: phases of scope (region, cluster or *) x amount (% of each unit), "
+              "Meta Conveyor push plan: phases of scope (region, cluster or *) x amount (% of each "
+              "unit), "
               "then an implicit completion phase at 100%.",
               {{"phases", "list of {name, scope, amount, bake, fault_tolerance}", "required",
-                "scope: a region or cluster name, a list of them, or \"*\"; amount: percent of hosts of every "
-                "cluster in scope (default 100); fault_tolerance: share of the phase's host updates allowed to "
+                "scope: a region or cluster name, a list of them, or \"*\"; amount: percent of "
+                "hosts of every "
+                "cluster in scope (default 100); fault_tolerance: share of the phase's host "
+                "updates allowed to "
                 "fail (default: the deploy system's fault_tolerance)"},
-               {"completion_bake", "duration", "0s", "bake of the implicit completion phase (scope *, 100%)"}},
-              "{kind: conveyor, phases: [{name: p1, scope: \"*\", amount: 1, bake: 30m}, {name: region, scope: us-east, "
+               {"completion_bake", "duration", "0s",
+                "bake of the implicit completion phase (scope *, 100%)"}},
+              "{kind: conveyor, phases: [{name: p1, scope: \"*\", amount: 1, bake: 30m}, {name: "
+              "region, scope: us-east, "
               "amount: 100, bake: 1h}]}"},
       [](YamlMap& m) -> std::unique_ptr<RolloutPolicy> {
         ConfigNode list = m.Required("phases");
@@ -78,10 +85,13 @@ void RegisterConveyor(RolloutRegistry& registry) {
           std::vector<std::string> names;
           if (scope.IsScalar()) {
             const std::string s = scope.AsString("rollout.phases[].scope");
-            if (s == "*") phase.scope.everything = true;
-            else names.push_back(s);
+            if (s == "*")
+              phase.scope.everything = true;
+            else
+              names.push_back(s);
           } else {
-            for (const ConfigNode& n : scope.AsSequence("rollout.phases[].scope")) names.push_back(n.AsString("scope[]"));
+            for (const ConfigNode& n : scope.AsSequence("rollout.phases[].scope"))
+              names.push_back(n.AsString("scope[]"));
           }
           // A name may be a region or a cluster; the fleet decides which (Validate checks both).
           phase.scope.regions = names;
@@ -93,7 +103,9 @@ void RegisterConveyor(RolloutRegistry& registry) {
           p.Finish();
           phases.push_back(phase);
         }
-        if (phases.empty()) list.Fail("rollout.phases: expected at least one phase (the completion phase is implicit)");
+        if (phases.empty())
+          list.Fail(
+              "rollout.phases: expected at least one phase (the completion phase is implicit)");
         const SimTime completion_bake = m.Duration("completion_bake", SimTime::Zero());
         return std::make_unique<Conveyor>(std::move(phases), completion_bake);
       });

@@ -1,6 +1,7 @@
 // Rollout kinds whose steps follow from a few numbers, as the vendor tools define them:
-//   canary       one stage at `percent` for `bake`, then everything (CodeDeploy Canary10Percent5Minutes)
-//   linear       +`step`% every `interval` up to `max`%, then 100% (Flagger stepWeight/maxWeight,
+//   canary       one stage at `percent` for `bake`, then everything (CodeDeploy
+//   Canary10Percent5Minutes) linear       +`step`% every `interval` up to `max`%, then 100%
+//   (Flagger stepWeight/maxWeight,
 //                AppConfig LINEAR, CodeDeploy Linear10PercentEvery1Minute)
 //   exponential  `initial`% x 2^N every `interval` until 100% (AppConfig EXPONENTIAL)
 // With `start_at_zero: true` (AppConfig semantics) the first increase happens after one interval:
@@ -16,9 +17,12 @@ namespace {
 
 class FixedPlan : public RolloutPolicy {
  public:
-  FixedPlan(std::string kind, std::vector<RolloutStep> steps) : kind_(std::move(kind)), steps_(std::move(steps)) {}
+  FixedPlan(std::string kind, std::vector<RolloutStep> steps)
+      : kind_(std::move(kind)), steps_(std::move(steps)) {}
   std::string_view Kind() const override { return kind_; }
-  RolloutPlan MakePlan(const ChangeInfo&, const PlanContext&) const override { return RolloutPlan{steps_}; }
+  RolloutPlan MakePlan(const ChangeInfo&, const PlanContext&) const override {
+    return RolloutPlan{steps_};
+  }
 
  private:
   std::string kind_;
@@ -33,8 +37,8 @@ std::string PercentName(double percent) {
 
 // Steps at the given increasing percentages (< 100) each held `interval`, then 100% for
 // `final_bake`; optionally preceded by a hold at 0%.
-std::vector<RolloutStep> Steps(const std::vector<double>& percents, SimTime interval, SimTime final_bake,
-                               bool start_at_zero) {
+std::vector<RolloutStep> Steps(const std::vector<double>& percents, SimTime interval,
+                               SimTime final_bake, bool start_at_zero) {
   std::vector<RolloutStep> steps;
   if (start_at_zero) steps.push_back(RolloutStep{"wait", 0.0, interval, {}});
   for (double p : percents) steps.push_back(RolloutStep{PercentName(p), p / 100.0, interval, {}});
@@ -61,11 +65,14 @@ void RegisterGeneratedStepKinds(RolloutRegistry& registry) {
   registry.Register(
       KindDoc{"linear",
               "Increase exposure by a fixed step every interval up to max, then promote to 100%.",
-              {{"step", "number in (0, 100]", "required", "percent added per interval (Flagger stepWeight)"},
-               {"max", "number in (0, 100]", "100", "last percent before promotion (Flagger maxWeight)"},
+              {{"step", "number in (0, 100]", "required",
+                "percent added per interval (Flagger stepWeight)"},
+               {"max", "number in (0, 100]", "100",
+                "last percent before promotion (Flagger maxWeight)"},
                {"interval", "duration", "required", "time at each step"},
                {"final_bake", "duration", "0s", "hold at 100% with checks running before done"},
-               {"start_at_zero", "bool", "false", "wait one interval at 0% first (AppConfig timeline)"}},
+               {"start_at_zero", "bool", "false",
+                "wait one interval at 0% first (AppConfig timeline)"}},
               "{kind: linear, step: 10, max: 50, interval: 1m}"},
       [](YamlMap& m) -> std::unique_ptr<RolloutPolicy> {
         const double step = m.RequiredDouble("step");
@@ -81,16 +88,19 @@ void RegisterGeneratedStepKinds(RolloutRegistry& registry) {
           percents.push_back(p);
           if (p >= max - 1e-9) break;
         }
-        return std::make_unique<FixedPlan>("linear", Steps(percents, interval, final_bake, start_at_zero));
+        return std::make_unique<FixedPlan>("linear",
+                                           Steps(percents, interval, final_bake, start_at_zero));
       });
   registry.Register(
-      KindDoc{"exponential",
-              "Double exposure every interval from an initial percent until 100% (AppConfig G x 2^N).",
-              {{"initial", "number in (0, 100]", "required", "first percent G"},
-               {"interval", "duration", "required", "time at each step"},
-               {"final_bake", "duration", "0s", "hold at 100% with checks running before done"},
-               {"start_at_zero", "bool", "false", "wait one interval at 0% first (AppConfig timeline)"}},
-              "{kind: exponential, initial: 2, interval: 10m, final_bake: 10m}"},
+      KindDoc{
+          "exponential",
+          "Double exposure every interval from an initial percent until 100% (AppConfig G x 2^N).",
+          {{"initial", "number in (0, 100]", "required", "first percent G"},
+           {"interval", "duration", "required", "time at each step"},
+           {"final_bake", "duration", "0s", "hold at 100% with checks running before done"},
+           {"start_at_zero", "bool", "false",
+            "wait one interval at 0% first (AppConfig timeline)"}},
+          "{kind: exponential, initial: 2, interval: 10m, final_bake: 10m}"},
       [](YamlMap& m) -> std::unique_ptr<RolloutPolicy> {
         const double initial = m.RequiredDouble("initial");
         m.RequireRange("initial", initial, 1e-9, 100);
@@ -99,7 +109,8 @@ void RegisterGeneratedStepKinds(RolloutRegistry& registry) {
         const bool start_at_zero = m.Bool("start_at_zero", false);
         std::vector<double> percents;
         for (double p = initial; p < 100 - 1e-9; p *= 2) percents.push_back(p);
-        return std::make_unique<FixedPlan>("exponential", Steps(percents, interval, final_bake, start_at_zero));
+        return std::make_unique<FixedPlan>("exponential",
+                                           Steps(percents, interval, final_bake, start_at_zero));
       });
 }
 

@@ -39,7 +39,8 @@ class Rcv : public RolloutPolicy {
   Status Validate(const Fleet& fleet) const override {
     if (Status st = p_.fixed.Validate(fleet); !st.ok()) return st;
     if (p_.choice != Choice::kFixed && p_.count >= static_cast<int>(fleet.regions().size())) {
-      return Status::Error("canary_regions.count " + std::to_string(p_.count) + " leaves no region for the rest");
+      return Status::Error("canary_regions.count " + std::to_string(p_.count) +
+                           " leaves no region for the rest");
     }
     return p_.then->Validate(fleet);
   }
@@ -67,31 +68,37 @@ class Rcv : public RolloutPolicy {
     std::vector<bool> eligible(n, true);
     for (size_t r = 0; r < n; ++r) {
       const Region& region = fleet.regions()[r];
-      load[r] = context.traffic ? context.traffic->RatePerHostMinute(static_cast<int>(r), context.now) *
-                                      static_cast<double>(region.hosts)
-                                : region.traffic_share;
+      load[r] = context.traffic
+                    ? context.traffic->RatePerHostMinute(static_cast<int>(r), context.now) *
+                          static_cast<double>(region.hosts)
+                    : region.traffic_share;
       if (p_.choice == Choice::kLocalTime) {
-        const double hour = std::fmod(std::fmod(context.now.hours() + region.utc_offset_hours, 24.0) + 24.0, 24.0);
+        const double hour =
+            std::fmod(std::fmod(context.now.hours() + region.utc_offset_hours, 24.0) + 24.0, 24.0);
         eligible[r] = p_.from_hour <= p_.to_hour ? (hour >= p_.from_hour && hour < p_.to_hour)
                                                  : (hour >= p_.from_hour || hour < p_.to_hour);
       }
     }
-    if (std::none_of(eligible.begin(), eligible.end(), [](bool e) { return e; })) eligible.assign(n, true);
+    if (std::none_of(eligible.begin(), eligible.end(), [](bool e) { return e; }))
+      eligible.assign(n, true);
     std::vector<size_t> order(n);
     std::iota(order.begin(), order.end(), 0);
     std::vector<int64_t> incidents(n, 0);
     for (size_t r = 0; r < n; ++r) {
-      incidents[r] = context.region_incidents ? (*context.region_incidents)[r] : fleet.regions()[r].failure_history;
+      incidents[r] = context.region_incidents ? (*context.region_incidents)[r]
+                                              : fleet.regions()[r].failure_history;
     }
     std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
       if (eligible[a] != eligible[b]) return static_cast<bool>(eligible[a]);
-      if (p_.choice == Choice::kLowestFailureHistory && incidents[a] != incidents[b]) return incidents[a] < incidents[b];
+      if (p_.choice == Choice::kLowestFailureHistory && incidents[a] != incidents[b])
+        return incidents[a] < incidents[b];
       return load[a] > load[b];
     });
     std::vector<bool> chosen(n, false);
     for (int i = 0; i < p_.count && i < static_cast<int>(n); ++i) chosen[order[i]] = true;
     std::vector<double> mask(fleet.clusters().size(), 0.0);
-    for (size_t k = 0; k < mask.size(); ++k) mask[k] = chosen[fleet.clusters()[k].region] ? 1.0 : 0.0;
+    for (size_t k = 0; k < mask.size(); ++k)
+      mask[k] = chosen[fleet.clusters()[k].region] ? 1.0 : 0.0;
     return mask;
   }
 
@@ -102,16 +109,22 @@ class Rcv : public RolloutPolicy {
 
 void RegisterRcv(RolloutRegistry& registry) {
   registry.Register(
-      KindDoc{"rcv",
-              "Regional config validation: whole canary regions first, then a nested policy for the rest.",
-              {{"canary_regions", "{choose, regions | count, from_hour, to_hour}", "required",
-                "choose: fixed (regions: [...]), highest_traffic (count), local_time (count, from_hour, "
-                "to_hour: local hours when the region is eligible) or lowest_failure_history (count: fewest "
-                "incidents so far, from fleet.regions[].failure_history plus this run's)"},
-               {"bake", "duration", "required", "time the canary regions run the change alone"},
-               {"then", "rollout policy", "required", "how the rest of the fleet gets it, e.g. {kind: stages, ...}"}},
-              "{kind: rcv, canary_regions: {choose: highest_traffic, count: 1}, bake: 1h, then: {kind: stages, "
-              "stages: [{name: p10, percent: 10, bake: 30m}, {name: all, percent: 100, bake: 30m}]}}"},
+      KindDoc{
+          "rcv",
+          "Regional config validation: whole canary regions first, then a nested policy for the "
+          "rest.",
+          {{"canary_regions", "{choose, regions | count, from_hour, to_hour}", "required",
+            "choose: fixed (regions: [...]), highest_traffic (count), local_time (count, "
+            "from_hour, "
+            "to_hour: local hours when the region is eligible) or lowest_failure_history (count: "
+            "fewest "
+            "incidents so far, from fleet.regions[].failure_history plus this run's)"},
+           {"bake", "duration", "required", "time the canary regions run the change alone"},
+           {"then", "rollout policy", "required",
+            "how the rest of the fleet gets it, e.g. {kind: stages, ...}"}},
+          "{kind: rcv, canary_regions: {choose: highest_traffic, count: 1}, bake: 1h, then: {kind: "
+          "stages, "
+          "stages: [{name: p10, percent: 10, bake: 30m}, {name: all, percent: 100, bake: 30m}]}}"},
       [](YamlMap& m) -> std::unique_ptr<RolloutPolicy> {
         Rcv::Params p;
         YamlMap c(m.Required("canary_regions"), "rollout.canary_regions");
@@ -120,8 +133,10 @@ void RegisterRcv(RolloutRegistry& registry) {
         if (how == "fixed") {
           p.choice = Choice::kFixed;
           p.fixed = Scope::Parse(c);
-          if (p.fixed.everything) choose.Fail("rollout.canary_regions: choose: fixed needs regions: [names]");
-        } else if (how == "highest_traffic" || how == "local_time" || how == "lowest_failure_history") {
+          if (p.fixed.everything)
+            choose.Fail("rollout.canary_regions: choose: fixed needs regions: [names]");
+        } else if (how == "highest_traffic" || how == "local_time" ||
+                   how == "lowest_failure_history") {
           p.choice = how == "highest_traffic" ? Choice::kHighestTraffic
                      : how == "local_time"    ? Choice::kLocalTime
                                               : Choice::kLowestFailureHistory;
@@ -132,7 +147,10 @@ void RegisterRcv(RolloutRegistry& registry) {
             p.to_hour = c.DoubleIn("to_hour", 17, 0, 24);
           }
         } else {
-          choose.Fail("rollout.canary_regions.choose: expected fixed, highest_traffic, local_time or lowest_failure_history, got '" + how + "'");
+          choose.Fail(
+              "rollout.canary_regions.choose: expected fixed, highest_traffic, local_time or "
+              "lowest_failure_history, got '" +
+              how + "'");
         }
         c.Finish();
         p.bake = m.RequiredDuration("bake");

@@ -29,7 +29,8 @@ class Rings : public RolloutPolicy {
 
   Status Validate(const Fleet& fleet) const override {
     for (const Ring& r : rings_) {
-      if (Status st = r.scope.Validate(fleet); !st.ok()) return Status::Error("ring '" + r.name + "': " + st.message());
+      if (Status st = r.scope.Validate(fleet); !st.ok())
+        return Status::Error("ring '" + r.name + "': " + st.message());
     }
     return Status::Ok();
   }
@@ -53,7 +54,8 @@ class Rings : public RolloutPolicy {
         continue;
       }
       const std::vector<double> mask = r.scope.Mask(*context.fleet);
-      for (size_t k = 0; k < current.size(); ++k) current[k] = std::max(current[k], mask[k] * r.percent / 100.0);
+      for (size_t k = 0; k < current.size(); ++k)
+        current[k] = std::max(current[k], mask[k] * r.percent / 100.0);
       RolloutStep step{r.name, 0.0, bake, current};
       step.hosts = canary_hosts;
       plan.steps.push_back(step);
@@ -72,14 +74,19 @@ class Rings : public RolloutPolicy {
 void RegisterRings(RolloutRegistry& registry) {
   registry.Register(
       KindDoc{"rings",
-              "Named rings (canary hosts, region sets, clusters, global) one after another, cumulative.",
+              "Named rings (canary hosts, region sets, clusters, global) one after another, "
+              "cumulative.",
               {{"rings", "list of {name, regions, clusters, percent, hosts, bake}", "required",
-                "regions/clusters: names or \"*\" (omit both = every cluster), or regions: {smallest: N}; percent of each cluster in "
-                "the ring (default 100); hosts: N instead, for a first ring of exactly N canary/dogfood hosts that "
+                "regions/clusters: names or \"*\" (omit both = every cluster), or regions: "
+                "{smallest: N}; percent of each cluster in "
+                "the ring (default 100); hosts: N instead, for a first ring of exactly N "
+                "canary/dogfood hosts that "
                 "later rings keep; the last ring must be everything at 100%"},
                {"bake_growth", "number >= 1", "1", "ring i bakes bake x bake_growth^i"},
-               {"min_gap", "duration", "0s", "minimum bake of every ring (Azure SDP: 24h between phases)"}},
-              "{kind: rings, rings: [{name: canary, percent: 1, bake: 30m}, {name: first-region, regions: [us-east], "
+               {"min_gap", "duration", "0s",
+                "minimum bake of every ring (Azure SDP: 24h between phases)"}},
+              "{kind: rings, rings: [{name: canary, percent: 1, bake: 30m}, {name: first-region, "
+              "regions: [us-east], "
               "bake: 1h}, {name: global, bake: 1h}]}"},
       [](YamlMap& m) -> std::unique_ptr<RolloutPolicy> {
         ConfigNode list = m.Required("rings");
@@ -90,9 +97,13 @@ void RegisterRings(RolloutRegistry& registry) {
           ring.name = r.String("name", "ring" + std::to_string(rings.size() + 1));
           if (r.Has("hosts")) {
             for (const char* other : {"regions", "clusters", "percent"}) {
-              if (r.Has(other)) r.Required(other).Fail(std::string("rollout.rings[].") + other + ": not with hosts");
+              if (r.Has(other))
+                r.Required(other).Fail(std::string("rollout.rings[].") + other +
+                                       ": not with hosts");
             }
-            if (!rings.empty()) r.Required("hosts").Fail("rollout.rings[].hosts: only the first ring can be a host count");
+            if (!rings.empty())
+              r.Required("hosts").Fail(
+                  "rollout.rings[].hosts: only the first ring can be a host count");
             ring.hosts = r.Int("hosts", 1);
             r.RequireAtLeast("hosts", static_cast<double>(ring.hosts), 1);
           }
@@ -103,8 +114,11 @@ void RegisterRings(RolloutRegistry& registry) {
           rings.push_back(ring);
         }
         if (rings.empty()) list.Fail("rollout.rings: expected at least one ring");
-        if (!rings.back().scope.everything || rings.back().percent < 100 || rings.back().hosts > 0) {
-          list.Fail("rollout.rings: expected the last ring to cover everything at 100% (omit regions/clusters)");
+        if (!rings.back().scope.everything || rings.back().percent < 100 ||
+            rings.back().hosts > 0) {
+          list.Fail(
+              "rollout.rings: expected the last ring to cover everything at 100% (omit "
+              "regions/clusters)");
         }
         const double growth = m.DoubleIn("bake_growth", 1.0, 1.0, 100.0);
         const SimTime min_gap = m.Duration("min_gap", SimTime::Zero());

@@ -18,13 +18,15 @@ const RolloutRegistry& RolloutKinds() {
   return registry;
 }
 
-std::unique_ptr<RolloutPolicy> ParseRolloutPolicy(const ConfigNode& node, const std::string& context) {
+std::unique_ptr<RolloutPolicy> ParseRolloutPolicy(const ConfigNode& node,
+                                                  const std::string& context) {
   YamlMap m(node, context);
   ConfigNode kind_node = m.Required("kind");
   const std::string kind = kind_node.AsString(context + ".kind");
   const RolloutRegistry::Factory* factory = RolloutKinds().Find(kind);
   if (!factory) {
-    kind_node.Fail(context + ".kind: unknown kind '" + kind + "'; expected one of: " + RolloutKinds().Names());
+    kind_node.Fail(context + ".kind: unknown kind '" + kind +
+                   "'; expected one of: " + RolloutKinds().Names());
   }
   std::unique_ptr<RolloutPolicy> policy = (*factory)(m);
   m.Finish();

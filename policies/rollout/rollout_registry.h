@@ -13,7 +13,8 @@ const RolloutRegistry& RolloutKinds();
 
 // Parses a `{kind: NAME, ...params}` mapping through the registry (unknown keys rejected).
 // `context` names the section in messages ("rollout", "rollout.then"). Throws ConfigError.
-std::unique_ptr<RolloutPolicy> ParseRolloutPolicy(const ConfigNode& node, const std::string& context);
+std::unique_ptr<RolloutPolicy> ParseRolloutPolicy(const ConfigNode& node,
+                                                  const std::string& context);
 
 // Registration hooks of the individual kinds (one per file in policies/rollout/).
 void RegisterBigBang(RolloutRegistry& registry);

@@ -40,8 +40,9 @@ Scope Scope::Parse(YamlMap& m) {
 
 Status Scope::Validate(const Fleet& fleet) const {
   if (smallest_regions > static_cast<int>(fleet.regions().size())) {
-    return Status::Error("regions: {smallest: " + std::to_string(smallest_regions) + "} but the fleet has " +
-                         std::to_string(fleet.regions().size()) + " regions");
+    return Status::Error("regions: {smallest: " + std::to_string(smallest_regions) +
+                         "} but the fleet has " + std::to_string(fleet.regions().size()) +
+                         " regions");
   }
   if (lenient) {
     for (const std::string& name : regions) {
@@ -49,7 +50,8 @@ Status Scope::Validate(const Fleet& fleet) const {
                                       [&](const Region& x) { return x.name == name; });
       const bool cluster = std::any_of(fleet.clusters().begin(), fleet.clusters().end(),
                                        [&](const Cluster& x) { return x.name == name; });
-      if (!region && !cluster) return Status::Error("'" + name + "' is neither a region nor a cluster of the fleet");
+      if (!region && !cluster)
+        return Status::Error("'" + name + "' is neither a region nor a cluster of the fleet");
     }
     return Status::Ok();
   }
@@ -77,14 +79,17 @@ std::vector<double> Scope::Mask(const Fleet& fleet) const {
   if (smallest_regions > 0) {
     std::vector<size_t> order(fleet.regions().size());
     for (size_t r = 0; r < order.size(); ++r) order[r] = r;
-    std::stable_sort(order.begin(), order.end(),
-                     [&](size_t a, size_t b) { return fleet.regions()[a].hosts < fleet.regions()[b].hosts; });
-    for (int i = 0; i < smallest_regions && i < static_cast<int>(order.size()); ++i) chosen_region[order[i]] = true;
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+      return fleet.regions()[a].hosts < fleet.regions()[b].hosts;
+    });
+    for (int i = 0; i < smallest_regions && i < static_cast<int>(order.size()); ++i)
+      chosen_region[order[i]] = true;
   }
   for (size_t k = 0; k < mask.size(); ++k) {
     const Cluster& c = fleet.clusters()[k];
     const std::string& region = fleet.regions()[c.region].name;
-    if (chosen_region[c.region] || std::find(regions.begin(), regions.end(), region) != regions.end() ||
+    if (chosen_region[c.region] ||
+        std::find(regions.begin(), regions.end(), region) != regions.end() ||
         std::find(clusters.begin(), clusters.end(), c.name) != clusters.end()) {
       mask[k] = 1.0;
     }
@@ -94,7 +99,8 @@ std::vector<double> Scope::Mask(const Fleet& fleet) const {
 
 std::string Scope::Describe() const {
   if (everything) return "*";
-  std::string out = smallest_regions > 0 ? "smallest " + std::to_string(smallest_regions) + " regions" : "";
+  std::string out =
+      smallest_regions > 0 ? "smallest " + std::to_string(smallest_regions) + " regions" : "";
   for (const std::string& r : regions) out += (out.empty() ? "" : ",") + r;
   if (!lenient) {
     for (const std::string& c : clusters) out += (out.empty() ? "" : ",") + c;

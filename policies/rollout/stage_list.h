@@ -15,6 +15,7 @@ namespace fleetsim {
 
 // Parses the list at `list`; `context` names it in errors (e.g. "rollout.stages"). Throws
 // ConfigError with file:line:col.
-std::vector<RolloutStep> ParseStageList(const ConfigNode& list, const std::string& context, bool allow_hosts);
+std::vector<RolloutStep> ParseStageList(const ConfigNode& list, const std::string& context,
+                                        bool allow_hosts);
 
 }  // namespace fleetsim

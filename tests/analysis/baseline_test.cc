@@ -40,7 +40,8 @@ std::vector<ReplicaResult> Now(std::initializer_list<double> minutes) {
 
 TEST_CASE("a significant worsening beyond the tolerance is a regression", "[baseline]") {
   // d = (1, 1, 1, 2): mean 1.25, sd 0.5, se 0.25.
-  const BaselineCheck c = CheckBaseline(LeadTimeBaseline({ToleranceKind::kNotWorse, 0}), "p", Now({2, 3, 4, 6}));
+  const BaselineCheck c =
+      CheckBaseline(LeadTimeBaseline({ToleranceKind::kNotWorse, 0}), "p", Now({2, 3, 4, 6}));
   REQUIRE(c.metrics.size() == 1);
   const MetricCheck& m = c.metrics[0];
   CHECK(m.pairs == 4);
@@ -55,26 +56,32 @@ TEST_CASE("a significant worsening beyond the tolerance is a regression", "[base
 
 TEST_CASE("a worsening within the tolerance passes", "[baseline]") {
   // Same data, tolerance +1 absolute: t = (1.25 - 1) / 0.25 = 1, p = 0.1955.
-  const BaselineCheck c = CheckBaseline(LeadTimeBaseline({ToleranceKind::kAbsolute, 1}), "p", Now({2, 3, 4, 6}));
+  const BaselineCheck c =
+      CheckBaseline(LeadTimeBaseline({ToleranceKind::kAbsolute, 1}), "p", Now({2, 3, 4, 6}));
   const MetricCheck& m = c.metrics[0];
   CHECK(m.threshold == 1);
   CHECK(m.p_value == Approx(1 - StudentT3Cdf(1.0)).epsilon(1e-9));
   CHECK(m.verdict == CheckVerdict::kPass);
   // Relative 60% of the baseline mean 2.5 = 1.5 allowed: t = (1.25 - 1.5)/0.25 = -1.
-  const BaselineCheck r = CheckBaseline(LeadTimeBaseline({ToleranceKind::kRelative, 0.6}), "p", Now({2, 3, 4, 6}));
+  const BaselineCheck r =
+      CheckBaseline(LeadTimeBaseline({ToleranceKind::kRelative, 0.6}), "p", Now({2, 3, 4, 6}));
   CHECK(r.metrics[0].threshold == Approx(1.5));
   CHECK(r.metrics[0].p_value == Approx(1 - StudentT3Cdf(-1.0)).epsilon(1e-9));
   CHECK(r.metrics[0].verdict == CheckVerdict::kPass);
 }
 
-TEST_CASE("identical results pass and are reported identical, improvements are flagged", "[baseline]") {
-  const BaselineCheck same = CheckBaseline(LeadTimeBaseline({ToleranceKind::kNotWorse, 0}), "p", Now({1, 2, 3, 4}));
+TEST_CASE("identical results pass and are reported identical, improvements are flagged",
+          "[baseline]") {
+  const BaselineCheck same =
+      CheckBaseline(LeadTimeBaseline({ToleranceKind::kNotWorse, 0}), "p", Now({1, 2, 3, 4}));
   CHECK(same.identical());
   CHECK(same.metrics[0].verdict == CheckVerdict::kPass);
-  const BaselineCheck better = CheckBaseline(LeadTimeBaseline({ToleranceKind::kNotWorse, 0}), "p", Now({0, 1, 2, 3}));
+  const BaselineCheck better =
+      CheckBaseline(LeadTimeBaseline({ToleranceKind::kNotWorse, 0}), "p", Now({0, 1, 2, 3}));
   CHECK(better.metrics[0].verdict == CheckVerdict::kImproved);
   // A constant worsening (zero variance) is decided exactly.
-  const BaselineCheck shifted = CheckBaseline(LeadTimeBaseline({ToleranceKind::kAbsolute, 0.5}), "p", Now({2, 3, 4, 5}));
+  const BaselineCheck shifted =
+      CheckBaseline(LeadTimeBaseline({ToleranceKind::kAbsolute, 0.5}), "p", Now({2, 3, 4, 5}));
   CHECK(shifted.metrics[0].p_value == 0.0);
   CHECK(shifted.metrics[0].verdict == CheckVerdict::kRegression);
 }

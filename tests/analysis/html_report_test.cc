@@ -66,8 +66,7 @@ Report RunReport(Experiment& experiment, int replicas) {
 Timeline SampleTimeline(const Scenario& scenario, const Policy& policy, uint64_t seed,
                         uint32_t replica) {
   TimelineRecorder recorder(scenario.faults, replica);
-  Simulation sim(scenario, policy.ForSimulation(), replica, &recorder,
-                 seed);
+  Simulation sim(scenario, policy.ForSimulation(), replica, &recorder, seed);
   sim.Run();
   return recorder.TakeTimeline();
 }

@@ -39,7 +39,8 @@ TEST_CASE("paired comparison calls clear differences in the right direction", "[
   for (int r = 0; r < 6; ++r) {
     // Baseline: every bad change reaches everyone and escapes; policy: 1-3% and caught.
     baseline[r].outcomes = {Bad(1.0, true), Good(false, 2), Good(false, 2)};
-    policy[r].outcomes = {Bad(0.01 * (1 + r % 3), false), Good(r % 2 == 0, 72), Good(false, 72 + r)};
+    policy[r].outcomes = {Bad(0.01 * (1 + r % 3), false), Good(r % 2 == 0, 72),
+                          Good(false, 72 + r)};
   }
   PairedComparison c = ComparePaired("big", baseline, "staged", policy);
   const PairedMetric& blast = Find(c, "blast_radius");

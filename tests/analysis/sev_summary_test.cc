@@ -15,12 +15,13 @@ ChangeOutcome Bad(int sev) {
   return o;
 }
 
-TEST_CASE("the run summary counts bad changes per SEV level and each replica's worst level", "[sev]") {
+TEST_CASE("the run summary counts bad changes per SEV level and each replica's worst level",
+          "[sev]") {
   std::vector<ReplicaResult> replicas(4);
   replicas[0].outcomes = {Bad(3), Bad(2), Bad(0), ChangeOutcome{}};  // worst: SEV2
-  replicas[1].outcomes = {Bad(1), Bad(3)};                            // worst: SEV1
-  replicas[2].outcomes = {Bad(0), ChangeOutcome{}};                   // none
-  replicas[3].outcomes = {Bad(3)};                                    // worst: SEV3
+  replicas[1].outcomes = {Bad(1), Bad(3)};                           // worst: SEV1
+  replicas[2].outcomes = {Bad(0), ChangeOutcome{}};                  // none
+  replicas[3].outcomes = {Bad(3)};                                   // worst: SEV3
   const RunTotals t = SummarizeRun(replicas).totals;
   CHECK(t.sev_changes[1] == 1);
   CHECK(t.sev_changes[2] == 1);

@@ -14,14 +14,18 @@ namespace fleetsim {
 namespace {
 
 TEST_CASE("SetYamlPath edits maps and lists by path and refuses impossible paths", "[sweep]") {
-  YAML::Node root = YAML::Load("rollout: {kind: stages, stages: [{percent: 1, bake: 5m}, {percent: 100, bake: 1h}]}");
+  YAML::Node root = YAML::Load(
+      "rollout: {kind: stages, stages: [{percent: 1, bake: 5m}, {percent: 100, bake: 1h}]}");
   REQUIRE(SetYamlPath(root, "rollout.stages[1].bake", "2h").ok());
   CHECK(root["rollout"]["stages"][1]["bake"].as<std::string>() == "2h");
   REQUIRE(SetYamlPath(root, "health.failure_limit", "3").ok());  // creates the missing section
   CHECK(root["health"]["failure_limit"].as<int>() == 3);
-  CHECK_THAT(SetYamlPath(root, "rollout.stages[5].bake", "1m").message(), Catch::Contains("no list element [5]"));
-  CHECK_THAT(SetYamlPath(root, "rollout.kind.x", "1").message(), Catch::Contains("inside a scalar"));
-  CHECK_THAT(SetYamlPath(root, "rollout.stages[x]", "1").message(), Catch::Contains("expected a list index"));
+  CHECK_THAT(SetYamlPath(root, "rollout.stages[5].bake", "1m").message(),
+             Catch::Contains("no list element [5]"));
+  CHECK_THAT(SetYamlPath(root, "rollout.kind.x", "1").message(),
+             Catch::Contains("inside a scalar"));
+  CHECK_THAT(SetYamlPath(root, "rollout.stages[x]", "1").message(),
+             Catch::Contains("expected a list index"));
 }
 
 TEST_CASE("ParseSweepAxis splits PATH=V1,V2", "[sweep]") {
@@ -50,10 +54,10 @@ TEST_CASE("the Pareto front keeps exactly the non-dominated points", "[sweep]") 
 }
 
 TEST_CASE("grid points are validated and ordered, first axis slowest", "[sweep]") {
-  Result<std::vector<SweepPoint>> points = ExpandSweep(
-      std::string(FLEETSIM_SOURCE_DIR) + "/scenarios/examples/quickstart.yaml", "",
-      {ParseSweepAxis("rollout.stages[0].bake=5m,1h").value(),
-       ParseSweepAxis("signals.base_error_rate=0.001,0.004").value()});
+  Result<std::vector<SweepPoint>> points =
+      ExpandSweep(std::string(FLEETSIM_SOURCE_DIR) + "/scenarios/examples/quickstart.yaml", "",
+                  {ParseSweepAxis("rollout.stages[0].bake=5m,1h").value(),
+                   ParseSweepAxis("signals.base_error_rate=0.001,0.004").value()});
   INFO(points.status().message());
   REQUIRE(points.ok());
   REQUIRE(points.value().size() == 4);
@@ -61,17 +65,19 @@ TEST_CASE("grid points are validated and ordered, first axis slowest", "[sweep]"
   CHECK(points.value()[1].scenario.signals.base_error_rate == 0.004);
   CHECK(points.value()[2].label == "rollout.stages[0].bake=1h signals.base_error_rate=0.001");
 
-  Result<std::vector<SweepPoint>> bad = ExpandSweep(
-      std::string(FLEETSIM_SOURCE_DIR) + "/scenarios/examples/quickstart.yaml", "",
-      {ParseSweepAxis("rollout.stages[0].bake=-5m").value()});
+  Result<std::vector<SweepPoint>> bad =
+      ExpandSweep(std::string(FLEETSIM_SOURCE_DIR) + "/scenarios/examples/quickstart.yaml", "",
+                  {ParseSweepAxis("rollout.stages[0].bake=-5m").value()});
   REQUIRE_FALSE(bad.ok());
   CHECK_THAT(bad.status().message(), Catch::Contains("negative durations are not allowed"));
 }
 
-TEST_CASE("a longer first-stage bake never raises the escape rate on the same seeds", "[sweep][monotone]") {
+TEST_CASE("a longer first-stage bake never raises the escape rate on the same seeds",
+          "[sweep][monotone]") {
   // Faults that manifest 30 minutes after a change starts: a short canary bake lets them reach
   // the last stage first (escape); a long one holds them in the canary until they show.
-  const std::filesystem::path dir = std::filesystem::temp_directory_path() / ("fleetsim-monotone-" + std::to_string(::getpid()));
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("fleetsim-monotone-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   const std::string path = (dir / "delayed.yaml").string();
   std::ofstream(path) << R"(

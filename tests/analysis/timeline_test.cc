@@ -29,12 +29,14 @@ using testing::PolicyFromYaml;
 using testing::ScenarioFromYaml;
 
 // Change #0 (fatal) at 10m, change #1 (good) at 1h.
-const std::string kScenario =
-    testing::TenThousandHostScenarioYaml("timeline", "    - {at: 10m, fault: fatal}\n    - {at: 1h}\n");
+const std::string kScenario = testing::TenThousandHostScenarioYaml(
+    "timeline", "    - {at: 10m, fault: fatal}\n    - {at: 1h}\n");
 
 const std::string kStages = "\nname: stages" + std::string(testing::kStagesPolicyYaml);
 
-SimTime At(int64_t minutes, int64_t seconds = 0) { return SimTime::Minutes(minutes) + SimTime::Seconds(seconds); }
+SimTime At(int64_t minutes, int64_t seconds = 0) {
+  return SimTime::Minutes(minutes) + SimTime::Seconds(seconds);
+}
 
 struct Expected {
   TimelineKind kind;
@@ -47,18 +49,21 @@ struct Expected {
 std::vector<const TimelineEvent*> EventsOf(const Timeline& t, int64_t change) {
   std::vector<const TimelineEvent*> out;
   for (const TimelineEvent& e : t.events) {
-    if (e.change == change && e.kind != TimelineKind::kAlert && e.kind != TimelineKind::kHumanResponse) {
+    if (e.change == change && e.kind != TimelineKind::kAlert &&
+        e.kind != TimelineKind::kHumanResponse) {
       out.push_back(&e);
     }
   }
   return out;
 }
 
-void CheckSequence(const std::vector<const TimelineEvent*>& got, const std::vector<Expected>& want) {
+void CheckSequence(const std::vector<const TimelineEvent*>& got,
+                   const std::vector<Expected>& want) {
   REQUIRE(got.size() >= want.size());
   for (size_t i = 0; i < want.size(); ++i) {
-    INFO("event " << i << ": got " << TimelineKindName(got[i]->kind) << " at " << got[i]->time.millis()
-                  << " ms, want " << TimelineKindName(want[i].kind) << " at " << want[i].time.millis() << " ms");
+    INFO("event " << i << ": got " << TimelineKindName(got[i]->kind) << " at "
+                  << got[i]->time.millis() << " ms, want " << TimelineKindName(want[i].kind)
+                  << " at " << want[i].time.millis() << " ms");
     CHECK(got[i]->kind == want[i].kind);
     CHECK(got[i]->time.millis() == want[i].time.millis());
     if (want[i].step >= 0) CHECK(got[i]->step == want[i].step);
@@ -87,7 +92,8 @@ TEST_CASE("timeline kinds have snake_case names", "[timeline]") {
   CHECK(std::string(TimelineKindName(TimelineKind::kHumanResponse)) == "human_response");
 }
 
-TEST_CASE("the timeline recorder sees arrival, steps, verdict and rollback at closed-form times", "[timeline]") {
+TEST_CASE("the timeline recorder sees arrival, steps, verdict and rollback at closed-form times",
+          "[timeline]") {
   Scenario scenario = ScenarioFromYaml(kScenario);
   Policy policy = PolicyFromYaml(kStages);
   TimelineRecorder recorder(scenario.faults, 0);
@@ -162,8 +168,9 @@ TEST_CASE("the timeline recorder sees arrival, steps, verdict and rollback at cl
 TEST_CASE("results are identical with and without an extra observer", "[timeline][monte_carlo]") {
   // A noisier scenario with a change stream and people, so every hook fires.
   std::string yaml = kScenario;
-  yaml.replace(yaml.find("humans: {enabled: false}"), std::string("humans: {enabled: false}").size(),
-               "humans: {alert: {error_rate: 0.003, for: 3m}, response_time: {median: 20m, sigma: 0.5}}");
+  yaml.replace(
+      yaml.find("humans: {enabled: false}"), std::string("humans: {enabled: false}").size(),
+      "humans: {alert: {error_rate: 0.003, for: 3m}, response_time: {median: 20m, sigma: 0.5}}");
   yaml.replace(yaml.find("latency_noise: 0}"), std::string("latency_noise: 0}").size(),
                "latency_noise: 0.05, overdispersion: 0.5, cell_heterogeneity: 0.25}");
   yaml += "  config: {per_day: 60, bad_fraction: 0.3}\n";
@@ -184,7 +191,8 @@ TEST_CASE("results are identical with and without an extra observer", "[timeline
     CHECK(Csv(scenario, policy, plain) == Csv(scenario, policy, null_extra));
     // The recorder saw the same run: one arrival per outcome, one error rate per tick.
     int arrivals = 0;
-    for (const TimelineEvent& e : recorder.timeline().events) arrivals += e.kind == TimelineKind::kArrived;
+    for (const TimelineEvent& e : recorder.timeline().events)
+      arrivals += e.kind == TimelineKind::kArrived;
     CHECK(arrivals == static_cast<int>(observed.outcomes.size()));
     CHECK(recorder.timeline().tick_times.size() == 720);
   }
@@ -198,7 +206,9 @@ TEST_CASE("the fanout forwards every hook to every observer in order", "[timelin
     void OnPaused(int64_t, int, SimTime) override { log->push_back(name + ":paused"); }
     void OnResumed(int64_t, SimTime) override { log->push_back(name + ":resumed"); }
     void OnDryRunStop(int64_t, int, SimTime) override { log->push_back(name + ":dry_run"); }
-    void OnDeployFailed(int64_t, int, SimTime, const std::string&) override { log->push_back(name + ":deploy_failed"); }
+    void OnDeployFailed(int64_t, int, SimTime, const std::string&) override {
+      log->push_back(name + ":deploy_failed");
+    }
     std::vector<std::string>* log;
     std::string name;
   };
@@ -216,11 +226,13 @@ TEST_CASE("the fanout forwards every hook to every observer in order", "[timelin
   fanout.OnResumed(0, SimTime::Minutes(4));
   fanout.OnDryRunStop(0, 0, SimTime::Minutes(5));
   fanout.OnDeployFailed(0, 0, SimTime::Minutes(6), "why");
-  CHECK(log == std::vector<std::string>{"a:paused", "b:paused", "a:resumed", "b:resumed", "a:dry_run", "b:dry_run",
-                                        "a:deploy_failed", "b:deploy_failed"});
+  CHECK(log == std::vector<std::string>{"a:paused", "b:paused", "a:resumed", "b:resumed",
+                                        "a:dry_run", "b:dry_run", "a:deploy_failed",
+                                        "b:deploy_failed"});
 }
 
-TEST_CASE("the text timeline tells the fatal change's story at minute resolution", "[timeline][text]") {
+TEST_CASE("the text timeline tells the fatal change's story at minute resolution",
+          "[timeline][text]") {
   Scenario scenario = ScenarioFromYaml(kScenario);
   Policy policy = PolicyFromYaml(kStages);
   TimelineRecorder recorder(scenario.faults, 0);
@@ -228,7 +240,9 @@ TEST_CASE("the text timeline tells the fatal change's story at minute resolution
   const std::string text = RenderTimelineText(recorder.timeline(), scenario);
   INFO(text);
   auto has = [&](const std::string& line) { return text.find(line + "\n") != std::string::npos; };
-  auto has_prefix = [&](const std::string& line) { return text.find("\n" + line) != std::string::npos; };
+  auto has_prefix = [&](const std::string& line) {
+    return text.find("\n" + line) != std::string::npos;
+  };
   CHECK(has("  0d 00:10  change #0  arrived (bad: fatal)"));
   CHECK(has("  0d 00:10  change #0  stage canary started (target 1.0% of 10,000 hosts)"));
   CHECK(has("  0d 00:10  change #0  fault manifests"));
@@ -240,7 +254,8 @@ TEST_CASE("the text timeline tells the fatal change's story at minute resolution
   CHECK(has("  0d 00:11  change #0  rollback started by automation (exposed 100 hosts)"));
   CHECK(has("  0d 00:11  change #0  rollback finished; impact ended"));
   CHECK(has("  0d 01:00  change #1  arrived (good)"));
-  CHECK(has("  0d 03:32  change #1  stage all started (final stage; target 100.0% of 10,000 hosts)"));
+  CHECK(
+      has("  0d 03:32  change #1  stage all started (final stage; target 100.0% of 10,000 hosts)"));
   CHECK(has("  0d 03:40  change #1  running on 100% of 10,000 hosts"));
   CHECK(has("  0d 04:40  change #1  rollout completed"));
   CHECK(has("  0d 12:00  fleet      run ended"));
@@ -268,10 +283,12 @@ TEST_CASE("clock times are day and hh:mm, truncated to the minute", "[timeline][
   CHECK(FormatClock(SimTime::Hours(26) + SimTime::Minutes(5)) == "1d 02:05");
 }
 
-TEST_CASE("the text timeline reports alerts and human responses on the fleet line", "[timeline][text]") {
+TEST_CASE("the text timeline reports alerts and human responses on the fleet line",
+          "[timeline][text]") {
   std::string yaml = kScenario;
-  yaml.replace(yaml.find("humans: {enabled: false}"), std::string("humans: {enabled: false}").size(),
-               "humans: {alert: {error_rate: 0.01, for: 5m}, response_time: {median: 20m, sigma: 0}}");
+  yaml.replace(
+      yaml.find("humans: {enabled: false}"), std::string("humans: {enabled: false}").size(),
+      "humans: {alert: {error_rate: 0.01, for: 5m}, response_time: {median: 20m, sigma: 0}}");
   Scenario scenario = ScenarioFromYaml(yaml);
   Policy policy = PolicyFromYaml("name: bb\nrollout: {kind: big_bang}\n");
   TimelineRecorder recorder(scenario.faults, 0);
@@ -281,8 +298,10 @@ TEST_CASE("the text timeline reports alerts and human responses on the fleet lin
   // As in simulation_test.cc: the alert fires at the 15m tick, people respond 20 minutes later
   // and roll back 10,000 hosts at 2,000/min.
   CHECK(text.find("  0d 00:15  fleet      alert fired\n") != std::string::npos);
-  CHECK(text.find("  0d 00:35  fleet      human response: rolled back change #0\n") != std::string::npos);
-  CHECK(text.find("  0d 00:35  change #0  rollback started by human (exposed 10,000 hosts)\n") != std::string::npos);
+  CHECK(text.find("  0d 00:35  fleet      human response: rolled back change #0\n") !=
+        std::string::npos);
+  CHECK(text.find("  0d 00:35  change #0  rollback started by human (exposed 10,000 hosts)\n") !=
+        std::string::npos);
   CHECK(text.find("  0d 00:40  change #0  rollback finished; impact ended\n") != std::string::npos);
 }
 

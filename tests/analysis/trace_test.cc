@@ -26,8 +26,8 @@ using testing::PolicyFromYaml;
 using testing::ScenarioFromYaml;
 
 // Change #0 (fatal) at 10m, change #1 (good) at 1h.
-const std::string kScenario =
-    testing::TenThousandHostScenarioYaml("trace", "    - {at: 10m, fault: fatal}\n    - {at: 1h}\n");
+const std::string kScenario = testing::TenThousandHostScenarioYaml(
+    "trace", "    - {at: 10m, fault: fatal}\n    - {at: 1h}\n");
 
 const std::string kStages = "\nname: stages" + std::string(testing::kStagesPolicyYaml);
 
@@ -72,11 +72,13 @@ json CheckTraceStructure(const std::string& text, size_t changes) {
   }
   CHECK(process_named);
   CHECK(named_threads.count(0) == 1);
-  for (size_t id = 0; id < changes; ++id) CHECK(named_threads.count(static_cast<int64_t>(id) + 1) == 1);
+  for (size_t id = 0; id < changes; ++id)
+    CHECK(named_threads.count(static_cast<int64_t>(id) + 1) == 1);
   return trace;
 }
 
-TEST_CASE("the chrome trace of a replica is valid trace-event JSON with closed-form spans", "[trace]") {
+TEST_CASE("the chrome trace of a replica is valid trace-event JSON with closed-form spans",
+          "[trace]") {
   Scenario scenario = ScenarioFromYaml(kScenario);
   Policy policy = PolicyFromYaml(kStages);
   TimelineRecorder recorder(scenario.faults, 0);
@@ -100,7 +102,8 @@ TEST_CASE("the chrome trace of a replica is valid trace-event JSON with closed-f
     if (ph == "X" && e["tid"] == 1) x1.push_back(e);
     if (ph == "X" && e["tid"] == 2) x2.push_back(e);
     if (ph == "i" && e["name"] == "verdict fail") verdict_fails.push_back(e);
-    if (ph == "i" && e["tid"] == 1 && std::string(e["name"]).rfind("impact", 0) == 0) impact.push_back(e);
+    if (ph == "i" && e["tid"] == 1 && std::string(e["name"]).rfind("impact", 0) == 0)
+      impact.push_back(e);
     if (ph == "C" && e["name"] == "exposure #0") counters_exposure0.push_back(e);
     if (ph == "C" && e["name"] == "fleet error rate") error_rate.push_back(e);
   }
@@ -157,7 +160,8 @@ TEST_CASE("the chrome trace of a replica is valid trace-event JSON with closed-f
   REQUIRE(counters_exposure0.size() >= 3);
   CHECK(counters_exposure0.front()["args"]["fraction"] == 0.0);
   double peak = 0;
-  for (const json& c : counters_exposure0) peak = std::max(peak, c["args"]["fraction"].get<double>());
+  for (const json& c : counters_exposure0)
+    peak = std::max(peak, c["args"]["fraction"].get<double>());
   CHECK(peak == 0.01);
   CHECK(counters_exposure0.back()["args"]["fraction"] == 0.0);
   CHECK(counters_exposure0.back()["ts"] == Us(11, 3));
@@ -179,7 +183,8 @@ TEST_CASE("the chrome trace without a seed has no seed in its metadata", "[trace
   Policy policy = PolicyFromYaml(kStages);
   TimelineRecorder recorder(scenario.faults, 3);
   RunReplica(scenario, policy, scenario.seed, 3, &recorder);
-  const json trace = CheckTraceStructure(RenderChromeTrace(recorder.timeline(), scenario, policy), 2);
+  const json trace =
+      CheckTraceStructure(RenderChromeTrace(recorder.timeline(), scenario, policy), 2);
   CHECK_FALSE(trace["metadata"].contains("seed"));
   CHECK(trace["metadata"]["replica"] == 3);
 }
@@ -187,24 +192,27 @@ TEST_CASE("the chrome trace without a seed has no seed in its metadata", "[trace
 TEST_CASE("the chrome trace of a busy day stays well formed", "[trace]") {
   // The flagship example: hundreds of changes, noise, people; steps cut short by rollbacks and
   // rollouts still running when the run ends.
-  Result<Scenario> loaded = LoadScenario(std::string(FLEETSIM_SOURCE_DIR) + "/scenarios/examples/config-day.yaml");
+  Result<Scenario> loaded =
+      LoadScenario(std::string(FLEETSIM_SOURCE_DIR) + "/scenarios/examples/config-day.yaml");
   INFO(loaded.status().message());
   REQUIRE(loaded.ok());
   const Scenario& scenario = loaded.value();
-  Result<Policy> policy = LoadPolicyFile(std::string(FLEETSIM_SOURCE_DIR) + "/scenarios/policies/configerator.yaml");
+  Result<Policy> policy =
+      LoadPolicyFile(std::string(FLEETSIM_SOURCE_DIR) + "/scenarios/policies/configerator.yaml");
   INFO(policy.status().message());
   REQUIRE(policy.ok());
   TimelineRecorder recorder(scenario.faults, 0);
   ReplicaResult r = RunReplica(scenario, policy.value(), scenario.seed, 0, &recorder);
-  const json trace = CheckTraceStructure(RenderChromeTrace(recorder.timeline(), scenario, policy.value()),
-                                         r.outcomes.size());
+  const json trace = CheckTraceStructure(
+      RenderChromeTrace(recorder.timeline(), scenario, policy.value()), r.outcomes.size());
   // Every change has as many step/rollback spans as its timeline has step starts and rollbacks.
   std::map<int64_t, int> spans, expected;
   for (const json& e : trace["traceEvents"]) {
     if (e["ph"] == "X") ++spans[e["tid"].get<int64_t>() - 1];
   }
   for (const TimelineEvent& e : recorder.timeline().events) {
-    if (e.kind == TimelineKind::kStepStarted || e.kind == TimelineKind::kRollbackStarted) ++expected[e.change];
+    if (e.kind == TimelineKind::kStepStarted || e.kind == TimelineKind::kRollbackStarted)
+      ++expected[e.change];
   }
   CHECK(spans == expected);
   CHECK(r.outcomes.size() > 100);

@@ -18,8 +18,10 @@ namespace fs = std::filesystem;
 TEST_CASE("same seed gives byte-identical JSON with 1 and 2 threads", "[cli][determinism]") {
   const fs::path dir = FreshTempDir("determinism");
   const std::string base = "run scenarios/examples/quickstart.yaml --replicas 6 --seed 99 -q ";
-  CommandResult one = RunFleetsim(base + "--threads 1 --json " + (dir / "t1.json").string() + " --csv " + (dir / "t1.csv").string());
-  CommandResult two = RunFleetsim(base + "--threads 2 --json " + (dir / "t2.json").string() + " --csv " + (dir / "t2.csv").string());
+  CommandResult one = RunFleetsim(base + "--threads 1 --json " + (dir / "t1.json").string() +
+                                  " --csv " + (dir / "t1.csv").string());
+  CommandResult two = RunFleetsim(base + "--threads 2 --json " + (dir / "t2.json").string() +
+                                  " --csv " + (dir / "t2.csv").string());
   INFO(one.output << two.output);
   REQUIRE(one.exit_code == 0);
   REQUIRE(two.exit_code == 0);
@@ -30,7 +32,9 @@ TEST_CASE("same seed gives byte-identical JSON with 1 and 2 threads", "[cli][det
   CHECK(j1.find("\"seed\": 99") != std::string::npos);
   CHECK(j1.find("\"replicas\": 6") != std::string::npos);
   // A different seed gives a different report (the comparison above can fail).
-  CommandResult other = RunFleetsim("run scenarios/examples/quickstart.yaml --replicas 6 --seed 100 -q --json " + (dir / "s.json").string());
+  CommandResult other =
+      RunFleetsim("run scenarios/examples/quickstart.yaml --replicas 6 --seed 100 -q --json " +
+                  (dir / "s.json").string());
   REQUIRE(other.exit_code == 0);
   CHECK(ReadFile(dir / "s.json") != j1);
   fs::remove_all(dir);
@@ -42,8 +46,9 @@ TEST_CASE("bad input exits 2, names the line, and writes nothing", "[cli][bad_in
   std::ofstream(policy) << "rollout:\n  kind: stages\n  stages:\n    - {percent: 100, bakee: 1h}\n";
   const fs::path existing = dir / "existing.json";
   std::ofstream(existing) << "keep me";
-  CommandResult r = RunFleetsim("run scenarios/examples/quickstart.yaml --policy " + policy.string() + " --json " +
-                                existing.string() + " --csv " + (dir / "new.csv").string());
+  CommandResult r =
+      RunFleetsim("run scenarios/examples/quickstart.yaml --policy " + policy.string() +
+                  " --json " + existing.string() + " --csv " + (dir / "new.csv").string());
   CHECK(r.exit_code == 2);
   CHECK_THAT(r.output, Catch::Contains(policy.string() + ":4:22: unknown key 'bakee'"));
   CHECK(ReadFile(existing) == "keep me");
@@ -59,11 +64,13 @@ TEST_CASE("bad input exits 2, names the line, and writes nothing", "[cli][bad_in
   CHECK(RunFleetsim("no-such-command").exit_code == 2);
   CHECK(RunFleetsim("--help").exit_code == 0);
 
-  CommandResult missing = RunFleetsim("run scenarios/examples/quickstart.yaml --policy no-such-policy");
+  CommandResult missing =
+      RunFleetsim("run scenarios/examples/quickstart.yaml --policy no-such-policy");
   CHECK(missing.exit_code == 2);
   CHECK_THAT(missing.output, Catch::Contains("policy 'no-such-policy' not found"));
 
-  CommandResult unwritable = RunFleetsim("run scenarios/examples/quickstart.yaml --json /nonexistent-dir/x.json");
+  CommandResult unwritable =
+      RunFleetsim("run scenarios/examples/quickstart.yaml --json /nonexistent-dir/x.json");
   CHECK(unwritable.exit_code == 2);
   fs::remove_all(dir);
 }
@@ -88,13 +95,16 @@ TEST_CASE("every shipped scenario and policy validates", "[cli][validate]") {
 TEST_CASE("fleetsim policies lists every registered kind with parameters", "[cli][policies]") {
   CommandResult r = RunFleetsim("policies");
   CHECK(r.exit_code == 0);
-  for (const char* kind : {"big_bang", "stages", "threshold", "relative", "failure_limit", "max_increase"}) {
+  for (const char* kind :
+       {"big_bang", "stages", "threshold", "relative", "failure_limit", "max_increase"}) {
     CHECK_THAT(r.output, Catch::Contains(kind));
   }
 }
 
 TEST_CASE("compare runs policies side by side with the same seeds", "[cli][compare]") {
-  CommandResult r = RunFleetsim("compare scenarios/examples/quickstart.yaml --policy big-bang --policy configerator --replicas 3");
+  CommandResult r = RunFleetsim(
+      "compare scenarios/examples/quickstart.yaml --policy big-bang --policy configerator "
+      "--replicas 3");
   INFO(r.output);
   CHECK(r.exit_code == 0);
   CHECK_THAT(r.output, Catch::Contains("big-bang (big_bang)"));
@@ -105,9 +115,12 @@ TEST_CASE("compare runs policies side by side with the same seeds", "[cli][compa
 
 TEST_CASE("run writes the HTML report, the Chrome trace and the timeline", "[cli][outputs]") {
   const fs::path dir = FreshTempDir("outputs");
-  CommandResult r = RunFleetsim("sweep scenarios/examples/quickstart.yaml --param rollout.stages[0].bake=5m,20m --replicas 3 -q "
-                                "--html " + (dir / "r.html").string() + " --trace " + (dir / "t.json").string() +
-                                " --timeline " + (dir / "t.txt").string() + " --trace-replica 1");
+  CommandResult r = RunFleetsim(
+      "sweep scenarios/examples/quickstart.yaml --param rollout.stages[0].bake=5m,20m --replicas 3 "
+      "-q "
+      "--html " +
+      (dir / "r.html").string() + " --trace " + (dir / "t.json").string() + " --timeline " +
+      (dir / "t.txt").string() + " --trace-replica 1");
   INFO(r.output);
   REQUIRE(r.exit_code == 0);
   const std::string html = ReadFile(dir / "r.html");
@@ -116,8 +129,9 @@ TEST_CASE("run writes the HTML report, the Chrome trace and the timeline", "[cli
   CHECK(trace.at("traceEvents").size() > 10);
   CHECK(trace.at("metadata").at("replica") == 1);
   CHECK_THAT(ReadFile(dir / "t.txt"), Catch::StartsWith("timeline of quickstart, replica 1"));
-  CommandResult bad = RunFleetsim("run scenarios/examples/quickstart.yaml --replicas 2 --trace-replica 2 --trace " +
-                                  (dir / "x.json").string());
+  CommandResult bad =
+      RunFleetsim("run scenarios/examples/quickstart.yaml --replicas 2 --trace-replica 2 --trace " +
+                  (dir / "x.json").string());
   CHECK(bad.exit_code == 2);
   CHECK_FALSE(fs::exists(dir / "x.json"));
   fs::remove_all(dir);

@@ -36,11 +36,14 @@ std::vector<std::vector<std::string>> CsvRows(const std::string& csv) {
   return rows;
 }
 
-TEST_CASE("the fault-model tour is byte-identical for 1 and 2 threads and reports SEV levels", "[cli][determinism][fault_model]") {
+TEST_CASE("the fault-model tour is byte-identical for 1 and 2 threads and reports SEV levels",
+          "[cli][determinism][fault_model]") {
   const fs::path dir = FreshTempDir("fault-model");
   const std::string base = "run scenarios/examples/fault-model-tour.yaml --replicas 6 --seed 21 ";
-  CommandResult one = RunFleetsim(base + "--threads 1 --json " + (dir / "t1.json").string() + " --csv " + (dir / "t1.csv").string());
-  CommandResult two = RunFleetsim(base + "--threads 2 --json " + (dir / "t2.json").string() + " --csv " + (dir / "t2.csv").string());
+  CommandResult one = RunFleetsim(base + "--threads 1 --json " + (dir / "t1.json").string() +
+                                  " --csv " + (dir / "t1.csv").string());
+  CommandResult two = RunFleetsim(base + "--threads 2 --json " + (dir / "t2.json").string() +
+                                  " --csv " + (dir / "t2.csv").string());
   INFO(one.output << two.output);
   REQUIRE(one.exit_code == 0);
   REQUIRE(two.exit_code == 0);
@@ -63,7 +66,8 @@ TEST_CASE("the fault-model tour is byte-identical for 1 and 2 threads and report
   for (size_t r = 1; r < rows.size(); ++r) {
     REQUIRE(rows[r].size() == header.size());
     if (rows[r][col["bad"]] == "1") ++bad_by_fault[rows[r][col["fault"]]];
-    if (!rows[r][col["sev"]].empty()) ++sev_changes[static_cast<size_t>(std::stoi(rows[r][col["sev"]]))];
+    if (!rows[r][col["sev"]].empty())
+      ++sev_changes[static_cast<size_t>(std::stoi(rows[r][col["sev"]]))];
   }
   for (const char* fault : {"latent", "db-errors", "fatal"}) {
     INFO(fault);
@@ -76,23 +80,27 @@ TEST_CASE("the fault-model tour is byte-identical for 1 and 2 threads and report
   int64_t replicas = 0;
   for (int level : {1, 2, 3}) {
     const std::string key = "sev" + std::to_string(level);
-    CHECK(totals.at("sev_changes").at(key).get<int64_t>() == sev_changes[static_cast<size_t>(level)]);
+    CHECK(totals.at("sev_changes").at(key).get<int64_t>() ==
+          sev_changes[static_cast<size_t>(level)]);
     replicas += totals.at("replicas_by_worst_sev").at(key).get<int64_t>();
   }
   replicas += totals.at("replicas_by_worst_sev").at("none").get<int64_t>();
   CHECK(replicas == 6);
   CHECK(sev_changes[1] + sev_changes[2] + sev_changes[3] > 0);
-  CHECK_THAT(one.output, Catch::Contains("SEV changes (total)") && Catch::Contains("worst SEV / replica"));
+  CHECK_THAT(one.output,
+             Catch::Contains("SEV changes (total)") && Catch::Contains("worst SEV / replica"));
 
   // A different seed gives a different report (the comparisons above can fail).
-  CommandResult other = RunFleetsim("run scenarios/examples/fault-model-tour.yaml --replicas 6 --seed 22 -q --json " +
-                                    (dir / "s.json").string());
+  CommandResult other =
+      RunFleetsim("run scenarios/examples/fault-model-tour.yaml --replicas 6 --seed 22 -q --json " +
+                  (dir / "s.json").string());
   REQUIRE(other.exit_code == 0);
   CHECK(ReadFile(dir / "s.json") != json);
   fs::remove_all(dir);
 }
 
-TEST_CASE("replay shows the SEV level and, under a propagation delay, each stage's pushed target", "[cli][fault_model]") {
+TEST_CASE("replay shows the SEV level and, under a propagation delay, each stage's pushed target",
+          "[cli][fault_model]") {
   CommandResult r = RunFleetsim("replay scenarios/examples/fault-model-tour.yaml");
   INFO(r.output);
   REQUIRE(r.exit_code == 0);
@@ -110,8 +118,8 @@ TEST_CASE("replay shows the SEV level and, under a propagation delay, each stage
 
 TEST_CASE("scenarios without severity levels report no SEV keys", "[cli][fault_model]") {
   const fs::path dir = FreshTempDir("no-sev");
-  CommandResult r = RunFleetsim("run scenarios/examples/quickstart.yaml --replicas 2 --json " + (dir / "q.json").string() +
-                                " --csv " + (dir / "q.csv").string());
+  CommandResult r = RunFleetsim("run scenarios/examples/quickstart.yaml --replicas 2 --json " +
+                                (dir / "q.json").string() + " --csv " + (dir / "q.csv").string());
   INFO(r.output);
   REQUIRE(r.exit_code == 0);
   CHECK(ReadFile(dir / "q.json").find("sev") == std::string::npos);

@@ -19,17 +19,21 @@ Scenario World(const std::string& fault) {
 }
 
 Policy ArgoPolicy(const std::string& counting, const std::string& bake = "0s") {
-  return testing::PolicyFromYaml("rollout: {kind: stages, stages: [{name: w10, percent: 10, bake: " + bake +
-                                 "}, {name: all, percent: 100, bake: " + bake + "}]}\n"
-                                 "health: {interval: 1m, counting: argo, " + counting +
-                                 ", checks: [{kind: threshold, metric: error_rate, max: 0.05}]}\n");
+  return testing::PolicyFromYaml(
+      "rollout: {kind: stages, stages: [{name: w10, percent: 10, bake: " + bake +
+      "}, {name: all, percent: 100, bake: " + bake +
+      "}]}\n"
+      "health: {interval: 1m, counting: argo, " +
+      counting + ", checks: [{kind: threshold, metric: error_rate, max: 0.05}]}\n");
 }
 
-TEST_CASE("an inline analysis of count 3 holds each step for three passing measurements", "[argo][analysis]") {
+TEST_CASE("an inline analysis of count 3 holds each step for three passing measurements",
+          "[argo][analysis]") {
   // Step w10: 2,000 hosts in 30 s, measurements at 1h01, 1h02, 1h03: count reached with
   // failureLimit not violated -> Successful -> advance at 1h03. Step all: 18,000 hosts in 4.5
   // min (full at 1h07m30s); its run (1h04..1h06) has succeeded by then, so it completes at once.
-  const ChangeOutcome o = RunReplica(World(""), ArgoPolicy("run: per_step, count: 3"), 1, 0).outcomes.at(0);
+  const ChangeOutcome o =
+      RunReplica(World(""), ArgoPolicy("run: per_step, count: 3"), 1, 0).outcomes.at(0);
   REQUIRE(o.full_exposure_at);
   CHECK(*o.full_exposure_at == SimTime::Hours(1) + SimTime::Millis(7 * 60'000 + 30'000));
   REQUIRE(o.completed_at);
@@ -40,8 +44,10 @@ TEST_CASE("an inline analysis of count 3 holds each step for three passing measu
 TEST_CASE("failureLimit counts failed measurements tolerated", "[argo][analysis]") {
   // A fatal fault fails every measurement from the first. failureLimit 0 aborts on the first
   // failure, failureLimit 2 on the third.
-  const ChangeOutcome strict = RunReplica(World("fatal"), ArgoPolicy("failure_limit: 0", "30m"), 1, 0).outcomes.at(0);
-  const ChangeOutcome tolerant = RunReplica(World("fatal"), ArgoPolicy("failure_limit: 2", "30m"), 1, 0).outcomes.at(0);
+  const ChangeOutcome strict =
+      RunReplica(World("fatal"), ArgoPolicy("failure_limit: 0", "30m"), 1, 0).outcomes.at(0);
+  const ChangeOutcome tolerant =
+      RunReplica(World("fatal"), ArgoPolicy("failure_limit: 2", "30m"), 1, 0).outcomes.at(0);
   CHECK(strict.detected_stage == 0);
   CHECK(strict.final_state == FinalState::kRolledBack);
   CHECK(strict.failing_verdicts == 1);
@@ -52,7 +58,8 @@ TEST_CASE("failureLimit counts failed measurements tolerated", "[argo][analysis]
   CHECK(tolerant.ttm().value() - strict.ttm().value() == SimTime::Minutes(2));
 }
 
-TEST_CASE("a background run that succeeds stops judging (consecutiveSuccessLimit)", "[argo][analysis]") {
+TEST_CASE("a background run that succeeds stops judging (consecutiveSuccessLimit)",
+          "[argo][analysis]") {
   const Policy policy = testing::PolicyFromYaml(
       "rollout: {kind: stages, stages: [{percent: 10, bake: 30m}, {percent: 100, bake: 30m}]}\n"
       "health: {interval: 1m, counting: argo, consecutive_success_limit: 3, failure_limit: 0,"
@@ -79,14 +86,16 @@ TEST_CASE("argo-only keys need counting: argo", "[argo][errors]") {
   auto error = [](const std::string& health) {
     auto st = CatchConfigErrors([&] {
       auto file = std::make_shared<const std::string>("a.yaml");
-      ParsePolicyNode(ConfigNode{YAML::Load("rollout: {kind: big_bang}\nhealth: " + health), file.get()}, "a");
+      ParsePolicyNode(
+          ConfigNode{YAML::Load("rollout: {kind: big_bang}\nhealth: " + health), file.get()}, "a");
     });
     REQUIRE_FALSE(st.ok());
     return st.message();
   };
   CHECK_THAT(error("{count: 3, checks: [{kind: threshold, metric: error_rate, max: 1}]}"),
              Catch::Contains("a.yaml:2:") && Catch::Contains("only with counting: argo"));
-  CHECK_THAT(error("{counting: argo, failure_limit: -1, checks: [{kind: threshold, metric: error_rate, max: 1}]}"),
+  CHECK_THAT(error("{counting: argo, failure_limit: -1, checks: [{kind: threshold, metric: "
+                   "error_rate, max: 1}]}"),
              Catch::Contains("consecutive_success_limit"));
   CHECK_THAT(error("{counting: kayenta, checks: [{kind: threshold, metric: error_rate, max: 1}]}"),
              Catch::Contains("expected fleetsim or argo"));

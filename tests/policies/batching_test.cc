@@ -15,12 +15,15 @@ namespace {
 
 std::vector<QueuedCommit> Landed(std::initializer_list<int64_t> minutes) {
   std::vector<QueuedCommit> q;
-  for (int64_t m : minutes) q.push_back(QueuedCommit{static_cast<int64_t>(q.size()), SimTime::Minutes(m), SimTime::Minutes(m), 0.5});
+  for (int64_t m : minutes)
+    q.push_back(QueuedCommit{static_cast<int64_t>(q.size()), SimTime::Minutes(m),
+                             SimTime::Minutes(m), 0.5});
   return q;
 }
 
 int64_t Instagram(const std::vector<QueuedCommit>& q, int64_t now_minutes) {
-  return BacklogGoalCommitsPerRollout(q, SimTime::Minutes(now_minutes), SimTime::Minutes(30), SimTime::Minutes(10), 3);
+  return BacklogGoalCommitsPerRollout(q, SimTime::Minutes(now_minutes), SimTime::Minutes(30),
+                                      SimTime::Minutes(10), 3);
 }
 
 TEST_CASE("Instagram backlog rule on hand-computed worked examples", "[batching][instagram]") {
@@ -34,10 +37,12 @@ TEST_CASE("Instagram backlog rule on hand-computed worked examples", "[batching]
   // Seven commits landed now: 3 rollouts fit, ceil(7/3) = 3; five: ceil(5/3) = 2.
   CHECK(Instagram(Landed({100, 100, 100, 100, 100, 100, 100}), 100) == 3);
   CHECK(Instagram(Landed({100, 100, 100, 100, 100}), 100) == 2);
-  // Nine commits landed now: ceil(9/3) = 3 (cap not binding); twelve: ceil(12/3) = 4 -> capped at 3.
+  // Nine commits landed now: ceil(9/3) = 3 (cap not binding); twelve: ceil(12/3) = 4 -> capped
+  // at 3.
   CHECK(Instagram(Landed({100, 100, 100, 100, 100, 100, 100, 100, 100}), 100) == 3);
-  CHECK(BacklogGoalCommitsPerRollout(Landed({100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100}),
-                                     SimTime::Minutes(100), SimTime::Minutes(30), SimTime::Minutes(10), 10) == 4);
+  CHECK(BacklogGoalCommitsPerRollout(
+            Landed({100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100}),
+            SimTime::Minutes(100), SimTime::Minutes(30), SimTime::Minutes(10), 10) == 4);
   // Exactly one rollout fits (left 10 = rollout): ceil(2/1) = 2 for the second commit.
   CHECK(Instagram(Landed({80, 80}), 100) == 2);
   // A goal already missed by every commit ships the cap, but never more than the queue.
@@ -47,7 +52,8 @@ TEST_CASE("Instagram backlog rule on hand-computed worked examples", "[batching]
 std::unique_ptr<BatchingPolicy> Batching(const std::string& yaml) {
   static const std::string file = "policy.yaml";
   std::unique_ptr<BatchingPolicy> p;
-  Status st = CatchConfigErrors([&] { p = ParseBatchingPolicy(ParseYamlText(yaml, &file), "batching"); });
+  Status st =
+      CatchConfigErrors([&] { p = ParseBatchingPolicy(ParseYamlText(yaml, &file), "batching"); });
   INFO(st.message());
   REQUIRE(st.ok());
   return p;
@@ -55,13 +61,14 @@ std::unique_ptr<BatchingPolicy> Batching(const std::string& yaml) {
 
 std::string BatchingError(const std::string& yaml) {
   static const std::string file = "policy.yaml";
-  Status st = CatchConfigErrors([&] { ParseBatchingPolicy(ParseYamlText(yaml, &file), "batching"); });
+  Status st =
+      CatchConfigErrors([&] { ParseBatchingPolicy(ParseYamlText(yaml, &file), "batching"); });
   REQUIRE_FALSE(st.ok());
   return st.message();
 }
 
-BatchDecision Decide(const BatchingPolicy& p, const std::vector<QueuedCommit>& q, int64_t now_minutes,
-                     std::optional<SimTime> last = std::nullopt) {
+BatchDecision Decide(const BatchingPolicy& p, const std::vector<QueuedCommit>& q,
+                     int64_t now_minutes, std::optional<SimTime> last = std::nullopt) {
   return p.Decide(BatchingContext{SimTime::Minutes(now_minutes), q, last});
 }
 
@@ -83,7 +90,8 @@ TEST_CASE("single takes one commit, whole_backlog takes all", "[batching]") {
   CHECK(Decide(*Batching("{kind: whole_backlog}"), Landed({0, 1, 2}), 5).take == 3);
 }
 
-TEST_CASE("scheduled trains leave at at + k x period with every commit ready at departure", "[batching]") {
+TEST_CASE("scheduled trains leave at at + k x period with every commit ready at departure",
+          "[batching]") {
   auto p = Batching("{kind: scheduled, period: 1d, at: 10h}");
   // Before the first departure: wait until 10h.
   BatchDecision d = Decide(*p, Landed({60}), 9 * 60);
@@ -108,7 +116,9 @@ TEST_CASE("every batching kind conforms to the interface", "[batching][conforman
     CHECK(p->Kind() == doc.kind);
     for (size_t n : {size_t{1}, size_t{5}}) {
       std::vector<QueuedCommit> q;
-      for (size_t i = 0; i < n; ++i) q.push_back(QueuedCommit{static_cast<int64_t>(i), SimTime::Hours(30), SimTime::Hours(30), 0.5});
+      for (size_t i = 0; i < n; ++i)
+        q.push_back(
+            QueuedCommit{static_cast<int64_t>(i), SimTime::Hours(30), SimTime::Hours(30), 0.5});
       for (int64_t now : {30 * 60, 40 * 60, 200 * 60}) {
         const BatchDecision d = Decide(*p, q, now);
         CHECK(d.take >= 0);
@@ -120,11 +130,15 @@ TEST_CASE("every batching kind conforms to the interface", "[batching][conforman
 }
 
 TEST_CASE("batching YAML errors are located and say what was expected", "[batching][yaml]") {
-  CHECK_THAT(BatchingError("{kind: backlog_goal, gaol: 30m}"), Catch::Contains("policy.yaml:1:") && Catch::Contains("gaol"));
-  CHECK_THAT(BatchingError("{kind: fifo}"), Catch::Contains("backlog_goal") && Catch::Contains("fifo"));
-  CHECK_THAT(BatchingError("{kind: single, on_failure: guess}"), Catch::Contains("bisect, revert or risk"));
+  CHECK_THAT(BatchingError("{kind: backlog_goal, gaol: 30m}"),
+             Catch::Contains("policy.yaml:1:") && Catch::Contains("gaol"));
+  CHECK_THAT(BatchingError("{kind: fifo}"),
+             Catch::Contains("backlog_goal") && Catch::Contains("fifo"));
+  CHECK_THAT(BatchingError("{kind: single, on_failure: guess}"),
+             Catch::Contains("bisect, revert or risk"));
   CHECK_THAT(BatchingError("{kind: fixed_n}"), Catch::Contains("n"));
-  auto p = Batching("{kind: single, pipelining: true, on_failure: risk, on_test_failure: retry, max_retries: 4}");
+  auto p = Batching(
+      "{kind: single, pipelining: true, on_failure: risk, on_test_failure: retry, max_retries: 4}");
   CHECK(p->options().pipelining);
   CHECK(p->options().culprit_search == CulpritSearch::kRisk);
   CHECK(p->options().on_test_failure == TestFailureAction::kRetry);

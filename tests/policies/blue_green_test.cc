@@ -20,16 +20,21 @@ traffic: {requests_per_host_per_minute: 50, diurnal_amplitude: 0}
 deploy: {hosts_per_minute: 4000, rollback_hosts_per_minute: 8000}
 signals: {base_error_rate: 0.001}
 faults: [{name: fatal, error_rate_increase: 0.5}]
-)") + (people ? "humans: {alert: {error_rate: 0.05, for: 2m}, response_time: {median: 10m, sigma: 0}}\n"
-              : "humans: {enabled: false}\n") +
+)") +
+         (people ? "humans: {alert: {error_rate: 0.05, for: 2m}, response_time: {median: 10m, "
+                   "sigma: 0}}\n"
+                 : "humans: {enabled: false}\n") +
          "changes: {injected: [{at: 1h" + (fault.empty() ? "" : ", fault: " + fault) + "}]}\n";
 }
 
-const char* const kChecks = "health: {interval: 1m, checks: [{kind: threshold, metric: error_rate, max: 0.05}]}\n";
+const char* const kChecks =
+    "health: {interval: 1m, checks: [{kind: threshold, metric: error_rate, max: 0.05}]}\n";
 
 TEST_CASE("blue_green switches all traffic once the green fleet is up", "[blue_green]") {
-  const Policy policy = testing::PolicyFromYaml("rollout: {kind: blue_green, auto_promotion_seconds: 2m}\n");
-  const ChangeOutcome o = RunReplica(testing::ScenarioFromYaml(World("", false)), policy, 1, 0).outcomes.at(0);
+  const Policy policy =
+      testing::PolicyFromYaml("rollout: {kind: blue_green, auto_promotion_seconds: 2m}\n");
+  const ChangeOutcome o =
+      RunReplica(testing::ScenarioFromYaml(World("", false)), policy, 1, 0).outcomes.at(0);
   REQUIRE(o.full_exposure_at);
   CHECK(*o.full_exposure_at == SimTime::Hours(1) + SimTime::Minutes(5 + 2));
   REQUIRE(o.completed_at);
@@ -37,8 +42,10 @@ TEST_CASE("blue_green switches all traffic once the green fleet is up", "[blue_g
 }
 
 TEST_CASE("a failed post-promotion verdict switches back at once", "[blue_green]") {
-  const Policy policy = testing::PolicyFromYaml(std::string("rollout: {kind: blue_green, post_promotion_bake: 10m}\n") + kChecks);
-  const ChangeOutcome o = RunReplica(testing::ScenarioFromYaml(World("fatal", false)), policy, 1, 0).outcomes.at(0);
+  const Policy policy = testing::PolicyFromYaml(
+      std::string("rollout: {kind: blue_green, post_promotion_bake: 10m}\n") + kChecks);
+  const ChangeOutcome o =
+      RunReplica(testing::ScenarioFromYaml(World("fatal", false)), policy, 1, 0).outcomes.at(0);
   CHECK(o.peak_exposed_fraction == 1.0);  // no canary: everything is exposed at the switch
   CHECK(o.detected_by == DetectedBy::kAutomation);
   REQUIRE(o.ttd());
@@ -51,7 +58,8 @@ TEST_CASE("after scale-down a rollback is a redeploy at the rollback speed", "[b
   // No automated checks: people find the fault after the old fleet is gone (30 s after the
   // switch) and roll back 20,000 hosts at 8,000/min: 2.5 minutes.
   const Policy policy = testing::PolicyFromYaml("rollout: {kind: blue_green}\n");
-  const ChangeOutcome o = RunReplica(testing::ScenarioFromYaml(World("fatal", true)), policy, 1, 0).outcomes.at(0);
+  const ChangeOutcome o =
+      RunReplica(testing::ScenarioFromYaml(World("fatal", true)), policy, 1, 0).outcomes.at(0);
   CHECK(o.detected_by == DetectedBy::kHuman);
   REQUIRE(o.ttd());
   REQUIRE(o.ttm());
@@ -59,8 +67,10 @@ TEST_CASE("after scale-down a rollback is a redeploy at the rollback speed", "[b
 }
 
 TEST_CASE("without auto-promotion a person promotes after the response time", "[blue_green]") {
-  const Policy policy = testing::PolicyFromYaml("rollout: {kind: blue_green, auto_promotion: false}\n");
-  const ChangeOutcome o = RunReplica(testing::ScenarioFromYaml(World("", true)), policy, 1, 0).outcomes.at(0);
+  const Policy policy =
+      testing::PolicyFromYaml("rollout: {kind: blue_green, auto_promotion: false}\n");
+  const ChangeOutcome o =
+      RunReplica(testing::ScenarioFromYaml(World("", true)), policy, 1, 0).outcomes.at(0);
   REQUIRE(o.full_exposure_at);
   CHECK(*o.full_exposure_at == SimTime::Hours(1) + SimTime::Minutes(5 + 10));
 }

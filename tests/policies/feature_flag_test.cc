@@ -40,8 +40,10 @@ class RecordingHealth : public HealthPolicy {
 
 // The flag is flipped at 9m30s and reaches every host at 9m45s, before the first tick it is
 // judged on (10m): every judged tick runs at exactly the ramp's share.
-TEST_CASE("a flag at 10% flags 10% of requests on the same hosts as its control", "[feature_flag]") {
-  const Scenario scenario = testing::ScenarioFromYaml(testing::SingleChangeScenarioYaml(kWorld, "9m30s", ""));
+TEST_CASE("a flag at 10% flags 10% of requests on the same hosts as its control",
+          "[feature_flag]") {
+  const Scenario scenario =
+      testing::ScenarioFromYaml(testing::SingleChangeScenarioYaml(kWorld, "9m30s", ""));
   const Policy policy = testing::PolicyFromYaml(
       "rollout: {kind: feature_flag, ramp: [{percent: 10, bake: 3h}, {percent: 100, bake: 0s}]}\n");
   RecordingHealth health;
@@ -52,16 +54,20 @@ TEST_CASE("a flag at 10% flags 10% of requests on the same hosts as its control"
   const double total = static_cast<double>(canary.requests + control.requests);
   REQUIRE(total > 1e8);
   // Each request flagged independently with p = 0.1: Binomial(total, 0.1).
-  CHECK(std::abs(static_cast<double>(canary.requests) - 0.1 * total) < 5 * std::sqrt(total * 0.1 * 0.9));
+  CHECK(std::abs(static_cast<double>(canary.requests) - 0.1 * total) <
+        5 * std::sqrt(total * 0.1 * 0.9));
   // Same hosts: the error rates differ only by binomial noise, even with cell heterogeneity.
   const double pooled = static_cast<double>(canary.errors + control.errors) / total;
-  const double se = std::sqrt(pooled * (1 - pooled) * (1.0 / static_cast<double>(canary.requests) +
-                                                        1.0 / static_cast<double>(control.requests)));
+  const double se = std::sqrt(
+      pooled * (1 - pooled) *
+      (1.0 / static_cast<double>(canary.requests) + 1.0 / static_cast<double>(control.requests)));
   CHECK(std::abs(canary.error_rate() - control.error_rate()) < 5 * se);
 }
 
-TEST_CASE("a bad flag fails requests in proportion to its share, and its blast radius is the share", "[feature_flag]") {
-  const Scenario scenario = testing::ScenarioFromYaml(testing::SingleChangeScenarioYaml(kWorld, "9m30s", "fatal"));
+TEST_CASE("a bad flag fails requests in proportion to its share, and its blast radius is the share",
+          "[feature_flag]") {
+  const Scenario scenario =
+      testing::ScenarioFromYaml(testing::SingleChangeScenarioYaml(kWorld, "9m30s", "fatal"));
   const Policy held = testing::PolicyFromYaml(
       "rollout: {kind: feature_flag, ramp: [{percent: 10, bake: 5h}, {percent: 100, bake: 0s}]}\n");
   const ReplicaResult r = RunReplica(scenario, held, 1, 0);
@@ -75,11 +81,15 @@ TEST_CASE("a bad flag fails requests in proportion to its share, and its blast r
   CHECK(static_cast<double>(o.failed_requests) == Approx(expected).epsilon(0.005));
 }
 
-TEST_CASE("the kill switch ends a bad flag's impact one propagation delay after the verdict", "[feature_flag]") {
-  const Scenario scenario = testing::ScenarioFromYaml(testing::SingleChangeScenarioYaml(kWorld, "10m", "fatal"));
+TEST_CASE("the kill switch ends a bad flag's impact one propagation delay after the verdict",
+          "[feature_flag]") {
+  const Scenario scenario =
+      testing::ScenarioFromYaml(testing::SingleChangeScenarioYaml(kWorld, "10m", "fatal"));
   const Policy policy = testing::PolicyFromYaml(
-      "rollout: {kind: feature_flag, propagation: 20s, ramp: [{percent: 1, bake: 1h}, {percent: 100, bake: 0s}]}\n"
-      "health: {interval: 1m, checks: [{kind: relative, metric: error_rate, max_increase: 1.0}]}\n");
+      "rollout: {kind: feature_flag, propagation: 20s, ramp: [{percent: 1, bake: 1h}, {percent: "
+      "100, bake: 0s}]}\n"
+      "health: {interval: 1m, checks: [{kind: relative, metric: error_rate, max_increase: "
+      "1.0}]}\n");
   const ChangeOutcome o = RunReplica(scenario, policy, 1, 0).outcomes.at(0);
   CHECK(o.peak_exposed_fraction == Approx(0.01));
   CHECK(o.detected_stage == 0);
@@ -92,7 +102,8 @@ TEST_CASE("the kill switch ends a bad flag's impact one propagation delay after 
 TEST_CASE("feature_flag rejects host-count stages", "[feature_flag][errors]") {
   auto st = CatchConfigErrors([] {
     auto file = std::make_shared<const std::string>("f.yaml");
-    ParsePolicyNode(ConfigNode{YAML::Load("rollout: {kind: feature_flag, ramp: [{hosts: 1, bake: 1m}, {percent: 100, bake: 0s}]}"),
+    ParsePolicyNode(ConfigNode{YAML::Load("rollout: {kind: feature_flag, ramp: [{hosts: 1, bake: "
+                                          "1m}, {percent: 100, bake: 0s}]}"),
                                file.get()},
                     "f");
   });

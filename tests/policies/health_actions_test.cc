@@ -21,22 +21,28 @@ deploy: {hosts_per_minute: 1000000, rollback_hosts_per_minute: 1000000}
 Scenario World(const std::string& fault) {
   std::string yaml = testing::SingleChangeScenarioYaml(kWorld, "1h", fault);
   const std::string off = "humans: {enabled: false}";
-  yaml.replace(yaml.find(off), off.size(), "humans: {alert: {error_rate: 0.99, for: 1h}, response_time: {median: 20m, sigma: 0}}");
+  yaml.replace(
+      yaml.find(off), off.size(),
+      "humans: {alert: {error_rate: 0.99, for: 1h}, response_time: {median: 20m, sigma: 0}}");
   return testing::ScenarioFromYaml(yaml);
 }
 
 Policy WithHealth(const std::string& health) {
   return testing::PolicyFromYaml(
-      "rollout: {kind: stages, stages: [{name: canary, percent: 10, bake: 30m}, {name: all, percent: 100, bake: 30m}]}\n"
-      "health: " + health + "\n");
+      "rollout: {kind: stages, stages: [{name: canary, percent: 10, bake: 30m}, {name: all, "
+      "percent: 100, bake: 30m}]}\n"
+      "health: " +
+      health + "\n");
 }
 
 // Moves of 1,000 and 10,000 hosts at 1,000,000 hosts/minute take 60 and 600 ms.
 constexpr int64_t kCanaryMove = 60;
 
-TEST_CASE("a consecutive failure limit stops a change after that many failures in a row", "[health_actions]") {
-  const Policy p = WithHealth("{interval: 1m, failure_limit: 100, consecutive_failure_limit: 3, "
-                              "checks: [{kind: threshold, metric: error_rate, max: 0.05}]}");
+TEST_CASE("a consecutive failure limit stops a change after that many failures in a row",
+          "[health_actions]") {
+  const Policy p = WithHealth(
+      "{interval: 1m, failure_limit: 100, consecutive_failure_limit: 3, "
+      "checks: [{kind: threshold, metric: error_rate, max: 0.05}]}");
   const ChangeOutcome o = RunReplica(World("fatal"), p, 1, 0).outcomes[0];
   CHECK(o.failing_verdicts == 3);
   CHECK(o.ttd()->millis() == SimTime::Minutes(1).millis());
@@ -45,19 +51,24 @@ TEST_CASE("a consecutive failure limit stops a change after that many failures i
 }
 
 TEST_CASE("pause pages a person who rolls back a change at fault", "[health_actions]") {
-  const Policy p = WithHealth("{interval: 1m, on_failure: pause, checks: [{kind: threshold, metric: error_rate, max: 0.05}]}");
+  const Policy p = WithHealth(
+      "{interval: 1m, on_failure: pause, checks: [{kind: threshold, metric: error_rate, max: "
+      "0.05}]}");
   const ChangeOutcome o = RunReplica(World("fatal"), p, 1, 0).outcomes[0];
   CHECK(o.pauses == 1);
   CHECK(o.detected_by == DetectedBy::kAutomation);
   CHECK(o.peak_exposed_fraction == 0.1);
   // Paused at the first failing verdict (1h01), reviewed 20 minutes later, rolled back.
-  CHECK(o.impact_end->millis() == (SimTime::Hours(1) + SimTime::Minutes(21)).millis() + kCanaryMove);
+  CHECK(o.impact_end->millis() ==
+        (SimTime::Hours(1) + SimTime::Minutes(21)).millis() + kCanaryMove);
   CHECK(o.final_state == FinalState::kRolledBack);
 }
 
-TEST_CASE("pause lets a person resume a healthy change, which counts as a false positive", "[health_actions]") {
+TEST_CASE("pause lets a person resume a healthy change, which counts as a false positive",
+          "[health_actions]") {
   // A check that always fails (any error at all) on a good change.
-  const Policy p = WithHealth("{interval: 1m, on_failure: pause, checks: [{kind: threshold, metric: error_rate, max: 0}]}");
+  const Policy p = WithHealth(
+      "{interval: 1m, on_failure: pause, checks: [{kind: threshold, metric: error_rate, max: 0}]}");
   const ChangeOutcome o = RunReplica(World(""), p, 1, 0).outcomes[0];
   CHECK(o.false_positive);
   CHECK(o.pauses >= 2);  // resumed, failed again, paused again...
@@ -66,22 +77,29 @@ TEST_CASE("pause lets a person resume a healthy change, which counts as a false 
 }
 
 TEST_CASE("inconclusive verdicts are ignored, failed or paused as configured", "[health_actions]") {
-  const std::string starved = "min_requests: 1000000000, checks: [{kind: threshold, metric: error_rate, max: 0.05}]";
-  const ChangeOutcome ignored = RunReplica(World(""), WithHealth("{interval: 1m, " + starved + "}"), 1, 0).outcomes[0];
+  const std::string starved =
+      "min_requests: 1000000000, checks: [{kind: threshold, metric: error_rate, max: 0.05}]";
+  const ChangeOutcome ignored =
+      RunReplica(World(""), WithHealth("{interval: 1m, " + starved + "}"), 1, 0).outcomes[0];
   CHECK(ignored.final_state == FinalState::kCompleted);
   CHECK_FALSE(ignored.false_positive);
   const ChangeOutcome failed =
-      RunReplica(World(""), WithHealth("{interval: 1m, on_inconclusive: fail, " + starved + "}"), 1, 0).outcomes[0];
+      RunReplica(World(""), WithHealth("{interval: 1m, on_inconclusive: fail, " + starved + "}"), 1,
+                 0)
+          .outcomes[0];
   CHECK(failed.false_positive);
   CHECK(failed.final_state == FinalState::kRolledBack);
   const ChangeOutcome paused =
-      RunReplica(World(""), WithHealth("{interval: 1m, on_inconclusive: pause, " + starved + "}"), 1, 0).outcomes[0];
+      RunReplica(World(""), WithHealth("{interval: 1m, on_inconclusive: pause, " + starved + "}"),
+                 1, 0)
+          .outcomes[0];
   CHECK(paused.pauses >= 1);
   CHECK(paused.false_positive);
 }
 
 TEST_CASE("a dry run judges and reports but never acts", "[health_actions]") {
-  const Policy p = WithHealth("{interval: 1m, dry_run: true, checks: [{kind: threshold, metric: error_rate, max: 0.05}]}");
+  const Policy p = WithHealth(
+      "{interval: 1m, dry_run: true, checks: [{kind: threshold, metric: error_rate, max: 0.05}]}");
   const ChangeOutcome o = RunReplica(World("fatal"), p, 1, 0).outcomes[0];
   CHECK(o.dry_run_stops >= 1);
   CHECK(o.failing_verdicts >= 1);
@@ -100,14 +118,17 @@ TEST_CASE("a dry run judges and reports but never acts", "[health_actions]") {
 namespace fleetsim {
 namespace {
 
-TEST_CASE("a manual gate waits for a person to promote (Argo pause without duration)", "[manual_gate]") {
+TEST_CASE("a manual gate waits for a person to promote (Argo pause without duration)",
+          "[manual_gate]") {
   const Policy p = testing::PolicyFromYaml(
-      "rollout: {kind: stages, stages: [{name: canary, percent: 10, bake: manual}, {name: all, percent: 100, bake: 0s}]}\n");
+      "rollout: {kind: stages, stages: [{name: canary, percent: 10, bake: manual}, {name: all, "
+      "percent: 100, bake: 0s}]}\n");
   const ChangeOutcome o = RunReplica(World(""), p, 1, 0).outcomes[0];
   // Arrives at 1h; 1,000 hosts move in 60 ms; the person promotes 20 minutes later; the
   // remaining 9,000 hosts move in 540 ms.
   REQUIRE(o.full_exposure_at.has_value());
-  CHECK(o.full_exposure_at->millis() == (SimTime::Hours(1) + SimTime::Minutes(20)).millis() + 60 + 540);
+  CHECK(o.full_exposure_at->millis() ==
+        (SimTime::Hours(1) + SimTime::Minutes(20)).millis() + 60 + 540);
 }
 
 }  // namespace

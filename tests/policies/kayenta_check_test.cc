@@ -11,8 +11,10 @@
 namespace fleetsim {
 namespace {
 
-TEST_CASE("kayenta fails a shifted critical metric and passes identical series", "[kayenta_check]") {
-  auto check = testing::HealthCheckFromYaml("{kind: kayenta, metrics: [{metric: error_rate, direction: increase, critical: true}]}");
+TEST_CASE("kayenta fails a shifted critical metric and passes identical series",
+          "[kayenta_check]") {
+  auto check = testing::HealthCheckFromYaml(
+      "{kind: kayenta, metrics: [{metric: error_rate, direction: increase, critical: true}]}");
   // Control 1..30 (per mille) and the canary shifted by 8.5: High at 98% confidence (the 98%
   // interval's lower bound 2.50006 exceeds 0.25 x 8.5; reference values from R's wilcox.test,
   // see tests/policies/kayenta_judge_test.cc).
@@ -36,7 +38,8 @@ TEST_CASE("kayenta fails a shifted critical metric and passes identical series",
   CHECK(check->Evaluate(o).kind == VerdictKind::kPass);
 }
 
-TEST_CASE("kayenta catches a fatal change in its canary and lets a good one through", "[kayenta_check]") {
+TEST_CASE("kayenta catches a fatal change in its canary and lets a good one through",
+          "[kayenta_check]") {
   const Policy policy = testing::PolicyFromYaml(R"(
 rollout: {kind: stages, stages: [{name: canary, percent: 5, bake: 30m}, {name: all, percent: 100, bake: 30m}]}
 health:

@@ -80,7 +80,8 @@ TEST_CASE("lookback windows hold exactly the requests of their span", "[lookback
   }
 }
 
-TEST_CASE("status_2xx: successes thinned by other_status_share, (1 - e)(1 - s) on average", "[status_2xx]") {
+TEST_CASE("status_2xx: successes thinned by other_status_share, (1 - e)(1 - s) on average",
+          "[status_2xx]") {
   HealthSchedule schedule;
   schedule.interval = SimTime::Minutes(5);
   const auto obs = Observe(schedule);
@@ -90,8 +91,9 @@ TEST_CASE("status_2xx: successes thinned by other_status_share, (1 - e)(1 - s) o
       requests += w->requests;
       errors += w->errors;
       other += w->other_status;
-      CHECK(w->status_2xx_share() == Approx(static_cast<double>(w->requests - w->errors - w->other_status) /
-                                            static_cast<double>(w->requests)));
+      CHECK(w->status_2xx_share() ==
+            Approx(static_cast<double>(w->requests - w->errors - w->other_status) /
+                   static_cast<double>(w->requests)));
     }
   }
   // Given the successes, other ~ Binomial(successes, 0.05): within 5 standard deviations.
@@ -101,18 +103,24 @@ TEST_CASE("status_2xx: successes thinned by other_status_share, (1 - e)(1 - s) o
   CHECK(static_cast<double>(errors) / static_cast<double>(requests) == Approx(0.01).margin(0.001));
 }
 
-TEST_CASE("threshold min fails a canary below it, and max and min can bound together", "[status_2xx][threshold]") {
+TEST_CASE("threshold min fails a canary below it, and max and min can bound together",
+          "[status_2xx][threshold]") {
   HealthObservation o;
   o.canary = SignalWindow{1000, 10, 0, 10, 80};  // 2xx = 910 / 1000
-  CHECK(testing::HealthCheckFromYaml("{kind: threshold, metric: status_2xx, min: 0.9}")->Evaluate(o).kind ==
-        VerdictKind::kPass);
-  const Verdict v = testing::HealthCheckFromYaml("{kind: threshold, metric: status_2xx, min: 0.92}")->Evaluate(o);
+  CHECK(testing::HealthCheckFromYaml("{kind: threshold, metric: status_2xx, min: 0.9}")
+            ->Evaluate(o)
+            .kind == VerdictKind::kPass);
+  const Verdict v =
+      testing::HealthCheckFromYaml("{kind: threshold, metric: status_2xx, min: 0.92}")->Evaluate(o);
   CHECK(v.kind == VerdictKind::kFail);
   CHECK_THAT(v.reason, Catch::Contains("< min 0.92"));
-  CHECK(testing::HealthCheckFromYaml("{kind: threshold, metric: error_rate, min: 0.0, max: 0.005}")->Evaluate(o).kind ==
-        VerdictKind::kFail);
-  CHECK_THAT(testing::HealthCheckError("{kind: threshold, metric: status_2xx}"), Catch::Contains("expected max, min or both"));
-  CHECK_THAT(testing::HealthCheckError("{kind: sprt, metric: status_2xx}"), Catch::Contains("expected error_rate"));
+  CHECK(testing::HealthCheckFromYaml("{kind: threshold, metric: error_rate, min: 0.0, max: 0.005}")
+            ->Evaluate(o)
+            .kind == VerdictKind::kFail);
+  CHECK_THAT(testing::HealthCheckError("{kind: threshold, metric: status_2xx}"),
+             Catch::Contains("expected max, min or both"));
+  CHECK_THAT(testing::HealthCheckError("{kind: sprt, metric: status_2xx}"),
+             Catch::Contains("expected error_rate"));
 }
 
 TEST_CASE("relative status_2xx fails on a relative drop, not a rise", "[status_2xx][relative]") {
@@ -120,7 +128,8 @@ TEST_CASE("relative status_2xx fails on a relative drop, not a rise", "[status_2
   o.control = SignalWindow{10000, 10, 0, 100, 0};  // 2xx 99.9%
   o.canary = SignalWindow{1000, 100, 0, 10, 0};    // 2xx 90%: a 9.9% relative drop
   auto check = [](double max) {
-    return testing::HealthCheckFromYaml("{kind: relative, metric: status_2xx, max_increase: " + std::to_string(max) + "}");
+    return testing::HealthCheckFromYaml(
+        "{kind: relative, metric: status_2xx, max_increase: " + std::to_string(max) + "}");
   };
   CHECK(check(0.05)->Evaluate(o).kind == VerdictKind::kFail);
   CHECK(check(0.10)->Evaluate(o).kind == VerdictKind::kPass);
@@ -128,8 +137,10 @@ TEST_CASE("relative status_2xx fails on a relative drop, not a rise", "[status_2
   CHECK(check(0.0)->Evaluate(o).kind == VerdictKind::kPass);
 }
 
-TEST_CASE("instagram-canary: a fatal change stops at its one machine, a good one ships", "[instagram][policies]") {
-  auto policy = LoadPolicyFile(std::string(FLEETSIM_SOURCE_DIR) + "/scenarios/policies/instagram-canary.yaml");
+TEST_CASE("instagram-canary: a fatal change stops at its one machine, a good one ships",
+          "[instagram][policies]") {
+  auto policy = LoadPolicyFile(std::string(FLEETSIM_SOURCE_DIR) +
+                               "/scenarios/policies/instagram-canary.yaml");
   REQUIRE(policy.ok());
   const testing::FatalAndGood run = testing::RunFatalAndGood(policy.value());
   CHECK(run.fatal.peak_exposed_fraction == Approx(1.0 / 20000));

@@ -14,16 +14,20 @@ namespace {
 
 std::shared_ptr<const HealthPolicy> RelativeErrors(EvaluationScope scope) {
   std::vector<std::unique_ptr<HealthCheck>> checks;
-  checks.push_back(testing::HealthCheckFromYaml("{kind: relative, metric: error_rate, max_increase: 0.5}"));
-  return std::make_shared<CheckSetPolicy>(HealthSchedule{}, std::move(checks), CombineRule::kAny, 0, scope);
+  checks.push_back(
+      testing::HealthCheckFromYaml("{kind: relative, metric: error_rate, max_increase: 0.5}"));
+  return std::make_shared<CheckSetPolicy>(HealthSchedule{}, std::move(checks), CombineRule::kAny, 0,
+                                          scope);
 }
 
-TEST_CASE("a regression in one small region fails per-region evaluation but not fleet-wide", "[per_region]") {
+TEST_CASE("a regression in one small region fails per-region evaluation but not fleet-wide",
+          "[per_region]") {
   const std::vector<std::string> names = {"big", "small", "idle"};
   HealthObservation o;
   o.region_names = &names;
   // big: canary 1.0% vs control 1.0%; small: canary 3.0% vs control 1.0%; idle: no canary yet.
-  o.canary_by_region = {SignalWindow{90'000, 900, 0, 0}, SignalWindow{10'000, 300, 0, 0}, SignalWindow{}};
+  o.canary_by_region = {SignalWindow{90'000, 900, 0, 0}, SignalWindow{10'000, 300, 0, 0},
+                        SignalWindow{}};
   o.control_by_region = {SignalWindow{900'000, 9'000, 0, 0}, SignalWindow{100'000, 1'000, 0, 0},
                          SignalWindow{50'000, 500, 0, 0}};
   for (size_t g = 0; g < names.size(); ++g) {
@@ -38,7 +42,8 @@ TEST_CASE("a regression in one small region fails per-region evaluation but not 
   // Nothing to judge anywhere: inconclusive.
   HealthObservation empty = o;
   empty.canary_by_region.assign(3, SignalWindow{});
-  CHECK(RelativeErrors(EvaluationScope::kPerRegion)->Judge(empty).kind == VerdictKind::kInconclusive);
+  CHECK(RelativeErrors(EvaluationScope::kPerRegion)->Judge(empty).kind ==
+        VerdictKind::kInconclusive);
 }
 
 // Records every observation it is asked to judge; always passes.
@@ -54,7 +59,8 @@ class RecordingHealth : public HealthPolicy {
   mutable std::vector<HealthObservation> observations_;
 };
 
-TEST_CASE("per-region and per-cluster windows add up to the fleet-wide canary and control", "[per_region]") {
+TEST_CASE("per-region and per-cluster windows add up to the fleet-wide canary and control",
+          "[per_region]") {
   const Scenario scenario = testing::ScenarioFromYaml(R"(
 name: conservation
 duration: 3h
@@ -67,7 +73,8 @@ humans: {enabled: false}
 changes: {injected: [{at: 10m, fault: f}, {at: 20m}, {at: 30m}]}
 )");
   const Policy rollout = testing::PolicyFromYaml(
-      "rollout: {kind: stages, stages: [{percent: 3, bake: 20m}, {percent: 40, bake: 20m}, {percent: 100, bake: 20m}]}\n");
+      "rollout: {kind: stages, stages: [{percent: 3, bake: 20m}, {percent: 40, bake: 20m}, "
+      "{percent: 100, bake: 20m}]}\n");
   RecordingHealth health;
   size_t groups = 3;
   SECTION("by region") {}
@@ -78,7 +85,8 @@ changes: {injected: [{at: 10m, fault: f}, {at: 20m}, {at: 30m}]}
   Simulation sim(scenario, PolicySet{rollout.rollout.get(), &health}, 0, nullptr);
   sim.Run();
   REQUIRE(health.observations_.size() > 50);
-  if (groups == 6) CHECK((*health.observations_[0].region_names)[1] == scenario.fleet->clusters()[1].name);
+  if (groups == 6)
+    CHECK((*health.observations_[0].region_names)[1] == scenario.fleet->clusters()[1].name);
   for (const HealthObservation& o : health.observations_) {
     REQUIRE(o.canary_by_region.size() == groups);
     REQUIRE(o.region_names->size() == groups);
@@ -99,7 +107,8 @@ changes: {injected: [{at: 10m, fault: f}, {at: 20m}, {at: 30m}]}
 TEST_CASE("per_cluster evaluation names the failing cluster", "[per_region]") {
   const Policy policy = testing::PolicyFromYaml(
       "rollout: {kind: big_bang}\n"
-      "health: {evaluate: per_cluster, checks: [{kind: relative, metric: error_rate, max_increase: 0.5}]}\n");
+      "health: {evaluate: per_cluster, checks: [{kind: relative, metric: error_rate, max_increase: "
+      "0.5}]}\n");
   const std::vector<std::string> names = {"c1", "c2"};
   HealthObservation o;
   o.region_names = &names;

@@ -36,7 +36,8 @@ TEST_CASE("a misspelled key names its line and the accepted keys", "[yaml_errors
 }
 
 TEST_CASE("a wrong type names its line and the expected type", "[yaml_errors]") {
-  const std::string msg = PolicyError(std::string(kHeader) + "    - {name: canary, percent: ten, bake: 30m}\n");
+  const std::string msg =
+      PolicyError(std::string(kHeader) + "    - {name: canary, percent: ten, bake: 30m}\n");
   CHECK_THAT(msg, Catch::StartsWith("bad-policy.yaml:4:31: "));
   CHECK_THAT(msg, Catch::Contains("expected a number, got 'ten'"));
 }
@@ -50,16 +51,21 @@ TEST_CASE("a negative bake names its line", "[yaml_errors]") {
 }
 
 TEST_CASE("stages must increase and end at 100%", "[yaml_errors]") {
-  CHECK_THAT(PolicyError(std::string(kHeader) + "    - {percent: 5, bake: 1m}\n    - {percent: 5, bake: 1m}\n"),
+  CHECK_THAT(PolicyError(std::string(kHeader) +
+                         "    - {percent: 5, bake: 1m}\n    - {percent: 5, bake: 1m}\n"),
              Catch::Contains("expected more than the previous stage"));
   CHECK_THAT(PolicyError(std::string(kHeader) + "    - {percent: 5, bake: 1m}\n"),
              Catch::Contains("expected the last stage to be percent: 100"));
 }
 
 TEST_CASE("unknown kinds list the registered kinds", "[yaml_errors]") {
-  CHECK_THAT(PolicyError("rollout: {kind: yolo}\n"), Catch::Contains("unknown kind 'yolo'; expected one of: big_bang, blue_green, canary, conveyor, exponential, feature_flag, linear, rcv, rings, stages"));
-  CHECK_THAT(PolicyError("rollout: {kind: big_bang}\nhealth: {checks: [{kind: vibes, metric: error_rate}]}\n"),
-             Catch::Contains("expected one of: kayenta, relative, sprt, threshold"));
+  CHECK_THAT(PolicyError("rollout: {kind: yolo}\n"),
+             Catch::Contains("unknown kind 'yolo'; expected one of: big_bang, blue_green, canary, "
+                             "conveyor, exponential, feature_flag, linear, rcv, rings, stages"));
+  CHECK_THAT(
+      PolicyError(
+          "rollout: {kind: big_bang}\nhealth: {checks: [{kind: vibes, metric: error_rate}]}\n"),
+      Catch::Contains("expected one of: kayenta, relative, sprt, threshold"));
 }
 
 TEST_CASE("YAML syntax errors carry the position", "[yaml_errors]") {
@@ -74,9 +80,13 @@ TEST_CASE("scenario errors name file, line and column", "[yaml_errors]") {
       "  regions: [{name: a, utc_offst: 3}]\n",
       "bad-scenario.yaml");
   REQUIRE_FALSE(s.ok());
-  CHECK_THAT(s.status().message(), Catch::StartsWith("bad-scenario.yaml:4:23: unknown key 'utc_offst'"));
+  CHECK_THAT(s.status().message(),
+             Catch::StartsWith("bad-scenario.yaml:4:23: unknown key 'utc_offst'"));
 
-  Result<Scenario> t = ParseScenario("name: x\nduration: 1h\nfleet: {hosts: 10, regions: [{name: a}]}\nchanges: {injected: [{at: 2h}]}\n", "late.yaml");
+  Result<Scenario> t = ParseScenario(
+      "name: x\nduration: 1h\nfleet: {hosts: 10, regions: [{name: a}]}\nchanges: {injected: [{at: "
+      "2h}]}\n",
+      "late.yaml");
   REQUIRE_FALSE(t.ok());
   CHECK_THAT(t.status().message(), Catch::StartsWith("late.yaml:4:"));
   CHECK_THAT(t.status().message(), Catch::Contains("before the scenario's duration"));

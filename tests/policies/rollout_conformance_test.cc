@@ -2,8 +2,9 @@
 // kind documents): with perfect health a good change reaches 100% exactly at the closed-form
 // time of its plan (deploy time of every move at the actuator's speed, or the flag propagation
 // delay of every flip for traffic-share plans, or the whole fleet's deploy time for a blue/green
-// provisioning step and none for its switch, + the bakes before the last step) and completes one final bake later; with a fatal fault and a sensitive check it
-// never gets past its first exposed step.
+// provisioning step and none for its switch, + the bakes before the last step) and completes one
+// final bake later; with a fatal fault and a sensitive check it never gets past its first exposed
+// step.
 #include <catch2/catch.hpp>
 
 #include "analysis/monte_carlo.h"
@@ -35,7 +36,8 @@ deploy: {hosts_per_minute: 4000, rollback_hosts_per_minute: 8000}
 
 Policy PolicyForKind(const KindDoc& doc, bool with_checks) {
   std::string yaml = "rollout: " + doc.example + "\n";
-  if (with_checks) yaml += "health: {interval: 1m, checks: [{kind: threshold, metric: error_rate, max: 0.05}]}\n";
+  if (with_checks)
+    yaml += "health: {interval: 1m, checks: [{kind: threshold, metric: error_rate, max: 0.05}]}\n";
   return testing::PolicyFromYaml(yaml, doc.kind, doc.kind + ".yaml");
 }
 
@@ -44,11 +46,13 @@ RolloutPlan PlanFor(const Policy& policy, const Scenario& scenario) {
   const TrafficModel traffic(scenario.traffic, *scenario.fleet);
   ChangeInfo change;
   change.arrival = SimTime::Hours(1);
-  return policy.rollout->MakePlan(change, PlanContext{scenario.fleet.get(), &traffic, change.arrival});
+  return policy.rollout->MakePlan(change,
+                                  PlanContext{scenario.fleet.get(), &traffic, change.arrival});
 }
 
 // Closed form of the actuator: hosts moved, summed over clusters, at kRate hosts per minute.
-int64_t MoveMillis(const Fleet& fleet, const std::vector<double>& from, const std::vector<double>& to) {
+int64_t MoveMillis(const Fleet& fleet, const std::vector<double>& from,
+                   const std::vector<double>& to) {
   double hosts = 0;
   for (size_t k = 0; k < fleet.clusters().size(); ++k) {
     hosts += std::abs(to[k] - from[k]) * static_cast<double>(fleet.clusters()[k].hosts);
@@ -58,11 +62,13 @@ int64_t MoveMillis(const Fleet& fleet, const std::vector<double>& from, const st
 
 double HostShare(const Fleet& fleet, const std::vector<double>& targets) {
   double hosts = 0;
-  for (size_t k = 0; k < fleet.clusters().size(); ++k) hosts += targets[k] * static_cast<double>(fleet.clusters()[k].hosts);
+  for (size_t k = 0; k < fleet.clusters().size(); ++k)
+    hosts += targets[k] * static_cast<double>(fleet.clusters()[k].hosts);
   return hosts / static_cast<double>(fleet.total_hosts());
 }
 
-TEST_CASE("every rollout kind brings a good change to 100% at its closed-form time", "[conformance]") {
+TEST_CASE("every rollout kind brings a good change to 100% at its closed-form time",
+          "[conformance]") {
   const Scenario scenario = ConformanceScenario("");
   for (const KindDoc& doc : RolloutKinds().Docs()) {
     INFO("kind " << doc.kind << ": " << doc.example);
@@ -79,7 +85,8 @@ TEST_CASE("every rollout kind brings a good change to 100% at its closed-form ti
       if (plan.unit == ExposureUnit::kTrafficShare) {
         full_ms += to != at ? plan.flag_propagation.millis() : 0;
       } else if (plan.steps[i].provision) {
-        full_ms += MoveMillis(fleet, std::vector<double>(at.size(), 0.0), std::vector<double>(at.size(), 1.0));
+        full_ms += MoveMillis(fleet, std::vector<double>(at.size(), 0.0),
+                              std::vector<double>(at.size(), 1.0));
       } else if (!plan.steps[i].instant) {
         full_ms += MoveMillis(fleet, at, to);
       }
@@ -98,7 +105,8 @@ TEST_CASE("every rollout kind brings a good change to 100% at its closed-form ti
   }
 }
 
-TEST_CASE("with a fatal fault and a sensitive check no kind passes its first exposed step", "[conformance]") {
+TEST_CASE("with a fatal fault and a sensitive check no kind passes its first exposed step",
+          "[conformance]") {
   const Scenario scenario = ConformanceScenario("fatal");
   for (const KindDoc& doc : RolloutKinds().Docs()) {
     INFO("kind " << doc.kind);
@@ -111,7 +119,8 @@ TEST_CASE("with a fatal fault and a sensitive check no kind passes its first exp
     const ChangeOutcome& o = r.outcomes[0];
     CHECK(o.detected_by == DetectedBy::kAutomation);
     CHECK(o.detected_stage == static_cast<int>(first));
-    CHECK(o.peak_exposed_fraction <= HostShare(fleet, plan.steps[first].Targets(fleet.clusters().size())) + 1e-12);
+    CHECK(o.peak_exposed_fraction <=
+          HostShare(fleet, plan.steps[first].Targets(fleet.clusters().size())) + 1e-12);
     CHECK(o.final_state == FinalState::kRolledBack);
   }
 }

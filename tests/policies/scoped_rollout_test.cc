@@ -35,7 +35,8 @@ RolloutPlan PlanAt(const Policy& policy, const Scenario& scenario, SimTime now) 
 }
 
 TEST_CASE("rings are cumulative, grow their bake and respect the minimum gap", "[rings]") {
-  const Scenario scenario = testing::ScenarioFromYaml(testing::SingleChangeScenarioYaml(kWorld, "1h", ""));
+  const Scenario scenario =
+      testing::ScenarioFromYaml(testing::SingleChangeScenarioYaml(kWorld, "1h", ""));
   const Policy policy = testing::PolicyFromYaml(R"(
 rollout:
   kind: rings
@@ -61,7 +62,8 @@ rollout:
   CHECK(plan.steps[3].bake == SimTime::Hours(8));
 
   // A fatal change is stopped in the first ring: 1% of hosts.
-  const Scenario fatal = testing::ScenarioFromYaml(testing::SingleChangeScenarioYaml(kWorld, "1h", "fatal"));
+  const Scenario fatal =
+      testing::ScenarioFromYaml(testing::SingleChangeScenarioYaml(kWorld, "1h", "fatal"));
   const Policy checked = testing::PolicyFromYaml(R"(
 rollout: {kind: rings, rings: [{name: canary, percent: 1, bake: 30m}, {name: europe, regions: [europe], bake: 1h}, {name: global, bake: 1h}]}
 health: {interval: 1m, checks: [{kind: threshold, metric: error_rate, max: 0.05}]}
@@ -72,7 +74,8 @@ health: {interval: 1m, checks: [{kind: threshold, metric: error_rate, max: 0.05}
 }
 
 TEST_CASE("rcv exposes whole canary regions first, then the nested policy elsewhere", "[rcv]") {
-  const Scenario scenario = testing::ScenarioFromYaml(testing::SingleChangeScenarioYaml(kWorld, "1h", ""));
+  const Scenario scenario =
+      testing::ScenarioFromYaml(testing::SingleChangeScenarioYaml(kWorld, "1h", ""));
   const Policy fixed = testing::PolicyFromYaml(R"(
 rollout:
   kind: rcv
@@ -88,7 +91,8 @@ rollout:
   CHECK(plan.steps[2].Full());
   CHECK(RunReplica(scenario, fixed, 1, 0).outcomes[0].full_exposure_at.has_value());
   // Caught in the canary region: asia is 10,000 of 40,000 hosts.
-  const Scenario fatal = testing::ScenarioFromYaml(testing::SingleChangeScenarioYaml(kWorld, "1h", "fatal"));
+  const Scenario fatal =
+      testing::ScenarioFromYaml(testing::SingleChangeScenarioYaml(kWorld, "1h", "fatal"));
   const Policy checked = testing::PolicyFromYaml(R"(
 rollout: {kind: rcv, canary_regions: {choose: fixed, regions: [asia]}, bake: 2h, then: {kind: big_bang}}
 health: {interval: 1m, checks: [{kind: threshold, metric: error_rate, max: 0.05}]}
@@ -99,24 +103,31 @@ health: {interval: 1m, checks: [{kind: threshold, metric: error_rate, max: 0.05}
 }
 
 TEST_CASE("rcv picks the busiest region, or the busiest one in business hours", "[rcv]") {
-  const Scenario scenario = testing::ScenarioFromYaml(testing::SingleChangeScenarioYaml(kWorld, "1h", ""));
+  const Scenario scenario =
+      testing::ScenarioFromYaml(testing::SingleChangeScenarioYaml(kWorld, "1h", ""));
   const Policy busiest = testing::PolicyFromYaml(
-      "rollout: {kind: rcv, canary_regions: {choose: highest_traffic, count: 1}, bake: 1h, then: {kind: big_bang}}\n");
+      "rollout: {kind: rcv, canary_regions: {choose: highest_traffic, count: 1}, bake: 1h, then: "
+      "{kind: big_bang}}\n");
   const Policy office = testing::PolicyFromYaml(
-      "rollout: {kind: rcv, canary_regions: {choose: local_time, count: 1, from_hour: 9, to_hour: 17}, bake: 1h, "
+      "rollout: {kind: rcv, canary_regions: {choose: local_time, count: 1, from_hour: 9, to_hour: "
+      "17}, bake: 1h, "
       "then: {kind: big_bang}}\n");
   // Traffic ~ hosts x (1 + 0.5 cos(2 pi (local hour - 14) / 24)). At 20:00 UTC: americas 14:00
   // local (20,000 hosts x 1.5), europe 21:00, asia 04:00: americas is busiest and in office hours.
-  CHECK(PlanAt(busiest, scenario, SimTime::Hours(20)).steps[0].cluster_fractions == std::vector<double>{1, 1, 0, 0});
+  CHECK(PlanAt(busiest, scenario, SimTime::Hours(20)).steps[0].cluster_fractions ==
+        std::vector<double>{1, 1, 0, 0});
   // At 06:00 UTC: americas 00:00 (20,000 x 0.567 = 11,340), europe 07:00 (10,000 x 0.871),
   // asia 14:00 (10,000 x 1.5 = 15,000): asia is busiest.
-  CHECK(PlanAt(busiest, scenario, SimTime::Hours(6)).steps[0].cluster_fractions == std::vector<double>{0, 0, 0, 1});
+  CHECK(PlanAt(busiest, scenario, SimTime::Hours(6)).steps[0].cluster_fractions ==
+        std::vector<double>{0, 0, 0, 1});
   // At 10:00 UTC: europe 11:00 and asia 18:00; americas 04:00. Office hours: europe only.
-  CHECK(PlanAt(office, scenario, SimTime::Hours(10)).steps[0].cluster_fractions == std::vector<double>{0, 0, 1, 0});
+  CHECK(PlanAt(office, scenario, SimTime::Hours(10)).steps[0].cluster_fractions ==
+        std::vector<double>{0, 0, 1, 0});
 }
 
 TEST_CASE("rings can start with the smallest regions without naming them", "[rings]") {
-  const Scenario scenario = testing::ScenarioFromYaml(testing::SingleChangeScenarioYaml(kWorld, "1h", ""));
+  const Scenario scenario =
+      testing::ScenarioFromYaml(testing::SingleChangeScenarioYaml(kWorld, "1h", ""));
   // americas has 20,000 hosts, europe and asia 10,000 each: the smallest is europe (fleet order
   // breaks the tie), the two smallest europe and asia.
   const Policy policy = testing::PolicyFromYaml(R"(
@@ -133,11 +144,14 @@ rollout:
   CHECK(plan.steps[1].cluster_fractions == std::vector<double>{0, 0, 1, 1});
   const Policy too_many = testing::PolicyFromYaml(
       "rollout: {kind: rings, rings: [{regions: {smallest: 4}, bake: 1h}, {bake: 1h}]}\n");
-  CHECK_THAT(too_many.rollout->Validate(*scenario.fleet).message(), Catch::Contains("the fleet has 3 regions"));
+  CHECK_THAT(too_many.rollout->Validate(*scenario.fleet).message(),
+             Catch::Contains("the fleet has 3 regions"));
 }
 
-TEST_CASE("conveyor phases are cumulative and the completion phase always reaches 100%", "[conveyor]") {
-  const Scenario scenario = testing::ScenarioFromYaml(testing::SingleChangeScenarioYaml(kWorld, "1h", ""));
+TEST_CASE("conveyor phases are cumulative and the completion phase always reaches 100%",
+          "[conveyor]") {
+  const Scenario scenario =
+      testing::ScenarioFromYaml(testing::SingleChangeScenarioYaml(kWorld, "1h", ""));
   // A plan that, without the implicit completion phase, would leave asia and am2 unpushed.
   const Policy policy = testing::PolicyFromYaml(R"(
 rollout:
@@ -159,22 +173,29 @@ rollout:
   const ChangeOutcome o = RunReplica(scenario, policy, 1, 0).outcomes[0];
   CHECK(o.peak_exposed_fraction == 1.0);
   CHECK(o.final_state == FinalState::kCompleted);
-  const Policy typo = testing::PolicyFromYaml(
-      "rollout: {kind: conveyor, phases: [{scope: eurpoe, bake: 1h}]}\n");
+  const Policy typo =
+      testing::PolicyFromYaml("rollout: {kind: conveyor, phases: [{scope: eurpoe, bake: 1h}]}\n");
   CHECK_THAT(typo.rollout->Validate(*scenario.fleet).message(),
              Catch::Contains("'eurpoe' is neither a region nor a cluster of the fleet"));
 }
 
-TEST_CASE("scoped policies naming regions the fleet lacks are rejected before a run", "[rcv][rings]") {
-  const Scenario scenario = testing::ScenarioFromYaml(testing::SingleChangeScenarioYaml(kWorld, "1h", ""));
+TEST_CASE("scoped policies naming regions the fleet lacks are rejected before a run",
+          "[rcv][rings]") {
+  const Scenario scenario =
+      testing::ScenarioFromYaml(testing::SingleChangeScenarioYaml(kWorld, "1h", ""));
   const Policy bad = testing::PolicyFromYaml(
-      "rollout: {kind: rings, rings: [{name: r, regions: [antarctica], bake: 1h}, {name: all, bake: 1h}]}\n");
+      "rollout: {kind: rings, rings: [{name: r, regions: [antarctica], bake: 1h}, {name: all, "
+      "bake: 1h}]}\n");
   const Status st = bad.rollout->Validate(*scenario.fleet);
   REQUIRE_FALSE(st.ok());
-  CHECK_THAT(st.message(), Catch::Contains("unknown region 'antarctica' (the fleet has: americas, europe, asia)"));
+  CHECK_THAT(
+      st.message(),
+      Catch::Contains("unknown region 'antarctica' (the fleet has: americas, europe, asia)"));
   const Policy rcv = testing::PolicyFromYaml(
-      "rollout: {kind: rcv, canary_regions: {choose: highest_traffic, count: 3}, bake: 1h, then: {kind: big_bang}}\n");
-  CHECK_THAT(rcv.rollout->Validate(*scenario.fleet).message(), Catch::Contains("leaves no region for the rest"));
+      "rollout: {kind: rcv, canary_regions: {choose: highest_traffic, count: 3}, bake: 1h, then: "
+      "{kind: big_bang}}\n");
+  CHECK_THAT(rcv.rollout->Validate(*scenario.fleet).message(),
+             Catch::Contains("leaves no region for the rest"));
 }
 
 }  // namespace
@@ -184,33 +205,43 @@ namespace fleetsim {
 namespace {
 
 TEST_CASE("rcv lowest_failure_history picks the regions with the fewest incidents", "[rcv]") {
-  const std::string world = std::string(kWorld).replace(std::string(kWorld).find("utc_offset: -6,"), 15,
-                                                         "utc_offset: -6, failure_history: 3,");
+  const std::string world = std::string(kWorld).replace(std::string(kWorld).find("utc_offset: -6,"),
+                                                        15, "utc_offset: -6, failure_history: 3,");
   std::string with_history = world;
-  with_history.replace(with_history.find("utc_offset: 8,"), 14, "utc_offset: 8, failure_history: 1,");
-  const Scenario scenario = testing::ScenarioFromYaml(testing::SingleChangeScenarioYaml(with_history, "1h", ""));
+  with_history.replace(with_history.find("utc_offset: 8,"), 14,
+                       "utc_offset: 8, failure_history: 1,");
+  const Scenario scenario =
+      testing::ScenarioFromYaml(testing::SingleChangeScenarioYaml(with_history, "1h", ""));
   auto policy = [](int count) {
-    return testing::PolicyFromYaml("rollout: {kind: rcv, canary_regions: {choose: lowest_failure_history, count: " +
-                                   std::to_string(count) + "}, bake: 1h, then: {kind: big_bang}}\n");
+    return testing::PolicyFromYaml(
+        "rollout: {kind: rcv, canary_regions: {choose: lowest_failure_history, count: " +
+        std::to_string(count) + "}, bake: 1h, then: {kind: big_bang}}\n");
   };
   // americas 3 incidents, europe 0, asia 1: europe first, then asia.
-  CHECK(PlanAt(policy(1), scenario, SimTime::Hours(1)).steps[0].cluster_fractions == std::vector<double>{0, 0, 1, 0});
-  CHECK(PlanAt(policy(2), scenario, SimTime::Hours(1)).steps[0].cluster_fractions == std::vector<double>{0, 0, 1, 1});
+  CHECK(PlanAt(policy(1), scenario, SimTime::Hours(1)).steps[0].cluster_fractions ==
+        std::vector<double>{0, 0, 1, 0});
+  CHECK(PlanAt(policy(2), scenario, SimTime::Hours(1)).steps[0].cluster_fractions ==
+        std::vector<double>{0, 0, 1, 1});
 }
 
 TEST_CASE("incidents during the run move the next change's canary region elsewhere", "[rcv]") {
   // Two fatal changes; the first one's canary region counts an incident, so the second change
   // (equal history otherwise) validates in another region.
   struct RegionProbe : SimObserver {
-    void OnRegionImpacted(int64_t change, int region, SimTime) override { hits.emplace_back(change, region); }
+    void OnRegionImpacted(int64_t change, int region, SimTime) override {
+      hits.emplace_back(change, region);
+    }
     std::vector<std::pair<int64_t, int>> hits;
   };
-  std::string yaml = std::string(kWorld) +
-                     "signals: {base_error_rate: 0.001}\nfaults: [{name: fatal, error_rate_increase: 0.5}]\n"
-                     "humans: {enabled: false}\nchanges: {injected: [{at: 1h, fault: fatal}, {at: 5h, fault: fatal}]}\n";
+  std::string yaml =
+      std::string(kWorld) +
+      "signals: {base_error_rate: 0.001}\nfaults: [{name: fatal, error_rate_increase: 0.5}]\n"
+      "humans: {enabled: false}\nchanges: {injected: [{at: 1h, fault: fatal}, {at: 5h, fault: "
+      "fatal}]}\n";
   const Scenario scenario = testing::ScenarioFromYaml(yaml);
   const Policy policy = testing::PolicyFromYaml(
-      "rollout: {kind: rcv, canary_regions: {choose: lowest_failure_history, count: 1}, bake: 1h, then: {kind: big_bang}}\n"
+      "rollout: {kind: rcv, canary_regions: {choose: lowest_failure_history, count: 1}, bake: 1h, "
+      "then: {kind: big_bang}}\n"
       "health: {interval: 1m, checks: [{kind: threshold, metric: error_rate, max: 0.05}]}\n");
   RegionProbe probe;
   RunReplica(scenario, policy, 1, 0, &probe);
@@ -227,7 +258,8 @@ namespace fleetsim {
 namespace {
 
 TEST_CASE("a first ring of N canary hosts is kept by the later rings", "[rings][hosts_step]") {
-  const Scenario scenario = testing::ScenarioFromYaml(testing::SingleChangeScenarioYaml(kWorld, "1h", ""));
+  const Scenario scenario =
+      testing::ScenarioFromYaml(testing::SingleChangeScenarioYaml(kWorld, "1h", ""));
   const Policy policy = testing::PolicyFromYaml(R"(
 rollout:
   kind: rings

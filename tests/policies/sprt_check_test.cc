@@ -12,7 +12,8 @@ namespace fleetsim {
 namespace {
 
 TEST_CASE("sprt verdicts follow Wald's thresholds on the growing window", "[sprt_check]") {
-  auto check = testing::HealthCheckFromYaml("{kind: sprt, metric: error_rate, p0: 0.01, p1: 0.05, alpha: 0.05, beta: 0.1}");
+  auto check = testing::HealthCheckFromYaml(
+      "{kind: sprt, metric: error_rate, p0: 0.01, p1: 0.05, alpha: 0.05, beta: 0.1}");
   const BernoulliSprt sprt(SprtParams{0.01, 0.05, 0.05, 0.1});
   HealthObservation o;
   // 4 errors in 80 requests: LLR = 4 ln 5 + 76 ln(0.95/0.99) = 3.3033 > A = ln 18 = 2.8904.

@@ -19,7 +19,8 @@ std::string World() {
       "1h", "subtle");
   const std::string catalog = "faults: [{name: fatal, error_rate_increase: 0.5}]";
   yaml.replace(yaml.find(catalog), catalog.size(),
-               "faults: [{name: fatal, error_rate_increase: 0.5}, {name: subtle, error_rate_increase: 0.03}]");
+               "faults: [{name: fatal, error_rate_increase: 0.5}, {name: subtle, "
+               "error_rate_increase: 0.03}]");
   return yaml;
 }
 
@@ -28,35 +29,43 @@ std::string Stages(int strict_stage, bool lenient_health) {
   const char* names[] = {"canary", "p10", "p50", "all"};
   const int percents[] = {1, 10, 50, 100};
   for (int i = 0; i < 4; ++i) {
-    stages += "    - {name: " + std::string(names[i]) + ", percent: " + std::to_string(percents[i]) + ", bake: 30m";
+    stages += "    - {name: " + std::string(names[i]) +
+              ", percent: " + std::to_string(percents[i]) + ", bake: 30m";
     if (i == strict_stage) stages += ", checks: [{kind: threshold, metric: error_rate, max: 0.02}]";
     stages += "}\n";
   }
   if (lenient_health) {
-    stages += "health: {interval: 5m, checks: [{kind: relative, metric: error_rate, max_increase: 50}]}\n";
+    stages +=
+        "health: {interval: 5m, checks: [{kind: relative, metric: error_rate, max_increase: "
+        "50}]}\n";
   }
   return stages;
 }
 
-TEST_CASE("a stricter check on the canary stage catches what the policy-wide check lets through", "[stage_checks]") {
+TEST_CASE("a stricter check on the canary stage catches what the policy-wide check lets through",
+          "[stage_checks]") {
   const Scenario scenario = testing::ScenarioFromYaml(World());
-  const ChangeOutcome lenient = RunReplica(scenario, testing::PolicyFromYaml(Stages(-1, true)), 1, 0).outcomes.at(0);
+  const ChangeOutcome lenient =
+      RunReplica(scenario, testing::PolicyFromYaml(Stages(-1, true)), 1, 0).outcomes.at(0);
   CHECK(lenient.escaped);
-  const ChangeOutcome strict = RunReplica(scenario, testing::PolicyFromYaml(Stages(0, true)), 1, 0).outcomes.at(0);
+  const ChangeOutcome strict =
+      RunReplica(scenario, testing::PolicyFromYaml(Stages(0, true)), 1, 0).outcomes.at(0);
   CHECK(strict.detected_stage == 0);
   CHECK(strict.peak_exposed_fraction == Approx(0.01));
 }
 
 TEST_CASE("a stage's checks apply only in that stage", "[stage_checks]") {
   const Scenario scenario = testing::ScenarioFromYaml(World());
-  const ChangeOutcome o = RunReplica(scenario, testing::PolicyFromYaml(Stages(2, true)), 1, 0).outcomes.at(0);
+  const ChangeOutcome o =
+      RunReplica(scenario, testing::PolicyFromYaml(Stages(2, true)), 1, 0).outcomes.at(0);
   CHECK(o.detected_stage == 2);
   CHECK(o.detected_stage_name == "p50");
 }
 
 TEST_CASE("stage checks work without a health section", "[stage_checks]") {
   const Scenario scenario = testing::ScenarioFromYaml(World());
-  const ChangeOutcome o = RunReplica(scenario, testing::PolicyFromYaml(Stages(1, false)), 1, 0).outcomes.at(0);
+  const ChangeOutcome o =
+      RunReplica(scenario, testing::PolicyFromYaml(Stages(1, false)), 1, 0).outcomes.at(0);
   CHECK(o.detected_stage == 1);
   CHECK(o.detected_by == DetectedBy::kAutomation);
 }

@@ -26,10 +26,13 @@ fleet: {hosts: 10000, buckets: 100, regions: [{name: a}]}
 traffic: {requests_per_host_per_minute: 100, diurnal_amplitude: 0}
 deploy: {hosts_per_minute: 600000000, rollback_hosts_per_minute: 600000000}
 )";
-  return testing::ScenarioFromYaml(testing::SingleChangeScenarioYaml(world, "0s", fault), "golden.yaml");
+  return testing::ScenarioFromYaml(testing::SingleChangeScenarioYaml(world, "0s", fault),
+                                   "golden.yaml");
 }
 
-Policy Load(const std::string& yaml) { return testing::PolicyFromYaml(yaml, "golden", "golden-policy.yaml"); }
+Policy Load(const std::string& yaml) {
+  return testing::PolicyFromYaml(yaml, "golden", "golden-policy.yaml");
+}
 
 int64_t MoveMillis(double from, double to) {
   const int64_t hosts = std::llround(std::abs(to - from) * kHosts);
@@ -37,7 +40,8 @@ int64_t MoveMillis(double from, double to) {
 }
 
 // (time reached, exposed fraction) for every kStepReached of change 0.
-std::vector<std::pair<int64_t, double>> StepsReached(const Scenario& scenario, const Policy& policy) {
+std::vector<std::pair<int64_t, double>> StepsReached(const Scenario& scenario,
+                                                     const Policy& policy) {
   TimelineRecorder recorder(scenario.faults, 0);
   RunReplica(scenario, policy, 1, 0, &recorder);
   std::vector<std::pair<int64_t, double>> out;
@@ -52,19 +56,24 @@ std::vector<std::pair<int64_t, double>> StepsReached(const Scenario& scenario, c
 TEST_CASE("Flagger canary promotes after interval x maxWeight / stepWeight", "[golden][flagger]") {
   // stepWeight 10, maxWeight 50, interval 1m: weights 10..50 each analysed for one interval,
   // then promotion: no sooner than 1m x 50/10 = 5m.
-  const Policy p = Load("rollout: {kind: linear, step: 10, max: 50, interval: 1m}\n"
-                        "health: {interval: 1m, failure_limit: 1, checks: [{kind: threshold, metric: error_rate, max: 0.05}]}\n");
+  const Policy p = Load(
+      "rollout: {kind: linear, step: 10, max: 50, interval: 1m}\n"
+      "health: {interval: 1m, failure_limit: 1, checks: [{kind: threshold, metric: error_rate, "
+      "max: 0.05}]}\n");
   const ReplicaResult r = RunReplica(GoldenScenario(""), p, 1, 0);
   const ChangeOutcome& o = r.outcomes[0];
   const int64_t moves = 5 * MoveMillis(0, 0.1) + MoveMillis(0.5, 1.0);
   CHECK(o.full_exposure_at->millis() == SimTime::Minutes(5).millis() + moves);
 }
 
-TEST_CASE("Flagger rolls back after interval x threshold on a persistent failure", "[golden][flagger]") {
+TEST_CASE("Flagger rolls back after interval x threshold on a persistent failure",
+          "[golden][flagger]") {
   for (int threshold : {1, 2, 5}) {
-    const Policy p = Load("rollout: {kind: linear, step: 10, max: 50, interval: 1m}\n"
-                          "health: {interval: 1m, failure_limit: " + std::to_string(threshold) +
-                          ", checks: [{kind: threshold, metric: error_rate, max: 0.05}]}\n");
+    const Policy p = Load(
+        "rollout: {kind: linear, step: 10, max: 50, interval: 1m}\n"
+        "health: {interval: 1m, failure_limit: " +
+        std::to_string(threshold) +
+        ", checks: [{kind: threshold, metric: error_rate, max: 0.05}]}\n");
     const ReplicaResult r = RunReplica(GoldenScenario("fatal"), p, 1, 0);
     const ChangeOutcome& o = r.outcomes[0];
     INFO("threshold " << threshold);
@@ -74,13 +83,16 @@ TEST_CASE("Flagger rolls back after interval x threshold on a persistent failure
     CHECK(o.impact_end.has_value());
     CHECK(o.failing_verdicts == threshold);
     const double exposed_at_rollback = std::min(0.5, 0.1 * threshold);
-    CHECK(o.impact_end->millis() == SimTime::Minutes(threshold).millis() + MoveMillis(exposed_at_rollback, 0));
+    CHECK(o.impact_end->millis() ==
+          SimTime::Minutes(threshold).millis() + MoveMillis(exposed_at_rollback, 0));
   }
 }
 
-TEST_CASE("AppConfig linear 20% over 10 hours: 20/40/60/80/100% at hours 2/4/6/8/10", "[golden][appconfig]") {
+TEST_CASE("AppConfig linear 20% over 10 hours: 20/40/60/80/100% at hours 2/4/6/8/10",
+          "[golden][appconfig]") {
   const Scenario scenario = GoldenScenario("");
-  const Policy p = Load("rollout: {kind: linear, step: 20, interval: 2h, start_at_zero: true, final_bake: 30m}\n");
+  const Policy p = Load(
+      "rollout: {kind: linear, step: 20, interval: 2h, start_at_zero: true, final_bake: 30m}\n");
   const auto reached = StepsReached(scenario, p);
   // The first "step" is the hold at 0% (reached at once); then one step per 2 hours.
   REQUIRE(reached.size() == 6);
@@ -103,7 +115,9 @@ TEST_CASE("AppConfig exponential G = 2 goes 2, 4, 8, 16, 32, 64, 100%", "[golden
     INFO("step " << i);
     CHECK(reached[i].second == Approx(expected[i]).epsilon(1e-12));
     // Each step is reached one interval after the previous one (plus its move).
-    if (i > 0) CHECK(reached[i].first - reached[i - 1].first == SimTime::Minutes(10).millis() + MoveMillis(expected[i - 1], expected[i]));
+    if (i > 0)
+      CHECK(reached[i].first - reached[i - 1].first ==
+            SimTime::Minutes(10).millis() + MoveMillis(expected[i - 1], expected[i]));
   }
 }
 

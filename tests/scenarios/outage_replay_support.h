@@ -34,17 +34,21 @@ struct Replayed {
   const ReplayRun& counterfactual(size_t i = 0) const { return replay.runs.at(1 + i); }
 };
 
-inline std::string ReplayMinutes(const std::optional<SimTime>& t) { return t ? std::to_string(t->minutes()) : "none"; }
+inline std::string ReplayMinutes(const std::optional<SimTime>& t) {
+  return t ? std::to_string(t->minutes()) : "none";
+}
 
 // scenarios/outages/NAME.yaml under the source directory.
 inline std::string OutagePath(const std::string& name) {
-  return (std::filesystem::path(FLEETSIM_SOURCE_DIR) / "scenarios" / "outages" / (name + ".yaml")).string();
+  return (std::filesystem::path(FLEETSIM_SOURCE_DIR) / "scenarios" / "outages" / (name + ".yaml"))
+      .string();
 }
 
 // Replays NAME under its own policy, then each counterfactual (a policy name or file); with
 // stage_pushes, the counterfactuals also roll out the scenario's bypass pushes (`fleetsim replay
 // --stage-push`). REQUIREs that everything loads.
-inline std::unique_ptr<Replayed> ReplayOutage(const std::string& name, const std::vector<std::string>& counterfactuals = {},
+inline std::unique_ptr<Replayed> ReplayOutage(const std::string& name,
+                                              const std::vector<std::string>& counterfactuals = {},
                                               bool stage_pushes = false) {
   auto r = std::make_unique<Replayed>();
   Result<Experiment> e = LoadExperiment(OutagePath(name), {});
@@ -79,17 +83,19 @@ inline void RequirePublishedTimes(const std::string& name) {
     const std::optional<PublishedTime>& published = outage.Published(moment);
     if (!published) continue;
     const ReplayMoment& simulated = r->actual().Moment(moment);
-    INFO(name << " " << OutageMomentKey(moment) << ": published T+" << published->at.minutes() << " +/- "
-              << published->tolerance.minutes() << " min, simulated T+" << ReplayMinutes(simulated.at) << " ("
-              << simulated.by << ")");
+    INFO(name << " " << OutageMomentKey(moment) << ": published T+" << published->at.minutes()
+              << " +/- " << published->tolerance.minutes() << " min, simulated T+"
+              << ReplayMinutes(simulated.at) << " (" << simulated.by << ")");
     REQUIRE(simulated.at.has_value());
     CHECK(published->Within(*simulated.at));
   }
   // Blast-radius values the file states with a tolerance (without one they are shown only).
   const ChangeOutcome& o = r->actual().outcome;
-  const auto check = [&](const char* what, const std::optional<PublishedValue>& v, double simulated) {
+  const auto check = [&](const char* what, const std::optional<PublishedValue>& v,
+                         double simulated) {
     if (!v || !v->tolerance) return;
-    INFO(name << " " << what << ": published " << v->value << " +/- " << *v->tolerance << ", simulated " << simulated);
+    INFO(name << " " << what << ": published " << v->value << " +/- " << *v->tolerance
+              << ", simulated " << simulated);
     CHECK(std::abs(simulated - v->value) <= *v->tolerance);
   };
   check("peak_exposed_fraction", outage.peak_exposed_fraction, o.peak_exposed_fraction);

@@ -28,7 +28,8 @@ namespace fs = std::filesystem;
 double OneBucketShare(const Fleet& fleet) {
   double share = 0;
   for (const Cluster& c : fleet.clusters()) {
-    share = std::max(share, std::ceil(static_cast<double>(c.hosts) / c.cell_count) / static_cast<double>(c.hosts));
+    share = std::max(share, std::ceil(static_cast<double>(c.hosts) / c.cell_count) /
+                                static_cast<double>(c.hosts));
   }
   return share;
 }
@@ -40,8 +41,8 @@ void RequireCanaryContains(const std::string& name, const std::string& policy) {
   const ChangeOutcome& actual = r->actual().outcome;
   const ChangeOutcome& staged = r->counterfactual().outcome;
   INFO(name << " under " << policy << ": peak " << staged.peak_exposed_fraction << " (of the day "
-            << actual.peak_exposed_fraction << "), failed " << staged.failed_requests << " (of the day "
-            << actual.failed_requests << ")");
+            << actual.peak_exposed_fraction << "), failed " << staged.failed_requests
+            << " (of the day " << actual.failed_requests << ")");
   CHECK(actual.peak_exposed_fraction == 1.0);
   CHECK(staged.peak_exposed_fraction > 0);
   CHECK(staged.peak_exposed_fraction <= OneBucketShare(*r->scenario.fleet));
@@ -52,9 +53,11 @@ void RequireCanaryContains(const std::string& name, const std::string& policy) {
   CHECK(staged.failed_requests * 10 < actual.failed_requests);
 }
 
-TEST_CASE("every outage file validates, cites sources and states its key times", "[outage][validate]") {
+TEST_CASE("every outage file validates, cites sources and states its key times",
+          "[outage][validate]") {
   int count = 0;
-  for (const auto& entry : fs::directory_iterator(fs::path(FLEETSIM_SOURCE_DIR) / "scenarios" / "outages")) {
+  for (const auto& entry :
+       fs::directory_iterator(fs::path(FLEETSIM_SOURCE_DIR) / "scenarios" / "outages")) {
     if (entry.path().extension() != ".yaml") continue;
     ++count;
     const std::string path = entry.path().string();
@@ -85,7 +88,8 @@ TEST_CASE("replay azure-storage-2014 reproduces its published times", "[outage][
   RequirePublishedTimes("azure-storage-2014");
 }
 
-TEST_CASE("replay cloudflare-2025-12-waf-killswitch reproduces its published times", "[outage][replay]") {
+TEST_CASE("replay cloudflare-2025-12-waf-killswitch reproduces its published times",
+          "[outage][replay]") {
   RequirePublishedTimes("cloudflare-2025-12-waf-killswitch");
 }
 
@@ -143,8 +147,10 @@ TEST_CASE("staging Fastly's code does not shrink the blast radius of its custome
   RequireStagingTheCodeDoesNotHelp("fastly-2021", "rcv-2-regions");
 }
 
-TEST_CASE("staging Google Service Control's code does not shrink the blast radius of its policy-data trigger",
-          "[outage][counterfactual]") {
+TEST_CASE(
+    "staging Google Service Control's code does not shrink the blast radius of its policy-data "
+    "trigger",
+    "[outage][counterfactual]") {
   RequireStagingTheCodeDoesNotHelp("gcp-2025-service-control", "staged-15m");
   RequireStagingTheCodeDoesNotHelp("gcp-2025-service-control", "configerator");
 }
@@ -170,8 +176,9 @@ void RequireStagingThePushHelps(const std::string& name, const std::string& poli
   const auto r = ReplayOutage(name, {policy}, /*stage_pushes=*/true);
   const ReplayRun& actual = r->actual();
   const ReplayRun& staged = r->counterfactual();
-  INFO(name << " with the push staged by " << policy << ": failed " << staged.outcome.failed_requests << " (of the day "
-            << actual.outcome.failed_requests << "), push peak " << staged.trigger.peak_exposed_fraction);
+  INFO(name << " with the push staged by " << policy << ": failed "
+            << staged.outcome.failed_requests << " (of the day " << actual.outcome.failed_requests
+            << "), push peak " << staged.trigger.peak_exposed_fraction);
   REQUIRE(actual.Triggered());
   REQUIRE(staged.pushes_staged);
   CHECK(actual.trigger.peak_exposed_fraction == 1.0);  // the push of the day went everywhere
@@ -191,21 +198,26 @@ TEST_CASE("staging Fastly's customer-config push (not only its code) shrinks the
   RequireStagingThePushHelps("fastly-2021", "configerator");
 }
 
-TEST_CASE("staging Google Service Control's policy-data push (not only its code) shrinks the blast radius",
-          "[outage][counterfactual]") {
+TEST_CASE(
+    "staging Google Service Control's policy-data push (not only its code) shrinks the blast "
+    "radius",
+    "[outage][counterfactual]") {
   RequireStagingThePushHelps("gcp-2025-service-control", "staged-15m");
   RequireStagingThePushHelps("gcp-2025-service-control", "configerator");
 }
 
-TEST_CASE("staging the Cloudflare 2019 WAF rule keeps it on the canary", "[outage][counterfactual]") {
+TEST_CASE("staging the Cloudflare 2019 WAF rule keeps it on the canary",
+          "[outage][counterfactual]") {
   RequireCanaryContains("cloudflare-2019-waf", "staged-15m");
 }
 
-TEST_CASE("a canary for CrowdStrike channel file 291 keeps the crash on the canary", "[outage][counterfactual]") {
+TEST_CASE("a canary for CrowdStrike channel file 291 keeps the crash on the canary",
+          "[outage][counterfactual]") {
   RequireCanaryContains("crowdstrike-2024", "staged-15m");
 }
 
-TEST_CASE("flighting the Azure Storage 2014 switch keeps it on the canary", "[outage][counterfactual]") {
+TEST_CASE("flighting the Azure Storage 2014 switch keeps it on the canary",
+          "[outage][counterfactual]") {
   RequireCanaryContains("azure-storage-2014", "staged-15m");
 }
 
@@ -224,10 +236,12 @@ TEST_CASE("bakes that outlast Azure Front Door's delayed crash keep it off most 
   const ChangeOutcome& actual = r->actual().outcome;
   const ChangeOutcome& long_bakes = r->counterfactual(0).outcome;
   const ChangeOutcome& short_bakes = r->counterfactual(1).outcome;
-  INFO("configerator peak " << long_bakes.peak_exposed_fraction << ", failed " << long_bakes.failed_requests
-                            << " (of the day " << actual.failed_requests << ")");
+  INFO("configerator peak " << long_bakes.peak_exposed_fraction << ", failed "
+                            << long_bakes.failed_requests << " (of the day "
+                            << actual.failed_requests << ")");
   CHECK(actual.peak_exposed_fraction == 1.0);
-  CHECK_FALSE(actual.stopped_by == StopSource::kAutomation);  // its gates had passed: people stopped it
+  CHECK_FALSE(actual.stopped_by ==
+              StopSource::kAutomation);  // its gates had passed: people stopped it
   CHECK(long_bakes.peak_exposed_fraction <= 0.25 + OneBucketShare(*r->scenario.fleet));
   CHECK(long_bakes.detected_by == DetectedBy::kAutomation);
   CHECK(long_bakes.detected_stage_name == "p25");
@@ -239,7 +253,8 @@ TEST_CASE("a replay is deterministic and a counterfactual leaves the policy of t
           "[outage][replay][determinism]") {
   const auto alone = ReplayOutage("cloudflare-2019-waf");
   const auto both = ReplayOutage("cloudflare-2019-waf", {"staged-15m"});
-  CHECK(RenderReplayJson(alone->replay) == RenderReplayJson(ReplayOutage("cloudflare-2019-waf")->replay));
+  CHECK(RenderReplayJson(alone->replay) ==
+        RenderReplayJson(ReplayOutage("cloudflare-2019-waf")->replay));
   // The run of the day is the same with or without a counterfactual beside it.
   for (int i = 0; i < kOutageMomentCount; ++i) {
     CHECK(alone->actual().moments[i].at == both->actual().moments[i].at);

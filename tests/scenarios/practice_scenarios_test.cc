@@ -16,14 +16,16 @@ namespace {
 TEST_CASE("replay practice S1 regional canary SLO", "[outage][practice]") {
   RequirePublishedTimes("practice-s01-regional-canary-slo");
   const auto r = ReplayOutage("practice-s01-regional-canary-slo");
-  CHECK(r->actual().outcome.detected_by == DetectedBy::kAutomation);  // the canary SLO, not a person
-  CHECK(r->actual().outcome.regions_impacted == 1);                   // the regional ring only
-  CHECK(r->actual().alerts == 0);                                     // the global SLO never breached
+  CHECK(r->actual().outcome.detected_by ==
+        DetectedBy::kAutomation);                    // the canary SLO, not a person
+  CHECK(r->actual().outcome.regions_impacted == 1);  // the regional ring only
+  CHECK(r->actual().alerts == 0);                    // the global SLO never breached
 }
 
 TEST_CASE("replay practice S2 payment DB pool", "[outage][practice]") {
   RequirePublishedTimes("practice-s02-payment-db-pool");
-  CHECK(ReplayOutage("practice-s02-payment-db-pool")->actual().outcome.detected_by == DetectedBy::kHuman);
+  CHECK(ReplayOutage("practice-s02-payment-db-pool")->actual().outcome.detected_by ==
+        DetectedBy::kHuman);
 }
 
 TEST_CASE("replay practice S3 regional distribution", "[outage][practice]") {
@@ -40,7 +42,8 @@ TEST_CASE("replay practice S4 rollback orchestrator bug", "[outage][practice]") 
 
 TEST_CASE("replay practice S5 ring 2 small region", "[outage][practice]") {
   RequirePublishedTimes("practice-s05-ring2-small-region-cache");
-  CHECK(ReplayOutage("practice-s05-ring2-small-region-cache")->actual().outcome.regions_impacted == 1);
+  CHECK(ReplayOutage("practice-s05-ring2-small-region-cache")->actual().outcome.regions_impacted ==
+        1);
 }
 
 TEST_CASE("replay practice S6 flag DB writes", "[outage][practice]") {
@@ -76,7 +79,8 @@ TEST_CASE("the S10 typo at 100 percent reaches everyone that the intended ramp k
 TEST_CASE("replay practice S11 canary miss", "[outage][practice]") {
   RequirePublishedTimes("practice-s11-canary-miss-latency");
   // Missed by the canary, caught at the next stage.
-  CHECK(ReplayOutage("practice-s11-canary-miss-latency")->actual().outcome.detected_stage_name == "p25");
+  CHECK(ReplayOutage("practice-s11-canary-miss-latency")->actual().outcome.detected_stage_name ==
+        "p25");
 }
 
 TEST_CASE("replay practice S12 login drop after full rollout", "[outage][practice]") {

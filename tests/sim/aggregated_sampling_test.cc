@@ -21,7 +21,9 @@ namespace {
 class RecordingHealth : public HealthPolicy {
  public:
   std::string_view Kind() const override { return "recording"; }
-  HealthSchedule Schedule() const override { return HealthSchedule{}; }  // every minute, interval window
+  HealthSchedule Schedule() const override {
+    return HealthSchedule{};
+  }  // every minute, interval window
   Verdict Judge(const HealthObservation& o) const override {
     canary.push_back(o.canary);
     control.push_back(o.control);
@@ -34,13 +36,15 @@ class RecordingHealth : public HealthPolicy {
 // 30,000 hosts in 3 regions x 2 clusters (600 cells), strong persistent per-cell error
 // heterogeneity, no per-minute noise: the fast path is exact here. One change carrying a +2%
 // fault is held at 10% for 10 hours from 10m.
-std::string World(const std::string& sampling, const std::string& noise = "overdispersion: 0, latency_noise: 0") {
+std::string World(const std::string& sampling,
+                  const std::string& noise = "overdispersion: 0, latency_noise: 0") {
   return R"(
 name: aggregation
 duration: 10h
 fleet: {hosts: 30000, clusters_per_region: 2, regions: [{name: a}, {name: b}, {name: c}]}
 traffic: {requests_per_host_per_minute: 20, diurnal_amplitude: 0}
-signals: {base_error_rate: 0.01, cell_heterogeneity: 0.8, )" + noise + R"(, sampling: )" + sampling + R"(}
+signals: {base_error_rate: 0.01, cell_heterogeneity: 0.8, )" +
+         noise + R"(, sampling: )" + sampling + R"(}
 deploy: {hosts_per_minute: 100000}
 faults: [{name: f, error_rate_increase: 0.02}]
 humans: {enabled: false}
@@ -58,9 +62,11 @@ struct Series {
   int64_t canary_hosts = 0;
 };
 
-Series Run(const std::string& sampling, const std::string& noise = "overdispersion: 0, latency_noise: 0") {
+Series Run(const std::string& sampling,
+           const std::string& noise = "overdispersion: 0, latency_noise: 0") {
   const Scenario scenario = testing::ScenarioFromYaml(World(sampling, noise));
-  const Policy rollout = testing::PolicyFromYaml("rollout: {kind: stages, stages: [{percent: 10, bake: 20h}, {percent: 100, bake: 0s}]}\n");
+  const Policy rollout = testing::PolicyFromYaml(
+      "rollout: {kind: stages, stages: [{percent: 10, bake: 20h}, {percent: 100, bake: 0s}]}\n");
   RecordingHealth health;
   Simulation sim(scenario, PolicySet{rollout.rollout.get(), &health}, 0, nullptr);
   sim.Run();
@@ -68,9 +74,11 @@ Series Run(const std::string& sampling, const std::string& noise = "overdispersi
   for (size_t i = 1; i < health.canary.size(); ++i) {  // skip the tick the change arrived in
     s.canary_requests += static_cast<double>(health.canary[i].requests);
     s.canary_errors += static_cast<double>(health.canary[i].errors);
-    s.canary_errors_sq += static_cast<double>(health.canary[i].errors) * static_cast<double>(health.canary[i].errors);
+    s.canary_errors_sq +=
+        static_cast<double>(health.canary[i].errors) * static_cast<double>(health.canary[i].errors);
     s.control_errors += static_cast<double>(health.control[i].errors);
-    s.control_errors_sq += static_cast<double>(health.control[i].errors) * static_cast<double>(health.control[i].errors);
+    s.control_errors_sq += static_cast<double>(health.control[i].errors) *
+                           static_cast<double>(health.control[i].errors);
     s.control_latency += health.control[i].latency_p99();
     s.control_latency_sq += health.control[i].latency_p99() * health.control[i].latency_p99();
     s.control_requests.push_back(health.control[i].requests);
@@ -78,7 +86,8 @@ Series Run(const std::string& sampling, const std::string& noise = "overdispersi
     s.canary_hosts = health.canary[i].host_minutes;
     ++s.ticks;
   }
-  s.failed_requests = RunReplica(scenario, rollout, scenario.seed, 0).outcomes.at(0).failed_requests;
+  s.failed_requests =
+      RunReplica(scenario, rollout, scenario.seed, 0).outcomes.at(0).failed_requests;
   return s;
 }
 
@@ -88,7 +97,8 @@ TEST_CASE("aggregated and per-cell sampling agree in distribution", "[aggregatio
   REQUIRE(fast.ticks == slow.ticks);
   REQUIRE(fast.ticks > 500);
   const double n = fast.ticks;
-  // Closed forms: fleet requests per tick ~ Poisson(30,000 x 20); canary requests ~ Poisson(hosts x 20).
+  // Closed forms: fleet requests per tick ~ Poisson(30,000 x 20); canary requests ~ Poisson(hosts x
+  // 20).
   for (const Series* s : {&fast, &slow}) {
     CHECK(s->canary_hosts == 3000);
     CHECK(std::abs(s->fleet_requests - 600'000 * n) < 5 * std::sqrt(600'000 * n));
@@ -104,12 +114,15 @@ TEST_CASE("aggregated and per-cell sampling agree in distribution", "[aggregatio
   auto agree = [](double a, double b) { return std::abs(a - b) < 5 * std::sqrt(a + b); };
   CHECK(agree(fast.canary_errors, slow.canary_errors));
   CHECK(agree(fast.control_errors, slow.control_errors));
-  CHECK(agree(static_cast<double>(fast.failed_requests), static_cast<double>(slow.failed_requests)));
+  CHECK(
+      agree(static_cast<double>(fast.failed_requests), static_cast<double>(slow.failed_requests)));
   // The fault (+2% of the canary's otherwise successful requests) is visible in both.
-  CHECK(fast.canary_errors / fast.canary_requests > slow.control_errors / (slow.fleet_requests - slow.canary_requests) + 0.015);
+  CHECK(fast.canary_errors / fast.canary_requests >
+        slow.control_errors / (slow.fleet_requests - slow.canary_requests) + 0.015);
 }
 
-TEST_CASE("column sums and per-cell sampling agree in distribution under per-minute noise", "[aggregation][exact]") {
+TEST_CASE("column sums and per-cell sampling agree in distribution under per-minute noise",
+          "[aggregation][exact]") {
   // Overdispersion and latency noise per (cell, minute): the control group's cells are plain
   // (the faulty change's canary cells are not), so "auto" sums them by column.
   const std::string noise = "overdispersion: 0.5, latency_noise: 0.1";
@@ -130,11 +143,14 @@ TEST_CASE("column sums and per-cell sampling agree in distribution under per-min
   CHECK(fast_var / fast_mean > 1.0 + 5 * std::sqrt(2.0 / n));
   CHECK(slow_var / slow_mean > 1.0 + 5 * std::sqrt(2.0 / n));
   // Same means: totals over n independent ticks differ by less than 5 sd of their difference.
-  CHECK(std::abs(fast.control_errors - slow.control_errors) < 5 * std::sqrt(n * (fast_var + slow_var)));
+  CHECK(std::abs(fast.control_errors - slow.control_errors) <
+        5 * std::sqrt(n * (fast_var + slow_var)));
   // Same variance: the sample variances of n roughly normal ticks have sd ~ var sqrt(2 / (n - 1)).
-  CHECK(std::abs(fast_var - slow_var) < 5 * std::sqrt(2.0 / (n - 1)) * std::hypot(fast_var, slow_var));
+  CHECK(std::abs(fast_var - slow_var) <
+        5 * std::sqrt(2.0 / (n - 1)) * std::hypot(fast_var, slow_var));
   // Same request totals (Poisson, known mean: 27,000 control hosts x 20 a minute).
-  CHECK(std::abs(fast.fleet_requests - fast.canary_requests - 540'000 * n) < 5 * std::sqrt(540'000 * n));
+  CHECK(std::abs(fast.fleet_requests - fast.canary_requests - 540'000 * n) <
+        5 * std::sqrt(540'000 * n));
   // Same latency: the control p99 per tick, averaged over the run.
   const auto [fast_p99, fast_p99_var] = mean_var(fast.control_latency, fast.control_latency_sq);
   const auto [slow_p99, slow_p99_var] = mean_var(slow.control_latency, slow.control_latency_sq);

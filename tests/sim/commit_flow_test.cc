@@ -26,9 +26,11 @@ std::string RegularCommitsScenario(const std::string& commits) {
 
 const char* const kRegular = "{per_day: 48, arrivals: regular, test_duration: 5m}";
 
-TEST_CASE("with no failures, single releases give every commit lead time tau + D", "[commits][flow]") {
+TEST_CASE("with no failures, single releases give every commit lead time tau + D",
+          "[commits][flow]") {
   Scenario scenario = ScenarioFromYaml(RegularCommitsScenario(kRegular));
-  Policy policy = PolicyFromYaml("rollout: {kind: big_bang, bake: 10m}\nbatching: {kind: single}\n");
+  Policy policy =
+      PolicyFromYaml("rollout: {kind: big_bang, bake: 10m}\nbatching: {kind: single}\n");
   const ReplicaResult r = RunReplica(scenario, policy, scenario.seed, 0);
   REQUIRE(r.commit_flow.has_value());
   const CommitFlowResult& flow = *r.commit_flow;
@@ -50,7 +52,8 @@ TEST_CASE("with no failures, single releases give every commit lead time tau + D
 
 TEST_CASE("with no failures, fixed_n gives lead time tau + D + (n - j) g", "[commits][flow]") {
   Scenario scenario = ScenarioFromYaml(RegularCommitsScenario(kRegular));
-  Policy policy = PolicyFromYaml("rollout: {kind: big_bang, bake: 10m}\nbatching: {kind: fixed_n, n: 3, max_wait: 0s}\n");
+  Policy policy = PolicyFromYaml(
+      "rollout: {kind: big_bang, bake: 10m}\nbatching: {kind: fixed_n, n: 3, max_wait: 0s}\n");
   const ReplicaResult r = RunReplica(scenario, policy, scenario.seed, 0);
   REQUIRE(r.commit_flow.has_value());
   const CommitFlowResult& flow = *r.commit_flow;
@@ -67,10 +70,11 @@ TEST_CASE("with no failures, fixed_n gives lead time tau + D + (n - j) g", "[com
   CHECK(flow.backlog_max == 3);  // the third commit joins, and the batch leaves at that instant
 }
 
-TEST_CASE("a failed release of 8 commits is bisected in ceil(log2 8) canaries", "[commits][flow][bisect]") {
+TEST_CASE("a failed release of 8 commits is bisected in ceil(log2 8) canaries",
+          "[commits][flow][bisect]") {
   // Commits every minute from 1m, CI 2m: by the 10m train, 8 commits are ready (landed 1m..8m).
-  Scenario scenario = ScenarioFromYaml(
-      RegularCommitsScenario("{per_day: 1440, arrivals: regular, test_duration: 2m, bad_fraction: 1, faults: [fatal]}"));
+  Scenario scenario = ScenarioFromYaml(RegularCommitsScenario(
+      "{per_day: 1440, arrivals: regular, test_duration: 2m, bad_fraction: 1, faults: [fatal]}"));
   scenario.duration = SimTime::Hours(3);
   Policy policy = PolicyFromYaml(R"(
 rollout:
@@ -104,8 +108,10 @@ batching: {kind: scheduled, period: 1d, at: 10m, bisect_step: 15m}
 }
 
 TEST_CASE("a scenario without commits has no commit flow", "[commits][flow]") {
-  Scenario scenario = ScenarioFromYaml(testing::TenThousandHostScenarioYaml("no-commits", "    - {at: 10m}\n"));
-  const ReplicaResult r = RunReplica(scenario, PolicyFromYaml(testing::kStagesPolicyYaml), scenario.seed, 0);
+  Scenario scenario =
+      ScenarioFromYaml(testing::TenThousandHostScenarioYaml("no-commits", "    - {at: 10m}\n"));
+  const ReplicaResult r =
+      RunReplica(scenario, PolicyFromYaml(testing::kStagesPolicyYaml), scenario.seed, 0);
   CHECK_FALSE(r.commit_flow.has_value());
 }
 

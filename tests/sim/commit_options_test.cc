@@ -41,13 +41,17 @@ std::vector<SimTime> ReleaseStarts(const ReplicaResult& r) {
   return out;
 }
 
-TEST_CASE("pipelining starts the next release when the previous passed its canary", "[commits][pipelining]") {
+TEST_CASE("pipelining starts the next release when the previous passed its canary",
+          "[commits][pipelining]") {
   // Commits every 5m (ready 5m later): the queue is never empty after the first release.
-  Scenario scenario = ScenarioFromYaml(Scenario100("4h", "{per_day: 288, arrivals: regular, test_duration: 5m}"));
+  Scenario scenario =
+      ScenarioFromYaml(Scenario100("4h", "{per_day: 288, arrivals: regular, test_duration: 5m}"));
   for (bool pipelining : {false, true}) {
-    Policy policy = PolicyFromYaml(std::string(kCanaryThenAll) + "batching: {kind: single, pipelining: " +
-                                   (pipelining ? "true" : "false") + "}\n");
-    const std::vector<SimTime> starts = ReleaseStarts(RunReplica(scenario, policy, scenario.seed, 0));
+    Policy policy =
+        PolicyFromYaml(std::string(kCanaryThenAll) + "batching: {kind: single, pipelining: " +
+                       (pipelining ? "true" : "false") + "}\n");
+    const std::vector<SimTime> starts =
+        ReleaseStarts(RunReplica(scenario, policy, scenario.seed, 0));
     REQUIRE(starts.size() >= 4);
     CHECK(starts[0] == SimTime::Minutes(10));
     // Canary: 10 hosts at 10/min = 1m, bake 20m; the rest: 90 hosts = 9m, no final bake.
@@ -56,10 +60,13 @@ TEST_CASE("pipelining starts the next release when the previous passed its canar
   }
 }
 
-TEST_CASE("CI retry reverts a good commit only when every run flakes: p^(1 + max_retries)", "[commits][ci]") {
-  Scenario scenario = ScenarioFromYaml(
-      Scenario100("1d", "{per_day: 2880, arrivals: regular, test_duration: 5m, flake_probability: 0.5}"));
-  Policy policy = PolicyFromYaml("rollout: {kind: big_bang}\nbatching: {kind: whole_backlog, on_test_failure: retry, max_retries: 2}\n");
+TEST_CASE("CI retry reverts a good commit only when every run flakes: p^(1 + max_retries)",
+          "[commits][ci]") {
+  Scenario scenario = ScenarioFromYaml(Scenario100(
+      "1d", "{per_day: 2880, arrivals: regular, test_duration: 5m, flake_probability: 0.5}"));
+  Policy policy = PolicyFromYaml(
+      "rollout: {kind: big_bang}\nbatching: {kind: whole_backlog, on_test_failure: retry, "
+      "max_retries: 2}\n");
   const ReplicaResult r = RunReplica(scenario, policy, scenario.seed, 0);
   REQUIRE(r.commit_flow.has_value());
   double n = 0, reverted = 0;
@@ -72,10 +79,12 @@ TEST_CASE("CI retry reverts a good commit only when every run flakes: p^(1 + max
   CHECK(std::abs(reverted / n - p) < 4 * std::sqrt(p * (1 - p) / n));
 }
 
-TEST_CASE("CI block holds the pipeline for a person, then flaky good commits ship", "[commits][ci]") {
-  Scenario scenario = ScenarioFromYaml(
-      Scenario100("6h", "{per_day: 24, arrivals: regular, test_duration: 5m, flake_probability: 1}"));
-  Policy policy = PolicyFromYaml("rollout: {kind: big_bang}\nbatching: {kind: single, on_test_failure: block}\n");
+TEST_CASE("CI block holds the pipeline for a person, then flaky good commits ship",
+          "[commits][ci]") {
+  Scenario scenario = ScenarioFromYaml(Scenario100(
+      "6h", "{per_day: 24, arrivals: regular, test_duration: 5m, flake_probability: 1}"));
+  Policy policy = PolicyFromYaml(
+      "rollout: {kind: big_bang}\nbatching: {kind: single, on_test_failure: block}\n");
   const ReplicaResult r = RunReplica(scenario, policy, scenario.seed, 0);
   REQUIRE(r.commit_flow.has_value());
   const CommitFlowResult& flow = *r.commit_flow;
@@ -96,14 +105,19 @@ health:
   checks: [{kind: threshold, metric: error_rate, max: 0.05}]
 )";
 
-TEST_CASE("culprit search by revert costs a person and no canary, by risk reverts the riskiest", "[commits][culprit]") {
+TEST_CASE("culprit search by revert costs a person and no canary, by risk reverts the riskiest",
+          "[commits][culprit]") {
   // 8 bad commits ready by the 10m train (as in the bisection test).
-  Scenario scenario = ScenarioFromYaml(Scenario100(
-      "3h", "{per_day: 1440, arrivals: regular, test_duration: 2m, bad_fraction: 1, faults: [fatal], risk_auc: 0.7}"));
+  Scenario scenario =
+      ScenarioFromYaml(Scenario100("3h",
+                                   "{per_day: 1440, arrivals: regular, test_duration: 2m, "
+                                   "bad_fraction: 1, faults: [fatal], risk_auc: 0.7}"));
   for (const char* method : {"revert", "risk"}) {
     INFO(method);
-    Policy policy = PolicyFromYaml(std::string(kCanaryThenAll) + kCaughtInCanary +
-                                   "batching: {kind: scheduled, period: 1d, at: 10m, revert_time: 7m, on_failure: " + method + "}\n");
+    Policy policy = PolicyFromYaml(
+        std::string(kCanaryThenAll) + kCaughtInCanary +
+        "batching: {kind: scheduled, period: 1d, at: 10m, revert_time: 7m, on_failure: " + method +
+        "}\n");
     const ReplicaResult r = RunReplica(scenario, policy, scenario.seed, 0);
     REQUIRE(r.commit_flow.has_value());
     const CommitFlowResult& flow = *r.commit_flow;
@@ -130,13 +144,17 @@ TEST_CASE("culprit search by revert costs a person and no canary, by risk revert
   }
 }
 
-TEST_CASE("risk routing: high-risk commits ship alone and take the high-risk rollout", "[commits][risk]") {
+TEST_CASE("risk routing: high-risk commits ship alone and take the high-risk rollout",
+          "[commits][risk]") {
   // Commits every 5m; a whole_backlog cycle of 10m deploy + 10m bake batches several of them.
-  Scenario scenario = ScenarioFromYaml(Scenario100("4h", "{per_day: 288, arrivals: regular, test_duration: 5m}"));
-  Policy batched = PolicyFromYaml("rollout: {kind: big_bang, bake: 10m}\nbatching: {kind: whole_backlog}\n");
+  Scenario scenario =
+      ScenarioFromYaml(Scenario100("4h", "{per_day: 288, arrivals: regular, test_duration: 5m}"));
+  Policy batched =
+      PolicyFromYaml("rollout: {kind: big_bang, bake: 10m}\nbatching: {kind: whole_backlog}\n");
   const ReplicaResult plain = RunReplica(scenario, batched, scenario.seed, 0);
   REQUIRE(plain.commit_flow.has_value());
-  CHECK(*std::max_element(plain.commit_flow->release_sizes.begin(), plain.commit_flow->release_sizes.end()) > 1);
+  CHECK(*std::max_element(plain.commit_flow->release_sizes.begin(),
+                          plain.commit_flow->release_sizes.end()) > 1);
   // high: 0 makes every commit high risk.
   Policy routed = PolicyFromYaml(
       "rollout: {kind: big_bang, bake: 10m}\nbatching: {kind: whole_backlog}\n"
@@ -149,32 +167,38 @@ TEST_CASE("risk routing: high-risk commits ship alone and take the high-risk rol
   }
 }
 
-TEST_CASE("a risk-routed rollout that does not fit the fleet is rejected before a run", "[commits][risk]") {
+TEST_CASE("a risk-routed rollout that does not fit the fleet is rejected before a run",
+          "[commits][risk]") {
   const Scenario scenario = ScenarioFromYaml(Scenario100("1h", "{per_day: 24}"));
   const Policy policy = PolicyFromYaml(
       "rollout: {kind: big_bang}\n"
-      "risk: {kind: threshold, high_rollout: {kind: conveyor, phases: [{scope: eurpoe, bake: 1h}]}}\n");
+      "risk: {kind: threshold, high_rollout: {kind: conveyor, phases: [{scope: eurpoe, bake: "
+      "1h}]}}\n");
   REQUIRE(policy.risk != nullptr);
   CHECK(policy.rollout->Validate(*scenario.fleet).ok());
   CHECK_THAT(policy.risk->Validate(*scenario.fleet).message(), Catch::Contains("'eurpoe'"));
 }
 
-TEST_CASE("every risk kind conforms: example parses, Kind() is its name", "[commits][risk][conformance]") {
+TEST_CASE("every risk kind conforms: example parses, Kind() is its name",
+          "[commits][risk][conformance]") {
   static const std::string file = "policy.yaml";
   for (const KindDoc& doc : RiskKinds().Docs()) {
     INFO(doc.kind << ": " << doc.example);
     std::unique_ptr<RiskPolicy> p;
-    Status st = CatchConfigErrors([&] { p = ParseRiskPolicy(ParseYamlText(doc.example, &file), "risk"); });
+    Status st =
+        CatchConfigErrors([&] { p = ParseRiskPolicy(ParseYamlText(doc.example, &file), "risk"); });
     INFO(st.message());
     REQUIRE(st.ok());
     CHECK(p->Kind() == doc.kind);
-    // Routing is monotone in the score: a riskier commit is never batched when a safer one ships alone.
+    // Routing is monotone in the score: a riskier commit is never batched when a safer one ships
+    // alone.
     for (double x = 0; x <= 1.0; x += 0.05) {
       if (p->ReleaseAlone(x)) CHECK(p->ReleaseAlone(std::min(1.0, x + 0.05)));
     }
     CHECK(p->RolloutFor(1.0) != nullptr);  // the example routes high risk to its own rollout
   }
-  Status typo = CatchConfigErrors([&] { ParseRiskPolicy(ParseYamlText("{kind: threshold, hihg: 0.8}", &file), "risk"); });
+  Status typo = CatchConfigErrors(
+      [&] { ParseRiskPolicy(ParseYamlText("{kind: threshold, hihg: 0.8}", &file), "risk"); });
   REQUIRE_FALSE(typo.ok());
   CHECK_THAT(typo.message(), Catch::Contains("policy.yaml:1:") && Catch::Contains("hihg"));
 }

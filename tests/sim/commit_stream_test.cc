@@ -44,7 +44,8 @@ CommitStreamSpec WeekSpec() {
   return s;
 }
 
-TEST_CASE("commit counts per week and weekend match per_day and weekend_factor", "[commits][stream]") {
+TEST_CASE("commit counts per week and weekend match per_day and weekend_factor",
+          "[commits][stream]") {
   const CommitStreamSpec spec = WeekSpec();
   const FaultCatalog catalog = TwoFaults();
   constexpr int kReplicas = 20;
@@ -62,7 +63,8 @@ TEST_CASE("commit counts per week and weekend match per_day and weekend_factor",
   CHECK(std::abs(weekend - expected_weekend) < 4 * std::sqrt(expected_weekend));
 }
 
-TEST_CASE("weekday commits peak around the peak hour as the diurnal closed form says", "[commits][stream]") {
+TEST_CASE("weekday commits peak around the peak hour as the diurnal closed form says",
+          "[commits][stream]") {
   const CommitStreamSpec spec = WeekSpec();
   const FaultCatalog catalog = TwoFaults();
   double n = 0, near_peak = 0;
@@ -78,7 +80,8 @@ TEST_CASE("weekday commits peak around the peak hour as the diurnal closed form 
   CHECK(std::abs(near_peak / n - p) < 4 * se);
 }
 
-TEST_CASE("commit ground truth: bad share and CI catch share are the configured probabilities", "[commits][stream]") {
+TEST_CASE("commit ground truth: bad share and CI catch share are the configured probabilities",
+          "[commits][stream]") {
   CommitStreamSpec spec = WeekSpec();
   spec.bad_fraction = 0.1;
   spec.test_catch_probability = 0.6;
@@ -121,7 +124,8 @@ double EmpiricalAuc(std::vector<double> good, std::vector<double> bad) {
   return wins / (static_cast<double>(good.size()) * static_cast<double>(bad.size()));
 }
 
-TEST_CASE("generated risk scores separate bad from good commits with the configured ROC AUC", "[commits][risk]") {
+TEST_CASE("generated risk scores separate bad from good commits with the configured ROC AUC",
+          "[commits][risk]") {
   for (double auc : {0.5, 0.7, 0.9}) {
     CommitStreamSpec spec = WeekSpec();
     spec.per_day = 2000;
@@ -133,17 +137,19 @@ TEST_CASE("generated risk scores separate bad from good commits with the configu
       CHECK(c.risk > 0.0);
       CHECK(c.risk < 1.0);
     }
-    // Hanley & McNeil (1982): SE^2 = [A(1-A) + (n_b - 1)(Q1 - A^2) + (n_g - 1)(Q2 - A^2)] / (n_b n_g)
-    // with Q1 = A / (2 - A), Q2 = 2 A^2 / (1 + A).
+    // Hanley & McNeil (1982): SE^2 = [A(1-A) + (n_b - 1)(Q1 - A^2) + (n_g - 1)(Q2 - A^2)] / (n_b
+    // n_g) with Q1 = A / (2 - A), Q2 = 2 A^2 / (1 + A).
     const double nb = static_cast<double>(bad.size()), ng = static_cast<double>(good.size());
     const double q1 = auc / (2 - auc), q2 = 2 * auc * auc / (1 + auc);
-    const double se = std::sqrt((auc * (1 - auc) + (nb - 1) * (q1 - auc * auc) + (ng - 1) * (q2 - auc * auc)) / (nb * ng));
+    const double se = std::sqrt(
+        (auc * (1 - auc) + (nb - 1) * (q1 - auc * auc) + (ng - 1) * (q2 - auc * auc)) / (nb * ng));
     INFO("configured AUC " << auc << ", " << nb << " bad, " << ng << " good, SE " << se);
     CHECK(std::abs(EmpiricalAuc(good, bad) - auc) < 4 * se);
   }
 }
 
-TEST_CASE("CI probabilities do not move commit landings or faults (keyed streams)", "[commits][stream]") {
+TEST_CASE("CI probabilities do not move commit landings or faults (keyed streams)",
+          "[commits][stream]") {
   CommitStreamSpec a = WeekSpec();
   a.bad_fraction = 0.2;
   CommitStreamSpec b = a;
@@ -166,7 +172,8 @@ TEST_CASE("regular commit arrivals land every day / per_day", "[commits][stream]
   spec.regular = true;
   const auto commits = GenerateCommits(spec, FaultCatalog{}, 0, SimTime::Hours(5), 1, 0);
   REQUIRE(commits.size() == 9);  // 30m, 1h, ..., 4h30m
-  for (size_t i = 0; i < commits.size(); ++i) CHECK(commits[i].landed == SimTime::Minutes(30) * static_cast<int64_t>(i + 1));
+  for (size_t i = 0; i < commits.size(); ++i)
+    CHECK(commits[i].landed == SimTime::Minutes(30) * static_cast<int64_t>(i + 1));
 }
 
 TEST_CASE("changes.commits parses, and a misspelt key is a located error", "[commits][yaml]") {
@@ -178,13 +185,16 @@ faults: [{name: f, error_rate_increase: 0.2}]
 changes:
   commits:
 )";
-  Scenario s = testing::ScenarioFromYaml(world + "    {per_day: 40, bad_fraction: 0.05, test_duration: 10m, risk_auc: 0.75}\n");
+  Scenario s = testing::ScenarioFromYaml(
+      world + "    {per_day: 40, bad_fraction: 0.05, test_duration: 10m, risk_auc: 0.75}\n");
   CHECK(s.changes.commits.per_day == 40);
   CHECK(s.changes.commits.test_duration == SimTime::Minutes(10));
   CHECK(s.changes.commits.risk_auc == 0.75);
-  Result<Scenario> bad = ParseScenario(world + "    {per_day: 40, flake_probabilty: 0.1}\n", "typo.yaml");
+  Result<Scenario> bad =
+      ParseScenario(world + "    {per_day: 40, flake_probabilty: 0.1}\n", "typo.yaml");
   REQUIRE_FALSE(bad.ok());
-  CHECK_THAT(bad.status().message(), Catch::Contains("typo.yaml:8:") && Catch::Contains("flake_probabilty"));
+  CHECK_THAT(bad.status().message(),
+             Catch::Contains("typo.yaml:8:") && Catch::Contains("flake_probabilty"));
 }
 
 }  // namespace

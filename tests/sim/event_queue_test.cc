@@ -339,7 +339,8 @@ TEST_CASE("mass cancellation keeps order and stale ids stay dead", "[event_queue
   for (int round = 0; round < 3; ++round) {
     const int64_t start = round * 1'000'000 + 1'000;
     const size_t first = ids.size();
-    for (size_t i = 0; i < kRound - 100; ++i) schedule(start + static_cast<int64_t>(rng() % 50'000));
+    for (size_t i = 0; i < kRound - 100; ++i)
+      schedule(start + static_cast<int64_t>(rng() % 50'000));
     for (int i = 0; i < 10; ++i) pop();
     for (int i = 0; i < 50; ++i) schedule(now + static_cast<int64_t>(rng() % 20));  // just after
     for (int i = 0; i < 50; ++i) schedule(start - 1 - static_cast<int64_t>(rng() % 1000));  // past
@@ -358,7 +359,8 @@ TEST_CASE("mass cancellation keeps order and stale ids stay dead", "[event_queue
   }
 }
 
-TEST_CASE("a copy pops what the original pops, and a moved-to queue continues it", "[event_queue]") {
+TEST_CASE("a copy pops what the original pops, and a moved-to queue continues it",
+          "[event_queue]") {
   RandomStream rng(StreamKey{11, 0, StreamPurpose::kTest, 3});
   Queue q;
   std::vector<EventId> ids;
@@ -383,7 +385,8 @@ TEST_CASE("a copy pops what the original pops, and a moved-to queue continues it
 // and to the extreme times, times before already-popped events, growing to thousands of
 // pending events and draining; cancels of pending, already-popped, already-cancelled, stale
 // (slot reused by a newer event) and never-issued ids; NextTime peeks in between.
-TEST_CASE("randomized differential test with time jumps, past times and stale ids", "[event_queue]") {
+TEST_CASE("randomized differential test with time jumps, past times and stale ids",
+          "[event_queue]") {
   struct Key {
     int64_t time;
     uint64_t sequence;

@@ -22,12 +22,14 @@ TEST_CASE("an exposure motion without lag is one linear move", "[exposure_motion
   CHECK(m.AllPushedAt(M(15)) == m.AllAt(M(15)));
 }
 
-TEST_CASE("with a lag each cluster runs the pushed path shifted by its own lag, across moves", "[exposure_motion]") {
+TEST_CASE("with a lag each cluster runs the pushed path shifted by its own lag, across moves",
+          "[exposure_motion]") {
   auto lag = std::make_shared<const std::vector<SimTime>>(std::vector<SimTime>{M(0), M(7)});
   ExposureMotion start{{0.0, 0.0}, {0.0, 0.0}, M(0), M(0), lag};
   // Push 0 -> 0.5 over 10m..20m, then at 25m roll back to 0 over 25m..27m.
   const ExposureMotion up = start.Follow({0.0, 0.0}, {0.5, 0.5}, M(10), M(20), M(10), M(7));
-  const ExposureMotion down = up.Follow(up.AllPushedAt(M(25)), {0.0, 0.0}, M(25), M(27), M(25), M(7));
+  const ExposureMotion down =
+      up.Follow(up.AllPushedAt(M(25)), {0.0, 0.0}, M(25), M(27), M(25), M(7));
   for (int64_t t = 0; t <= 40; ++t) {
     INFO("minute " << t);
     CHECK(down.At(0, M(t)) == down.Pushed(0, M(t)));
@@ -42,13 +44,15 @@ TEST_CASE("with a lag each cluster runs the pushed path shifted by its own lag, 
   // The history was trimmed to 25m - 7m = 18m: every answer from 18m on is unchanged.
   CHECK(down.before != nullptr);
   CHECK(down.before->before == nullptr);
-  const ExposureMotion untrimmed = up.Follow(up.AllPushedAt(M(25)), {0.0, 0.0}, M(25), M(27), M(25), M(1000));
+  const ExposureMotion untrimmed =
+      up.Follow(up.AllPushedAt(M(25)), {0.0, 0.0}, M(25), M(27), M(25), M(1000));
   for (int64_t s = 18 * 60; s <= 40 * 60; s += 7) {
     CHECK(down.Pushed(1, SimTime::Seconds(s)) == untrimmed.Pushed(1, SimTime::Seconds(s)));
   }
 }
 
-TEST_CASE("PushedAnyIn sees positive exposure between breakpoints and across instant moves", "[exposure_motion]") {
+TEST_CASE("PushedAnyIn sees positive exposure between breakpoints and across instant moves",
+          "[exposure_motion]") {
   auto lag = std::make_shared<const std::vector<SimTime>>(std::vector<SimTime>{M(5)});
   ExposureMotion start{{0.0}, {0.0}, M(0), M(0), lag};
   // An instant push to 1 at 10m, an instant revert at 12m.

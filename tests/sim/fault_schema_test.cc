@@ -23,7 +23,8 @@ std::string ErrorOf(const std::string& yaml) {
   return s.status().message();
 }
 
-TEST_CASE("every fault shape, infrastructure and people key parses into its field", "[fault_schema]") {
+TEST_CASE("every fault shape, infrastructure and people key parses into its field",
+          "[fault_schema]") {
   const std::string yaml = std::string(kWorld) + R"(
 faults:
   - name: everything
@@ -128,9 +129,10 @@ services:
   CHECK(s.services.services[0].name == "web");
 }
 
-TEST_CASE("without the new keys every shape, infrastructure and people block is off", "[fault_schema]") {
-  Scenario s = testing::ScenarioFromYaml(std::string(kWorld) +
-                                         "faults: [{name: f, error_rate_increase: 0.1, onset_delay: 5m}]\n");
+TEST_CASE("without the new keys every shape, infrastructure and people block is off",
+          "[fault_schema]") {
+  Scenario s = testing::ScenarioFromYaml(
+      std::string(kWorld) + "faults: [{name: f, error_rate_increase: 0.1, onset_delay: 5m}]\n");
   CHECK(s.faults.faults[0].Plain());
   CHECK(s.automation.Default());
   CHECK(s.infrastructure.outages.empty());
@@ -142,7 +144,8 @@ TEST_CASE("without the new keys every shape, infrastructure and people block is 
   CHECK(s.humans.mitigation == HumanSpec::Mitigation::kRollback);
 }
 
-TEST_CASE("fault schema errors name file, line and column and what was expected", "[fault_schema]") {
+TEST_CASE("fault schema errors name file, line and column and what was expected",
+          "[fault_schema]") {
   const std::string w(kWorld);
   // Line numbers: kWorld has 6 lines; the faults list starts on line 7.
   std::string e = ErrorOf(w + "faults:\n  - {name: f, flaping: {period: 5m}}\n");
@@ -167,7 +170,9 @@ TEST_CASE("fault schema errors name file, line and column and what was expected"
   e = ErrorOf(w + "faults:\n  - {name: f, service: db}\n");
   CHECK(e.find("unknown service 'db'") != std::string::npos);
 
-  e = ErrorOf(w + "changes:\n  injected:\n    - {at: 1h, bypass: {propagation: 30s, regions: {mars: 1m}}}\n");
+  e = ErrorOf(
+      w +
+      "changes:\n  injected:\n    - {at: 1h, bypass: {propagation: 30s, regions: {mars: 1m}}}\n");
   CHECK(e.find("bad.yaml:9:") == 0);
   CHECK(e.find("unknown region 'mars'") != std::string::npos);
 
@@ -197,7 +202,9 @@ TEST_CASE("fault schema errors name file, line and column and what was expected"
   e = ErrorOf(w + "severity: [{level: 1}]\n");
   CHECK(e.find("expected impacted_traffic: and/or failed_requests:") != std::string::npos);
 
-  e = ErrorOf(w + "services:\n  - {name: a, depends_on: [{service: b}]}\n  - {name: b, depends_on: [{service: a}]}\n");
+  e = ErrorOf(w +
+              "services:\n  - {name: a, depends_on: [{service: b}]}\n  - {name: b, depends_on: "
+              "[{service: a}]}\n");
   CHECK(e.find("bad.yaml:8:") == 0);
   CHECK(e.find("cycle") != std::string::npos);
 }

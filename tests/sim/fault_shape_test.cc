@@ -22,7 +22,8 @@ using testing::ScenarioFromYaml;
 // 20,000 hosts: r1 = clusters a, b (5,000 each), r2 = cluster c (10,000); 100 requests per host
 // per minute, so 2,000,000 requests per minute fleet-wide. big_bang at 10^6 hosts/min puts a
 // change on every host within 1.2 s of its arrival.
-std::string World(const std::string& faults, const std::string& injected, const std::string& extra = "") {
+std::string World(const std::string& faults, const std::string& injected,
+                  const std::string& extra = "") {
   return R"(name: shapes
 duration: 6h
 seed: 11
@@ -34,7 +35,8 @@ traffic: {requests_per_host_per_minute: 100, diurnal_amplitude: 0}
 signals: {base_error_rate: 0, latency_noise: 0}
 deploy: {hosts_per_minute: 1000000, rollback_hosts_per_minute: 1000000}
 humans: {enabled: false}
-)" + extra + "faults:\n" + faults + "changes:\n  injected:\n" + injected;
+)" + extra +
+         "faults:\n" + faults + "changes:\n  injected:\n" + injected;
 }
 
 // Per tick (minute index since 0) and change: fault errors and manifesting hosts; fleet totals.
@@ -69,7 +71,8 @@ Run RunBigBang(const std::string& yaml) {
 
 constexpr double kRequestsPerMinute = 2'000'000;
 
-TEST_CASE("fault shape intensity: a ramp grows linearly and flapping alternates with its duty", "[fault_shape]") {
+TEST_CASE("fault shape intensity: a ramp grows linearly and flapping alternates with its duty",
+          "[fault_shape]") {
   FaultProfile p;
   p.error_rate_increase = 0.1;
   p.ramp = SimTime::Minutes(100);
@@ -114,7 +117,8 @@ TEST_CASE("a slow ramp's errors grow linearly from onset to the full effect", "[
   for (int t : {1, 10, 25, 50, 75, 99}) {
     const double mean = 2000.0 * t;
     INFO("t = " << t);
-    CHECK(std::abs(static_cast<double>(run.log.FaultErrors(10 + t, 0)) - mean) < 5 * std::sqrt(mean));
+    CHECK(std::abs(static_cast<double>(run.log.FaultErrors(10 + t, 0)) - mean) <
+          5 * std::sqrt(mean));
   }
   // After the ramp: the full 2e5 per minute; summed over 60 minutes 1.2e7.
   double after = 0;
@@ -123,8 +127,9 @@ TEST_CASE("a slow ramp's errors grow linearly from onset to the full effect", "[
 }
 
 TEST_CASE("a flapping fault's period is visible in the fleet error signal", "[fault_shape]") {
-  Run run = RunBigBang(World("  - {name: flap, error_rate_increase: 0.1, flapping: {period: 10m, bad_share: 0.3}}\n",
-                             "    - {at: 10m, fault: flap}\n"));
+  Run run = RunBigBang(
+      World("  - {name: flap, error_rate_increase: 0.1, flapping: {period: 10m, bad_share: 0.3}}\n",
+            "    - {at: 10m, fault: flap}\n"));
   // Onset at 10m; the tick at 10m + t is bad iff t mod 10 < 3: 2e5 errors (sd 447), else none.
   for (int t = 1; t <= 60; ++t) {
     INFO("t = " << t);
@@ -138,10 +143,14 @@ TEST_CASE("a flapping fault's period is visible in the fleet error signal", "[fa
   CHECK(run.result.outcomes.at(0).bad);
 }
 
-TEST_CASE("a relative error increase and a request segment scale the failure rate", "[fault_shape]") {
-  std::string yaml = World("  - {name: rel, error_rate_factor: 3}\n  - {name: seg, error_rate_increase: 0.2, request_fraction: 25%}\n",
-                           "    - {at: 10m, fault: rel}\n");
-  yaml.replace(yaml.find("base_error_rate: 0,"), std::string("base_error_rate: 0,").size(), "base_error_rate: 0.01,");
+TEST_CASE("a relative error increase and a request segment scale the failure rate",
+          "[fault_shape]") {
+  std::string yaml = World(
+      "  - {name: rel, error_rate_factor: 3}\n  - {name: seg, error_rate_increase: 0.2, "
+      "request_fraction: 25%}\n",
+      "    - {at: 10m, fault: rel}\n");
+  yaml.replace(yaml.find("base_error_rate: 0,"), std::string("base_error_rate: 0,").size(),
+               "base_error_rate: 0.01,");
   Run rel = RunBigBang(yaml);
   // Every host affected: errors ~ Poisson(2e6 x 0.03) per minute; 60 minutes: 3.6e6.
   double total = 0;
@@ -171,8 +180,9 @@ TEST_CASE("a region-scoped fault manifests only on that region's hosts", "[fault
 
 TEST_CASE("a latent fault never manifests before its trigger", "[fault_shape]") {
   // Code with the latent bug at 10m; the data push that triggers it at 2h.
-  Run run = RunBigBang(World("  - {name: latent, error_rate_increase: 0.1, trigger: {label: data}}\n",
-                             "    - {at: 10m, fault: latent}\n    - {at: 2h, label: data}\n"));
+  Run run =
+      RunBigBang(World("  - {name: latent, error_rate_increase: 0.1, trigger: {label: data}}\n",
+                       "    - {at: 10m, fault: latent}\n    - {at: 2h, label: data}\n"));
   const ChangeOutcome& code = run.result.outcomes.at(0);
   REQUIRE(code.impact_start.has_value());
   CHECK(code.impact_start->millis() == SimTime::Hours(2).millis());
@@ -196,17 +206,19 @@ TEST_CASE("a latent fault never manifests before its trigger", "[fault_shape]") 
   CHECK(too_late.result.fleet_errors == 0);
 }
 
-TEST_CASE("a triggered fault acts only on the hosts running both the code and its trigger", "[fault_shape]") {
+TEST_CASE("a triggered fault acts only on the hosts running both the code and its trigger",
+          "[fault_shape]") {
   // The code with the latent bug is pushed to every host at 10m (a bypass push); the data push
   // that triggers it goes through a policy that holds it at 5% for the rest of the run. 5% of
   // each cluster is 5 of its 100 buckets: 250 + 250 + 500 = 1,000 hosts run both, and only
   // they fail 10% of their requests: 1,000 x 100 x 0.1 = 10,000 errors a minute, 5% of the
   // traffic impacted (not the code's 100% at a twentieth of the effect).
-  Scenario scenario = ScenarioFromYaml(
-      World("  - {name: latent, error_rate_increase: 0.1, trigger: {label: data}}\n",
-            "    - {at: 10m, fault: latent, bypass: {propagation: 30s}}\n    - {at: 2h, label: data}\n"));
+  Scenario scenario = ScenarioFromYaml(World(
+      "  - {name: latent, error_rate_increase: 0.1, trigger: {label: data}}\n",
+      "    - {at: 10m, fault: latent, bypass: {propagation: 30s}}\n    - {at: 2h, label: data}\n"));
   Policy policy = PolicyFromYaml(
-      "rollout: {kind: stages, stages: [{name: canary, percent: 5, bake: 10h}, {name: all, percent: 100, bake: 0s}]}\n");
+      "rollout: {kind: stages, stages: [{name: canary, percent: 5, bake: 10h}, {name: all, "
+      "percent: 100, bake: 0s}]}\n");
   Run run;
   run.result = RunReplica(scenario, policy, scenario.seed, 0, &run.log);
   const ChangeOutcome& code = run.result.outcomes.at(0);
@@ -223,17 +235,20 @@ TEST_CASE("a triggered fault acts only on the hosts running both the code and it
   CHECK(code.impacted_traffic_peak == Approx(0.05).margin(0.002));
 }
 
-TEST_CASE("rolling back a latent fault's trigger ends the fault's effect when the revert is done", "[fault_shape]") {
+TEST_CASE("rolling back a latent fault's trigger ends the fault's effect when the revert is done",
+          "[fault_shape]") {
   // Code with the latent bug at 10m, the data push that triggers it at 2h; big_bang holding 1h
   // with a 5% error-rate check every minute. The push is on every host within 1.2 s, the fault
   // fails 10% of requests from 2h, the push's first verdict (2h01m) rolls it back, and the
   // revert (20,000 hosts at 10^6/min) is done at 2h01m01.2s: the code change's impact ends
   // there although the code itself stays on every host.
-  const std::string faults = "  - {name: latent, error_rate_increase: 0.1, trigger: {label: data}}\n";
+  const std::string faults =
+      "  - {name: latent, error_rate_increase: 0.1, trigger: {label: data}}\n";
   const std::string changes = "    - {at: 10m, fault: latent}\n    - {at: 2h, label: data}\n";
   const char* policy_yaml =
       "rollout: {kind: big_bang, bake: 1h}\n"
-      "health: {interval: 1m, failure_limit: 1, checks: [{kind: threshold, metric: error_rate, max: 0.05}]}\n";
+      "health: {interval: 1m, failure_limit: 1, checks: [{kind: threshold, metric: error_rate, "
+      "max: 0.05}]}\n";
   for (const char* delay : {"", "infrastructure: {propagation_delay: {default: 7m}}\n"}) {
     INFO("extra: " << delay);
     const bool delayed = *delay != 0;
@@ -250,7 +265,9 @@ TEST_CASE("rolling back a latent fault's trigger ends the fault's effect when th
     CHECK(code.impact_start->millis() == (SimTime::Hours(2) + shift).millis());
     CHECK(data.final_state == FinalState::kRolledBack);
     REQUIRE(code.impact_end.has_value());
-    CHECK(code.impact_end->millis() == (SimTime::Hours(2) + SimTime::Minutes(1) + SimTime::Millis(1200) + shift + shift).millis());
+    CHECK(
+        code.impact_end->millis() ==
+        (SimTime::Hours(2) + SimTime::Minutes(1) + SimTime::Millis(1200) + shift + shift).millis());
     CHECK(code.final_state == FinalState::kCompleted);  // the code was never rolled back
     // The full effect in the minute before the verdict, nothing from the tick after the revert.
     const int64_t verdict_minute = 121 + (delayed ? 7 : 0);
@@ -284,8 +301,10 @@ TEST_CASE("a load-dependent fault manifests only around the daily peak", "[fault
   }
 }
 
-TEST_CASE("a crash loop removing a fraction k of hosts raises the survivors' load by 1/(1-k)", "[fault_shape]") {
-  Scenario scenario = ScenarioFromYaml(World("  - {name: crash, crash_fraction: 0.2}\n", "    - {at: 10m, fault: crash}\n"));
+TEST_CASE("a crash loop removing a fraction k of hosts raises the survivors' load by 1/(1-k)",
+          "[fault_shape]") {
+  Scenario scenario = ScenarioFromYaml(
+      World("  - {name: crash, crash_fraction: 0.2}\n", "    - {at: 10m, fault: crash}\n"));
   const Fleet& fleet = *scenario.fleet;
   FaultConditions conditions(scenario, fleet);
   REQUIRE(conditions.enabled());
@@ -311,11 +330,14 @@ TEST_CASE("a crash loop removing a fraction k of hosts raises the survivors' loa
   // End to end: the fleet still serves all its traffic (2e6 per minute, sd 1414), and a fault
   // that needs 110 requests per host per minute wakes up only once the crash loop raised the
   // survivors' load from 100 to 125.
-  Run run = RunBigBang(World("  - {name: crash, crash_fraction: 0.2}\n  - {name: overload, error_rate_increase: 0.1, min_load: 110}\n",
-                             "    - {at: 10m, fault: overload}\n    - {at: 1h, fault: crash}\n"));
+  Run run =
+      RunBigBang(World("  - {name: crash, crash_fraction: 0.2}\n  - {name: overload, "
+                       "error_rate_increase: 0.1, min_load: 110}\n",
+                       "    - {at: 10m, fault: overload}\n    - {at: 1h, fault: crash}\n"));
   for (int minute : {30, 59, 61, 90}) {
     INFO("minute " << minute);
-    CHECK(std::abs(static_cast<double>(run.log.fleet.at(minute).requests) - kRequestsPerMinute) < 5 * std::sqrt(kRequestsPerMinute));
+    CHECK(std::abs(static_cast<double>(run.log.fleet.at(minute).requests) - kRequestsPerMinute) <
+          5 * std::sqrt(kRequestsPerMinute));
   }
   CHECK(run.log.FaultErrors(59, 0) == 0);
   const ChangeOutcome& overload = run.result.outcomes.at(0);
@@ -331,17 +353,20 @@ TEST_CASE("a crash loop removing a fraction k of hosts raises the survivors' loa
 namespace fleetsim {
 namespace {
 
-TEST_CASE("a fault on a dependency cascades to the fleet in proportion to the dependency weights", "[fault_shape]") {
+TEST_CASE("a fault on a dependency cascades to the fleet in proportion to the dependency weights",
+          "[fault_shape]") {
   // The fleet runs web; web -> auth (0.6) -> db (0.9). A +10% error fault on db reaches every
   // web host with 0.6 x 0.9 x 0.1 = 5.4% once the change is on all hosts; on auth, 6%; on web
   // itself, the plain 10%, on the change's hosts only.
   const std::string services =
       "services:\n  - {name: web, depends_on: [{service: auth, weight: 0.6}]}\n"
       "  - {name: auth, depends_on: [{service: db, weight: 0.9}]}\n  - {name: db}\n";
-  for (const auto& [service, rate] : std::vector<std::pair<std::string, double>>{{"db", 0.054}, {"auth", 0.06}, {"web", 0.1}}) {
+  for (const auto& [service, rate] :
+       std::vector<std::pair<std::string, double>>{{"db", 0.054}, {"auth", 0.06}, {"web", 0.1}}) {
     INFO(service);
-    Run run = RunBigBang(World("  - {name: dep, error_rate_increase: 0.1, service: " + service + "}\n",
-                               "    - {at: 10m, fault: dep}\n", services));
+    Run run =
+        RunBigBang(World("  - {name: dep, error_rate_increase: 0.1, service: " + service + "}\n",
+                         "    - {at: 10m, fault: dep}\n", services));
     double total = 0;
     for (int t = 11; t <= 70; ++t) total += static_cast<double>(run.log.FaultErrors(t, 0));
     const double mean = 60 * kRequestsPerMinute * rate;
@@ -355,9 +380,11 @@ TEST_CASE("a fault on a dependency cascades to the fleet in proportion to the de
 namespace fleetsim {
 namespace {
 
-TEST_CASE("a fault invisible in the error metric fails requests the error signal does not show", "[fault_shape]") {
-  Run run = RunBigBang(World("  - {name: silent, error_rate_increase: 0.1, latency_factor: 2, visible_in: [latency]}\n",
-                             "    - {at: 10m, fault: silent}\n"));
+TEST_CASE("a fault invisible in the error metric fails requests the error signal does not show",
+          "[fault_shape]") {
+  Run run = RunBigBang(World(
+      "  - {name: silent, error_rate_increase: 0.1, latency_factor: 2, visible_in: [latency]}\n",
+      "    - {at: 10m, fault: silent}\n"));
   for (int minute : {20, 40, 60}) {
     INFO("minute " << minute);
     CHECK(run.log.fleet.at(minute).errors == 0);  // base rate 0: the signal shows nothing
@@ -367,7 +394,8 @@ TEST_CASE("a fault invisible in the error metric fails requests the error signal
   CHECK(run.result.outcomes.at(0).failed_requests > 0);
 }
 
-TEST_CASE("a cluster outage moves its traffic onto the rest of the fleet until it recovers", "[fault_shape]") {
+TEST_CASE("a cluster outage moves its traffic onto the rest of the fleet until it recovers",
+          "[fault_shape]") {
   // Cluster c (10,000 of 20,000 hosts) is down from 1h to 2h: the other 10,000 hosts carry all
   // 2e6 requests a minute, i.e. 200 per host, which wakes a fault needing 150.
   Run run = RunBigBang(World("  - {name: overload, error_rate_increase: 0.1, min_load: 150}\n",
@@ -375,7 +403,8 @@ TEST_CASE("a cluster outage moves its traffic onto the rest of the fleet until i
                              "infrastructure: {outages: [{cluster: c, at: 1h, for: 1h}]}\n"));
   for (int minute : {30, 61, 90, 120, 121, 150}) {
     INFO("minute " << minute);
-    CHECK(std::abs(static_cast<double>(run.log.fleet.at(minute).requests) - kRequestsPerMinute) < 5 * std::sqrt(kRequestsPerMinute));
+    CHECK(std::abs(static_cast<double>(run.log.fleet.at(minute).requests) - kRequestsPerMinute) <
+          5 * std::sqrt(kRequestsPerMinute));
   }
   CHECK(run.log.FaultErrors(60, 0) == 0);
   CHECK(run.log.FaultErrors(121, 0) == 0);

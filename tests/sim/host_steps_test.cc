@@ -2,9 +2,9 @@
 // the change whatever the offset, cluster sizes and bucket shapes.
 #include <catch2/catch.hpp>
 
+#include "analysis/monte_carlo.h"
 #include "sim/deploy_actuator.h"
 #include "sim/random_stream.h"
-#include "analysis/monte_carlo.h"
 #include "tests/test_support.h"
 
 namespace fleetsim {
@@ -33,11 +33,13 @@ TEST_CASE("a hosts step places exactly that many hosts for any offset", "[placem
 
 TEST_CASE("a one-host step in the engine exposes one host", "[placement][hosts_step][simulation]") {
   const Scenario scenario = testing::ScenarioFromYaml(testing::SingleChangeScenarioYaml(
-      "name: one\nduration: 3h\nfleet: {hosts: 20000, clusters_per_region: 2, regions: [{name: a}, {name: b}]}\n"
+      "name: one\nduration: 3h\nfleet: {hosts: 20000, clusters_per_region: 2, regions: [{name: a}, "
+      "{name: b}]}\n"
       "traffic: {requests_per_host_per_minute: 50, diurnal_amplitude: 0}\n",
       "10m", "fatal"));
   const Policy policy = testing::PolicyFromYaml(
-      "rollout: {kind: stages, stages: [{name: canary, hosts: 1, bake: 30m}, {name: all, percent: 100, bake: 0s}]}\n"
+      "rollout: {kind: stages, stages: [{name: canary, hosts: 1, bake: 30m}, {name: all, percent: "
+      "100, bake: 0s}]}\n"
       "health: {interval: 5m, lookback: growing, min_requests: 200,"
       " checks: [{kind: threshold, metric: error_rate, max: 0.05}]}\n");
   const ChangeOutcome o = RunReplica(scenario, policy, 1, 0).outcomes.at(0);

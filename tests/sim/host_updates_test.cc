@@ -42,7 +42,8 @@ Scripted Run9(const DeploySpec& spec, std::vector<int64_t> script) {
 
 using Type = MinimumHealthyHosts::Type;
 
-TEST_CASE("CodeDeploy HOST_COUNT 6 of 9: up to 3 at a time, succeeds iff at least 6 succeed", "[deploy][golden]") {
+TEST_CASE("CodeDeploy HOST_COUNT 6 of 9: up to 3 at a time, succeeds iff at least 6 succeed",
+          "[deploy][golden]") {
   const DeploySpec spec = CodeDeploy(Type::kHostCount, 6);
   CHECK(spec.WaveSize(9) == 3);
   Scripted clean = Run9(spec, {0, 0, 0});
@@ -60,7 +61,8 @@ TEST_CASE("CodeDeploy HOST_COUNT 6 of 9: up to 3 at a time, succeeds iff at leas
   CHECK(*early.result.failed_at == SimTime::Minutes(2));
 }
 
-TEST_CASE("CodeDeploy FLEET_PERCENT 40 of 9: up to 5 at a time, succeeds iff at least 4 succeed", "[deploy][golden]") {
+TEST_CASE("CodeDeploy FLEET_PERCENT 40 of 9: up to 5 at a time, succeeds iff at least 4 succeed",
+          "[deploy][golden]") {
   const DeploySpec spec = CodeDeploy(Type::kFleetPercent, 40);
   CHECK(spec.minimum_healthy.For(9) == 4);  // 3.6 rounded up
   CHECK(spec.WaveSize(9) == 5);
@@ -101,7 +103,8 @@ TEST_CASE("HalfAtATime (FLEET_PERCENT 50) of 9 keeps 5 healthy: waves of 4", "[d
 
 // P(success) of random per-host failures against closed forms: OneAtATime needs the first
 // N - 1 updates to succeed, (1-p)^(N-1); AllAtOnce needs one success, 1 - p^N.
-TEST_CASE("success probabilities match the closed forms of OneAtATime and AllAtOnce", "[deploy][statistics]") {
+TEST_CASE("success probabilities match the closed forms of OneAtATime and AllAtOnce",
+          "[deploy][statistics]") {
   auto success_rate = [](const DeploySpec& spec, int trials) {
     int ok = 0;
     for (int t = 0; t < trials; ++t) {
@@ -117,12 +120,14 @@ TEST_CASE("success probabilities match the closed forms of OneAtATime and AllAtO
     one.host_failure_probability = p;
     const double expected = std::pow(1 - p, 8);
     INFO("OneAtATime p=" << p);
-    CHECK(std::abs(success_rate(one, trials) - expected) < 5 * std::sqrt(expected * (1 - expected) / trials));
+    CHECK(std::abs(success_rate(one, trials) - expected) <
+          5 * std::sqrt(expected * (1 - expected) / trials));
   }
   DeploySpec all = CodeDeploy(Type::kHostCount, 0);
   all.host_failure_probability = 0.7;
   const double expected = 1 - std::pow(0.7, 9);
-  CHECK(std::abs(success_rate(all, trials) - expected) < 5 * std::sqrt(expected * (1 - expected) / trials));
+  CHECK(std::abs(success_rate(all, trials) - expected) <
+        5 * std::sqrt(expected * (1 - expected) / trials));
 }
 
 TEST_CASE("fault tolerance fails a step whose failed share exceeds it", "[deploy]") {
@@ -132,7 +137,8 @@ TEST_CASE("fault tolerance fails a step whose failed share exceeds it", "[deploy
   spec.fault_tolerance = 0.05;
   HostUpdateTally tally;
   auto fail_n = [](int64_t k) { return [k](int64_t) { return k; }; };
-  CHECK_FALSE(PlanStepUpdate(spec, 10000, 1000, false, tally, fail_n(50)).failed_at);  // 5.0%: allowed
+  CHECK_FALSE(
+      PlanStepUpdate(spec, 10000, 1000, false, tally, fail_n(50)).failed_at);  // 5.0%: allowed
   const StepUpdateResult over = PlanStepUpdate(spec, 10000, 1000, false, tally, fail_n(51));
   REQUIRE(over.failed_at);
   CHECK(*over.failed_at == SimTime::Minutes(1));  // judged when the step's updates end
@@ -145,8 +151,10 @@ std::string NineHostWorld() {
          "traffic: {requests_per_host_per_minute: 100, diurnal_amplitude: 0}\n";
 }
 
-TEST_CASE("the engine deploys in CodeDeploy waves and rolls back a failed deployment", "[deploy][simulation]") {
-  const Scenario scenario = testing::ScenarioFromYaml(testing::SingleChangeScenarioYaml(NineHostWorld(), "10m", ""));
+TEST_CASE("the engine deploys in CodeDeploy waves and rolls back a failed deployment",
+          "[deploy][simulation]") {
+  const Scenario scenario =
+      testing::ScenarioFromYaml(testing::SingleChangeScenarioYaml(NineHostWorld(), "10m", ""));
   SECTION("HOST_COUNT 6 takes three one-minute waves") {
     const Policy policy = testing::PolicyFromYaml(
         "rollout: {kind: big_bang}\n"
@@ -155,10 +163,12 @@ TEST_CASE("the engine deploys in CodeDeploy waves and rolls back a failed deploy
     REQUIRE(o.full_exposure_at);
     CHECK(*o.full_exposure_at == SimTime::Minutes(13));
   }
-  SECTION("every update failing fails the deployment in its first wave, stopped by the deploy system") {
+  SECTION(
+      "every update failing fails the deployment in its first wave, stopped by the deploy system") {
     const Policy policy = testing::PolicyFromYaml(
         "rollout: {kind: big_bang}\n"
-        "deploy: {minimum_healthy_hosts: {host_count: 6}, host_update_time: 1m, host_failure_probability: 1,"
+        "deploy: {minimum_healthy_hosts: {host_count: 6}, host_update_time: 1m, "
+        "host_failure_probability: 1,"
         " rollback: instant}\n");
     const ChangeOutcome o = RunReplica(scenario, policy, 1, 0).outcomes.at(0);
     CHECK_FALSE(o.full_exposure_at);
@@ -169,19 +179,25 @@ TEST_CASE("the engine deploys in CodeDeploy waves and rolls back a failed deploy
   }
 }
 
-TEST_CASE("the policy's deploy block sets first-stage extra bake and instant rollback", "[deploy][simulation]") {
+TEST_CASE("the policy's deploy block sets first-stage extra bake and instant rollback",
+          "[deploy][simulation]") {
   const std::string world =
       "name: flat\nduration: 6h\nseed: 5\n"
       "fleet: {regions: [{name: r1, clusters: [{name: a, hosts: 10000}]}]}\n"
       "traffic: {requests_per_host_per_minute: 100, diurnal_amplitude: 0}\n"
       "deploy: {hosts_per_minute: 1000, rollback_hosts_per_minute: 100}\n";
   const std::string stages =
-      "rollout: {kind: stages, stages: [{name: c, percent: 10, bake: 10m}, {name: all, percent: 100, bake: 0s}]}\n";
+      "rollout: {kind: stages, stages: [{name: c, percent: 10, bake: 10m}, {name: all, percent: "
+      "100, bake: 0s}]}\n";
   SECTION("extra bake of the first stage") {
-    const Scenario scenario = testing::ScenarioFromYaml(testing::SingleChangeScenarioYaml(world, "10m", ""));
-    const ChangeOutcome plain = RunReplica(scenario, testing::PolicyFromYaml(stages), 1, 0).outcomes.at(0);
+    const Scenario scenario =
+        testing::ScenarioFromYaml(testing::SingleChangeScenarioYaml(world, "10m", ""));
+    const ChangeOutcome plain =
+        RunReplica(scenario, testing::PolicyFromYaml(stages), 1, 0).outcomes.at(0);
     const ChangeOutcome extra =
-        RunReplica(scenario, testing::PolicyFromYaml(stages + "deploy: {first_stage_extra_bake: 1h}\n"), 1, 0).outcomes.at(0);
+        RunReplica(scenario,
+                   testing::PolicyFromYaml(stages + "deploy: {first_stage_extra_bake: 1h}\n"), 1, 0)
+            .outcomes.at(0);
     REQUIRE(plain.full_exposure_at);
     REQUIRE(extra.full_exposure_at);
     // 1,000 hosts in 1 minute, bake 10m, 9,000 hosts in 9 minutes.
@@ -189,21 +205,26 @@ TEST_CASE("the policy's deploy block sets first-stage extra bake and instant rol
     CHECK(*extra.full_exposure_at - *plain.full_exposure_at == SimTime::Hours(1));
   }
   SECTION("instant rollback ends the impact when the verdict fails") {
-    const Scenario scenario = testing::ScenarioFromYaml(testing::SingleChangeScenarioYaml(world, "10m", "fatal"));
+    const Scenario scenario =
+        testing::ScenarioFromYaml(testing::SingleChangeScenarioYaml(world, "10m", "fatal"));
     const std::string health =
         "health: {interval: 1m, checks: [{kind: threshold, metric: error_rate, max: 0.05}]}\n";
-    const ChangeOutcome slow = RunReplica(scenario, testing::PolicyFromYaml(stages + health), 1, 0).outcomes.at(0);
+    const ChangeOutcome slow =
+        RunReplica(scenario, testing::PolicyFromYaml(stages + health), 1, 0).outcomes.at(0);
     const ChangeOutcome fast =
-        RunReplica(scenario, testing::PolicyFromYaml(stages + health + "deploy: {rollback: instant}\n"), 1, 0).outcomes.at(0);
+        RunReplica(scenario,
+                   testing::PolicyFromYaml(stages + health + "deploy: {rollback: instant}\n"), 1, 0)
+            .outcomes.at(0);
     REQUIRE(slow.ttm());
     REQUIRE(fast.ttm());
     REQUIRE(fast.ttd());
-    CHECK(*fast.ttm() == *fast.ttd());            // impact ends the moment it is detected
+    CHECK(*fast.ttm() == *fast.ttd());  // impact ends the moment it is detected
     CHECK(*slow.ttm() - *slow.ttd() >= SimTime::Minutes(9));  // ~1,000 hosts at 100/min
   }
 }
 
-TEST_CASE("a Conveyor phase fails when more host updates fail than its fault tolerance", "[deploy][simulation]") {
+TEST_CASE("a Conveyor phase fails when more host updates fail than its fault tolerance",
+          "[deploy][simulation]") {
   // 10,000 hosts, 10% of updates fail: the 1,000-host first phase fails far more than 5% of its
   // updates (P(Binomial(1000, 0.1) <= 50) < 1e-8) and never more than 20% (P > 200 < 1e-20).
   const std::string world =
@@ -211,11 +232,14 @@ TEST_CASE("a Conveyor phase fails when more host updates fail than its fault tol
       "fleet: {regions: [{name: r1, clusters: [{name: a, hosts: 10000}]}]}\n"
       "traffic: {requests_per_host_per_minute: 100, diurnal_amplitude: 0}\n"
       "deploy: {hosts_per_minute: 1000, host_failure_probability: 0.1}\n";
-  const Scenario scenario = testing::ScenarioFromYaml(testing::SingleChangeScenarioYaml(world, "10m", ""));
+  const Scenario scenario =
+      testing::ScenarioFromYaml(testing::SingleChangeScenarioYaml(world, "10m", ""));
   auto run = [&](const std::string& tolerance) {
     return RunReplica(scenario,
-                      testing::PolicyFromYaml("rollout: {kind: conveyor, phases: [{name: p1, scope: \"*\", amount: 10,"
-                                              " bake: 10m, fault_tolerance: " + tolerance + "}]}\n"),
+                      testing::PolicyFromYaml(
+                          "rollout: {kind: conveyor, phases: [{name: p1, scope: \"*\", amount: 10,"
+                          " bake: 10m, fault_tolerance: " +
+                          tolerance + "}]}\n"),
                       1, 0)
         .outcomes.at(0);
   };
@@ -229,15 +253,18 @@ TEST_CASE("a Conveyor phase fails when more host updates fail than its fault tol
 }
 
 TEST_CASE("deploy blocks reject contradictions with file:line:col", "[deploy][errors]") {
-  for (const char* bad : {"deploy: {hosts_per_minute: 10, max_unavailable: 25%}\n",
-                          "deploy: {minimum_healthy_hosts: {host_count: 1, fleet_percent: 5}}\n",
-                          "deploy: {rollback: instant, rollback_hosts_per_minute: 5}\n",
-                          "deploy: {max_unavailable: 0}\n", "deploy: {host_failure_probability: 2}\n",
-                          "deploy: {rollback: slowly}\n"}) {
+  for (const char* bad :
+       {"deploy: {hosts_per_minute: 10, max_unavailable: 25%}\n",
+        "deploy: {minimum_healthy_hosts: {host_count: 1, fleet_percent: 5}}\n",
+        "deploy: {rollback: instant, rollback_hosts_per_minute: 5}\n",
+        "deploy: {max_unavailable: 0}\n", "deploy: {host_failure_probability: 2}\n",
+        "deploy: {rollback: slowly}\n"}) {
     INFO(bad);
     auto st = CatchConfigErrors([&] {
       auto file = std::make_shared<const std::string>("p.yaml");
-      ParsePolicyNode(ConfigNode{YAML::Load(std::string("rollout: {kind: big_bang}\n") + bad), file.get()}, "p");
+      ParsePolicyNode(
+          ConfigNode{YAML::Load(std::string("rollout: {kind: big_bang}\n") + bad), file.get()},
+          "p");
     });
     REQUIRE_FALSE(st.ok());
     CHECK(st.message().find("p.yaml:2:") == 0);

@@ -18,7 +18,8 @@ using testing::PolicyFromYaml;
 using testing::ReplaceFirst;
 using testing::ScenarioFromYaml;
 
-std::string World(const std::string& injected, const std::string& fault = "{name: fatal, error_rate_increase: 0.5}",
+std::string World(const std::string& injected,
+                  const std::string& fault = "{name: fatal, error_rate_increase: 0.5}",
                   const std::string& extra = "") {
   std::string yaml = testing::TenThousandHostScenarioYaml("incident", injected);
   yaml = ReplaceFirst(yaml, "  - {name: fatal, error_rate_increase: 0.5}", "  - " + fault);
@@ -36,7 +37,8 @@ ChangeOutcome RunOne(const std::string& yaml, const std::string& policy_yaml = k
 TEST_CASE("blocks-rollback extends time to mitigate by the repair time", "[incident]") {
   const ChangeOutcome plain = RunOne(World("    - {at: 10m, fault: fatal}\n"));
   const ChangeOutcome blocked =
-      RunOne(World("    - {at: 10m, fault: fatal}\n", "{name: fatal, error_rate_increase: 0.5, blocks_rollback: {repair: 2h}}"));
+      RunOne(World("    - {at: 10m, fault: fatal}\n",
+                   "{name: fatal, error_rate_increase: 0.5, blocks_rollback: {repair: 2h}}"));
   // Caught by the first verdict (1m); rolling back 100 hosts at 2,000/min takes 3 s.
   REQUIRE(plain.ttm().has_value());
   CHECK(plain.ttm()->millis() == SimTime::Minutes(1).millis() + 3000);
@@ -45,11 +47,13 @@ TEST_CASE("blocks-rollback extends time to mitigate by the repair time", "[incid
   CHECK(blocked.detected_at->millis() == plain.detected_at->millis());
 }
 
-TEST_CASE("a global bypass push exposes 100% within its propagation delay whatever the policy", "[incident]") {
+TEST_CASE("a global bypass push exposes 100% within its propagation delay whatever the policy",
+          "[incident]") {
   for (const char* policy : {kStagesPolicyYaml, "rollout: {kind: big_bang}\n",
                              "rollout: {kind: canary, percent: 1, bake: 5h}\n"}) {
     INFO(policy);
-    const ChangeOutcome o = RunOne(World("    - {at: 10m, fault: fatal, bypass: {propagation: 30s}}\n"), policy);
+    const ChangeOutcome o =
+        RunOne(World("    - {at: 10m, fault: fatal, bypass: {propagation: 30s}}\n"), policy);
     REQUIRE(o.full_exposure_at.has_value());
     CHECK(o.full_exposure_at->millis() == (SimTime::Minutes(10) + SimTime::Seconds(30)).millis());
     CHECK(o.peak_exposed_fraction == 1.0);
@@ -60,9 +64,12 @@ TEST_CASE("a global bypass push exposes 100% within its propagation delay whatev
 }
 
 TEST_CASE("a bypass push reaches each region after that region's propagation delay", "[incident]") {
-  std::string yaml = World("    - {at: 10m, fault: fatal, bypass: {propagation: 30s, regions: {r2: 5m}}}\n");
-  yaml = ReplaceFirst(yaml, "    - {name: r1, clusters: [{name: a, hosts: 5000}, {name: b, hosts: 5000}]}",
-                 "    - {name: r1, clusters: [{name: a, hosts: 5000}]}\n    - {name: r2, clusters: [{name: b, hosts: 5000}]}");
+  std::string yaml =
+      World("    - {at: 10m, fault: fatal, bypass: {propagation: 30s, regions: {r2: 5m}}}\n");
+  yaml = ReplaceFirst(
+      yaml, "    - {name: r1, clusters: [{name: a, hosts: 5000}, {name: b, hosts: 5000}]}",
+      "    - {name: r1, clusters: [{name: a, hosts: 5000}]}\n    - {name: r2, clusters: [{name: b, "
+      "hosts: 5000}]}");
   Scenario scenario = ScenarioFromYaml(yaml);
   Policy policy = PolicyFromYaml(kStagesPolicyYaml);
   struct Exposure : SimObserver {
@@ -85,28 +92,33 @@ TEST_CASE("a bypass push reaches each region after that region's propagation del
   CHECK(half_seen);
 }
 
-TEST_CASE("broken automation: a verdict that never reaches the push, a late or a lost rollback", "[incident]") {
+TEST_CASE("broken automation: a verdict that never reaches the push, a late or a lost rollback",
+          "[incident]") {
   const std::string change = "    - {at: 10m, fault: fatal}\n";
-  const ChangeOutcome disabled = RunOne(World(change, "{name: fatal, error_rate_increase: 0.5}", "automation: {enabled: false}\n"));
+  const ChangeOutcome disabled = RunOne(
+      World(change, "{name: fatal, error_rate_increase: 0.5}", "automation: {enabled: false}\n"));
   CHECK(disabled.final_state == FinalState::kCompleted);
   CHECK(disabled.peak_exposed_fraction == 1.0);
   CHECK(disabled.failing_verdicts > 0);
 
-  const ChangeOutcome late = RunOne(World(change, "{name: fatal, error_rate_increase: 0.5}", "automation: {rollback_delay: 10m}\n"));
+  const ChangeOutcome late = RunOne(World(change, "{name: fatal, error_rate_increase: 0.5}",
+                                          "automation: {rollback_delay: 10m}\n"));
   CHECK(late.final_state == FinalState::kRolledBack);
   // The verdict at 1m, the orchestrator acts 10 minutes later, 100 hosts back in 3 s.
   CHECK(late.ttm()->millis() == SimTime::Minutes(11).millis() + 3000);
 
-  const ChangeOutcome lost =
-      RunOne(World(change, "{name: fatal, error_rate_increase: 0.5}", "automation: {rollback_failure_probability: 1}\n"));
+  const ChangeOutcome lost = RunOne(World(change, "{name: fatal, error_rate_increase: 0.5}",
+                                          "automation: {rollback_failure_probability: 1}\n"));
   CHECK(lost.final_state == FinalState::kCompleted);
   CHECK(lost.peak_exposed_fraction == 1.0);
 }
 
 std::string PeopleWorld(const std::string& humans) {
   std::string yaml = World("    - {at: 10m, fault: fatal}\n");
-  return ReplaceFirst(yaml, "humans: {enabled: false}",
-                 "humans: {alert: {error_rate: 0.01, for: 5m}, response_time: {median: 20m, sigma: 0}" + humans + "}");
+  return ReplaceFirst(
+      yaml, "humans: {enabled: false}",
+      "humans: {alert: {error_rate: 0.01, for: 5m}, response_time: {median: 20m, sigma: 0}" +
+          humans + "}");
 }
 
 TEST_CASE("people: misdiagnosis adds its delay, a kill switch mitigates at once", "[incident]") {
@@ -117,12 +129,13 @@ TEST_CASE("people: misdiagnosis adds its delay, a kill switch mitigates at once"
   CHECK(right.detected_at->millis() == SimTime::Minutes(35).millis());
   CHECK(right.impact_end->millis() == SimTime::Minutes(40).millis());
   // A certain misdiagnosis costs exactly its (sigma 0) 30 minutes more.
-  const ChangeOutcome wrong =
-      RunOne(PeopleWorld(", misdiagnosis: {probability: 1, delay: {median: 30m, sigma: 0}}"), big_bang);
+  const ChangeOutcome wrong = RunOne(
+      PeopleWorld(", misdiagnosis: {probability: 1, delay: {median: 30m, sigma: 0}}"), big_bang);
   CHECK(wrong.detected_at->millis() == SimTime::Minutes(65).millis());
   CHECK(wrong.impact_end->millis() == SimTime::Minutes(70).millis());
   // Never misdiagnosed: as without the key.
-  const ChangeOutcome never = RunOne(PeopleWorld(", misdiagnosis: {probability: 0, delay: {median: 30m}}"), big_bang);
+  const ChangeOutcome never =
+      RunOne(PeopleWorld(", misdiagnosis: {probability: 0, delay: {median: 30m}}"), big_bang);
   CHECK(never.impact_end->millis() == SimTime::Minutes(40).millis());
   // A kill switch takes the change off every host at the response.
   const ChangeOutcome killed = RunOne(PeopleWorld(", mitigation: kill_switch"), big_bang);
@@ -137,10 +150,12 @@ namespace {
 
 TEST_CASE("the SEV level follows from impact by the scenario's thresholds", "[incident]") {
   // big_bang: the fatal change reaches every host, so its impacted traffic peaks at 100%.
-  std::string yaml = World("    - {at: 10m, fault: fatal}\n    - {at: 20m}\n", "{name: fatal, error_rate_increase: 0.5}",
-                           "severity:\n  - {level: 1, impacted_traffic: 0.9}\n  - {level: 3, failed_requests: 1}\n");
+  std::string yaml = World(
+      "    - {at: 10m, fault: fatal}\n    - {at: 20m}\n", "{name: fatal, error_rate_increase: 0.5}",
+      "severity:\n  - {level: 1, impacted_traffic: 0.9}\n  - {level: 3, failed_requests: 1}\n");
   Scenario scenario = ScenarioFromYaml(yaml);
-  ReplicaResult r = RunReplica(scenario, PolicyFromYaml("rollout: {kind: big_bang}\n"), scenario.seed, 0);
+  ReplicaResult r =
+      RunReplica(scenario, PolicyFromYaml("rollout: {kind: big_bang}\n"), scenario.seed, 0);
   CHECK(r.outcomes.at(0).impacted_traffic_peak == Approx(1.0));
   CHECK(r.outcomes.at(0).sev == 1);
   CHECK(r.outcomes.at(1).sev == 0);  // good change: no SEV
@@ -164,8 +179,9 @@ TEST_CASE("unreachable hosts count against the deploy system's fault tolerance",
   auto run = [](const std::string& unreachable) {
     std::string yaml = World("    - {at: 10m}\n", "{name: fatal, error_rate_increase: 0.5}",
                              "infrastructure: {unreachable_hosts: " + unreachable + "}\n");
-    yaml = ReplaceFirst(yaml, "deploy: {hosts_per_minute: 1000, rollback_hosts_per_minute: 2000}",
-                   "deploy: {hosts_per_minute: 1000, rollback_hosts_per_minute: 2000, fault_tolerance: 1%}");
+    yaml = ReplaceFirst(
+        yaml, "deploy: {hosts_per_minute: 1000, rollback_hosts_per_minute: 2000}",
+        "deploy: {hosts_per_minute: 1000, rollback_hosts_per_minute: 2000, fault_tolerance: 1%}");
     return RunOne(yaml);
   };
   const ChangeOutcome many = run("20%");

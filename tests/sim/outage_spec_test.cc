@@ -74,7 +74,8 @@ TEST_CASE("an outage block parses into its published record", "[outage][yaml]") 
   CHECK(OutageReferenceIndex(o, s.changes) == 0);
 }
 
-TEST_CASE("without change: the outage is the first injected change with a fault", "[outage][yaml]") {
+TEST_CASE("without change: the outage is the first injected change with a fault",
+          "[outage][yaml]") {
   const Scenario s = ScenarioFromYaml(WithOutage("outage: {title: T, sources: [{title: S}]}\n"));
   REQUIRE(s.outage.has_value());
   CHECK(OutageCulpritIndex(*s.outage, s.changes) == 0);
@@ -82,35 +83,45 @@ TEST_CASE("without change: the outage is the first injected change with a fault"
 }
 
 TEST_CASE("a later change can trigger the culprit's latent fault at T+0", "[outage][yaml]") {
-  const Scenario s = ScenarioFromYaml(WithOutage("outage: {title: T, sources: [{title: S}], change: later}\n"));
+  const Scenario s =
+      ScenarioFromYaml(WithOutage("outage: {title: T, sources: [{title: S}], change: later}\n"));
   CHECK(OutageReferenceIndex(*s.outage, s.changes) == 1);
   CHECK(OutageCulpritIndex(*s.outage, s.changes) == 0);
-  const Scenario named = ScenarioFromYaml(WithOutage("outage: {title: T, sources: [{title: S}], change: later, culprit: trigger}\n"));
+  const Scenario named = ScenarioFromYaml(
+      WithOutage("outage: {title: T, sources: [{title: S}], change: later, culprit: trigger}\n"));
   CHECK(OutageCulpritIndex(*named.outage, named.changes) == 0);
   CHECK_THAT(OutageError("outage: {title: T, sources: [{title: S}], culprit: later}\n"),
-             Catch::Contains("o.yaml:6:") && Catch::Contains("expected the label of an injected change that carries a fault"));
+             Catch::Contains("o.yaml:6:") &&
+                 Catch::Contains("expected the label of an injected change that carries a fault"));
 }
 
 TEST_CASE("a scenario without an outage block has none", "[outage][yaml]") {
   CHECK_FALSE(ScenarioFromYaml(WithOutage("")).outage.has_value());
 }
 
-TEST_CASE("bad outage blocks name file:line:col and what was expected", "[outage][yaml][bad_input]") {
+TEST_CASE("bad outage blocks name file:line:col and what was expected",
+          "[outage][yaml][bad_input]") {
   // Line numbers: the outage block starts on line 6 of WithOutage's text.
   CHECK_THAT(OutageError("outage: {title: T, sources: [{title: S}], dat: 2019}\n"),
              Catch::Contains("o.yaml:6:") && Catch::Contains("unknown key 'dat'"));
-  CHECK_THAT(OutageError("outage: {title: T, sources: [{title: S}], published: {detection: {at: 3m, tolerance: 1m, mark: guessed}}}\n"),
-             Catch::Contains("o.yaml:6:") && Catch::Contains("expected published, derived, secondary or assumed"));
-  CHECK_THAT(OutageError("outage: {title: T, sources: [{title: S}], published: {detected: {at: 3m, tolerance: 1m}}}\n"),
+  CHECK_THAT(OutageError("outage: {title: T, sources: [{title: S}], published: {detection: {at: "
+                         "3m, tolerance: 1m, mark: guessed}}}\n"),
+             Catch::Contains("o.yaml:6:") &&
+                 Catch::Contains("expected published, derived, secondary or assumed"));
+  CHECK_THAT(OutageError("outage: {title: T, sources: [{title: S}], published: {detected: {at: 3m, "
+                         "tolerance: 1m}}}\n"),
              Catch::Contains("unknown key 'detected'"));
-  CHECK_THAT(OutageError("outage: {title: T, sources: [{title: S}], published: {detection: {at: 3m}}}\n"),
-             Catch::Contains("tolerance"));
+  CHECK_THAT(
+      OutageError("outage: {title: T, sources: [{title: S}], published: {detection: {at: 3m}}}\n"),
+      Catch::Contains("tolerance"));
   CHECK_THAT(OutageError("outage: {title: T, sources: []}\n"),
              Catch::Contains("o.yaml:6:") && Catch::Contains("expected at least one source"));
   CHECK_THAT(OutageError("outage: {title: T}\n"), Catch::Contains("sources"));
-  CHECK_THAT(OutageError("outage: {title: T, sources: [{title: S}], change: nope}\n"),
-             Catch::Contains("o.yaml:6:") && Catch::Contains("no injected change is labelled 'nope'"));
-  CHECK_THAT(OutageError("outage: {title: T, sources: [{title: S}], blast_radius: {peak_exposed_fraction: {value: 1.5}}}\n"),
+  CHECK_THAT(
+      OutageError("outage: {title: T, sources: [{title: S}], change: nope}\n"),
+      Catch::Contains("o.yaml:6:") && Catch::Contains("no injected change is labelled 'nope'"));
+  CHECK_THAT(OutageError("outage: {title: T, sources: [{title: S}], blast_radius: "
+                         "{peak_exposed_fraction: {value: 1.5}}}\n"),
              Catch::Contains("o.yaml:6:"));
 }
 
@@ -121,7 +132,8 @@ TEST_CASE("an outage block needs an injected change with a fault", "[outage][yam
       "outage: {title: T, sources: [{title: S}]}\n",
       "o.yaml");
   REQUIRE_FALSE(r.ok());
-  CHECK_THAT(r.status().message(), Catch::Contains("o.yaml:5:") && Catch::Contains("expected an injected change with a fault"));
+  CHECK_THAT(r.status().message(), Catch::Contains("o.yaml:5:") &&
+                                       Catch::Contains("expected an injected change with a fault"));
 }
 
 }  // namespace

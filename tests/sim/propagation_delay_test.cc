@@ -25,8 +25,10 @@ using testing::ScenarioFromYaml;
 // Two regions of 5,000 hosts; `delay` is the propagation_delay mapping ("" for none).
 std::string World(const std::string& injected, const std::string& delay) {
   std::string yaml = testing::TenThousandHostScenarioYaml("propagation", injected);
-  yaml = ReplaceFirst(yaml, "    - {name: r1, clusters: [{name: a, hosts: 5000}, {name: b, hosts: 5000}]}",
-                 "    - {name: r1, clusters: [{name: a, hosts: 5000}]}\n    - {name: r2, clusters: [{name: b, hosts: 5000}]}");
+  yaml = ReplaceFirst(
+      yaml, "    - {name: r1, clusters: [{name: a, hosts: 5000}, {name: b, hosts: 5000}]}",
+      "    - {name: r1, clusters: [{name: a, hosts: 5000}]}\n    - {name: r2, clusters: [{name: b, "
+      "hosts: 5000}]}");
   if (!delay.empty()) yaml += "infrastructure:\n  propagation_delay: " + delay + "\n";
   return yaml;
 }
@@ -44,7 +46,8 @@ struct ExposureLog : SimObserver {
       if (i + 1 < points.size() && points[i].first < t && t < points[i + 1].first) {
         const double u = static_cast<double>((t - points[i].first).millis()) /
                          static_cast<double>((points[i + 1].first - points[i].first).millis());
-        value = static_cast<double>(points[i].second) + u * static_cast<double>(points[i + 1].second - points[i].second);
+        value = static_cast<double>(points[i].second) +
+                u * static_cast<double>(points[i + 1].second - points[i].second);
       }
     }
     return value;
@@ -68,7 +71,8 @@ Run RunOne(const std::string& yaml, const std::string& policy_yaml = kStagesPoli
 
 SimTime Min(int64_t m, int64_t s = 0) { return SimTime::Minutes(m) + SimTime::Seconds(s); }
 
-TEST_CASE("a region with propagation delay d reaches each stage's exposure exactly d later", "[propagation]") {
+TEST_CASE("a region with propagation delay d reaches each stage's exposure exactly d later",
+          "[propagation]") {
   const Run run = RunOne(World("    - {at: 10m}\n", "{regions: {r2: 7m}}"));
   // Canary 1%: 50 hosts per cluster pushed 10m..10m06s (100 hosts at 1,000/min). r1 runs them
   // at 10m06s, r2 exactly 7 minutes later.
@@ -93,10 +97,14 @@ TEST_CASE("a region with propagation delay d reaches each stage's exposure exact
   CHECK(plain.outcome.full_exposure_at->millis() == Min(170).millis());
   CHECK(plain.log.At(Min(10, 6)) == 100);
   // Host-minutes: r2's path is r1's shifted by 7m, and the run ends with all 5,000 r2 hosts on it.
-  CHECK(run.outcome.exposed_host_minutes == Approx(plain.outcome.exposed_host_minutes - 7 * 5000).margin(1e-6));
+  CHECK(run.outcome.exposed_host_minutes ==
+        Approx(plain.outcome.exposed_host_minutes - 7 * 5000).margin(1e-6));
 }
 
-TEST_CASE("a delay everywhere shifts the first impact, the detection and the end of the impact by exactly d", "[propagation]") {
+TEST_CASE(
+    "a delay everywhere shifts the first impact, the detection and the end of the impact by "
+    "exactly d",
+    "[propagation]") {
   const Run plain = RunOne(World("    - {at: 10m, fault: fatal}\n", ""));
   const Run late = RunOne(World("    - {at: 10m, fault: fatal}\n", "{default: 7m}"));
   // Without delay: impact at 10m, the first verdict (11m) catches it, 100 hosts back by 11m03s.
@@ -106,7 +114,8 @@ TEST_CASE("a delay everywhere shifts the first impact, the detection and the end
   // With 7m everywhere the hosts take the canary at 17m, the verdict at 18m rolls it back, and
   // the revert reaches the hosts at 18m03s + 7m.
   REQUIRE(late.outcome.impact_start.has_value());
-  CHECK(late.outcome.impact_start->millis() - plain.outcome.impact_start->millis() == Min(7).millis());
+  CHECK(late.outcome.impact_start->millis() - plain.outcome.impact_start->millis() ==
+        Min(7).millis());
   CHECK(late.outcome.ttd()->millis() == plain.outcome.ttd()->millis());
   CHECK(late.outcome.detected_at->millis() == Min(18).millis());
   CHECK(late.outcome.impact_end->millis() == Min(25, 3).millis());
@@ -115,7 +124,10 @@ TEST_CASE("a delay everywhere shifts the first impact, the detection and the end
   CHECK(late.outcome.final_state == FinalState::kRolledBack);
 }
 
-TEST_CASE("a rollback reaches a delayed region only after its delay, so that region is hit after detection", "[propagation]") {
+TEST_CASE(
+    "a rollback reaches a delayed region only after its delay, so that region is hit after "
+    "detection",
+    "[propagation]") {
   const Run run = RunOne(World("    - {at: 10m, fault: fatal}\n", "{regions: {r2: 7m}}"));
   // r1 (no delay) shows the fault at 10m; the verdict at 11m rolls back. r2 took the canary at
   // 17m..17m06s and drops it 18m..18m03s: the impact ends at 11m03s + 7m.
@@ -130,7 +142,8 @@ TEST_CASE("a rollback reaches a delayed region only after its delay, so that reg
   CHECK(run.log.At(Min(18, 3)) == 0);
 }
 
-TEST_CASE("people's rollback and kill switch reach the hosts a delay after they act", "[propagation]") {
+TEST_CASE("people's rollback and kill switch reach the hosts a delay after they act",
+          "[propagation]") {
   // big_bang, 1,000 hosts/min; a global alert at 1% errors held 5 minutes, response 20m. Without
   // delay (as in the incident tests) the alert fires at 15m, the response comes at 35m and the
   // rollback (10,000 hosts at 2,000/min) ends the impact at 40m, a kill switch at 35m. With 7m
@@ -138,8 +151,10 @@ TEST_CASE("people's rollback and kill switch reach the hosts a delay after they 
   // reaches them 7m after it is pushed: every end shifts by 2 x 7m.
   const char* big_bang = "rollout: {kind: big_bang}\n";
   auto people = [](const std::string& delay, const std::string& mitigation) {
-    return ReplaceFirst(World("    - {at: 10m, fault: fatal}\n", delay), "humans: {enabled: false}",
-                   "humans: {alert: {error_rate: 0.01, for: 5m}, response_time: {median: 20m, sigma: 0}" + mitigation + "}");
+    return ReplaceFirst(
+        World("    - {at: 10m, fault: fatal}\n", delay), "humans: {enabled: false}",
+        "humans: {alert: {error_rate: 0.01, for: 5m}, response_time: {median: 20m, sigma: 0}" +
+            mitigation + "}");
   };
   for (const std::string mitigation : {"", ", mitigation: kill_switch"}) {
     INFO("mitigation: " << mitigation);
@@ -154,9 +169,11 @@ TEST_CASE("people's rollback and kill switch reach the hosts a delay after they 
   }
 }
 
-TEST_CASE("a zero delay, bypass pushes and feature flags ignore the propagation delay", "[propagation]") {
+TEST_CASE("a zero delay, bypass pushes and feature flags ignore the propagation delay",
+          "[propagation]") {
   const Run plain = RunOne(World("    - {at: 10m, fault: fatal}\n", ""));
-  const Run zero = RunOne(World("    - {at: 10m, fault: fatal}\n", "{default: 0s, regions: {r2: 0s}}"));
+  const Run zero =
+      RunOne(World("    - {at: 10m, fault: fatal}\n", "{default: 0s, regions: {r2: 0s}}"));
   CHECK(zero.log.points == plain.log.points);
   CHECK(zero.outcome.impact_end->millis() == plain.outcome.impact_end->millis());
 
@@ -165,7 +182,9 @@ TEST_CASE("a zero delay, bypass pushes and feature flags ignore the propagation 
   CHECK(pushed.outcome.full_exposure_at->millis() == Min(10, 30).millis());
   CHECK(pushed.log.points == RunOne(World(bypass, "")).log.points);
 
-  const char* flag = "rollout: {kind: feature_flag, propagation: 20s, ramp: [{percent: 10, bake: 1h}, {percent: 100, bake: 0s}]}\n";
+  const char* flag =
+      "rollout: {kind: feature_flag, propagation: 20s, ramp: [{percent: 10, bake: 1h}, {percent: "
+      "100, bake: 0s}]}\n";
   const Run flagged = RunOne(World("    - {at: 10m}\n", "{default: 7m}"), flag);
   CHECK(flagged.log.points == RunOne(World("    - {at: 10m}\n", ""), flag).log.points);
 }

@@ -1,10 +1,10 @@
 // Tests for sim/random_draws.h: DrawPoisson follows the Poisson law on both sides of
 // kPoissonInversionLimit (inversion below it, Ahrens and Dieter's algorithm PD above, whose
 // rarely taken steps Q, E and H carry the low tail: means just above the limit send the most
-// draws through them). For each mean, 400,000 draws at a fixed seed are binned into the pmf's cells (tails merged until every
-// cell expects at least 20 draws) and the Pearson statistic is compared with the 0.999
-// quantile of chi-square(cells - 1); the sample mean must lie within 5 standard errors
-// (sd = sqrt(mean / n)). A negative control: draws of mean 12 are rejected as mean 12.5.
+// draws through them). For each mean, 400,000 draws at a fixed seed are binned into the pmf's cells
+// (tails merged until every cell expects at least 20 draws) and the Pearson statistic is compared
+// with the 0.999 quantile of chi-square(cells - 1); the sample mean must lie within 5 standard
+// errors (sd = sqrt(mean / n)). A negative control: draws of mean 12 are rejected as mean 12.5.
 #include "sim/random_draws.h"
 
 #include <cmath>
@@ -41,7 +41,8 @@ GoodnessOfFit TestAgainstPoisson(const std::vector<int64_t>& draws, double law_m
   int64_t lo = 0;
   while (n * boost::math::cdf(law, static_cast<double>(lo)) < 20) ++lo;
   int64_t hi = lo + 1;
-  while (n * boost::math::cdf(boost::math::complement(law, static_cast<double>(hi - 1))) >= 20) ++hi;
+  while (n * boost::math::cdf(boost::math::complement(law, static_cast<double>(hi - 1))) >= 20)
+    ++hi;
   --hi;
   std::vector<double> expected, observed;
   expected.push_back(n * boost::math::cdf(law, static_cast<double>(lo)));
@@ -50,7 +51,8 @@ GoodnessOfFit TestAgainstPoisson(const std::vector<int64_t>& draws, double law_m
     expected.push_back(n * boost::math::pdf(law, static_cast<double>(k)));
     observed.push_back(0);
   }
-  expected.push_back(n * boost::math::cdf(boost::math::complement(law, static_cast<double>(hi - 1))));
+  expected.push_back(n *
+                     boost::math::cdf(boost::math::complement(law, static_cast<double>(hi - 1))));
   observed.push_back(0);
   for (const auto& [k, c] : counts) {
     const size_t cell = k <= lo ? 0 : k >= hi ? observed.size() - 1 : static_cast<size_t>(k - lo);
@@ -60,7 +62,8 @@ GoodnessOfFit TestAgainstPoisson(const std::vector<int64_t>& draws, double law_m
   for (size_t i = 0; i < expected.size(); ++i) {
     fit.statistic += (observed[i] - expected[i]) * (observed[i] - expected[i]) / expected[i];
   }
-  fit.critical = boost::math::quantile(boost::math::chi_squared(static_cast<double>(expected.size() - 1)), 0.999);
+  fit.critical = boost::math::quantile(
+      boost::math::chi_squared(static_cast<double>(expected.size() - 1)), 0.999);
   fit.sample_mean = sum / n;
   return fit;
 }
@@ -72,13 +75,15 @@ std::vector<int64_t> Draws(double mean, uint64_t entity) {
   return out;
 }
 
-TEST_CASE("DrawPoisson follows the Poisson law below and above the inversion limit (chi-square, alpha = 0.001)",
-          "[random]") {
+TEST_CASE(
+    "DrawPoisson follows the Poisson law below and above the inversion limit (chi-square, alpha = "
+    "0.001)",
+    "[random]") {
   uint64_t entity = 0;
   for (double mean : {0.3, 4.0, 9.5, 10.0, 10.5, 12.0, 15.0, 30.5, 200.0, 12000.0}) {
     const GoodnessOfFit fit = TestAgainstPoisson(Draws(mean, ++entity), mean);
-    INFO("mean " << mean << ": chi2 = " << fit.statistic << ", critical " << fit.critical << ", sample mean "
-                 << fit.sample_mean);
+    INFO("mean " << mean << ": chi2 = " << fit.statistic << ", critical " << fit.critical
+                 << ", sample mean " << fit.sample_mean);
     CHECK(fit.statistic < fit.critical);
     CHECK(std::abs(fit.sample_mean - mean) < 5 * std::sqrt(mean / kDraws));
   }

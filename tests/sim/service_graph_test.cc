@@ -7,7 +7,8 @@
 namespace fleetsim {
 namespace {
 
-TEST_CASE("a cascade through a three-service chain multiplies the dependency weights", "[service_graph]") {
+TEST_CASE("a cascade through a three-service chain multiplies the dependency weights",
+          "[service_graph]") {
   // web -> auth (0.6) -> db (0.9): a rise d in db raises auth by 0.9 d and web by 0.54 d.
   ServiceGraphSpec spec;
   spec.services = {{"web", {{"auth", 0.6}}}, {"auth", {{"db", 0.9}}}, {"db", {}}};
@@ -29,7 +30,8 @@ TEST_CASE("parallel dependency paths add up", "[service_graph]") {
   spec.services = {{"app", {{"cache", 0.5}, {"db", 0.2}}}, {"cache", {{"db", 0.4}}}, {"db", {}}};
   Result<ServiceGraph> g = ServiceGraph::Build(spec);
   REQUIRE(g.ok());
-  CHECK(g.value().CascadeWeight(g.value().Find("db"), g.value().Find("app")) == Approx(0.4).epsilon(1e-12));
+  CHECK(g.value().CascadeWeight(g.value().Find("db"), g.value().Find("app")) ==
+        Approx(0.4).epsilon(1e-12));
 }
 
 TEST_CASE("a dependency cycle or an unknown service is refused", "[service_graph]") {

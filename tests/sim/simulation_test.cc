@@ -19,9 +19,12 @@ using testing::PolicyFromYaml;
 using testing::ScenarioFromYaml;
 
 // 10,000 hosts in 2 clusters of 100 buckets; no noise; deploy 1,000 hosts per minute.
-std::string ScenarioYaml(const std::string& injected) { return testing::TenThousandHostScenarioYaml("timing", injected); }
+std::string ScenarioYaml(const std::string& injected) {
+  return testing::TenThousandHostScenarioYaml("timing", injected);
+}
 
-TEST_CASE("a good change under stages reaches 100% at the sum of bakes plus deploy time", "[simulation][timing]") {
+TEST_CASE("a good change under stages reaches 100% at the sum of bakes plus deploy time",
+          "[simulation][timing]") {
   Scenario scenario = ScenarioFromYaml(ScenarioYaml("    - {at: 10m}\n"));
   Policy policy = PolicyFromYaml(kStagesPolicyYaml);
   ReplicaResult r = RunReplica(scenario, policy, scenario.seed, 0);
@@ -49,7 +52,8 @@ TEST_CASE("a good change under stages reaches 100% at the sum of bakes plus depl
   CHECK(o.exposed_host_minutes == Approx(ramps + holds).epsilon(1e-9));
 }
 
-TEST_CASE("a fatal change is caught in the first stage, with blast radius = the first stage", "[simulation][blast_radius]") {
+TEST_CASE("a fatal change is caught in the first stage, with blast radius = the first stage",
+          "[simulation][blast_radius]") {
   Scenario scenario = ScenarioFromYaml(ScenarioYaml("    - {at: 10m, fault: fatal}\n"));
   Policy policy = PolicyFromYaml(kStagesPolicyYaml);
   ReplicaResult r = RunReplica(scenario, policy, scenario.seed, 0);
@@ -69,7 +73,8 @@ TEST_CASE("a fatal change is caught in the first stage, with blast radius = the 
   CHECK(o.ttm()->millis() == SimTime::Minutes(1).millis() + 3000);
 }
 
-TEST_CASE("under big_bang the same change exposes the whole fleet and escapes", "[simulation][blast_radius]") {
+TEST_CASE("under big_bang the same change exposes the whole fleet and escapes",
+          "[simulation][blast_radius]") {
   Scenario scenario = ScenarioFromYaml(ScenarioYaml("    - {at: 10m, fault: fatal}\n"));
   Policy policy = PolicyFromYaml("rollout: {kind: big_bang}\n");
   ReplicaResult r = RunReplica(scenario, policy, scenario.seed, 0);
@@ -84,10 +89,12 @@ TEST_CASE("under big_bang the same change exposes the whole fleet and escapes", 
   CHECK(o.impacted_traffic_peak == Approx(1.0).margin(1e-12));
 }
 
-TEST_CASE("people roll back what automation missed, after alert and response time", "[simulation][humans]") {
+TEST_CASE("people roll back what automation missed, after alert and response time",
+          "[simulation][humans]") {
   std::string yaml = ScenarioYaml("    - {at: 10m, fault: fatal}\n");
-  yaml.replace(yaml.find("humans: {enabled: false}"), std::string("humans: {enabled: false}").size(),
-               "humans: {alert: {error_rate: 0.01, for: 5m}, response_time: {median: 20m, sigma: 0}}");
+  yaml.replace(
+      yaml.find("humans: {enabled: false}"), std::string("humans: {enabled: false}").size(),
+      "humans: {alert: {error_rate: 0.01, for: 5m}, response_time: {median: 20m, sigma: 0}}");
   Scenario scenario = ScenarioFromYaml(yaml);
   Policy policy = PolicyFromYaml("rollout: {kind: big_bang}\n");
   ReplicaResult r = RunReplica(scenario, policy, scenario.seed, 0);

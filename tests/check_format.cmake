@@ -1,0 +1,25 @@
+# Fails when a C++ source of the project is not formatted by .clang-format (Google style, see
+# DESIGN §10). Runs clang-format --dry-run -Werror over every .h/.cc under the source folders;
+# prints the offending files and the command that fixes them.
+set(folders sim policies analysis cli tests bench fuzz scenario_io)
+set(files)
+foreach(d ${folders})
+  file(GLOB_RECURSE found ${ROOT}/${d}/*.h ${ROOT}/${d}/*.cc)
+  list(APPEND files ${found})
+endforeach()
+list(SORT files)
+execute_process(COMMAND ${CLANG_FORMAT} --dry-run -Werror ${files}
+                RESULT_VARIABLE rc ERROR_VARIABLE err OUTPUT_QUIET)
+if(NOT rc EQUAL 0)
+  string(REGEX MATCHALL "[^\n]*: error: code should be clang-formatted" lines "${err}")
+  set(bad)
+  foreach(l ${lines})
+    string(REGEX REPLACE ":[0-9]+:[0-9]+: error.*" "" f "${l}")
+    list(APPEND bad ${f})
+  endforeach()
+  list(REMOVE_DUPLICATES bad)
+  string(REPLACE ";" "\n  " bad_text "${bad}")
+  message(FATAL_ERROR "not clang-formatted:\n  ${bad_text}\nfix: ${CLANG_FORMAT} -i FILE...")
+endif()
+list(LENGTH files n)
+message(STATUS "format ok: ${n} files")
