@@ -17,7 +17,7 @@ TEST_CASE("kayenta fails a shifted critical metric and passes identical series",
       "{kind: kayenta, metrics: [{metric: error_rate, direction: increase, critical: true}]}");
   // Control 1..30 (per mille) and the canary shifted by 8.5: High at 98% confidence (the 98%
   // interval's lower bound 2.50006 exceeds 0.25 x 8.5; reference values from R's wilcox.test,
-  // see tests/policies/kayenta_judge_test.cc).
+  // see tests/policies/health/kayenta_judge_test.cc).
   std::vector<double> control, canary;
   for (int i = 1; i <= 30; ++i) {
     control.push_back(i / 1000.0);
