@@ -8,7 +8,7 @@
 #include <sstream>
 
 #include "analysis/paired_comparison.h"
-#include "sim/yaml_reader.h"
+#include "loader/yaml_reader.h"
 
 namespace fleetsim {
 namespace {

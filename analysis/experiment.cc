@@ -4,7 +4,7 @@
 #include <fstream>
 
 #include "analysis/baseline.h"
-#include "sim/yaml_reader.h"
+#include "loader/scenario_loader.h"
 
 namespace fleetsim {
 
@@ -15,9 +15,7 @@ Result<Policy> ScenarioPolicy(const Scenario& scenario) {
   if (scenario.policy.inline_node) {
     Policy policy;
     Status st = CatchConfigErrors([&] {
-      policy = ParsePolicyNode(
-          ConfigNode{*scenario.policy.inline_node, scenario.policy.inline_file.get()},
-          scenario.name + "-policy");
+      policy = ParsePolicyNode(scenario.policy.inline_node->node, scenario.name + "-policy");
     });
     if (!st.ok()) return st;
     return policy;

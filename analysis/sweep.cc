@@ -5,7 +5,7 @@
 #include <sstream>
 
 #include "analysis/experiment.h"
-#include "sim/yaml_reader.h"
+#include "loader/scenario_loader.h"
 
 namespace fleetsim {
 namespace {
@@ -124,7 +124,7 @@ Result<std::vector<SweepPoint>> ExpandSweep(const std::string& scenario_path,
     if (!policy_argument.empty() || ref.path) {
       policy_root = YAML::Load(ReadText(policy_argument.empty() ? *ref.path : base_policy.source));
     } else {
-      policy_root = YAML::Clone(*ref.inline_node);
+      policy_root = YAML::Clone(ref.inline_node->node.node);
       policy_file = scenario_path;
     }
   } catch (const YAML::Exception& e) {

@@ -7,6 +7,7 @@
 #include "analysis/experiment.h"
 #include "analysis/outage_replay.h"
 #include "cli/commands.h"
+#include "loader/scenario_loader.h"
 
 namespace fleetsim::cli {
 namespace {

@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/yaml_reader.h"
+#include "loader/yaml_reader.h"
 
 namespace fleetsim {
 

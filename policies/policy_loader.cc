@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "loader/deploy_yaml.h"
 #include "policies/batching/batching_registry.h"
 #include "policies/health/check_set_policy.h"
 #include "policies/health/health_registry.h"

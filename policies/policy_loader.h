@@ -30,11 +30,11 @@
 #include <memory>
 #include <string>
 
+#include "loader/yaml_reader.h"
 #include "sim/health_policy.h"
 #include "sim/rollout_policy.h"
 #include "sim/simulation.h"
 #include "sim/status.h"
-#include "sim/yaml_reader.h"
 
 namespace fleetsim {
 

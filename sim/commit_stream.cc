@@ -6,7 +6,6 @@
 #include <cmath>
 
 #include "sim/random_stream.h"
-#include "sim/yaml_reader.h"
 
 namespace fleetsim {
 namespace {
@@ -108,42 +107,6 @@ bool CommitTestFails(const Commit& commit, double flake_probability, int attempt
       StreamKey{seed, replica, StreamPurpose::kCommitTests,
                 (static_cast<uint64_t>(commit.id) << 8) | static_cast<uint64_t>(attempt & 0xff)});
   return rng.NextUnit() < flake_probability;
-}
-
-CommitStreamSpec ParseCommitStream(const ConfigNode& node, const FaultCatalog& catalog) {
-  YamlMap m(node, "changes.commits");
-  CommitStreamSpec s;
-  s.per_day = m.RequiredDouble("per_day");
-  m.RequireRange("per_day", s.per_day, 0, 1e6);
-  const std::string arrivals = m.String("arrivals", "poisson");
-  if (arrivals == "regular")
-    s.regular = true;
-  else if (arrivals != "poisson")
-    m.Required("arrivals")
-        .Fail("changes.commits.arrivals: expected poisson or regular, got '" + arrivals + "'");
-  s.diurnal_amplitude = m.DoubleIn("diurnal_amplitude", s.diurnal_amplitude, 0, 0.99);
-  s.peak_hour = m.DoubleIn("peak_hour", s.peak_hour, 0, 24);
-  s.utc_offset = m.DoubleIn("utc_offset", s.utc_offset, -12, 14);
-  s.weekend_factor = m.DoubleIn("weekend_factor", s.weekend_factor, 0, 10);
-  s.bad_fraction = m.Fraction("bad_fraction", s.bad_fraction);
-  if (auto faults = m.Optional("faults")) {
-    for (const ConfigNode& f : faults->AsSequence("changes.commits.faults")) {
-      std::string name = f.AsString("changes.commits.faults[]");
-      if (catalog.Find(name) < 0)
-        f.Fail("changes.commits.faults: unknown fault '" + name + "'; define it under faults:");
-      s.fault_names.push_back(name);
-    }
-  }
-  if (s.bad_fraction > 0 && s.fault_names.empty() && catalog.faults.empty()) {
-    m.Required("bad_fraction")
-        .Fail("changes.commits: bad_fraction > 0 needs at least one entry under faults:");
-  }
-  s.test_duration = m.Duration("test_duration", s.test_duration);
-  s.test_catch_probability = m.Fraction("test_catch_probability", s.test_catch_probability);
-  s.flake_probability = m.Fraction("flake_probability", s.flake_probability);
-  s.risk_auc = m.DoubleIn("risk_auc", s.risk_auc, 0.5, 0.9999);
-  m.Finish();
-  return s;
 }
 
 }  // namespace fleetsim

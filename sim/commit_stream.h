@@ -31,8 +31,6 @@
 
 namespace fleetsim {
 
-struct ConfigNode;
-
 struct CommitStreamSpec {
   double per_day = 0;              // mean commits on a weekday; 0 = no commit stream
   bool regular = false;            // arrivals: regular (evenly spaced, no diurnal/weekly shape)
@@ -70,8 +68,5 @@ std::vector<Commit> GenerateCommits(const CommitStreamSpec& spec, const FaultCat
 // Whether CI attempt `attempt` (0 = the first run) of `commit` fails.
 bool CommitTestFails(const Commit& commit, double flake_probability, int attempt, uint64_t seed,
                      uint32_t replica);
-
-// Parses a scenario's `changes.commits:` mapping (unknown keys rejected). Throws ConfigError.
-CommitStreamSpec ParseCommitStream(const ConfigNode& node, const FaultCatalog& catalog);
 
 }  // namespace fleetsim

@@ -3,7 +3,8 @@
 //
 // The scenario's `deploy:` block describes the world's deployment system; a policy's
 // `deploy:` block overrides any of its fields (a policy is often "the same pipeline, but
-// CodeDeploy OneAtATime"). Both are parsed by ParseDeployBlock, so they accept the same keys:
+// CodeDeploy OneAtATime"). Both are parsed by ParseDeployBlock (loader/deploy_yaml.h), so they
+// accept the same keys:
 //
 //   hosts_per_minute: 100000        # update throughput of one rollout, or instead:
 //   max_unavailable: 25%            #   hosts updating at once (percent of the fleet or a count)
@@ -31,7 +32,6 @@
 #include <optional>
 
 #include "sim/sim_time.h"
-#include "sim/yaml_reader.h"
 
 namespace fleetsim {
 
@@ -80,9 +80,5 @@ struct DeployOverrides {
 
   DeploySpec Apply(DeploySpec base) const;
 };
-
-// Parses a `deploy:` mapping (scenario or policy); `context` prefixes error messages.
-// Throws ConfigError naming file:line:col.
-DeployOverrides ParseDeployBlock(const ConfigNode& node, const std::string& context);
 
 }  // namespace fleetsim

@@ -31,8 +31,9 @@
 //     notes:                    # published events that the model does not simulate (printed only)
 //       - {at: 70m, text: WAF re-enabled globally}
 //
-// Parsed strictly (file:line:col errors, unknown keys rejected). Plain value types; sim/ only
-// parses and stores it; the simulation never reads it (an outage block changes no result).
+// Parsed strictly by loader/outage_yaml.h (file:line:col errors, unknown keys rejected). Plain
+// value types; sim/ only stores it; the simulation never reads it (an outage block changes no
+// result).
 #pragma once
 
 #include <array>
@@ -42,7 +43,6 @@
 
 #include "sim/change_stream.h"
 #include "sim/sim_time.h"
-#include "sim/yaml_reader.h"
 
 namespace fleetsim {
 
@@ -118,11 +118,6 @@ struct OutageSpec {
     return published[static_cast<size_t>(m)];
   }
 };
-
-// Parses an `outage:` mapping of a scenario whose changes are `changes`: `change` and `culprit`
-// must name injected changes, and the culprit must carry a fault. Throws ConfigError naming
-// file:line:col.
-OutageSpec ParseOutageBlock(const ConfigNode& node, const ChangeStreamsSpec& changes);
 
 // Index into `changes.injected` of the outage's culprit (the faulty change), or -1 if none.
 // An empty spec gives the first injected change with a fault.

@@ -1,16 +1,15 @@
-// Scenario: everything about the world a rollout policy is tested against, loaded from YAML.
+// Scenario: everything about the world a rollout policy is tested against, as plain data.
 //
 // Fleet, traffic, signal noise, deploy speed, fault catalog, change streams, people, duration
-// and default seed/replicas. The policy is referenced (a path, or an inline mapping) but parsed
-// by policies/, which sim/ does not know. Immutable once loaded; shared by all replicas.
+// and default seed/replicas. loader/scenario_loader.h reads it from YAML; sim/ knows no YAML.
+// The policy is referenced (a path, or an inline mapping) but parsed by policies/, which sim/
+// does not know. Immutable once loaded; shared by all replicas.
 #pragma once
 
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <yaml-cpp/yaml.h>
 
 #include "sim/automation_spec.h"
 #include "sim/change_stream.h"
@@ -28,10 +27,13 @@
 
 namespace fleetsim {
 
+// An inline `policy:` mapping as the loader read it (defined in loader/scenario_loader.h);
+// sim/ only carries it to whoever parses policies.
+struct InlinePolicyNode;
+
 struct PolicyReference {
-  std::optional<std::string> path;  // resolved relative to the scenario file's directory
-  std::optional<YAML::Node> inline_node;
-  std::shared_ptr<const std::string> inline_file;  // file holding the inline node
+  std::optional<std::string> path;                      // resolved relative to the scenario file
+  std::shared_ptr<const InlinePolicyNode> inline_node;  // set for an inline mapping
 };
 
 struct Scenario {
@@ -53,18 +55,12 @@ struct Scenario {
   HumanSpec humans;
   PolicyReference policy;
   std::optional<OutageSpec> outage;  // a past outage this scenario reproduces (outage_spec.h)
-  // Fault model, infrastructure and people (fault_yaml.h); each defaults to "off".
+  // Fault model, infrastructure and people (read by loader/fault_yaml.h); each defaults to "off".
   InfrastructureSpec infrastructure;
   AutomationSpec automation;
   SeveritySpec severity;
   ServiceGraphSpec services;
 };
-
-// Loads and validates a scenario file. Errors name file:line:col and what was expected.
-Result<Scenario> LoadScenario(const std::string& path);
-
-// Same, from YAML text; `file` is the name used in messages and to resolve relative paths.
-Result<Scenario> ParseScenario(const std::string& yaml_text, const std::string& file);
 
 // Builds the Fleet of a programmatically assembled scenario and checks cross references.
 Status FinalizeScenario(Scenario& scenario);

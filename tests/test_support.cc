@@ -15,7 +15,7 @@
 #include <sstream>
 #include <utility>
 
-#include "sim/yaml_reader.h"
+#include "loader/scenario_loader.h"
 
 namespace fleetsim::testing {
 

@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "loader/yaml_reader.h"
 #include "sim/fleet.h"
 #include "sim/status.h"
-#include "sim/yaml_reader.h"
 
 namespace fleetsim {
 

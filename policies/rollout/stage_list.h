@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "loader/yaml_reader.h"
 #include "sim/rollout_policy.h"
-#include "sim/yaml_reader.h"
 
 namespace fleetsim {
 

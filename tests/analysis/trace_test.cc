@@ -15,6 +15,7 @@
 #include "analysis/monte_carlo.h"
 #include "analysis/timeline.h"
 #include "analysis/trace_export.h"
+#include "loader/scenario_loader.h"
 #include "tests/test_support.h"
 
 namespace fleetsim {

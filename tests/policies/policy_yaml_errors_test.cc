@@ -3,9 +3,9 @@
 // registered ones.
 #include <catch2/catch.hpp>
 
+#include "loader/scenario_loader.h"
 #include "policies/policy_loader.h"
 #include "sim/scenario.h"
-#include "sim/yaml_reader.h"
 
 namespace fleetsim {
 namespace {

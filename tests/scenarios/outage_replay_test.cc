@@ -15,6 +15,7 @@
 
 #include "analysis/experiment.h"
 #include "analysis/outage_replay.h"
+#include "loader/scenario_loader.h"
 #include "tests/scenarios/outage_replay_support.h"
 #include "tests/test_support.h"
 

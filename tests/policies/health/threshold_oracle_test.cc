@@ -19,10 +19,10 @@
 #include <catch2/catch.hpp>
 
 #include "analysis/statistics.h"
+#include "loader/yaml_reader.h"
 #include "policies/health/health_registry.h"
 #include "sim/random_stream.h"
 #include "sim/signal_sampler.h"
-#include "sim/yaml_reader.h"
 
 namespace fleetsim {
 namespace {

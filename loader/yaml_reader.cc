@@ -1,4 +1,4 @@
-#include "sim/yaml_reader.h"
+#include "loader/yaml_reader.h"
 
 #include <algorithm>
 #include <fstream>

@@ -1,9 +1,9 @@
-// The YAML schema of the fault model, infrastructure and people (sim/fault_yaml.h): every key
-// parses into the documented field, defaults switch every shape off, and bad input is reported
-// as file:line:col with what was expected.
+// The YAML schema of the fault model, infrastructure and people (loader/fault_yaml.h,
+// loader/response_yaml.h): every key parses into the documented field, defaults switch every
+// shape off, and bad input is reported as file:line:col with what was expected.
 #include <catch2/catch.hpp>
 
-#include "sim/scenario.h"
+#include "loader/scenario_loader.h"
 #include "tests/test_support.h"
 
 namespace fleetsim {

@@ -1,11 +1,11 @@
-// The `outage:` block of a scenario (sim/outage_spec.h): what it parses into, and that bad input
-// names file:line:col with what was expected (unknown keys, marks, missing sources, a triggering
-// change that does not exist).
+// The `outage:` block of a scenario (loader/outage_yaml.h, sim/outage_spec.h): what it parses into,
+// and that bad input names file:line:col with what was expected (unknown keys, marks, missing
+// sources, a triggering change that does not exist).
 #include <catch2/catch.hpp>
 
 #include <string>
 
-#include "sim/scenario.h"
+#include "loader/scenario_loader.h"
 #include "tests/test_support.h"
 
 namespace fleetsim::testing {

@@ -1,4 +1,5 @@
-#include "sim/fault_yaml.h"
+// Parsing of the fault model (see loader/fault_yaml.h and sim/fault.h for the keys).
+#include "loader/fault_yaml.h"
 
 #include <algorithm>
 
@@ -45,8 +46,6 @@ std::vector<std::pair<std::string, SimTime>> ParseRegionDelays(const ConfigNode&
   }
   return out;
 }
-
-}  // namespace
 
 FaultReferenceNodes ParseFaultShape(YamlMap& m, const FleetSpec& fleet, FaultProfile& f) {
   FaultReferenceNodes refs;
@@ -136,6 +135,29 @@ FaultReferenceNodes ParseFaultShape(YamlMap& m, const FleetSpec& fleet, FaultPro
   return refs;
 }
 
+}  // namespace
+
+FaultCatalog ParseFaults(const ConfigNode& node, const FleetSpec& fleet,
+                         std::vector<FaultReferenceNodes>& refs) {
+  FaultCatalog catalog;
+  for (const ConfigNode& fn : node.AsSequence("faults")) {
+    YamlMap m(fn, "faults[]");
+    FaultProfile f;
+    f.name = m.RequiredString("name");
+    if (catalog.Find(f.name) >= 0)
+      m.Required("name").Fail("faults: duplicate fault name '" + f.name + "'");
+    f.weight = m.Double("weight", 1.0);
+    m.RequireAtLeast("weight", f.weight, 0);
+    f.error_rate_increase = m.Fraction("error_rate_increase", 0.0);
+    f.latency_factor = m.DoubleIn("latency_factor", 1.0, 0.01, 1000);
+    f.onset_delay = m.Duration("onset_delay", SimTime::Zero());
+    refs.push_back(ParseFaultShape(m, fleet, f));
+    m.Finish();
+    catalog.faults.push_back(f);
+  }
+  return catalog;
+}
+
 BypassSpec ParseBypass(const ConfigNode& node, const FleetSpec& fleet) {
   YamlMap m(node, "changes.injected[].bypass");
   BypassSpec b;
@@ -198,45 +220,6 @@ InfrastructureSpec ParseInfrastructure(const ConfigNode& node, const FleetSpec& 
   return spec;
 }
 
-AutomationSpec ParseAutomation(const ConfigNode& node) {
-  YamlMap m(node, "automation");
-  AutomationSpec a;
-  a.enabled = m.Bool("enabled", true);
-  a.rollback_delay = m.Duration("rollback_delay", SimTime::Zero());
-  if (a.rollback_delay < SimTime::Zero())
-    m.Required("rollback_delay")
-        .Fail("automation.rollback_delay: expected a non-negative duration");
-  a.rollback_failure_probability = m.Fraction("rollback_failure_probability", 0.0);
-  m.Finish();
-  return a;
-}
-
-SeveritySpec ParseSeverity(const ConfigNode& node) {
-  SeveritySpec spec;
-  for (const ConfigNode& ln : node.AsSequence("severity")) {
-    YamlMap m(ln, "severity[]");
-    SevThreshold t;
-    t.level = static_cast<int>(m.Int("level", 0));
-    if (t.level < 1 || t.level > 9)
-      m.Required("level").Fail("severity[].level: expected a level from 1 (most severe) to 9");
-    for (const SevThreshold& other : spec.levels) {
-      if (other.level == t.level)
-        m.Required("level").Fail("severity[].level: duplicate level " + std::to_string(t.level));
-    }
-    if (m.Has("impacted_traffic")) t.impacted_traffic = m.Fraction("impacted_traffic", 0.0);
-    if (m.Has("failed_requests")) {
-      t.failed_requests = m.Int("failed_requests", 0);
-      m.RequireAtLeast("failed_requests", static_cast<double>(t.failed_requests), 0);
-    }
-    if (t.impacted_traffic < 0 && t.failed_requests < 0) {
-      ln.Fail("severity[]: expected impacted_traffic: and/or failed_requests:");
-    }
-    m.Finish();
-    spec.levels.push_back(t);
-  }
-  return spec;
-}
-
 ServiceGraphSpec ParseServices(const ConfigNode& node) {
   ServiceGraphSpec spec;
   std::vector<ConfigNode> where;
@@ -263,31 +246,6 @@ ServiceGraphSpec ParseServices(const ConfigNode& node) {
   Result<ServiceGraph> graph = ServiceGraph::Build(spec);
   if (!graph.ok()) node.Fail(graph.status().message());
   return spec;
-}
-
-void ParseHumanExtensions(YamlMap& m, HumanSpec& h) {
-  if (auto mis = m.Optional("misdiagnosis")) {
-    YamlMap d(*mis, "humans.misdiagnosis");
-    h.misdiagnosis_probability = d.Fraction("probability", 0.0);
-    if (auto delay = d.Optional("delay")) {
-      YamlMap t(*delay, "humans.misdiagnosis.delay");
-      h.misdiagnosis_median = t.Duration("median", h.misdiagnosis_median);
-      if (h.misdiagnosis_median < SimTime::Zero())
-        t.Required("median").Fail(
-            "humans.misdiagnosis.delay.median: expected a non-negative duration");
-      h.misdiagnosis_sigma = t.DoubleIn("sigma", h.misdiagnosis_sigma, 0, 5);
-      t.Finish();
-    }
-    d.Finish();
-  }
-  const std::string mitigation = m.String("mitigation", "rollback");
-  if (mitigation == "rollback")
-    h.mitigation = HumanSpec::Mitigation::kRollback;
-  else if (mitigation == "kill_switch")
-    h.mitigation = HumanSpec::Mitigation::kKillSwitch;
-  else
-    m.Required("mitigation")
-        .Fail("humans.mitigation: expected rollback or kill_switch, got '" + mitigation + "'");
 }
 
 void CheckFaultReferences(const std::vector<FaultReferenceNodes>& nodes,

@@ -1,13 +1,17 @@
-// Parsing of scenario YAML into Scenario (see scenario.h for the schema in prose, and
+// Parsing of scenario YAML into Scenario (see sim/scenario.h for the schema in prose, and
 // scenarios/examples/*.yaml for complete examples).
+#include "loader/scenario_loader.h"
+
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
-#include "sim/fault_yaml.h"
-#include "sim/scenario.h"
-#include "sim/yaml_reader.h"
+#include "loader/change_yaml.h"
+#include "loader/deploy_yaml.h"
+#include "loader/fault_yaml.h"
+#include "loader/outage_yaml.h"
+#include "loader/response_yaml.h"
 
 namespace fleetsim {
 namespace {
@@ -184,95 +188,6 @@ SignalSpec ParseSignals(const ConfigNode& node) {
   return s;
 }
 
-FaultCatalog ParseFaults(const ConfigNode& node, const FleetSpec& fleet,
-                         std::vector<FaultReferenceNodes>& refs) {
-  FaultCatalog catalog;
-  for (const ConfigNode& fn : node.AsSequence("faults")) {
-    YamlMap m(fn, "faults[]");
-    FaultProfile f;
-    f.name = m.RequiredString("name");
-    if (catalog.Find(f.name) >= 0)
-      m.Required("name").Fail("faults: duplicate fault name '" + f.name + "'");
-    f.weight = m.Double("weight", 1.0);
-    m.RequireAtLeast("weight", f.weight, 0);
-    f.error_rate_increase = m.Fraction("error_rate_increase", 0.0);
-    f.latency_factor = m.DoubleIn("latency_factor", 1.0, 0.01, 1000);
-    f.onset_delay = m.Duration("onset_delay", SimTime::Zero());
-    refs.push_back(ParseFaultShape(m, fleet, f));
-    m.Finish();
-    catalog.faults.push_back(f);
-  }
-  return catalog;
-}
-
-ChangeStreamsSpec ParseChanges(const ConfigNode& node, const FaultCatalog& catalog,
-                               SimTime duration, const FleetSpec& fleet) {
-  YamlMap m(node, "changes");
-  ChangeStreamsSpec spec;
-  if (auto config = m.Optional("config")) {
-    YamlMap c(*config, "changes.config");
-    spec.config.per_day = c.RequiredDouble("per_day");
-    c.RequireRange("per_day", spec.config.per_day, 0, 1e7);
-    spec.config.bad_fraction = c.Fraction("bad_fraction", 0.0);
-    if (auto faults = c.Optional("faults")) {
-      for (const ConfigNode& f : faults->AsSequence("changes.config.faults")) {
-        std::string name = f.AsString("changes.config.faults[]");
-        if (catalog.Find(name) < 0)
-          f.Fail("changes.config.faults: unknown fault '" + name + "'; define it under faults:");
-        spec.config.fault_names.push_back(name);
-      }
-    }
-    if (spec.config.bad_fraction > 0 && spec.config.fault_names.empty() && catalog.faults.empty()) {
-      config->Fail("changes.config: bad_fraction > 0 needs at least one entry under faults:");
-    }
-    c.Finish();
-  }
-  if (auto injected = m.Optional("injected")) {
-    for (const ConfigNode& in : injected->AsSequence("changes.injected")) {
-      YamlMap i(in, "changes.injected[]");
-      InjectedChange ic;
-      ic.at = i.RequiredDuration("at");
-      if (ic.at >= duration)
-        i.Required("at").Fail(
-            "changes.injected[].at: expected a time before the scenario's duration (" +
-            FormatDuration(duration) + ")");
-      ic.fault = i.String("fault", "");
-      if (!ic.fault.empty() && catalog.Find(ic.fault) < 0) {
-        i.Required("fault").Fail("changes.injected[].fault: unknown fault '" + ic.fault +
-                                 "'; define it under faults:");
-      }
-      ic.label = i.String("label", "");
-      if (auto bypass = i.Optional("bypass")) ic.bypass = ParseBypass(*bypass, fleet);
-      i.Finish();
-      spec.injected.push_back(ic);
-    }
-  }
-  if (auto commits = m.Optional("commits")) spec.commits = ParseCommitStream(*commits, catalog);
-  m.Finish();
-  return spec;
-}
-
-HumanSpec ParseHumans(const ConfigNode& node) {
-  YamlMap m(node, "humans");
-  HumanSpec h;
-  h.enabled = m.Bool("enabled", true);
-  if (auto alert = m.Optional("alert")) {
-    YamlMap a(*alert, "humans.alert");
-    h.alert_error_rate = a.Fraction("error_rate", h.alert_error_rate);
-    h.alert_for = a.Duration("for", h.alert_for);
-    a.Finish();
-  }
-  if (auto response = m.Optional("response_time")) {
-    YamlMap r(*response, "humans.response_time");
-    h.response_median = r.Duration("median", h.response_median);
-    h.response_sigma = r.DoubleIn("sigma", h.response_sigma, 0, 5);
-    r.Finish();
-  }
-  ParseHumanExtensions(m, h);
-  m.Finish();
-  return h;
-}
-
 void ParseScenarioInto(const ConfigNode& root, std::shared_ptr<const std::string> file,
                        Scenario& s) {
   YamlMap m(root, "scenario");
@@ -306,8 +221,8 @@ void ParseScenarioInto(const ConfigNode& root, std::shared_ptr<const std::string
   CheckFaultReferences(fault_refs, s.faults, s.changes, s.services);
   if (auto n = m.Optional("policy")) {
     if (n->IsMap()) {
-      s.policy.inline_node = n->node;
-      s.policy.inline_file = file;
+      s.policy.inline_node = std::make_shared<const InlinePolicyNode>(
+          InlinePolicyNode{ConfigNode{n->node, file.get()}, file});
     } else {
       std::string p = n->AsString("policy");
       std::filesystem::path resolved = std::filesystem::path(*file).parent_path() / p;
@@ -320,18 +235,6 @@ void ParseScenarioInto(const ConfigNode& root, std::shared_ptr<const std::string
 }
 
 }  // namespace
-
-Status FinalizeScenario(Scenario& scenario) {
-  Result<Fleet> fleet = Fleet::Build(scenario.fleet_spec);
-  if (!fleet.ok()) return fleet.status();
-  scenario.fleet = std::make_shared<const Fleet>(std::move(fleet).value());
-  for (const InjectedChange& ic : scenario.changes.injected) {
-    if (!ic.fault.empty() && scenario.faults.Find(ic.fault) < 0) {
-      return Status::Error("changes.injected: unknown fault '" + ic.fault + "'");
-    }
-  }
-  return Status::Ok();
-}
 
 Result<Scenario> ParseScenario(const std::string& yaml_text, const std::string& file) {
   auto file_name = std::make_shared<const std::string>(file);

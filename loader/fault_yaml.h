@@ -1,0 +1,44 @@
+// YAML reading of the fault model: the scenario blocks `faults:` (every key of a fault
+// profile, the original five and the shapes), `infrastructure:` and `services:`, and
+// changes.injected[].bypass.
+//
+// Same conventions as the rest of the loader (yaml_reader.h): every error names file:line:col
+// and what was expected, unknown keys are errors. Region and cluster names are checked against
+// the already parsed fleet; references to changes (trigger labels) and services are checked by
+// CheckFaultReferences once the whole scenario is read. Pure functions; throw ConfigError.
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "loader/yaml_reader.h"
+#include "sim/change_stream.h"
+#include "sim/fault.h"
+#include "sim/fleet.h"
+#include "sim/infrastructure_spec.h"
+#include "sim/service_graph.h"
+
+namespace fleetsim {
+
+// Where a fault names something defined later in the file, for CheckFaultReferences.
+struct FaultReferenceNodes {
+  std::optional<ConfigNode> trigger_label;
+  std::optional<ConfigNode> service;
+};
+
+// The `faults:` list; one entry of `refs` per fault, in order.
+FaultCatalog ParseFaults(const ConfigNode& node, const FleetSpec& fleet,
+                         std::vector<FaultReferenceNodes>& refs);
+
+// changes.injected[].bypass: {propagation: 30s, regions: {asia: 2m}}.
+BypassSpec ParseBypass(const ConfigNode& node, const FleetSpec& fleet);
+
+InfrastructureSpec ParseInfrastructure(const ConfigNode& node, const FleetSpec& fleet);
+ServiceGraphSpec ParseServices(const ConfigNode& node);
+
+// Trigger labels must name an injected change; fault services must exist in `services`.
+void CheckFaultReferences(const std::vector<FaultReferenceNodes>& nodes,
+                          const FaultCatalog& catalog, const ChangeStreamsSpec& changes,
+                          const ServiceGraphSpec& services);
+
+}  // namespace fleetsim
