@@ -26,8 +26,9 @@ class BacklogGoal : public BatchingPolicy {
     SimTime goal = SimTime::Minutes(30);  // deploy every commit within this time of landing
     SimTime rollout_duration = SimTime::Minutes(10);  // the hard-coded estimate of one rollout
     int64_t max_commits = 3;                          // cap on commits per rollout
+    PipelineOptions pipeline;
   };
-  BacklogGoal(PipelineOptions o, Params p) : BatchingPolicy(o), params_(p) {}
+  explicit BacklogGoal(Params p) : BatchingPolicy(p.pipeline), params_(p) {}
   std::string_view Kind() const override { return "backlog_goal"; }
   BatchDecision Decide(const BatchingContext& c) const override {
     return BatchDecision{
@@ -40,30 +41,36 @@ class BacklogGoal : public BatchingPolicy {
   Params params_;
 };
 
+BacklogGoal::Params ReadBacklogGoal(YamlMap& m) {
+  BacklogGoal::Params p;
+  p.goal = m.Duration("goal", p.goal);
+  p.rollout_duration = m.Duration("rollout_duration", p.rollout_duration);
+  if (p.rollout_duration <= SimTime::Zero())
+    m.Required("rollout_duration").Fail("batching.rollout_duration: expected a positive duration");
+  p.max_commits = m.Int("max_commits", p.max_commits);
+  m.RequireRange("max_commits", static_cast<double>(p.max_commits), 1, 1e6);
+  p.pipeline = ParsePipelineOptions(m);
+  return p;
+}
+
+KindDef<BatchingPolicy, BacklogGoal::Params> BacklogGoalKind() {
+  using P = BacklogGoal::Params;
+  return {
+      .summary =
+          "Instagram's rule: per queued commit, the commits per rollout needed to meet "
+          "the goal; the maximum, capped.",
+      .params = {Param("goal", "duration", &P::goal,
+                       "time from landing within which every commit should be deployed"),
+                 Param("rollout_duration", "duration", &P::rollout_duration,
+                       "estimated duration of one rollout (Instagram: hard-coded)"),
+                 Param("max_commits", "integer", &P::max_commits, "cap on commits per rollout")},
+      .example = "{kind: backlog_goal, goal: 30m, rollout_duration: 10m, max_commits: 3}",
+      .read = ReadBacklogGoal,
+      .make = New<BacklogGoal>{}};
+}
+
 }  // namespace
 
-void RegisterBacklogGoal(BatchingRegistry& registry) {
-  registry.Register(
-      KindDoc{"backlog_goal",
-              "Instagram's rule: per queued commit, the commits per rollout needed to meet the "
-              "goal; the maximum, capped.",
-              {{"goal", "duration", "30m",
-                "time from landing within which every commit should be deployed"},
-               {"rollout_duration", "duration", "10m",
-                "estimated duration of one rollout (Instagram: hard-coded)"},
-               {"max_commits", "integer", "3", "cap on commits per rollout"}},
-              "{kind: backlog_goal, goal: 30m, rollout_duration: 10m, max_commits: 3}"},
-      [](YamlMap& m) -> std::unique_ptr<BatchingPolicy> {
-        BacklogGoal::Params p;
-        p.goal = m.Duration("goal", p.goal);
-        p.rollout_duration = m.Duration("rollout_duration", p.rollout_duration);
-        if (p.rollout_duration <= SimTime::Zero())
-          m.Required("rollout_duration")
-              .Fail("batching.rollout_duration: expected a positive duration");
-        p.max_commits = m.Int("max_commits", p.max_commits);
-        m.RequireRange("max_commits", static_cast<double>(p.max_commits), 1, 1e6);
-        return std::make_unique<BacklogGoal>(ParsePipelineOptions(m), p);
-      });
-}
+FLEETSIM_REGISTER_BATCHING_KIND(backlog_goal, BacklogGoalKind);
 
 }  // namespace fleetsim

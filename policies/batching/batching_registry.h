@@ -1,9 +1,15 @@
 // The registry of batching kinds (single, fixed_n, backlog_goal, whole_backlog, scheduled) and
 // the parsing of a policy's `batching:` section. See kind_registry.h and sim/batching_policy.h.
+//
+// A batching kind is one file in policies/batching/ ending with
+//   FLEETSIM_REGISTER_BATCHING_KIND(name, DefinitionFunction);
+// where DefinitionFunction() returns a KindDef<BatchingPolicy, Params>; its reader ends with
+// ParsePipelineOptions (the keys every kind shares).
 #pragma once
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "policies/kind_registry.h"
 #include "sim/batching_policy.h"
@@ -21,15 +27,16 @@ std::unique_ptr<BatchingPolicy> ParseBatchingPolicy(const ConfigNode& node,
                                                     const std::string& context);
 
 // The keys every kind shares (PipelineOptions): pipelining, on_test_failure, max_retries,
-// on_failure, bisect_step, revert_time. Called by each kind's factory.
+// on_failure, bisect_step, revert_time, each defaulting to PipelineOptions{}. Called by each
+// kind's reader.
 PipelineOptions ParsePipelineOptions(YamlMap& m);
 
-// Help lines for the shared keys (`fleetsim policies`).
+// The shared keys' table (defaults from PipelineOptions{}), and its help lines for
+// `fleetsim policies`.
+std::vector<ParamDef<PipelineOptions>> PipelineOptionDefs();
 std::string PipelineOptionsHelp();
 
-// Registration hooks of the individual kinds (one per file in policies/batching/).
-void RegisterSimpleBatching(BatchingRegistry& registry);  // single, fixed_n, whole_backlog
-void RegisterBacklogGoal(BatchingRegistry& registry);
-void RegisterScheduledBatching(BatchingRegistry& registry);
-
 }  // namespace fleetsim
+
+#define FLEETSIM_REGISTER_BATCHING_KIND(name, definition) \
+  FLEETSIM_REGISTER_KIND(Batching, name, definition)

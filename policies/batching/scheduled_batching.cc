@@ -15,8 +15,9 @@ class Scheduled : public BatchingPolicy {
     SimTime period = SimTime::Days(1);  // time between trains
     SimTime at = SimTime::Hours(10);    // first departure
     int64_t max_commits = 0;            // 0 = no cap
+    PipelineOptions pipeline;
   };
-  Scheduled(PipelineOptions o, Params p) : BatchingPolicy(o), params_(p) {}
+  explicit Scheduled(Params p) : BatchingPolicy(p.pipeline), params_(p) {}
   std::string_view Kind() const override { return "scheduled"; }
   BatchDecision Decide(const BatchingContext& c) const override {
     if (c.now < params_.at) return BatchDecision{0, params_.at};
@@ -36,28 +37,36 @@ class Scheduled : public BatchingPolicy {
   Params params_;
 };
 
+Scheduled::Params ReadScheduled(YamlMap& m) {
+  Scheduled::Params p;
+  p.period = m.Duration("period", p.period);
+  if (p.period <= SimTime::Zero())
+    m.Required("period").Fail("batching.period: expected a positive duration");
+  p.at = m.Duration("at", p.at);
+  p.max_commits = m.Int("max_commits", p.max_commits);
+  m.RequireRange("max_commits", static_cast<double>(p.max_commits), 0, 1e9);
+  p.pipeline = ParsePipelineOptions(m);
+  return p;
+}
+
+KindDef<BatchingPolicy, Scheduled::Params> ScheduledKind() {
+  using P = Scheduled::Params;
+  return {.summary =
+              "Release trains (Conveyor daily/weekly schedules): every commit ready at "
+              "departure, one train per departure.",
+          .params = {Param("period", "duration", &P::period,
+                           "time between trains (1d daily, 7d weekly)"),
+                     Param("at", "duration", &P::at,
+                           "first departure, from the run's start (start weekday 00:00 UTC)"),
+                     Param("max_commits", "integer", &P::max_commits,
+                           "cap on commits per train (0 = none)")},
+          .example = "{kind: scheduled, period: 7d, at: 1d10h}",
+          .read = ReadScheduled,
+          .make = New<Scheduled>{}};
+}
+
 }  // namespace
 
-void RegisterScheduledBatching(BatchingRegistry& registry) {
-  registry.Register(
-      KindDoc{"scheduled",
-              "Release trains (Conveyor daily/weekly schedules): every commit ready at departure, "
-              "one train per departure.",
-              {{"period", "duration", "1d", "time between trains (1d daily, 7d weekly)"},
-               {"at", "duration", "10h",
-                "first departure, from the run's start (start weekday 00:00 UTC)"},
-               {"max_commits", "integer", "0", "cap on commits per train (0 = none)"}},
-              "{kind: scheduled, period: 7d, at: 1d10h}"},
-      [](YamlMap& m) -> std::unique_ptr<BatchingPolicy> {
-        Scheduled::Params p;
-        p.period = m.Duration("period", p.period);
-        if (p.period <= SimTime::Zero())
-          m.Required("period").Fail("batching.period: expected a positive duration");
-        p.at = m.Duration("at", p.at);
-        p.max_commits = m.Int("max_commits", p.max_commits);
-        m.RequireRange("max_commits", static_cast<double>(p.max_commits), 0, 1e9);
-        return std::make_unique<Scheduled>(ParsePipelineOptions(m), p);
-      });
-}
+FLEETSIM_REGISTER_BATCHING_KIND(scheduled, ScheduledKind);
 
 }  // namespace fleetsim

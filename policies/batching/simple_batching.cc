@@ -10,9 +10,16 @@
 namespace fleetsim {
 namespace {
 
+// The parameters of a kind with none of its own: the shared pipeline options.
+struct PipelineOnly {
+  PipelineOptions pipeline;
+};
+
+PipelineOnly ReadPipelineOnly(YamlMap& m) { return PipelineOnly{ParsePipelineOptions(m)}; }
+
 class Single : public BatchingPolicy {
  public:
-  using BatchingPolicy::BatchingPolicy;
+  explicit Single(PipelineOnly p) : BatchingPolicy(p.pipeline) {}
   std::string_view Kind() const override { return "single"; }
   BatchDecision Decide(const BatchingContext&) const override {
     return BatchDecision{1, std::nullopt};
@@ -21,7 +28,7 @@ class Single : public BatchingPolicy {
 
 class WholeBacklog : public BatchingPolicy {
  public:
-  using BatchingPolicy::BatchingPolicy;
+  explicit WholeBacklog(PipelineOnly p) : BatchingPolicy(p.pipeline) {}
   std::string_view Kind() const override { return "whole_backlog"; }
   BatchDecision Decide(const BatchingContext& c) const override {
     return BatchDecision{static_cast<int64_t>(c.queue.size()), std::nullopt};
@@ -31,11 +38,12 @@ class WholeBacklog : public BatchingPolicy {
 class FixedN : public BatchingPolicy {
  public:
   struct Params {
-    int64_t n = 1;  // commits per release
-    SimTime
-        max_wait;  // ship a smaller batch once the oldest ready commit waited this long (0 = never)
+    int64_t n = 1;  // commits per release (required)
+    // Ship a smaller batch once the oldest ready commit waited this long (0 = never).
+    SimTime max_wait = SimTime::Hours(1);
+    PipelineOptions pipeline;
   };
-  FixedN(PipelineOptions o, Params p) : BatchingPolicy(o), params_(p) {}
+  explicit FixedN(Params p) : BatchingPolicy(p.pipeline), params_(p) {}
   std::string_view Kind() const override { return "fixed_n"; }
   BatchDecision Decide(const BatchingContext& c) const override {
     const int64_t queued = static_cast<int64_t>(c.queue.size());
@@ -52,37 +60,49 @@ class FixedN : public BatchingPolicy {
   Params params_;
 };
 
+KindDef<BatchingPolicy, PipelineOnly> SingleKind() {
+  return {.summary = "One commit per release, oldest first (Instagram before backlog handling).",
+          .params = {},
+          .example = "{kind: single}",
+          .read = ReadPipelineOnly,
+          .make = New<Single>{}};
+}
+
+KindDef<BatchingPolicy, PipelineOnly> WholeBacklogKind() {
+  return {.summary = "Every ready commit in one release.",
+          .params = {},
+          .example = "{kind: whole_backlog}",
+          .read = ReadPipelineOnly,
+          .make = New<WholeBacklog>{}};
+}
+
+FixedN::Params ReadFixedN(YamlMap& m) {
+  FixedN::Params p;
+  p.n = m.Required("n").AsInt("batching.n");
+  m.RequireRange("n", static_cast<double>(p.n), 1, 1e6);
+  p.max_wait = m.Duration("max_wait", p.max_wait);
+  p.pipeline = ParsePipelineOptions(m);
+  return p;
+}
+
+KindDef<BatchingPolicy, FixedN::Params> FixedNKind() {
+  using P = FixedN::Params;
+  return {.summary =
+              "Releases of exactly n commits once n are ready; a smaller one when the "
+              "oldest waited max_wait.",
+          .params = {RequiredParam("n", "integer", "commits per release"),
+                     Param("max_wait", "duration", &P::max_wait,
+                           "ship what is ready once the oldest ready commit waited this long (0s "
+                           "= never)")},
+          .example = "{kind: fixed_n, n: 5, max_wait: 2h}",
+          .read = ReadFixedN,
+          .make = New<FixedN>{}};
+}
+
 }  // namespace
 
-void RegisterSimpleBatching(BatchingRegistry& registry) {
-  registry.Register(
-      KindDoc{"single",
-              "One commit per release, oldest first (Instagram before backlog handling).",
-              {},
-              "{kind: single}"},
-      [](YamlMap& m) -> std::unique_ptr<BatchingPolicy> {
-        return std::make_unique<Single>(ParsePipelineOptions(m));
-      });
-  registry.Register(
-      KindDoc{"whole_backlog", "Every ready commit in one release.", {}, "{kind: whole_backlog}"},
-      [](YamlMap& m) -> std::unique_ptr<BatchingPolicy> {
-        return std::make_unique<WholeBacklog>(ParsePipelineOptions(m));
-      });
-  registry.Register(
-      KindDoc{"fixed_n",
-              "Releases of exactly n commits once n are ready; a smaller one when the oldest "
-              "waited max_wait.",
-              {{"n", "integer", "required", "commits per release"},
-               {"max_wait", "duration", "1h",
-                "ship what is ready once the oldest ready commit waited this long (0s = never)"}},
-              "{kind: fixed_n, n: 5, max_wait: 2h}"},
-      [](YamlMap& m) -> std::unique_ptr<BatchingPolicy> {
-        FixedN::Params p;
-        p.n = m.Required("n").AsInt("batching.n");
-        m.RequireRange("n", static_cast<double>(p.n), 1, 1e6);
-        p.max_wait = m.Duration("max_wait", SimTime::Hours(1));
-        return std::make_unique<FixedN>(ParsePipelineOptions(m), p);
-      });
-}
+FLEETSIM_REGISTER_BATCHING_KIND(single, SingleKind);
+FLEETSIM_REGISTER_BATCHING_KIND(whole_backlog, WholeBacklogKind);
+FLEETSIM_REGISTER_BATCHING_KIND(fixed_n, FixedNKind);
 
 }  // namespace fleetsim

@@ -2,30 +2,24 @@
 
 namespace fleetsim {
 
+// One registration function per FLEETSIM_REGISTER_HEALTH_CHECK_KIND (generated list).
+#define FLEETSIM_KIND(name) void FleetsimRegisterHealthCheckKind_##name(HealthCheckRegistry&);
+#include "policies/generated/health_check_kinds.inc"
+#undef FLEETSIM_KIND
+
 const HealthCheckRegistry& HealthCheckKinds() {
   static const HealthCheckRegistry registry = [] {
     HealthCheckRegistry r;
-    RegisterThresholdCheck(r);
-    RegisterRelativeCheck(r);
-    RegisterSprtCheck(r);
-    RegisterKayentaCheck(r);
+#define FLEETSIM_KIND(name) FleetsimRegisterHealthCheckKind_##name(r);
+#include "policies/generated/health_check_kinds.inc"
+#undef FLEETSIM_KIND
     return r;
   }();
   return registry;
 }
 
 std::unique_ptr<HealthCheck> ParseHealthCheck(const ConfigNode& node, const std::string& context) {
-  YamlMap m(node, context);
-  ConfigNode kind_node = m.Required("kind");
-  const std::string kind = kind_node.AsString(context + ".kind");
-  const HealthCheckRegistry::Factory* factory = HealthCheckKinds().Find(kind);
-  if (!factory) {
-    kind_node.Fail(context + ".kind: unknown kind '" + kind +
-                   "'; expected one of: " + HealthCheckKinds().Names());
-  }
-  std::unique_ptr<HealthCheck> check = (*factory)(m);
-  m.Finish();
-  return check;
+  return ParseKind(HealthCheckKinds(), node, context);
 }
 
 HealthMetric ReadMetric(YamlMap& m, bool allow_status_2xx) {

@@ -1,6 +1,14 @@
 // The registry of health check kinds (threshold, relative, ...). See kind_registry.h.
 // A check's YAML mapping holds `kind`, `metric` and the kind's own parameters.
+//
+// A check kind is one file in policies/health/ ending with
+//   FLEETSIM_REGISTER_HEALTH_CHECK_KIND(name, DefinitionFunction);
+// where DefinitionFunction() returns a KindDef<HealthCheck, Params>. Every registered kind must
+// pass tests/policies/health/health_check_conformance_test.cc with its documented example.
 #pragma once
+
+#include <memory>
+#include <string>
 
 #include "policies/health/health_check.h"
 #include "policies/kind_registry.h"
@@ -18,9 +26,7 @@ HealthMetric ReadMetric(YamlMap& m, bool allow_status_2xx = false);
 // `context` names it in errors ("health.checks[]"). Throws ConfigError with file:line:col.
 std::unique_ptr<HealthCheck> ParseHealthCheck(const ConfigNode& node, const std::string& context);
 
-void RegisterThresholdCheck(HealthCheckRegistry& registry);
-void RegisterRelativeCheck(HealthCheckRegistry& registry);
-void RegisterSprtCheck(HealthCheckRegistry& registry);
-void RegisterKayentaCheck(HealthCheckRegistry& registry);
-
 }  // namespace fleetsim
+
+#define FLEETSIM_REGISTER_HEALTH_CHECK_KIND(name, definition) \
+  FLEETSIM_REGISTER_KIND(HealthCheck, name, definition)

@@ -24,12 +24,18 @@ struct KayentaMetricSpec {
 
 class KayentaCheck : public HealthCheck {
  public:
-  KayentaCheck(std::vector<KayentaMetricSpec> metrics, std::map<std::string, double> weights,
-               KayentaThresholds thresholds, bool growing)
-      : metrics_(std::move(metrics)),
-        weights_(std::move(weights)),
-        thresholds_(thresholds),
-        growing_(growing) {}
+  struct Params {
+    std::vector<KayentaMetricSpec> metrics;
+    std::map<std::string, double> weights;  // empty: equal
+    double pass = KayentaThresholds{}.pass;
+    double marginal = KayentaThresholds{}.marginal;
+    bool growing = true;  // lookback: growing (every minute since the start) or interval
+  };
+  explicit KayentaCheck(Params p)
+      : metrics_(std::move(p.metrics)),
+        weights_(std::move(p.weights)),
+        thresholds_{p.pass, p.marginal},
+        growing_(p.growing) {}
   std::string_view Kind() const override { return "kayenta"; }
   bool ReadsSeries() const override { return true; }
 
@@ -76,81 +82,86 @@ class KayentaCheck : public HealthCheck {
   bool growing_;
 };
 
+KayentaMetricSpec ReadMetricSpec(const ConfigNode& node) {
+  YamlMap spec(node, "kayenta.metrics[]");
+  KayentaMetricSpec s;
+  s.metric = ReadMetric(spec);
+  s.group = spec.String("group", HealthMetricName(s.metric));
+  const std::string direction = spec.String("direction", "either");
+  if (direction == "increase")
+    s.config.direction = KayentaDirection::kIncrease;
+  else if (direction == "decrease")
+    s.config.direction = KayentaDirection::kDecrease;
+  else if (direction != "either")
+    spec.Required("direction").Fail("direction: expected increase, decrease or either");
+  s.config.critical = spec.Bool("critical", s.config.critical);
+  s.config.must_have_data = spec.Bool("must_have_data", s.config.must_have_data);
+  if (spec.Has("allowed_increase"))
+    s.config.allowed_increase = spec.DoubleIn("allowed_increase", 1, 0, 1e6);
+  if (spec.Has("allowed_decrease"))
+    s.config.allowed_decrease = spec.DoubleIn("allowed_decrease", 1, 0, 1e6);
+  spec.Finish();
+  return s;
+}
+
+KayentaCheck::Params ReadKayenta(YamlMap& m) {
+  KayentaCheck::Params p;
+  ConfigNode list = m.Required("metrics");
+  for (const ConfigNode& node : list.AsSequence("kayenta.metrics"))
+    p.metrics.push_back(ReadMetricSpec(node));
+  if (p.metrics.empty()) list.Fail("kayenta.metrics: expected at least one metric");
+  if (auto w = m.Optional("weights")) {
+    YamlMap wm(*w, "kayenta.weights");
+    double total = 0;
+    for (const auto& entry : w->node) {
+      const std::string group = entry.first.Scalar();
+      p.weights[group] = wm.DoubleIn(group, 0, 0, 100);
+      total += p.weights[group];
+    }
+    if (total > 100 + 1e-9) w->Fail("kayenta.weights: expected weights summing to at most 100");
+    wm.Finish();
+  }
+  p.pass = m.DoubleIn("pass", p.pass, 0, 100);
+  p.marginal = m.DoubleIn("marginal", p.marginal, 0, p.pass);
+  const std::string lookback = m.String("lookback", p.growing ? "growing" : "interval");
+  if (lookback != "growing" && lookback != "interval") {
+    m.Required("lookback")
+        .Fail("kayenta.lookback: expected growing or interval, got '" + lookback + "'");
+  }
+  p.growing = lookback == "growing";
+  return p;
+}
+
+KindDef<HealthCheck, KayentaCheck::Params> KayentaKind() {
+  using P = KayentaCheck::Params;
+  return {
+      .summary =
+          "Kayenta canary analysis: Mann-Whitney per metric on per-minute canary vs "
+          "control series, weighted group score, pass/marginal thresholds.",
+      .params = {RequiredParam("metrics",
+                               "list of {metric, group, direction, critical, must_have_data, "
+                               "allowed_increase, allowed_decrease}",
+                               "direction increase | decrease | either (default either); "
+                               "allowed_* are meanRatio effect sizes (default 1.0)"),
+                 OptionalParam("weights", "{group: weight}", "equal",
+                               "group weights summing to at most 100; the rest share the "
+                               "remainder"),
+                 Param("pass", "score", &P::pass, "score at or above which the judgement passes"),
+                 Param("marginal", "score", &P::marginal,
+                       "below it the judgement fails; between is inconclusive (marginal)"),
+                 Param("lookback", "growing | interval", &P::growing,
+                       "judge every minute since the start, or the window only",
+                       [](bool growing) { return std::string(growing ? "growing" : "interval"); })},
+      .example =
+          "{kind: kayenta, metrics: [{metric: error_rate, group: errors, direction: "
+          "increase, critical: true}, {metric: latency_p99, group: latency, direction: "
+          "increase}], weights: {errors: 60, latency: 40}}",
+      .read = ReadKayenta,
+      .make = New<KayentaCheck>{}};
+}
+
 }  // namespace
 
-void RegisterKayentaCheck(HealthCheckRegistry& registry) {
-  registry.Register(
-      KindDoc{"kayenta",
-              "Kayenta canary analysis: Mann-Whitney per metric on per-minute canary vs control "
-              "series, "
-              "weighted group score, pass/marginal thresholds.",
-              {{"metrics",
-                "list of {metric, group, direction, critical, must_have_data, allowed_increase, "
-                "allowed_decrease}",
-                "required",
-                "direction increase | decrease | either (default either); allowed_* are meanRatio "
-                "effect sizes "
-                "(default 1.0)"},
-               {"weights", "{group: weight}", "equal",
-                "group weights summing to at most 100; the rest share the remainder"},
-               {"pass", "score", "95", "score at or above which the judgement passes"},
-               {"marginal", "score", "75",
-                "below it the judgement fails; between is inconclusive (marginal)"},
-               {"lookback", "growing | interval", "growing",
-                "judge every minute since the start, or the window only"}},
-              "{kind: kayenta, metrics: [{metric: error_rate, group: errors, direction: increase, "
-              "critical: true}, "
-              "{metric: latency_p99, group: latency, direction: increase}], weights: {errors: 60, "
-              "latency: 40}}"},
-      [](YamlMap& m) -> std::unique_ptr<HealthCheck> {
-        std::vector<KayentaMetricSpec> metrics;
-        ConfigNode list = m.Required("metrics");
-        for (const ConfigNode& node : list.AsSequence("kayenta.metrics")) {
-          YamlMap spec(node, "kayenta.metrics[]");
-          KayentaMetricSpec s;
-          s.metric = ReadMetric(spec);
-          s.group = spec.String("group", HealthMetricName(s.metric));
-          const std::string direction = spec.String("direction", "either");
-          if (direction == "increase")
-            s.config.direction = KayentaDirection::kIncrease;
-          else if (direction == "decrease")
-            s.config.direction = KayentaDirection::kDecrease;
-          else if (direction != "either")
-            spec.Required("direction").Fail("direction: expected increase, decrease or either");
-          s.config.critical = spec.Bool("critical", false);
-          s.config.must_have_data = spec.Bool("must_have_data", false);
-          if (spec.Has("allowed_increase"))
-            s.config.allowed_increase = spec.DoubleIn("allowed_increase", 1, 0, 1e6);
-          if (spec.Has("allowed_decrease"))
-            s.config.allowed_decrease = spec.DoubleIn("allowed_decrease", 1, 0, 1e6);
-          spec.Finish();
-          metrics.push_back(s);
-        }
-        if (metrics.empty()) list.Fail("kayenta.metrics: expected at least one metric");
-        std::map<std::string, double> weights;
-        if (auto w = m.Optional("weights")) {
-          YamlMap wm(*w, "kayenta.weights");
-          double total = 0;
-          for (const auto& entry : w->node) {
-            const std::string group = entry.first.Scalar();
-            weights[group] = wm.DoubleIn(group, 0, 0, 100);
-            total += weights[group];
-          }
-          if (total > 100 + 1e-9)
-            w->Fail("kayenta.weights: expected weights summing to at most 100");
-          wm.Finish();
-        }
-        KayentaThresholds t;
-        t.pass = m.DoubleIn("pass", t.pass, 0, 100);
-        t.marginal = m.DoubleIn("marginal", t.marginal, 0, t.pass);
-        const std::string lookback = m.String("lookback", "growing");
-        if (lookback != "growing" && lookback != "interval") {
-          m.Required("lookback")
-              .Fail("kayenta.lookback: expected growing or interval, got '" + lookback + "'");
-        }
-        return std::make_unique<KayentaCheck>(std::move(metrics), std::move(weights), t,
-                                              lookback == "growing");
-      });
-}
+FLEETSIM_REGISTER_HEALTH_CHECK_KIND(kayenta, KayentaKind);
 
 }  // namespace fleetsim

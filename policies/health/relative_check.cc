@@ -14,8 +14,11 @@ namespace {
 
 class RelativeCheck : public HealthCheck {
  public:
-  RelativeCheck(HealthMetric metric, double max_increase)
-      : metric_(metric), max_increase_(max_increase) {}
+  struct Params {
+    HealthMetric metric = HealthMetric::kErrorRate;
+    double max_increase = 0;  // largest passing relative worsening (required)
+  };
+  explicit RelativeCheck(Params p) : metric_(p.metric), max_increase_(p.max_increase) {}
   std::string_view Kind() const override { return "relative"; }
   Verdict Evaluate(const HealthObservation& o) const override {
     const SignalWindow& canary_window = o.canary;
@@ -45,24 +48,30 @@ class RelativeCheck : public HealthCheck {
   double max_increase_;
 };
 
+RelativeCheck::Params ReadRelative(YamlMap& m) {
+  RelativeCheck::Params p;
+  p.metric = ReadMetric(m, true);
+  p.max_increase = m.RequiredDouble("max_increase");
+  m.RequireAtLeast("max_increase", p.max_increase, 0);
+  return p;
+}
+
+KindDef<HealthCheck, RelativeCheck::Params> RelativeKind() {
+  return {.summary =
+              "Fail when (canary - control) / control exceeds max_increase; control = "
+              "hosts in scope not running the change.",
+          .params = {RequiredParam("metric", "error_rate | latency_p99 | status_2xx",
+                                   "signal to judge"),
+                     RequiredParam("max_increase", "number",
+                                   "largest passing relative worsening (0.10 = +10%; for "
+                                   "status_2xx a 10% relative drop)")},
+          .example = "{kind: relative, metric: error_rate, max_increase: 0.5}",
+          .read = ReadRelative,
+          .make = New<RelativeCheck>{}};
+}
+
 }  // namespace
 
-void RegisterRelativeCheck(HealthCheckRegistry& registry) {
-  registry.Register(
-      KindDoc{"relative",
-              "Fail when (canary - control) / control exceeds max_increase; control = hosts in "
-              "scope not running the change.",
-              {{"metric", "error_rate | latency_p99 | status_2xx", "required", "signal to judge"},
-               {"max_increase", "number", "required",
-                "largest passing relative worsening (0.10 = +10%; for status_2xx a 10% relative "
-                "drop)"}},
-              "{kind: relative, metric: error_rate, max_increase: 0.5}"},
-      [](YamlMap& m) -> std::unique_ptr<HealthCheck> {
-        const HealthMetric metric = ReadMetric(m, true);
-        const double max_increase = m.RequiredDouble("max_increase");
-        m.RequireAtLeast("max_increase", max_increase, 0);
-        return std::make_unique<RelativeCheck>(metric, max_increase);
-      });
-}
+FLEETSIM_REGISTER_HEALTH_CHECK_KIND(relative, RelativeKind);
 
 }  // namespace fleetsim

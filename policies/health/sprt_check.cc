@@ -32,34 +32,39 @@ class SprtCheck : public HealthCheck {
   BernoulliSprt sprt_;
 };
 
+SprtParams ReadSprt(YamlMap& m) {
+  if (ReadMetric(m) != HealthMetric::kErrorRate)
+    m.Required("metric").Fail("sprt: expected metric: error_rate");
+  SprtParams p;
+  p.p0 = m.Fraction("p0", -1);
+  if (!m.Has("p0")) m.Required("p0");
+  p.p1 = m.Fraction("p1", -1);
+  if (!m.Has("p1")) m.Required("p1");
+  p.alpha = m.DoubleIn("alpha", p.alpha, 1e-9, 0.5);
+  p.beta = m.DoubleIn("beta", p.beta, 1e-9, 0.5);
+  if (!(p.p0 > 0 && p.p1 > p.p0 && p.p1 < 1))
+    m.Required("p1").Fail("sprt: expected 0 < p0 < p1 < 1");
+  return p;
+}
+
+KindDef<HealthCheck, SprtParams> SprtKind() {
+  using P = SprtParams;
+  return {
+      .summary =
+          "Sequential probability ratio test on the canary's error rate since the "
+          "rollout began: fail on evidence for p1 over p0.",
+      .params = {RequiredParam("metric", "error_rate", "only error_rate"),
+                 RequiredParam("p0", "fraction", "acceptable error rate (H0)"),
+                 RequiredParam("p1", "fraction", "error rate to detect (H1), above p0"),
+                 Param("alpha", "fraction", &P::alpha, "target false-alarm probability"),
+                 Param("beta", "fraction", &P::beta, "target miss probability")},
+      .example = "{kind: sprt, metric: error_rate, p0: 0.002, p1: 0.004, alpha: 0.01, beta: 0.1}",
+      .read = ReadSprt,
+      .make = New<SprtCheck>{}};
+}
+
 }  // namespace
 
-void RegisterSprtCheck(HealthCheckRegistry& registry) {
-  registry.Register(
-      KindDoc{
-          "sprt",
-          "Sequential probability ratio test on the canary's error rate since the rollout began: "
-          "fail on evidence for p1 over p0.",
-          {{"metric", "error_rate", "required", "only error_rate"},
-           {"p0", "fraction", "required", "acceptable error rate (H0)"},
-           {"p1", "fraction", "required", "error rate to detect (H1), above p0"},
-           {"alpha", "fraction", "0.05", "target false-alarm probability"},
-           {"beta", "fraction", "0.2", "target miss probability"}},
-          "{kind: sprt, metric: error_rate, p0: 0.002, p1: 0.004, alpha: 0.01, beta: 0.1}"},
-      [](YamlMap& m) -> std::unique_ptr<HealthCheck> {
-        if (ReadMetric(m) != HealthMetric::kErrorRate)
-          m.Required("metric").Fail("sprt: expected metric: error_rate");
-        SprtParams p;
-        p.p0 = m.Fraction("p0", -1);
-        if (!m.Has("p0")) m.Required("p0");
-        p.p1 = m.Fraction("p1", -1);
-        if (!m.Has("p1")) m.Required("p1");
-        p.alpha = m.DoubleIn("alpha", p.alpha, 1e-9, 0.5);
-        p.beta = m.DoubleIn("beta", p.beta, 1e-9, 0.5);
-        if (!(p.p0 > 0 && p.p1 > p.p0 && p.p1 < 1))
-          m.Required("p1").Fail("sprt: expected 0 < p0 < p1 < 1");
-        return std::make_unique<SprtCheck>(p);
-      });
-}
+FLEETSIM_REGISTER_HEALTH_CHECK_KIND(sprt, SprtKind);
 
 }  // namespace fleetsim

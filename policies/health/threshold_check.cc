@@ -11,8 +11,12 @@ namespace {
 
 class ThresholdCheck : public HealthCheck {
  public:
-  ThresholdCheck(HealthMetric metric, double min, double max)
-      : metric_(metric), min_(min), max_(max) {}
+  struct Params {
+    HealthMetric metric = HealthMetric::kErrorRate;
+    double min = -std::numeric_limits<double>::infinity();  // none
+    double max = std::numeric_limits<double>::infinity();   // none
+  };
+  explicit ThresholdCheck(Params p) : metric_(p.metric), min_(p.min), max_(p.max) {}
   std::string_view Kind() const override { return "threshold"; }
   Verdict Evaluate(const HealthObservation& o) const override {
     const SignalWindow& canary = o.canary;
@@ -34,29 +38,35 @@ class ThresholdCheck : public HealthCheck {
   double max_;
 };
 
+ThresholdCheck::Params ReadThreshold(YamlMap& m) {
+  ThresholdCheck::Params p;
+  p.metric = ReadMetric(m, true);
+  if (!m.Has("max") && !m.Has("min")) m.self().Fail("threshold: expected max, min or both");
+  p.max = m.Double("max", p.max);
+  p.min = m.Double("min", p.min);
+  if (m.Has("max")) m.RequireAtLeast("max", p.max, 0);
+  if (m.Has("min") && m.Has("max") && p.min > p.max)
+    m.Required("min").Fail("threshold.min: expected at most max");
+  return p;
+}
+
+KindDef<HealthCheck, ThresholdCheck::Params> ThresholdKind() {
+  return {.summary = "Fail when the canary's metric over the window leaves [min, max].",
+          .params = {RequiredParam("metric", "error_rate | latency_p99 | status_2xx",
+                                   "signal to judge (status_2xx: share of requests answered 2xx)"),
+                     OptionalParam("max", "number", "none",
+                                   "largest passing value (error rate as a fraction, latency in "
+                                   "ms)"),
+                     OptionalParam("min", "number", "none",
+                                   "smallest passing value (e.g. status_2xx min 0.9); at least "
+                                   "one of min, max")},
+          .example = "{kind: threshold, metric: error_rate, max: 0.01}",
+          .read = ReadThreshold,
+          .make = New<ThresholdCheck>{}};
+}
+
 }  // namespace
 
-void RegisterThresholdCheck(HealthCheckRegistry& registry) {
-  registry.Register(
-      KindDoc{"threshold",
-              "Fail when the canary's metric over the window leaves [min, max].",
-              {{"metric", "error_rate | latency_p99 | status_2xx", "required",
-                "signal to judge (status_2xx: share of requests answered 2xx)"},
-               {"max", "number", "none",
-                "largest passing value (error rate as a fraction, latency in ms)"},
-               {"min", "number", "none",
-                "smallest passing value (e.g. status_2xx min 0.9); at least one of min, max"}},
-              "{kind: threshold, metric: error_rate, max: 0.01}"},
-      [](YamlMap& m) -> std::unique_ptr<HealthCheck> {
-        const HealthMetric metric = ReadMetric(m, true);
-        if (!m.Has("max") && !m.Has("min")) m.self().Fail("threshold: expected max, min or both");
-        const double max = m.Double("max", std::numeric_limits<double>::infinity());
-        const double min = m.Double("min", -std::numeric_limits<double>::infinity());
-        if (m.Has("max")) m.RequireAtLeast("max", max, 0);
-        if (m.Has("min") && m.Has("max") && min > max)
-          m.Required("min").Fail("threshold.min: expected at most max");
-        return std::make_unique<ThresholdCheck>(metric, min, max);
-      });
-}
+FLEETSIM_REGISTER_HEALTH_CHECK_KIND(threshold, ThresholdKind);
 
 }  // namespace fleetsim

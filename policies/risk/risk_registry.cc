@@ -2,26 +2,24 @@
 
 namespace fleetsim {
 
+// One registration function per FLEETSIM_REGISTER_RISK_KIND (generated list).
+#define FLEETSIM_KIND(name) void FleetsimRegisterRiskKind_##name(RiskRegistry&);
+#include "policies/generated/risk_kinds.inc"
+#undef FLEETSIM_KIND
+
 const RiskRegistry& RiskKinds() {
   static const RiskRegistry registry = [] {
     RiskRegistry r;
-    RegisterRiskThreshold(r);
+#define FLEETSIM_KIND(name) FleetsimRegisterRiskKind_##name(r);
+#include "policies/generated/risk_kinds.inc"
+#undef FLEETSIM_KIND
     return r;
   }();
   return registry;
 }
 
 std::unique_ptr<RiskPolicy> ParseRiskPolicy(const ConfigNode& node, const std::string& context) {
-  YamlMap m(node, context);
-  ConfigNode kind_node = m.Required("kind");
-  const std::string kind = kind_node.AsString(context + ".kind");
-  const RiskRegistry::Factory* factory = RiskKinds().Find(kind);
-  if (!factory)
-    kind_node.Fail(context + ".kind: unknown kind '" + kind +
-                   "'; expected one of: " + RiskKinds().Names());
-  std::unique_ptr<RiskPolicy> policy = (*factory)(m);
-  m.Finish();
-  return policy;
+  return ParseKind(RiskKinds(), node, context);
 }
 
 }  // namespace fleetsim

@@ -1,5 +1,9 @@
 // The registry of risk-routing kinds (threshold) and the parsing of a policy's `risk:` section.
 // See kind_registry.h and sim/risk_policy.h.
+//
+// A risk kind is one file in policies/risk/ ending with
+//   FLEETSIM_REGISTER_RISK_KIND(name, DefinitionFunction);
+// where DefinitionFunction() returns a KindDef<RiskPolicy, Params>.
 #pragma once
 
 #include <memory>
@@ -18,6 +22,6 @@ const RiskRegistry& RiskKinds();
 // Parses `{kind: NAME, ...params}` (unknown keys rejected). Throws ConfigError.
 std::unique_ptr<RiskPolicy> ParseRiskPolicy(const ConfigNode& node, const std::string& context);
 
-void RegisterRiskThreshold(RiskRegistry& registry);
-
 }  // namespace fleetsim
+
+#define FLEETSIM_REGISTER_RISK_KIND(name, definition) FLEETSIM_REGISTER_KIND(Risk, name, definition)

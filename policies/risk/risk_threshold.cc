@@ -39,34 +39,44 @@ class RiskThreshold : public RiskPolicy {
   Params params_;
 };
 
+RiskThreshold::Params ReadRiskThreshold(YamlMap& m) {
+  RiskThreshold::Params p;
+  p.high = m.DoubleIn("high", p.high, 0, 1);
+  p.low = m.DoubleIn("low", p.low, 0, 1);
+  if (p.low > p.high) m.Required("low").Fail("risk.low: expected at most risk.high");
+  p.alone = m.Bool("alone", p.alone);
+  if (auto r = m.Optional("high_rollout"))
+    p.high_rollout = ParseRolloutPolicy(*r, "risk.high_rollout");
+  if (auto r = m.Optional("low_rollout"))
+    p.low_rollout = ParseRolloutPolicy(*r, "risk.low_rollout");
+  return p;
+}
+
+KindDef<RiskPolicy, RiskThreshold::Params> RiskThresholdKind() {
+  using P = RiskThreshold::Params;
+  return {
+      .summary =
+          "Route code releases by risk score: high risk alone and/or on a slow path, "
+          "low risk on a fast path.",
+      .params = {Param("high", "number in (0, 1]", &P::high, "scores at or above are high risk"),
+                 Param("low", "number in [0, 1)", &P::low, "scores below are low risk (0 = none)"),
+                 Param("alone", "bool", &P::alone,
+                       "high-risk commits ship in a release of their own"),
+                 OptionalParam("high_rollout", "rollout mapping", "none",
+                               "rollout for high-risk releases (e.g. rcv); none = the "
+                               "policy's"),
+                 OptionalParam("low_rollout", "rollout mapping", "none",
+                               "rollout for low-risk releases (a fast path); none = the "
+                               "policy's")},
+      .example =
+          "{kind: threshold, high: 0.8, alone: true, high_rollout: {kind: stages, "
+          "stages: [{percent: 1, bake: 1h}, {percent: 100, bake: 0s}]}}",
+      .read = ReadRiskThreshold,
+      .make = New<RiskThreshold>{}};
+}
+
 }  // namespace
 
-void RegisterRiskThreshold(RiskRegistry& registry) {
-  registry.Register(
-      KindDoc{"threshold",
-              "Route code releases by risk score: high risk alone and/or on a slow path, low risk "
-              "on a fast path.",
-              {{"high", "number in (0, 1]", "0.9", "scores at or above are high risk"},
-               {"low", "number in [0, 1)", "0", "scores below are low risk (0 = none)"},
-               {"alone", "bool", "true", "high-risk commits ship in a release of their own"},
-               {"high_rollout", "rollout mapping", "none",
-                "rollout for high-risk releases (e.g. rcv); none = the policy's"},
-               {"low_rollout", "rollout mapping", "none",
-                "rollout for low-risk releases (a fast path); none = the policy's"}},
-              "{kind: threshold, high: 0.8, alone: true, high_rollout: {kind: stages, stages: "
-              "[{percent: 1, bake: 1h}, {percent: 100, bake: 0s}]}}"},
-      [](YamlMap& m) -> std::unique_ptr<RiskPolicy> {
-        RiskThreshold::Params p;
-        p.high = m.DoubleIn("high", p.high, 0, 1);
-        p.low = m.DoubleIn("low", p.low, 0, 1);
-        if (p.low > p.high) m.Required("low").Fail("risk.low: expected at most risk.high");
-        p.alone = m.Bool("alone", p.alone);
-        if (auto r = m.Optional("high_rollout"))
-          p.high_rollout = ParseRolloutPolicy(*r, "risk.high_rollout");
-        if (auto r = m.Optional("low_rollout"))
-          p.low_rollout = ParseRolloutPolicy(*r, "risk.low_rollout");
-        return std::make_unique<RiskThreshold>(std::move(p));
-      });
-}
+FLEETSIM_REGISTER_RISK_KIND(threshold, RiskThresholdKind);
 
 }  // namespace fleetsim

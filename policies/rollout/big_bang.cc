@@ -20,19 +20,24 @@ class BigBang : public RolloutPolicy {
   Params params_;
 };
 
+BigBang::Params ReadBigBang(YamlMap& m) {
+  BigBang::Params p;
+  p.bake = m.Duration("bake", p.bake);
+  return p;
+}
+
+KindDef<RolloutPolicy, BigBang::Params> BigBangKind() {
+  using P = BigBang::Params;
+  return {.summary = "Deploy to every host in scope in one step (no canary).",
+          .params = {Param("bake", "duration", &P::bake,
+                           "hold at 100% with health checks running before done")},
+          .example = "{kind: big_bang, bake: 10m}",
+          .read = ReadBigBang,
+          .make = New<BigBang>{}};
+}
+
 }  // namespace
 
-void RegisterBigBang(RolloutRegistry& registry) {
-  registry.Register(
-      KindDoc{"big_bang",
-              "Deploy to every host in scope in one step (no canary).",
-              {{"bake", "duration", "0s", "hold at 100% with health checks running before done"}},
-              "{kind: big_bang, bake: 10m}"},
-      [](YamlMap& m) -> std::unique_ptr<RolloutPolicy> {
-        BigBang::Params p;
-        p.bake = m.Duration("bake", SimTime::Zero());
-        return std::make_unique<BigBang>(p);
-      });
-}
+FLEETSIM_REGISTER_ROLLOUT_KIND(big_bang, BigBangKind);
 
 }  // namespace fleetsim

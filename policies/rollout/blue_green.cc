@@ -45,38 +45,42 @@ class BlueGreen : public RolloutPolicy {
   BlueGreenParams p_;
 };
 
+BlueGreenParams ReadBlueGreen(YamlMap& m) {
+  BlueGreenParams p;
+  p.auto_promotion = m.Bool("auto_promotion", p.auto_promotion);
+  p.auto_promotion_wait = m.Duration("auto_promotion_seconds", p.auto_promotion_wait);
+  p.post_promotion_bake = m.Duration("post_promotion_bake", p.post_promotion_bake);
+  p.scale_down_delay = m.Duration("scale_down_delay", p.scale_down_delay);
+  for (const char* key : {"auto_promotion_seconds", "post_promotion_bake", "scale_down_delay"}) {
+    if (m.Has(key) && m.Duration(key, SimTime::Zero()) < SimTime::Zero()) {
+      m.Required(key).Fail(std::string("rollout.") + key + ": expected a duration >= 0");
+    }
+  }
+  return p;
+}
+
+KindDef<RolloutPolicy, BlueGreenParams> BlueGreenKind() {
+  using P = BlueGreenParams;
+  return {.summary =
+              "Argo blueGreen: bring up a parallel fleet with no traffic, switch all traffic "
+              "at once, keep the old fleet for an instant switch back until the "
+              "post-promotion bake and scale-down delay end.",
+          .params = {Param("auto_promotion", "bool", &P::auto_promotion,
+                           "switch automatically (false: a person promotes, Argo "
+                           "autoPromotionEnabled)"),
+                     Param("auto_promotion_seconds", "duration", &P::auto_promotion_wait,
+                           "wait after the new fleet is up before switching"),
+                     Param("post_promotion_bake", "duration", &P::post_promotion_bake,
+                           "postPromotionAnalysis window after the switch (instant rollback)"),
+                     Param("scale_down_delay", "duration", &P::scale_down_delay,
+                           "old fleet kept after that (scaleDownDelaySeconds)")},
+          .example = "{kind: blue_green, auto_promotion_seconds: 5m, post_promotion_bake: 10m}",
+          .read = ReadBlueGreen,
+          .make = New<BlueGreen>{}};
+}
+
 }  // namespace
 
-void RegisterBlueGreen(RolloutRegistry& registry) {
-  registry.Register(
-      KindDoc{"blue_green",
-              "Argo blueGreen: bring up a parallel fleet with no traffic, switch all traffic at "
-              "once, keep the old "
-              "fleet for an instant switch back until the post-promotion bake and scale-down delay "
-              "end.",
-              {{"auto_promotion", "bool", "true",
-                "switch automatically (false: a person promotes, Argo autoPromotionEnabled)"},
-               {"auto_promotion_seconds", "duration", "0s",
-                "wait after the new fleet is up before switching"},
-               {"post_promotion_bake", "duration", "0s",
-                "postPromotionAnalysis window after the switch (instant rollback)"},
-               {"scale_down_delay", "duration", "30s",
-                "old fleet kept after that (scaleDownDelaySeconds)"}},
-              "{kind: blue_green, auto_promotion_seconds: 5m, post_promotion_bake: 10m}"},
-      [](YamlMap& m) -> std::unique_ptr<RolloutPolicy> {
-        BlueGreenParams p;
-        p.auto_promotion = m.Bool("auto_promotion", true);
-        p.auto_promotion_wait = m.Duration("auto_promotion_seconds", SimTime::Zero());
-        p.post_promotion_bake = m.Duration("post_promotion_bake", SimTime::Zero());
-        p.scale_down_delay = m.Duration("scale_down_delay", p.scale_down_delay);
-        for (const char* key :
-             {"auto_promotion_seconds", "post_promotion_bake", "scale_down_delay"}) {
-          if (m.Has(key) && m.Duration(key, SimTime::Zero()) < SimTime::Zero()) {
-            m.Required(key).Fail(std::string("rollout.") + key + ": expected a duration >= 0");
-          }
-        }
-        return std::make_unique<BlueGreen>(p);
-      });
-}
+FLEETSIM_REGISTER_ROLLOUT_KIND(blue_green, BlueGreenKind);
 
 }  // namespace fleetsim

@@ -22,8 +22,11 @@ struct Phase {
 
 class Conveyor : public RolloutPolicy {
  public:
-  Conveyor(std::vector<Phase> phases, SimTime completion_bake)
-      : phases_(std::move(phases)), completion_bake_(completion_bake) {}
+  struct Params {
+    std::vector<Phase> phases;
+    SimTime completion_bake;  // bake of the implicit completion phase
+  };
+  explicit Conveyor(Params p) : phases_(std::move(p.phases)), completion_bake_(p.completion_bake) {}
   std::string_view Kind() const override { return "conveyor"; }
 
   Status Validate(const Fleet& fleet) const override {
@@ -55,60 +58,64 @@ class Conveyor : public RolloutPolicy {
   SimTime completion_bake_;
 };
 
+Conveyor::Params ReadConveyor(YamlMap& m) {
+  Conveyor::Params params;
+  ConfigNode list = m.Required("phases");
+  for (const ConfigNode& pn : list.AsSequence("rollout.phases")) {
+    YamlMap p(pn, "rollout.phases[]");
+    Phase phase;
+    phase.name = p.String("name", "phase" + std::to_string(params.phases.size() + 1));
+    ConfigNode scope = p.Required("scope");
+    std::vector<std::string> names;
+    if (scope.IsScalar()) {
+      const std::string s = scope.AsString("rollout.phases[].scope");
+      if (s == "*")
+        phase.scope.everything = true;
+      else
+        names.push_back(s);
+    } else {
+      for (const ConfigNode& n : scope.AsSequence("rollout.phases[].scope"))
+        names.push_back(n.AsString("scope[]"));
+    }
+    // A name may be a region or a cluster; the fleet decides which (Validate checks both).
+    phase.scope.regions = names;
+    phase.scope.clusters = names;
+    phase.scope.lenient = true;
+    phase.amount = p.DoubleIn("amount", phase.amount, 1e-9, 100);
+    phase.bake = p.RequiredDuration("bake");
+    if (p.Has("fault_tolerance")) phase.fault_tolerance = p.Fraction("fault_tolerance", 1.0);
+    p.Finish();
+    params.phases.push_back(phase);
+  }
+  if (params.phases.empty())
+    list.Fail("rollout.phases: expected at least one phase (the completion phase is implicit)");
+  params.completion_bake = m.Duration("completion_bake", params.completion_bake);
+  return params;
+}
+
+KindDef<RolloutPolicy, Conveyor::Params> ConveyorKind() {
+  using P = Conveyor::Params;
+  return {.summary =
+              "Meta Conveyor push plan: phases of scope (region, cluster or *) x amount (% of "
+              "each unit), then an implicit completion phase at 100%.",
+          .params = {RequiredParam("phases", "list of {name, scope, amount, bake, fault_tolerance}",
+                                   "scope: a region or cluster name, a list of them, or \"*\"; "
+                                   "amount: percent of hosts of every cluster in scope (default " +
+                                       FormatDefault(Phase{}.amount) +
+                                       "); fault_tolerance: share of the phase's host updates "
+                                       "allowed to fail (default: the deploy system's "
+                                       "fault_tolerance)"),
+                     Param("completion_bake", "duration", &P::completion_bake,
+                           "bake of the implicit completion phase (scope *, 100%)")},
+          .example =
+              "{kind: conveyor, phases: [{name: p1, scope: \"*\", amount: 1, bake: 30m}, "
+              "{name: region, scope: us-east, amount: 100, bake: 1h}]}",
+          .read = ReadConveyor,
+          .make = New<Conveyor>{}};
+}
+
 }  // namespace
 
-void RegisterConveyor(RolloutRegistry& registry) {
-  registry.Register(
-      KindDoc{"conveyor",
-              "Meta Conveyor push plan: phases of scope (region, cluster or *) x amount (% of each "
-              "unit), "
-              "then an implicit completion phase at 100%.",
-              {{"phases", "list of {name, scope, amount, bake, fault_tolerance}", "required",
-                "scope: a region or cluster name, a list of them, or \"*\"; amount: percent of "
-                "hosts of every "
-                "cluster in scope (default 100); fault_tolerance: share of the phase's host "
-                "updates allowed to "
-                "fail (default: the deploy system's fault_tolerance)"},
-               {"completion_bake", "duration", "0s",
-                "bake of the implicit completion phase (scope *, 100%)"}},
-              "{kind: conveyor, phases: [{name: p1, scope: \"*\", amount: 1, bake: 30m}, {name: "
-              "region, scope: us-east, "
-              "amount: 100, bake: 1h}]}"},
-      [](YamlMap& m) -> std::unique_ptr<RolloutPolicy> {
-        ConfigNode list = m.Required("phases");
-        std::vector<Phase> phases;
-        for (const ConfigNode& pn : list.AsSequence("rollout.phases")) {
-          YamlMap p(pn, "rollout.phases[]");
-          Phase phase;
-          phase.name = p.String("name", "phase" + std::to_string(phases.size() + 1));
-          ConfigNode scope = p.Required("scope");
-          std::vector<std::string> names;
-          if (scope.IsScalar()) {
-            const std::string s = scope.AsString("rollout.phases[].scope");
-            if (s == "*")
-              phase.scope.everything = true;
-            else
-              names.push_back(s);
-          } else {
-            for (const ConfigNode& n : scope.AsSequence("rollout.phases[].scope"))
-              names.push_back(n.AsString("scope[]"));
-          }
-          // A name may be a region or a cluster; the fleet decides which (Validate checks both).
-          phase.scope.regions = names;
-          phase.scope.clusters = names;
-          phase.scope.lenient = true;
-          phase.amount = p.DoubleIn("amount", 100, 1e-9, 100);
-          phase.bake = p.RequiredDuration("bake");
-          if (p.Has("fault_tolerance")) phase.fault_tolerance = p.Fraction("fault_tolerance", 1.0);
-          p.Finish();
-          phases.push_back(phase);
-        }
-        if (phases.empty())
-          list.Fail(
-              "rollout.phases: expected at least one phase (the completion phase is implicit)");
-        const SimTime completion_bake = m.Duration("completion_bake", SimTime::Zero());
-        return std::make_unique<Conveyor>(std::move(phases), completion_bake);
-      });
-}
+FLEETSIM_REGISTER_ROLLOUT_KIND(conveyor, ConveyorKind);
 
 }  // namespace fleetsim

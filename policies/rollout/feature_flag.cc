@@ -13,8 +13,11 @@ namespace {
 
 class FeatureFlag : public RolloutPolicy {
  public:
-  FeatureFlag(std::vector<RolloutStep> ramp, SimTime propagation)
-      : ramp_(std::move(ramp)), propagation_(propagation) {}
+  struct Params {
+    std::vector<RolloutStep> ramp;
+    SimTime propagation = SimTime::Seconds(15);  // a flip (or the kill switch) reaching every host
+  };
+  explicit FeatureFlag(Params p) : ramp_(std::move(p.ramp)), propagation_(p.propagation) {}
   std::string_view Kind() const override { return "feature_flag"; }
   RolloutPlan MakePlan(const ChangeInfo&, const PlanContext&) const override {
     RolloutPlan plan(ramp_);
@@ -28,29 +31,35 @@ class FeatureFlag : public RolloutPolicy {
   SimTime propagation_;
 };
 
+FeatureFlag::Params ReadFeatureFlag(YamlMap& m) {
+  FeatureFlag::Params p;
+  p.ramp = ParseStageList(m.Required("ramp"), "rollout.ramp", false);
+  p.propagation = m.Duration("propagation", p.propagation);
+  if (p.propagation < SimTime::Zero())
+    m.Required("propagation").Fail("rollout.propagation: expected >= 0");
+  return p;
+}
+
+KindDef<RolloutPolicy, FeatureFlag::Params> FeatureFlagKind() {
+  using P = FeatureFlag::Params;
+  return {.summary =
+              "Ramp the share of traffic that takes a flagged code path already on every "
+              "host; the kill switch (rollback) turns it off everywhere after the "
+              "propagation delay.",
+          .params = {RequiredParam("ramp", "list of {name, percent, bake}",
+                                   "percent of requests (users) on the new path, strictly "
+                                   "increasing, last = 100; bake >= 0 or manual"),
+                     Param("propagation", "duration", &P::propagation,
+                           "time for a flip (or the kill switch) to reach every host")},
+          .example =
+              "{kind: feature_flag, ramp: [{name: p1, percent: 1, bake: 1h}, {name: p10, "
+              "percent: 10, bake: 1h}, {name: all, percent: 100, bake: 1h}]}",
+          .read = ReadFeatureFlag,
+          .make = New<FeatureFlag>{}};
+}
+
 }  // namespace
 
-void RegisterFeatureFlag(RolloutRegistry& registry) {
-  registry.Register(
-      KindDoc{"feature_flag",
-              "Ramp the share of traffic that takes a flagged code path already on every host; the "
-              "kill "
-              "switch (rollback) turns it off everywhere after the propagation delay.",
-              {{"ramp", "list of {name, percent, bake}", "required",
-                "percent of requests (users) on the new path, strictly increasing, last = 100; "
-                "bake >= 0 or manual"},
-               {"propagation", "duration", "15s",
-                "time for a flip (or the kill switch) to reach every host"}},
-              "{kind: feature_flag, ramp: [{name: p1, percent: 1, bake: 1h}, {name: p10, percent: "
-              "10, bake: 1h}, "
-              "{name: all, percent: 100, bake: 1h}]}"},
-      [](YamlMap& m) -> std::unique_ptr<RolloutPolicy> {
-        std::vector<RolloutStep> ramp = ParseStageList(m.Required("ramp"), "rollout.ramp", false);
-        const SimTime propagation = m.Duration("propagation", SimTime::Seconds(15));
-        if (propagation < SimTime::Zero())
-          m.Required("propagation").Fail("rollout.propagation: expected >= 0");
-        return std::make_unique<FeatureFlag>(std::move(ramp), propagation);
-      });
-}
+FLEETSIM_REGISTER_ROLLOUT_KIND(feature_flag, FeatureFlagKind);
 
 }  // namespace fleetsim

@@ -105,58 +105,62 @@ class Rcv : public RolloutPolicy {
   Params p_;
 };
 
-}  // namespace
+Rcv::Params ReadRcv(YamlMap& m) {
+  Rcv::Params p;
+  YamlMap c(m.Required("canary_regions"), "rollout.canary_regions");
+  ConfigNode choose = c.Required("choose");
+  const std::string how = choose.AsString("rollout.canary_regions.choose");
+  if (how == "fixed") {
+    p.choice = Choice::kFixed;
+    p.fixed = Scope::Parse(c);
+    if (p.fixed.everything)
+      choose.Fail("rollout.canary_regions: choose: fixed needs regions: [names]");
+  } else if (how == "highest_traffic" || how == "local_time" || how == "lowest_failure_history") {
+    p.choice = how == "highest_traffic" ? Choice::kHighestTraffic
+               : how == "local_time"    ? Choice::kLocalTime
+                                        : Choice::kLowestFailureHistory;
+    p.count = static_cast<int>(c.Int("count", p.count));
+    c.RequireRange("count", p.count, 1, 1000);
+    if (p.choice == Choice::kLocalTime) {
+      p.from_hour = c.DoubleIn("from_hour", p.from_hour, 0, 24);
+      p.to_hour = c.DoubleIn("to_hour", p.to_hour, 0, 24);
+    }
+  } else {
+    choose.Fail(
+        "rollout.canary_regions.choose: expected fixed, highest_traffic, local_time or "
+        "lowest_failure_history, got '" +
+        how + "'");
+  }
+  c.Finish();
+  p.bake = m.RequiredDuration("bake");
+  p.then = ParseRolloutPolicy(m.Required("then"), "rollout.then");
+  return p;
+}
 
-void RegisterRcv(RolloutRegistry& registry) {
-  registry.Register(
-      KindDoc{
-          "rcv",
+KindDef<RolloutPolicy, Rcv::Params> RcvKind() {
+  return {
+      .summary =
           "Regional config validation: whole canary regions first, then a nested policy for the "
           "rest.",
-          {{"canary_regions", "{choose, regions | count, from_hour, to_hour}", "required",
-            "choose: fixed (regions: [...]), highest_traffic (count), local_time (count, "
-            "from_hour, "
-            "to_hour: local hours when the region is eligible) or lowest_failure_history (count: "
-            "fewest "
-            "incidents so far, from fleet.regions[].failure_history plus this run's)"},
-           {"bake", "duration", "required", "time the canary regions run the change alone"},
-           {"then", "rollout policy", "required",
-            "how the rest of the fleet gets it, e.g. {kind: stages, ...}"}},
-          "{kind: rcv, canary_regions: {choose: highest_traffic, count: 1}, bake: 1h, then: {kind: "
-          "stages, "
-          "stages: [{name: p10, percent: 10, bake: 30m}, {name: all, percent: 100, bake: 30m}]}}"},
-      [](YamlMap& m) -> std::unique_ptr<RolloutPolicy> {
-        Rcv::Params p;
-        YamlMap c(m.Required("canary_regions"), "rollout.canary_regions");
-        ConfigNode choose = c.Required("choose");
-        const std::string how = choose.AsString("rollout.canary_regions.choose");
-        if (how == "fixed") {
-          p.choice = Choice::kFixed;
-          p.fixed = Scope::Parse(c);
-          if (p.fixed.everything)
-            choose.Fail("rollout.canary_regions: choose: fixed needs regions: [names]");
-        } else if (how == "highest_traffic" || how == "local_time" ||
-                   how == "lowest_failure_history") {
-          p.choice = how == "highest_traffic" ? Choice::kHighestTraffic
-                     : how == "local_time"    ? Choice::kLocalTime
-                                              : Choice::kLowestFailureHistory;
-          p.count = static_cast<int>(c.Int("count", 1));
-          c.RequireRange("count", p.count, 1, 1000);
-          if (p.choice == Choice::kLocalTime) {
-            p.from_hour = c.DoubleIn("from_hour", 9, 0, 24);
-            p.to_hour = c.DoubleIn("to_hour", 17, 0, 24);
-          }
-        } else {
-          choose.Fail(
-              "rollout.canary_regions.choose: expected fixed, highest_traffic, local_time or "
-              "lowest_failure_history, got '" +
-              how + "'");
-        }
-        c.Finish();
-        p.bake = m.RequiredDuration("bake");
-        p.then = ParseRolloutPolicy(m.Required("then"), "rollout.then");
-        return std::make_unique<Rcv>(std::move(p));
-      });
+      .params = {RequiredParam("canary_regions", "{choose, regions | count, from_hour, to_hour}",
+                               "choose: fixed (regions: [...]), highest_traffic (count), "
+                               "local_time (count, from_hour, to_hour: local hours when the "
+                               "region is eligible) or lowest_failure_history (count: fewest "
+                               "incidents so far, from fleet.regions[].failure_history plus "
+                               "this run's)"),
+                 RequiredParam("bake", "duration", "time the canary regions run the change alone"),
+                 RequiredParam("then", "rollout policy",
+                               "how the rest of the fleet gets it, e.g. {kind: stages, ...}")},
+      .example =
+          "{kind: rcv, canary_regions: {choose: highest_traffic, count: 1}, bake: 1h, "
+          "then: {kind: stages, stages: [{name: p10, percent: 10, bake: 30m}, {name: all, "
+          "percent: 100, bake: 30m}]}}",
+      .read = ReadRcv,
+      .make = New<Rcv>{}};
 }
+
+}  // namespace
+
+FLEETSIM_REGISTER_ROLLOUT_KIND(rcv, RcvKind);
 
 }  // namespace fleetsim

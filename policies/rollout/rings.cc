@@ -23,8 +23,13 @@ struct Ring {
 
 class Rings : public RolloutPolicy {
  public:
-  Rings(std::vector<Ring> rings, double growth, SimTime min_gap)
-      : rings_(std::move(rings)), growth_(growth), min_gap_(min_gap) {}
+  struct Params {
+    std::vector<Ring> rings;
+    double bake_growth = 1;  // ring i bakes bake x bake_growth^i
+    SimTime min_gap;         // minimum bake of every ring
+  };
+  explicit Rings(Params p)
+      : rings_(std::move(p.rings)), growth_(p.bake_growth), min_gap_(p.min_gap) {}
   std::string_view Kind() const override { return "rings"; }
 
   Status Validate(const Fleet& fleet) const override {
@@ -69,61 +74,68 @@ class Rings : public RolloutPolicy {
   SimTime min_gap_;
 };
 
+Rings::Params ReadRings(YamlMap& m) {
+  Rings::Params p;
+  ConfigNode list = m.Required("rings");
+  for (const ConfigNode& rn : list.AsSequence("rollout.rings")) {
+    YamlMap r(rn, "rollout.rings[]");
+    Ring ring;
+    ring.name = r.String("name", "ring" + std::to_string(p.rings.size() + 1));
+    if (r.Has("hosts")) {
+      for (const char* other : {"regions", "clusters", "percent"}) {
+        if (r.Has(other))
+          r.Required(other).Fail(std::string("rollout.rings[].") + other + ": not with hosts");
+      }
+      if (!p.rings.empty())
+        r.Required("hosts").Fail("rollout.rings[].hosts: only the first ring can be a host count");
+      ring.hosts = r.Int("hosts", 1);
+      r.RequireAtLeast("hosts", static_cast<double>(ring.hosts), 1);
+    }
+    ring.scope = Scope::Parse(r);
+    ring.percent = r.DoubleIn("percent", ring.percent, 1e-9, 100);
+    ring.bake = r.RequiredDuration("bake");
+    r.Finish();
+    p.rings.push_back(ring);
+  }
+  if (p.rings.empty()) list.Fail("rollout.rings: expected at least one ring");
+  const Ring& last = p.rings.back();
+  if (!last.scope.everything || last.percent < 100 || last.hosts > 0) {
+    list.Fail(
+        "rollout.rings: expected the last ring to cover everything at 100% (omit "
+        "regions/clusters)");
+  }
+  p.bake_growth = m.DoubleIn("bake_growth", p.bake_growth, 1.0, 100.0);
+  p.min_gap = m.Duration("min_gap", p.min_gap);
+  return p;
+}
+
+KindDef<RolloutPolicy, Rings::Params> RingsKind() {
+  using P = Rings::Params;
+  return {
+      .summary =
+          "Named rings (canary hosts, region sets, clusters, global) one after another, "
+          "cumulative.",
+      .params = {RequiredParam("rings", "list of {name, regions, clusters, percent, hosts, bake}",
+                               "regions/clusters: names or \"*\" (omit both = every cluster), or "
+                               "regions: {smallest: N}; percent of each cluster in the ring "
+                               "(default " +
+                                   FormatDefault(Ring{}.percent) +
+                                   "); hosts: N instead, for a first ring of exactly N "
+                                   "canary/dogfood hosts that later rings keep; the last ring "
+                                   "must be everything at 100%"),
+                 Param("bake_growth", "number >= 1", &P::bake_growth,
+                       "ring i bakes bake x bake_growth^i"),
+                 Param("min_gap", "duration", &P::min_gap,
+                       "minimum bake of every ring (Azure SDP: 24h between phases)")},
+      .example =
+          "{kind: rings, rings: [{name: canary, percent: 1, bake: 30m}, {name: "
+          "first-region, regions: [us-east], bake: 1h}, {name: global, bake: 1h}]}",
+      .read = ReadRings,
+      .make = New<Rings>{}};
+}
+
 }  // namespace
 
-void RegisterRings(RolloutRegistry& registry) {
-  registry.Register(
-      KindDoc{"rings",
-              "Named rings (canary hosts, region sets, clusters, global) one after another, "
-              "cumulative.",
-              {{"rings", "list of {name, regions, clusters, percent, hosts, bake}", "required",
-                "regions/clusters: names or \"*\" (omit both = every cluster), or regions: "
-                "{smallest: N}; percent of each cluster in "
-                "the ring (default 100); hosts: N instead, for a first ring of exactly N "
-                "canary/dogfood hosts that "
-                "later rings keep; the last ring must be everything at 100%"},
-               {"bake_growth", "number >= 1", "1", "ring i bakes bake x bake_growth^i"},
-               {"min_gap", "duration", "0s",
-                "minimum bake of every ring (Azure SDP: 24h between phases)"}},
-              "{kind: rings, rings: [{name: canary, percent: 1, bake: 30m}, {name: first-region, "
-              "regions: [us-east], "
-              "bake: 1h}, {name: global, bake: 1h}]}"},
-      [](YamlMap& m) -> std::unique_ptr<RolloutPolicy> {
-        ConfigNode list = m.Required("rings");
-        std::vector<Ring> rings;
-        for (const ConfigNode& rn : list.AsSequence("rollout.rings")) {
-          YamlMap r(rn, "rollout.rings[]");
-          Ring ring;
-          ring.name = r.String("name", "ring" + std::to_string(rings.size() + 1));
-          if (r.Has("hosts")) {
-            for (const char* other : {"regions", "clusters", "percent"}) {
-              if (r.Has(other))
-                r.Required(other).Fail(std::string("rollout.rings[].") + other +
-                                       ": not with hosts");
-            }
-            if (!rings.empty())
-              r.Required("hosts").Fail(
-                  "rollout.rings[].hosts: only the first ring can be a host count");
-            ring.hosts = r.Int("hosts", 1);
-            r.RequireAtLeast("hosts", static_cast<double>(ring.hosts), 1);
-          }
-          ring.scope = Scope::Parse(r);
-          ring.percent = r.DoubleIn("percent", 100, 1e-9, 100);
-          ring.bake = r.RequiredDuration("bake");
-          r.Finish();
-          rings.push_back(ring);
-        }
-        if (rings.empty()) list.Fail("rollout.rings: expected at least one ring");
-        if (!rings.back().scope.everything || rings.back().percent < 100 ||
-            rings.back().hosts > 0) {
-          list.Fail(
-              "rollout.rings: expected the last ring to cover everything at 100% (omit "
-              "regions/clusters)");
-        }
-        const double growth = m.DoubleIn("bake_growth", 1.0, 1.0, 100.0);
-        const SimTime min_gap = m.Duration("min_gap", SimTime::Zero());
-        return std::make_unique<Rings>(std::move(rings), growth, min_gap);
-      });
-}
+FLEETSIM_REGISTER_ROLLOUT_KIND(rings, RingsKind);
 
 }  // namespace fleetsim

@@ -2,17 +2,17 @@
 
 namespace fleetsim {
 
+// One registration function per FLEETSIM_REGISTER_ROLLOUT_KIND (generated list).
+#define FLEETSIM_KIND(name) void FleetsimRegisterRolloutKind_##name(RolloutRegistry&);
+#include "policies/generated/rollout_kinds.inc"
+#undef FLEETSIM_KIND
+
 const RolloutRegistry& RolloutKinds() {
   static const RolloutRegistry registry = [] {
     RolloutRegistry r;
-    RegisterBigBang(r);
-    RegisterStages(r);
-    RegisterGeneratedStepKinds(r);
-    RegisterRings(r);
-    RegisterRcv(r);
-    RegisterConveyor(r);
-    RegisterFeatureFlag(r);
-    RegisterBlueGreen(r);
+#define FLEETSIM_KIND(name) FleetsimRegisterRolloutKind_##name(r);
+#include "policies/generated/rollout_kinds.inc"
+#undef FLEETSIM_KIND
     return r;
   }();
   return registry;
@@ -20,17 +20,7 @@ const RolloutRegistry& RolloutKinds() {
 
 std::unique_ptr<RolloutPolicy> ParseRolloutPolicy(const ConfigNode& node,
                                                   const std::string& context) {
-  YamlMap m(node, context);
-  ConfigNode kind_node = m.Required("kind");
-  const std::string kind = kind_node.AsString(context + ".kind");
-  const RolloutRegistry::Factory* factory = RolloutKinds().Find(kind);
-  if (!factory) {
-    kind_node.Fail(context + ".kind: unknown kind '" + kind +
-                   "'; expected one of: " + RolloutKinds().Names());
-  }
-  std::unique_ptr<RolloutPolicy> policy = (*factory)(m);
-  m.Finish();
-  return policy;
+  return ParseKind(RolloutKinds(), node, context);
 }
 
 }  // namespace fleetsim

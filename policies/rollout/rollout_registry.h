@@ -1,5 +1,12 @@
 // The registry of rollout kinds (big_bang, stages, ...). See kind_registry.h.
+//
+// A rollout kind is one file in policies/rollout/ ending with
+//   FLEETSIM_REGISTER_ROLLOUT_KIND(name, DefinitionFunction);
+// where DefinitionFunction() returns a KindDef<RolloutPolicy, Params>.
 #pragma once
+
+#include <memory>
+#include <string>
 
 #include "policies/kind_registry.h"
 #include "sim/rollout_policy.h"
@@ -16,14 +23,7 @@ const RolloutRegistry& RolloutKinds();
 std::unique_ptr<RolloutPolicy> ParseRolloutPolicy(const ConfigNode& node,
                                                   const std::string& context);
 
-// Registration hooks of the individual kinds (one per file in policies/rollout/).
-void RegisterBigBang(RolloutRegistry& registry);
-void RegisterStages(RolloutRegistry& registry);
-void RegisterGeneratedStepKinds(RolloutRegistry& registry);  // canary, linear, exponential
-void RegisterRings(RolloutRegistry& registry);
-void RegisterRcv(RolloutRegistry& registry);
-void RegisterConveyor(RolloutRegistry& registry);
-void RegisterFeatureFlag(RolloutRegistry& registry);
-void RegisterBlueGreen(RolloutRegistry& registry);
-
 }  // namespace fleetsim
+
+#define FLEETSIM_REGISTER_ROLLOUT_KIND(name, definition) \
+  FLEETSIM_REGISTER_KIND(Rollout, name, definition)

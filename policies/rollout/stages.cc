@@ -9,7 +9,10 @@ namespace {
 
 class Stages : public RolloutPolicy {
  public:
-  explicit Stages(std::vector<RolloutStep> steps) : steps_(std::move(steps)) {}
+  struct Params {
+    std::vector<RolloutStep> steps;
+  };
+  explicit Stages(Params p) : steps_(std::move(p.steps)) {}
   std::string_view Kind() const override { return "stages"; }
   RolloutPlan MakePlan(const ChangeInfo&, const PlanContext&) const override {
     return RolloutPlan{steps_};
@@ -19,28 +22,31 @@ class Stages : public RolloutPolicy {
   std::vector<RolloutStep> steps_;
 };
 
+Stages::Params ReadStages(YamlMap& m) {
+  return Stages::Params{ParseStageList(m.Required("stages"), "rollout.stages", true)};
+}
+
+KindDef<RolloutPolicy, Stages::Params> StagesKind() {
+  return {
+      .summary =
+          "Fixed stages of increasing exposure, each with a bake time; the last must be 100%.",
+      .params = {RequiredParam(
+          "stages", "list of {name, percent | hosts, bake}",
+          "percent in (0, 100], strictly increasing, last = 100; or hosts: N for exactly N hosts "
+          "(a one-machine canary; only before the percent stages); checks: [...] health checks "
+          "judged only in that stage (a stricter canary SLO); bake >= 0, or `manual` for a gate a "
+          "person promotes after humans.response_time (Argo pause: {}) "
+          "(e.g. {name: canary, percent: 1, bake: 30m})")},
+      .example =
+          "{kind: stages, stages: [{name: canary, percent: 1, bake: 30m}, {name: p5, "
+          "percent: 5, bake: 30m}, {name: p25, percent: 25, bake: 1h}, {name: all, "
+          "percent: 100, bake: 1h}]}",
+      .read = ReadStages,
+      .make = New<Stages>{}};
+}
+
 }  // namespace
 
-void RegisterStages(RolloutRegistry& registry) {
-  registry.Register(
-      KindDoc{"stages",
-              "Fixed stages of increasing exposure, each with a bake time; the last must be 100%.",
-              {{"stages", "list of {name, percent | hosts, bake}", "required",
-                "percent in (0, 100], strictly increasing, last = 100; or hosts: N for exactly N "
-                "hosts (a "
-                "one-machine canary; only before the percent stages); checks: [...] health checks "
-                "judged only in "
-                "that stage (a stricter canary SLO); bake >= 0, or `manual` for a gate a "
-                "person promotes after humans.response_time (Argo pause: {}) "
-                "(e.g. {name: canary, percent: 1, bake: 30m})"}},
-              "{kind: stages, stages: [{name: canary, percent: 1, bake: 30m}, {name: p5, percent: "
-              "5, bake: 30m}, "
-              "{name: p25, percent: 25, bake: 1h}, {name: all, percent: 100, bake: 1h}]}"},
-      [](YamlMap& m) -> std::unique_ptr<RolloutPolicy> {
-        std::vector<RolloutStep> steps =
-            ParseStageList(m.Required("stages"), "rollout.stages", true);
-        return std::make_unique<Stages>(std::move(steps));
-      });
-}
+FLEETSIM_REGISTER_ROLLOUT_KIND(stages, StagesKind);
 
 }  // namespace fleetsim
