@@ -7,7 +7,8 @@
 //    naming the key; every key of the example is documented;
 //  - the shared batching keys (PipelineOptions) obey the same two rules;
 //  - every FLEETSIM_REGISTER_*_KIND in policies/ is registered (scanned here independently of
-//    the build's generated lists), and nothing else is.
+//    the build's generated lists), and nothing else is;
+//  - `fleetsim policies` prints every registered kind with every row of its table.
 #include <catch2/catch.hpp>
 
 #include <filesystem>
@@ -20,6 +21,7 @@
 #include "policies/health/health_registry.h"
 #include "policies/risk/risk_registry.h"
 #include "policies/rollout/rollout_registry.h"
+#include "tests/test_support.h"
 
 namespace fleetsim {
 namespace {
@@ -166,6 +168,25 @@ TEST_CASE("every FLEETSIM_REGISTER_*_KIND in policies/ is a registered kind", "[
   CHECK(found["HEALTH_CHECK"] == names(HealthCheckKinds().Docs()));
   CHECK(found["BATCHING"] == names(BatchingKinds().Docs()));
   CHECK(found["RISK"] == names(RiskKinds().Docs()));
+}
+
+TEST_CASE("fleetsim policies prints every registered kind and its whole parameter table",
+          "[kinds][cli]") {
+  const testing::CommandResult r = testing::RunFleetsim("policies");
+  REQUIRE(r.exit_code == 0);
+  for (const auto& docs : {RolloutKinds().Docs(), HealthCheckKinds().Docs(), BatchingKinds().Docs(),
+                           RiskKinds().Docs()}) {
+    for (const KindDoc& d : docs) {
+      INFO(d.kind);
+      CHECK_THAT(r.output, Catch::Contains("\n  " + d.kind + "\n      " + d.summary + "\n"));
+      CHECK_THAT(r.output, Catch::Contains("      example: " + d.example + "\n"));
+      for (const ParamDoc& p : d.params) {
+        CHECK_THAT(r.output, Catch::Contains("      - " + p.name + " (" + p.type + ", default " +
+                                             p.default_value + "): " + p.help + "\n"));
+      }
+    }
+  }
+  CHECK_THAT(r.output, Catch::Contains(PipelineOptionsHelp()));
 }
 
 }  // namespace

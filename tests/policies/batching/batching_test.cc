@@ -109,7 +109,7 @@ TEST_CASE("scheduled trains leave at at + k x period with every commit ready at 
 
 TEST_CASE("every batching kind conforms to the interface", "[batching][conformance]") {
   const std::vector<KindDoc> docs = BatchingKinds().Docs();
-  REQUIRE(docs.size() == 5);
+  REQUIRE_FALSE(docs.empty());  // which kinds: kind_registry_test (every registration is listed)
   for (const KindDoc& doc : docs) {
     INFO(doc.kind << ": " << doc.example);
     auto p = Batching(doc.example);

@@ -74,6 +74,7 @@ TEST_CASE("every rollout kind brings a good change to 100% at its closed-form ti
     INFO("kind " << doc.kind << ": " << doc.example);
     REQUIRE_FALSE(doc.example.empty());
     const Policy policy = PolicyForKind(doc, true);
+    CHECK(policy.rollout->Kind() == doc.kind);
     const Fleet& fleet = *scenario.fleet;
     const RolloutPlan plan = PlanFor(policy, scenario);
     REQUIRE_FALSE(plan.steps.empty());
