@@ -31,9 +31,12 @@
 #include <string>
 
 #include "loader/yaml_reader.h"
+#include "sim/batching_policy.h"
+#include "sim/deploy_spec.h"
 #include "sim/health_policy.h"
+#include "sim/policy_set.h"
+#include "sim/risk_policy.h"
 #include "sim/rollout_policy.h"
-#include "sim/simulation.h"
 #include "sim/status.h"
 
 namespace fleetsim {

@@ -36,89 +36,6 @@ SignalWindow WindowOf(const SegmentSample& seg, int64_t hosts, int64_t hidden_er
 }
 }  // namespace
 
-struct Simulation::Rollout {
-  const Change* change = nullptr;
-  // Shared by the changes whose policies made the same plan (most of them): ~0.5 KB each.
-  std::shared_ptr<const RolloutPlan> plan;
-  int step = 0;
-  Phase phase = Phase::kDeploying;
-  ExposureMotion motion;
-  double offset = 0;  // bucket placement in [0, 1)
-  // Where the change runs at the last tick (SampleSignals), kept once the exposure has settled
-  // (the move and its propagation are over): a bake costs no placement work. Move() invalidates it.
-  struct Placement {
-    bool valid = false;
-    // The same buckets [start, start + full) in every cluster (all clusters having the same
-    // bucket count): the change's whole cells are summed bucket-major, O(groups) not O(clusters).
-    bool uniform = false;
-    int start = 0;
-    int full = 0;
-    // Per cluster; empty when uniform (every cluster is {start, full} plus its partial cell).
-    std::vector<ClusterExposure> clusters;
-    std::vector<std::pair<int32_t, int64_t>>
-        partial;  // (cell, hosts) where the change splits a cell
-    ClusterExposure In(size_t cluster) const {
-      return clusters.empty() ? ClusterExposure{start, full, -1, 0} : clusters[cluster];
-    }
-  };
-  Placement placement;
-  bool motion_uniform = true;  // every cluster moves from the same fraction to the same fraction
-  void Move(ExposureMotion m) {
-    motion = std::move(m);
-    placement.valid = false;
-    // A propagation delay differs between regions: then every cluster is placed on its own.
-    motion_uniform = motion.Uniform();
-  }
-  HealthPolicy::ObservationNeeds needs;  // what this change's judges read (health_policy.h)
-  bool has_pending = false;
-  EventId pending = 0;
-  bool full_exposure_reported = false;
-  bool exposure_started = false;  // some step with a positive target has begun
-  bool impact_began = false;
-  bool impact_ended = false;
-  FaultEffect effect;
-  // Health evaluation state.
-  SignalWindow canary;
-  SignalWindow control;
-  SignalWindow canary_total;
-  SignalWindow control_total;
-  std::vector<double> canary_error_series;  // per tick since the rollout began
-  std::vector<double> control_error_series;
-  std::vector<double> canary_latency_series;
-  std::vector<double> control_latency_series;
-  size_t window_ticks = 0;
-  std::vector<SignalWindow> canary_by_region;  // this evaluation window, per region
-  std::vector<SignalWindow> control_by_region;
-  std::vector<SignalWindow> canary_by_region_total;  // since the rollout began, per region
-  std::vector<SignalWindow> control_by_region_total;
-  // Sliding lookback: the last ticks' windows, oldest first (a few; a vector, because a
-  // std::deque allocates even when empty and most changes never use it).
-  struct TickWindows {
-    SignalWindow canary;
-    SignalWindow control;
-    std::vector<SignalWindow> canary_by_region;
-    std::vector<SignalWindow> control_by_region;
-  };
-  std::vector<TickWindows> recent;
-  bool foreign_fault = false;
-  SimTime next_eval;
-  std::unique_ptr<VerdictCounter> counter;  // the current analysis run's counting
-  bool run_succeeded = false;               // the current run reported success: no more verdicts
-  bool bake_over = false;  // run_per_step: the bake ended, the step waits for its run
-  int pauses = 0;
-  HostUpdateTally host_updates;  // failed host updates so far (deploy_spec.h)
-  std::string deploy_failure;    // why the deploy system failed the rollout
-  // Ground truth bookkeeping.
-  std::vector<uint8_t> region_seen;
-  int64_t last_fault_errors = 0;
-  // Fault shapes (fault_conditions.h).
-  SimTime onset_at;              // when the fault began to manifest
-  bool waiting_trigger = false;  // exposed, but the fault's trigger has not come yet
-  int64_t trigger_change = -1;   // the labelled change that triggered it
-  bool kill_switch = false;      // people mitigate by kill switch: off every host at once
-  bool stop_scheduled = false;   // a delayed automated stop is pending
-};
-
 Simulation::Simulation(const Scenario& scenario, PolicySet policies, uint32_t replica,
                        SimObserver* observer, uint64_t seed_override)
     : scenario_(scenario),
@@ -128,8 +45,8 @@ Simulation::Simulation(const Scenario& scenario, PolicySet policies, uint32_t re
       seed_(seed_override ? seed_override : scenario.seed),
       observer_(observer ? observer : &null_observer_),
       traffic_(scenario.traffic, *scenario.fleet),
+      incidents_(scenario, seed_, replica_, rollouts_, queue_, *observer_),
       sampler_(scenario.signals),
-      alert_(scenario.humans),
       conditions_(scenario, *scenario.fleet) {
   assert(policies_.rollout != nullptr);
   if (policies_.health) health_schedule_ = policies_.health->Schedule();
@@ -167,40 +84,18 @@ Simulation::Simulation(const Scenario& scenario, PolicySet policies, uint32_t re
 
 Simulation::~Simulation() = default;
 
-bool Simulation::Manifesting(const Rollout& r) const { return r.impact_began && !r.impact_ended; }
-
-bool Simulation::Flag(const Rollout& r) const {
-  return r.plan->unit == ExposureUnit::kTrafficShare;
-}
-
 int64_t Simulation::ExposedCount(const Rollout& r, const ClusterFractions& fractions) const {
   // A flag is on every host; its exposure is reported as the host-equivalent of its share.
-  if (Flag(r)) return std::llround(fractions.front() * static_cast<double>(fleet_.total_hosts()));
+  if (r.Flag()) return std::llround(fractions.front() * static_cast<double>(fleet_.total_hosts()));
   return ExposedHosts(fleet_, fractions, r.offset);
-}
-
-bool Simulation::NeedsTickWork(const Rollout& r) const {
-  switch (r.phase) {
-    case Phase::kDeploying:
-    case Phase::kBaking:
-    case Phase::kPaused:
-    case Phase::kRollingBack:
-      return true;
-    case Phase::kCompleted:
-      return r.change->truth.bad() && !r.impact_ended;
-    case Phase::kRolledBack:
-      return false;
-  }
-  return false;
 }
 
 void Simulation::Run() {
   changes_ =
       GenerateChanges(scenario_.changes, scenario_.faults, scenario_.duration, seed_, replica_);
-  rollouts_.clear();
-  rollouts_.resize(changes_.size());
+  rollouts_.Reset(changes_.size());
   for (const Change& c : changes_)
-    queue_.Schedule(c.info.arrival, EventPayload{EventKind::kArrival, c.info.id});
+    queue_.Schedule(c.info.arrival, EngineEvent{EventKind::kArrival, c.info.id});
   StartCommitPipeline();
   observer_->OnRunStarted(static_cast<int64_t>(changes_.size()) +
                           (pipeline_ ? pipeline_->commit_count() : 0));
@@ -242,7 +137,7 @@ void Simulation::Run() {
     HandleEvent(e->time, e->payload);
   }
   // Close the exposure paths of changes still moving or holding when the run ends.
-  for (const auto& r : rollouts_) {
+  for (const auto& r : rollouts_.all()) {
     if (r && r->phase != Phase::kRolledBack) {
       observer_->OnExposure(r->change->info.id, scenario_.duration,
                             ExposedCount(*r, r->motion.AllAt(scenario_.duration)));
@@ -252,17 +147,12 @@ void Simulation::Run() {
   observer_->OnRunEnded(scenario_.duration);
 }
 
-void Simulation::HandleEvent(SimTime now, const EventPayload& e) {
+void Simulation::HandleEvent(SimTime now, const EngineEvent& e) {
   if (e.kind == EventKind::kHumanResponse) {
-    if (e.change == -1 && scenario_.humans.misdiagnosis_probability > 0) {
-      // A misdiagnosis (an attack suspected...) costs extra time before the mitigation.
-      const SimTime extra = MisdiagnosisDelay();
-      if (extra > SimTime::Zero()) {
-        queue_.Schedule(now + extra, EventPayload{EventKind::kHumanResponse, -2});
-        return;
-      }
-    }
-    HumanResponse(now);
+    const std::optional<int64_t> culprit = incidents_.Respond(now, e.change);
+    if (!culprit) return;  // misdiagnosed: the response comes later
+    if (*culprit >= 0) StartRollback(now, rollouts_.Get(*culprit), StopSource::kHuman);
+    incidents_.ResponseDone();
     return;
   }
   if (e.kind == EventKind::kArrival) {
@@ -278,7 +168,7 @@ void Simulation::HandleEvent(SimTime now, const EventPayload& e) {
     ApplyPipeline(now, out);
     return;
   }
-  Rollout& r = *rollouts_[e.change];
+  Rollout& r = rollouts_.Get(e.change);
   switch (e.kind) {
     case EventKind::kMoveDone: {
       r.has_pending = false;
@@ -292,7 +182,7 @@ void Simulation::HandleEvent(SimTime now, const EventPayload& e) {
           for (size_t k = 0; k < r.motion.to.size(); ++k) last = std::max(last, (*r.motion.lag)[k]);
         }
         if (last > SimTime::Zero()) {
-          queue_.Schedule(now + last, EventPayload{EventKind::kFullApplied, e.change});
+          queue_.Schedule(now + last, EngineEvent{EventKind::kFullApplied, e.change});
         } else {
           observer_->OnFullExposure(r.change->info.id, now);
           NotifyPipeline(now, r.change->info.id, ReleaseNews::kFullyDeployed);
@@ -301,20 +191,15 @@ void Simulation::HandleEvent(SimTime now, const EventPayload& e) {
       r.phase = Phase::kBaking;
       SimTime hold = step.bake;
       if (r.step == 0) hold += deploy_.first_stage_extra_bake;
-      if (step.manual_gate) {
-        // A person promotes after their response time; its own stream: (change, step).
-        const uint64_t entity = (2ull << 40) | (static_cast<uint64_t>(e.change) << 8) |
-                                static_cast<uint64_t>(r.step & 0xff);
-        hold += alert_.DrawResponseTime(seed_, replica_, entity);
-      }
-      r.pending = queue_.Schedule(now + hold, EventPayload{EventKind::kBakeDone, e.change});
+      if (step.manual_gate) hold += incidents_.GateDelay(r);  // a person promotes
+      r.pending = queue_.Schedule(now + hold, EngineEvent{EventKind::kBakeDone, e.change});
       r.has_pending = true;
       break;
     }
     case EventKind::kBakeDone:
       r.has_pending = false;
-      if (health_schedule_.run_per_step && !r.run_succeeded) {
-        r.bake_over = true;  // the step's analysis run has not succeeded yet: keep judging
+      if (health_schedule_.run_per_step && !r.health.run_succeeded) {
+        r.health.bake_over = true;  // the step's analysis run has not succeeded yet: keep judging
         break;
       }
       AdvanceStep(now, r);
@@ -324,7 +209,7 @@ void Simulation::HandleEvent(SimTime now, const EventPayload& e) {
       r.phase = Phase::kRolledBack;
       observer_->OnExposure(r.change->info.id, now, 0);
       observer_->OnRollbackFinished(r.change->info.id, now);
-      if (Manifesting(r)) {
+      if (r.Manifesting()) {
         r.impact_ended = true;
         observer_->OnImpactEnded(r.change->info.id, now);
       }
@@ -395,8 +280,9 @@ void Simulation::StartArrival(SimTime now, int64_t id) {
   const Change& change = ChangeById(id);
   auto r = std::make_unique<Rollout>();
   r->change = &change;
+  r->bypassed = Bypassed(change);
   r->plan = SharedPlan(
-      Bypassed(change)
+      r->bypassed
           ? BypassPlan(fleet_, scenario_.changes.injected[change.truth.injected_index].bypass)
           : RolloutFor(change).MakePlan(change.info,
                                         PlanContext{&fleet_, &traffic_, now, &region_incidents_}));
@@ -405,8 +291,8 @@ void Simulation::StartArrival(SimTime now, int64_t id) {
       StreamKey{seed_, replica_, StreamPurpose::kCanaryPlacement, static_cast<uint64_t>(id)});
   r->offset = placement.NextUnit();
   r->region_seen.assign(fleet_.regions().size(), 0);
-  r->counter = NewCounter();
-  r->next_eval = now + health_schedule_.initial_delay + health_schedule_.interval;
+  r->health.counter = NewCounter();
+  r->health.next_eval = now + health_schedule_.initial_delay + health_schedule_.interval;
   if (change.truth.bad()) {
     const FaultProfile& f = scenario_.faults.faults[change.truth.fault];
     r->effect = FaultEffect{f.error_rate_increase, f.latency_factor};
@@ -429,21 +315,18 @@ void Simulation::StartArrival(SimTime now, int64_t id) {
   }
   // 3xx/4xx are drawn group by group (SampleSignals), whoever reads them.
   r->needs.group_windows |= scenario_.signals.other_status_share > 0;
-  if (r->needs.group_windows || Flag(*r)) ++group_window_changes_;
   observer_->OnChangeArrived(change, fleet_.total_hosts());
-  if (rollouts_.size() <= static_cast<size_t>(id)) rollouts_.resize(static_cast<size_t>(id) + 1);
-  rollouts_[id] = std::move(r);
-  active_.push_back(id);
-  StartStep(now, *rollouts_[id]);
+  rollouts_.Add(std::move(r));
+  StartStep(now, rollouts_.Get(id));
 }
 
 void Simulation::StartStep(SimTime now, Rollout& r) {
   const RolloutStep& step = r.plan->steps[r.step];
   if (health_schedule_.run_per_step) {
     // A new analysis run for this step (also after a person resumes it).
-    r.counter = NewCounter();
-    r.run_succeeded = false;
-    r.bake_over = false;
+    r.health.counter = NewCounter();
+    r.health.run_succeeded = false;
+    r.health.bake_over = false;
   }
   ClusterFractions from = r.motion.AllPushedAt(now);
   ClusterFractions to = step.provision ? from : StepTargets(fleet_, step, r.offset);
@@ -471,7 +354,7 @@ void Simulation::StartStep(SimTime now, Rollout& r) {
   std::optional<SimTime> fails_after;
   const bool host_model = deploy_.WaveBased() || deploy_.host_failure_probability > 0;
   if (step.provision) up = static_cast<double>(fleet_.total_hosts());  // the parallel fleet
-  if (Flag(r)) {
+  if (r.Flag()) {
     duration = up + down > 0 ? r.plan->flag_propagation : SimTime::Zero();
   } else if (step.instant) {
     duration = SimTime::Zero();
@@ -499,7 +382,7 @@ void Simulation::StartStep(SimTime now, Rollout& r) {
     // The first hosts take the change now (or once the push has propagated to them).
     r.exposure_started = true;
     if (first_lag > SimTime::Zero()) {
-      queue_.Schedule(now + first_lag, EventPayload{EventKind::kExposureBegins, r.change->info.id});
+      queue_.Schedule(now + first_lag, EngineEvent{EventKind::kExposureBegins, r.change->info.id});
     } else {
       BeginExposure(now, r);
     }
@@ -510,10 +393,9 @@ void Simulation::StartStep(SimTime now, Rollout& r) {
   ScheduleExposurePoints(now, r);
   if (fails_after) {
     r.pending = queue_.Schedule(now + *fails_after,
-                                EventPayload{EventKind::kDeployFailed, r.change->info.id});
+                                EngineEvent{EventKind::kDeployFailed, r.change->info.id});
   } else {
-    r.pending =
-        queue_.Schedule(r.motion.end, EventPayload{EventKind::kMoveDone, r.change->info.id});
+    r.pending = queue_.Schedule(r.motion.end, EngineEvent{EventKind::kMoveDone, r.change->info.id});
   }
   r.has_pending = true;
 }
@@ -526,7 +408,7 @@ void Simulation::StartRollback(SimTime now, Rollout& r, StopSource source) {
   // that still keeps the old fleet switches traffic back at once.
   const bool old_fleet_kept =
       r.phase != Phase::kCompleted && r.plan->steps[r.step].instant_rollback;
-  const SimTime duration = Flag(r) ? r.plan->flag_propagation
+  const SimTime duration = r.Flag() ? r.plan->flag_propagation
                            : (deploy_.instant_rollback || old_fleet_kept)
                                ? SimTime::Zero()
                                : MoveDuration(fleet_, from, to, deploy_.rollback_hosts_per_minute);
@@ -534,14 +416,14 @@ void Simulation::StartRollback(SimTime now, Rollout& r, StopSource source) {
   NotifyPipeline(now, r.change->info.id, ReleaseNews::kFailed);
   observer_->OnExposure(r.change->info.id, now, ExposedCount(r, r.motion.AllAt(now)));
   // Hosts the fault keeps from the revert wait for their repair; a kill switch acts at once.
-  const SimTime hold = RollbackHold(r);
+  const SimTime hold = incidents_.RollbackHold(r);
   const SimTime move = r.kill_switch ? SimTime::Zero() : duration;
   r.Move(r.motion.Follow(std::move(from), std::move(to), now + hold, now + hold + move, now,
                          MaxLag()));
   r.phase = Phase::kRollingBack;
   // With a propagation delay the revert reaches a region's hosts that region's delay later.
   const SimTime done = r.motion.end + (r.motion.lag ? RollbackTail(r, now) : SimTime::Zero());
-  r.pending = queue_.Schedule(done, EventPayload{EventKind::kRollbackDone, r.change->info.id});
+  r.pending = queue_.Schedule(done, EngineEvent{EventKind::kRollbackDone, r.change->info.id});
   r.has_pending = true;
   ScheduleExposurePoints(now, r);
 }
@@ -549,20 +431,11 @@ void Simulation::StartRollback(SimTime now, Rollout& r, StopSource source) {
 void Simulation::Tick(SimTime now) {
   SampleSignals(now);
   EvaluateHealth(now);
-  // Drop changes that no longer need per-tick work (ids stay ascending).
-  active_.erase(std::remove_if(active_.begin(), active_.end(),
-                               [&](int64_t id) {
-                                 Rollout& r = *rollouts_[id];
-                                 if (NeedsTickWork(r)) return false;
-                                 if (r.needs.group_windows || Flag(r)) --group_window_changes_;
-                                 ReleaseTickState(now, r);
-                                 return true;
-                               }),
-                active_.end());
+  rollouts_.DropFinished(now);
 }
 
 void Simulation::UpdatePlacement(SimTime now, Rollout& r) const {
-  Rollout::Placement& p = r.placement;
+  Placement& p = r.placement;
   if (p.valid) return;
   const size_t n_clusters = fleet_.clusters().size();
   p.partial.clear();
@@ -606,7 +479,7 @@ void Simulation::UpdatePlacement(SimTime now, Rollout& r) const {
 
 void Simulation::PlaceTriggeredFault(SimTime now, const Rollout& r, int32_t slot,
                                      std::vector<CellTriple>& triples) const {
-  const Rollout* trigger = rollouts_[r.trigger_change].get();
+  const Rollout* trigger = rollouts_.Find(r.trigger_change);
   if (!trigger || trigger->phase == Phase::kRolledBack) return;
   // Within a cell both changes run on a prefix of its hosts, so the hosts running both are the
   // first min(code's, trigger's) of them.
@@ -633,27 +506,8 @@ void Simulation::PlaceTriggeredFault(SimTime now, const Rollout& r, int32_t slot
   }
 }
 
-void Simulation::ReleaseTickState(SimTime now, Rollout& r) const {
-  // Swapped with empty containers: `= {}` would keep their capacity.
-  auto release = [](auto& container) {
-    std::remove_reference_t<decltype(container)>().swap(container);
-  };
-  r.placement = Rollout::Placement{};
-  // A settled path answers every later time with `to`: the start of the move is not needed.
-  if (!r.motion.lag && now >= r.motion.end) r.motion.from = ClusterFractions{};
-  release(r.canary_error_series);
-  release(r.control_error_series);
-  release(r.canary_latency_series);
-  release(r.control_latency_series);
-  release(r.canary_by_region);
-  release(r.control_by_region);
-  release(r.canary_by_region_total);
-  release(r.control_by_region_total);
-  release(r.recent);
-}
-
 void Simulation::SampleSignals(SimTime now) {
-  const size_t n_active = active_.size();
+  const size_t n_active = rollouts_.active_count();
   const size_t n_cells = fleet_.cells().size();
   const size_t n_clusters = fleet_.clusters().size();
   const double tick_minutes = scenario_.tick.minutes();
@@ -667,7 +521,7 @@ void Simulation::SampleSignals(SimTime now) {
   tick_canary_fault_errors_.assign(n_active, 0);
   // Per-group canary windows only while some change in flight reads them (a flag's canary is
   // drawn group by group too): O(active x groups) per tick otherwise wasted.
-  group_stride_ = group_window_changes_ > 0 ? n_regions : 0;
+  group_stride_ = rollouts_.group_window_readers() > 0 ? n_regions : 0;
   tick_canary_by_region_.assign(n_active * group_stride_, SignalWindow{});
   region_window_.assign(n_regions, SignalWindow{});
 
@@ -678,7 +532,10 @@ void Simulation::SampleSignals(SimTime now) {
   per_cell |= shaped_tick_;  // fault shapes, crash loops, outages: the exact per-cell path
   if (!per_cell) {
     // A manifesting feature flag splits every cell's requests: sample cell by cell this tick.
-    for (int64_t id : active_) per_cell |= Flag(*rollouts_[id]) && Manifesting(*rollouts_[id]);
+    for (int64_t id : rollouts_.active()) {
+      const Rollout& r = rollouts_.Get(id);
+      per_cell |= r.Flag() && r.Manifesting();
+    }
     // Both paths are exact; take the cheaper one. The aggregated path sorts every change's
     // range boundaries in every cluster (~clusters x active x log active), the per-cell path
     // pays per cell plus a placement per (change, cluster): past a few changes in flight the
@@ -692,8 +549,8 @@ void Simulation::SampleSignals(SimTime now) {
   // its region groups) when it has the same buckets in every cluster, else per cluster.
   enum class CanarySums { kNone, kFleet, kGroups, kClusters };
   auto canary_sums = [&](const Rollout& r) {
-    const Rollout::Placement& p = r.placement;
-    if (!per_cell || Flag(r) || (p.full == 0 && p.uniform)) return CanarySums::kNone;
+    const Placement& p = r.placement;
+    if (!per_cell || r.Flag() || (p.full == 0 && p.uniform)) return CanarySums::kNone;
     if (p.uniform && common_b > 0 && !r.needs.group_windows) return CanarySums::kFleet;
     if (p.uniform && common_b > 0 && region_groups) return CanarySums::kGroups;
     return CanarySums::kClusters;
@@ -711,7 +568,7 @@ void Simulation::SampleSignals(SimTime now) {
   if (!per_cell) {
     // Aggregated fast path (DESIGN §4): exact when no per-(cell, minute) randomness exists.
     for (size_t s = 0; s < n_active; ++s)
-      tick_samples_[s].change_id = rollouts_[active_[s]]->change->info.id;
+      tick_samples_[s].change_id = rollouts_.Active(s).change->info.id;
     SampleClusters(now, fleet_window, fleet_fault_errors);
   } else {
     // 1. Placement of every active change in every cluster. Cells get an entry only where the
@@ -720,15 +577,15 @@ void Simulation::SampleSignals(SimTime now) {
     std::vector<CellTriple>& triples = scratch_triples_;
     triples.clear();
     for (size_t s = 0; s < n_active; ++s) {
-      const Rollout& r = *rollouts_[active_[s]];
+      const Rollout& r = rollouts_.Active(s);
       tick_samples_[s].change_id = r.change->info.id;
-      const bool manifesting = Manifesting(r);
+      const bool manifesting = r.Manifesting();
       // A flag splits requests, not hosts: no placement (steps 2b and 3 handle it).
-      if (Flag(r)) {
+      if (r.Flag()) {
         any_manifesting_flag |= manifesting;
         continue;
       }
-      UpdatePlacement(now, *rollouts_[active_[s]]);
+      UpdatePlacement(now, rollouts_.Active(s));
       const CanarySums sums = canary_sums(r);
       slot_sums_[s] = static_cast<uint8_t>(sums);
       cluster_sums_read |= sums == CanarySums::kClusters;
@@ -834,7 +691,7 @@ void Simulation::SampleSignals(SimTime now) {
       manifesting.clear();
       for (size_t j = 0; j < m; ++j) {
         if (begin[j].bounds_fault &&
-            ActsIn(*rollouts_[active_[begin[j].slot]], static_cast<size_t>(begin[j].slot),
+            ActsIn(rollouts_.Active(begin[j].slot), static_cast<size_t>(begin[j].slot),
                    static_cast<size_t>(cell.cluster))) {
           manifesting.push_back(static_cast<int32_t>(j));
         }
@@ -861,7 +718,7 @@ void Simulation::SampleSignals(SimTime now) {
           }
           for (size_t k = first_manifesting; k < manifesting.size(); ++k) {
             const int32_t slot = begin[manifesting[k]].slot;
-            faults.push_back(EffectIn(*rollouts_[active_[slot]], static_cast<size_t>(slot),
+            faults.push_back(EffectIn(rollouts_.Active(slot), static_cast<size_t>(slot),
                                       static_cast<size_t>(cell.cluster)));
             fault_slots.push_back(slot);
           }
@@ -883,7 +740,7 @@ void Simulation::SampleSignals(SimTime now) {
                                                            cell_profiles_[c], faults, fault_errors);
           int64_t hidden_errors = 0;  // failures of faults not visible in the error signal
           for (size_t k = 0; shaped_tick_ && k < fault_slots.size(); ++k) {
-            const int fault = rollouts_[active_[fault_slots[k]]]->change->truth.fault;
+            const int fault = rollouts_.Active(fault_slots[k]).change->truth.fault;
             if (!scenario_.faults.faults[fault].visible_errors) hidden_errors += fault_errors[k];
           }
           cumulative.window.Add(WindowOf(seg, hosts, hidden_errors));
@@ -894,7 +751,7 @@ void Simulation::SampleSignals(SimTime now) {
             sample.manifesting_hosts += hosts;
             sample.manifesting_requests += seg.requests;
             cumulative.fault_errors += fault_errors[k];
-            Rollout& owner = *rollouts_[active_[s]];
+            Rollout& owner = rollouts_.Active(s);
             if (!owner.region_seen[cell.region]) {
               owner.region_seen[cell.region] = 1;
               observer_->OnRegionImpacted(owner.change->info.id, cell.region, now);
@@ -940,8 +797,8 @@ void Simulation::SampleSignals(SimTime now) {
     //     its error increase and slows them by its latency factor. Exact per request; O(cells)
     //     per manifesting flag.
     for (size_t s = 0; any_manifesting_flag && s < n_active; ++s) {
-      Rollout& r = *rollouts_[active_[s]];
-      if (!Flag(r) || !Manifesting(r)) continue;
+      Rollout& r = rollouts_.Active(s);
+      if (!r.Flag() || !r.Manifesting()) continue;
       const double share = r.motion.At(0, now);
       RandomStream rng(StreamKey{
           seed_, replica_, StreamPurpose::kFlagSplit,
@@ -1049,10 +906,10 @@ void Simulation::SampleSignals(SimTime now) {
     return sum;
   };
   for (size_t s = 0; s < n_active; ++s) {
-    Rollout& r = *rollouts_[active_[s]];
+    Rollout& r = rollouts_.Active(s);
     SignalWindow* canary_by_region =
         group_stride_ ? &tick_canary_by_region_[s * group_stride_] : nullptr;
-    if (Flag(r) && !Manifesting(r)) {
+    if (r.Flag() && !r.Manifesting()) {
       // A flag with no manifesting fault: its flagged requests are a binomial thinning of each
       // region's requests and errors (exact; nothing of the flag's own changes the signals).
       const double share = r.motion.At(0, now);
@@ -1074,7 +931,7 @@ void Simulation::SampleSignals(SimTime now) {
       }
     }
     CellTotals canary{tick_canary_[s], tick_canary_fault_errors_[s]};
-    const Rollout::Placement& p = r.placement;
+    const Placement& p = r.placement;
     if (const auto sums = static_cast<CanarySums>(slot_sums_[s]); sums != CanarySums::kNone) {
       const size_t stride = static_cast<size_t>(common_b) + 1;
       if (sums == CanarySums::kFleet) {
@@ -1100,8 +957,8 @@ void Simulation::SampleSignals(SimTime now) {
       }
     }
     tick_samples_[s].exposed_hosts =
-        Flag(r) ? std::llround(r.motion.At(0, now) * static_cast<double>(fleet_.total_hosts()))
-                : canary.window.host_minutes;
+        r.Flag() ? std::llround(r.motion.At(0, now) * static_cast<double>(fleet_.total_hosts()))
+                 : canary.window.host_minutes;
     r.last_fault_errors = tick_samples_[s].fault_errors;
     if (r.phase != Phase::kDeploying && r.phase != Phase::kBaking) continue;
     CellTotals control{fleet_window, fleet_fault_errors};
@@ -1131,42 +988,42 @@ void Simulation::SampleSignals(SimTime now) {
         control.window.other_status += k.other_status;
       }
     }
-    r.canary.Add(canary.window);
-    r.control.Add(control.window);
-    r.canary_total.Add(canary.window);
-    r.control_total.Add(control.window);
+    r.health.canary.Add(canary.window);
+    r.health.control.Add(control.window);
+    r.health.canary_total.Add(canary.window);
+    r.health.control_total.Add(control.window);
     constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
     if (r.needs.series) {
-      r.canary_error_series.push_back(canary.window.requests > 0 ? canary.window.error_rate()
-                                                                 : kNaN);
-      r.control_error_series.push_back(control.window.requests > 0 ? control.window.error_rate()
-                                                                   : kNaN);
-      r.canary_latency_series.push_back(canary.window.requests > 0 ? canary.window.latency_p99()
-                                                                   : kNaN);
-      r.control_latency_series.push_back(control.window.requests > 0 ? control.window.latency_p99()
-                                                                     : kNaN);
+      r.health.canary_error_series.push_back(canary.window.requests > 0 ? canary.window.error_rate()
+                                                                        : kNaN);
+      r.health.control_error_series.push_back(
+          control.window.requests > 0 ? control.window.error_rate() : kNaN);
+      r.health.canary_latency_series.push_back(
+          canary.window.requests > 0 ? canary.window.latency_p99() : kNaN);
+      r.health.control_latency_series.push_back(
+          control.window.requests > 0 ? control.window.latency_p99() : kNaN);
     }
-    ++r.window_ticks;
+    ++r.health.window_ticks;
     if (groups) {
-      r.canary_by_region.resize(n_regions);
-      r.control_by_region.resize(n_regions);
-      r.canary_by_region_total.resize(n_regions);
-      r.control_by_region_total.resize(n_regions);
+      r.health.canary_by_region.resize(n_regions);
+      r.health.control_by_region.resize(n_regions);
+      r.health.canary_by_region_total.resize(n_regions);
+      r.health.control_by_region_total.resize(n_regions);
     }
     for (size_t g = 0; groups && g < n_regions; ++g) {
-      r.canary_by_region[g].Add(canary_by_region[g]);
-      r.control_by_region[g].Add(region_control[g]);
-      r.canary_by_region_total[g].Add(canary_by_region[g]);
-      r.control_by_region_total[g].Add(region_control[g]);
+      r.health.canary_by_region[g].Add(canary_by_region[g]);
+      r.health.control_by_region[g].Add(region_control[g]);
+      r.health.canary_by_region_total[g].Add(canary_by_region[g]);
+      r.health.control_by_region_total[g].Add(region_control[g]);
     }
     if (health_schedule_.lookback == HealthSchedule::Lookback::kSliding) {
-      r.recent.push_back(Rollout::TickWindows{
+      r.health.recent.push_back(HealthState::TickWindows{
           canary.window, control.window,
           std::vector<SignalWindow>(canary_by_region, canary_by_region + region_control.size()),
           region_control});
-      if (const int64_t excess = static_cast<int64_t>(r.recent.size()) - sliding_ticks_;
+      if (const int64_t excess = static_cast<int64_t>(r.health.recent.size()) - sliding_ticks_;
           excess > 0) {
-        r.recent.erase(r.recent.begin(), r.recent.begin() + excess);
+        r.health.recent.erase(r.health.recent.begin(), r.health.recent.begin() + excess);
       }
     }
     // The change's own fault errors all fall in its canary; the rest there belong to other
@@ -1178,18 +1035,14 @@ void Simulation::SampleSignals(SimTime now) {
             (control.window.requests > 0 ? static_cast<double>(control.fault_errors) /
                                                static_cast<double>(control.window.requests)
                                          : 0.0)) {
-      r.foreign_fault = true;
+      r.health.foreign_fault = true;
     }
   }
   FleetTickSample fleet_sample{now, fleet_window.requests, fleet_window.errors};
   observer_->OnTick(fleet_sample, tick_samples_);
 
   // 4. People: the global alert on the fleet-wide error rate.
-  if (alert_.Observe(fleet_window.error_rate(), scenario_.tick)) {
-    observer_->OnAlert(now);
-    const SimTime response = alert_.DrawResponseTime(seed_, replica_, alerts_++);
-    queue_.Schedule(now + response, EventPayload{EventKind::kHumanResponse, -1});
-  }
+  incidents_.ObserveFleet(now, fleet_window.error_rate());
 }
 
 bool Simulation::ColumnsPossible() const {
@@ -1200,7 +1053,7 @@ bool Simulation::ColumnsPossible() const {
 
 void Simulation::SampleClusters(SimTime now, SignalWindow& fleet_window,
                                 int64_t& fleet_fault_errors) {
-  const size_t n_active = active_.size();
+  const size_t n_active = rollouts_.active_count();
   const double latency = scenario_.signals.latency_p99_ms;
   std::vector<Boundary>& bounds = scratch_boundaries_;
   assert(n_active < (size_t{1} << 23));  // Boundary packs the slot into 23 bits
@@ -1215,8 +1068,8 @@ void Simulation::SampleClusters(SimTime now, SignalWindow& fleet_window,
     // starts at its first bucket (whole buckets, then a prefix of the boundary bucket).
     bounds.clear();
     for (size_t s = 0; s < n_active; ++s) {
-      const Rollout& r = *rollouts_[active_[s]];
-      if (Flag(r)) continue;
+      const Rollout& r = rollouts_.Active(s);
+      if (r.Flag()) continue;
       const ClusterExposure e = ExposureInCluster(fleet_, cluster, r.motion.At(k, now), r.offset);
       const int64_t start = position_hosts_[base + e.start];
       int64_t length = 0;
@@ -1269,7 +1122,7 @@ void Simulation::SampleClusters(SimTime now, SignalWindow& fleet_window,
       while (next < bounds.size() && bounds[next].position() <= from) {
         bound_run[next] = static_cast<int32_t>(run_prefix.size() - 1);
         const Boundary& bd = bounds[next++];
-        if (!Manifesting(*rollouts_[active_[bd.slot()]])) continue;
+        if (!rollouts_.Active(bd.slot()).Manifesting()) continue;
         if (bd.delta() > 0) {
           covering.insert(std::lower_bound(covering.begin(), covering.end(), bd.slot()), bd.slot());
         } else {
@@ -1287,7 +1140,7 @@ void Simulation::SampleClusters(SimTime now, SignalWindow& fleet_window,
       double segment_latency = latency;
       const size_t first_fault = scratch_fault_errors_.size();
       for (int32_t s : covering) {
-        const Rollout& r = *rollouts_[active_[s]];
+        const Rollout& r = rollouts_.Active(s);
         const int64_t caused = DrawPoisson(rng, ok_mean * r.effect.error_increase);
         ok_mean *= 1.0 - r.effect.error_increase;
         segment_latency *= r.effect.latency_factor;
@@ -1309,7 +1162,7 @@ void Simulation::SampleClusters(SimTime now, SignalWindow& fleet_window,
       run_prefix.back().Add(run_totals);
       size_t fault_index = first_fault;
       for (int32_t s : covering) {
-        Rollout& r = *rollouts_[active_[s]];
+        Rollout& r = rollouts_.Active(s);
         ChangeTickSample& sample = tick_samples_[s];
         sample.fault_errors += scratch_fault_errors_[fault_index++];
         sample.manifesting_hosts += hosts;
@@ -1347,11 +1200,11 @@ void Simulation::SampleClusters(SimTime now, SignalWindow& fleet_window,
 }
 
 void Simulation::EvaluateHealth(SimTime now) {
-  for (int64_t id : active_) {
-    Rollout& r = *rollouts_[id];
+  for (int64_t id : rollouts_.active()) {
+    Rollout& r = rollouts_.Get(id);
     if (r.phase != Phase::kDeploying && r.phase != Phase::kBaking) continue;
-    if (now < r.next_eval || r.run_succeeded) continue;
-    if (Bypassed(*r.change)) continue;  // pushed around the policy: no automated checks
+    if (now < r.health.next_eval || r.health.run_succeeded) continue;
+    if (r.bypassed) continue;  // pushed around the policy: no automated checks
     const std::shared_ptr<const HealthPolicy>& step_checks = r.plan->steps[r.step].checks;
     if (!policies_.health && !step_checks) continue;
     HealthObservation obs;
@@ -1362,16 +1215,18 @@ void Simulation::EvaluateHealth(SimTime now) {
       case HealthSchedule::Lookback::kInterval:
       case HealthSchedule::Lookback::kGrowing: {
         const bool growing = health_schedule_.lookback == HealthSchedule::Lookback::kGrowing;
-        obs.canary = growing ? r.canary_total : r.canary;
-        obs.control = growing ? r.control_total : r.control;
-        obs.canary_by_region = growing ? r.canary_by_region_total : r.canary_by_region;
-        obs.control_by_region = growing ? r.control_by_region_total : r.control_by_region;
+        obs.canary = growing ? r.health.canary_total : r.health.canary;
+        obs.control = growing ? r.health.control_total : r.health.control;
+        obs.canary_by_region =
+            growing ? r.health.canary_by_region_total : r.health.canary_by_region;
+        obs.control_by_region =
+            growing ? r.health.control_by_region_total : r.health.control_by_region;
         break;
       }
       case HealthSchedule::Lookback::kSliding:
         obs.canary_by_region.assign(region_names_.size(), SignalWindow{});
         obs.control_by_region.assign(region_names_.size(), SignalWindow{});
-        for (const Rollout::TickWindows& w : r.recent) {
+        for (const HealthState::TickWindows& w : r.health.recent) {
           obs.canary.Add(w.canary);
           obs.control.Add(w.control);
           for (size_t g = 0; g < w.canary_by_region.size(); ++g) {
@@ -1381,16 +1236,16 @@ void Simulation::EvaluateHealth(SimTime now) {
         }
         break;
     }
-    obs.canary_since_start = r.canary_total;
-    obs.control_since_start = r.control_total;
-    obs.canary_by_region_since_start = r.canary_by_region_total;
-    obs.control_by_region_since_start = r.control_by_region_total;
+    obs.canary_since_start = r.health.canary_total;
+    obs.control_since_start = r.health.control_total;
+    obs.canary_by_region_since_start = r.health.canary_by_region_total;
+    obs.control_by_region_since_start = r.health.control_by_region_total;
     obs.region_names = &region_names_;
-    obs.canary_error_series = r.canary_error_series;
-    obs.control_error_series = r.control_error_series;
-    obs.canary_latency_series = r.canary_latency_series;
-    obs.control_latency_series = r.control_latency_series;
-    obs.window_ticks = r.window_ticks;
+    obs.canary_error_series = r.health.canary_error_series;
+    obs.control_error_series = r.health.control_error_series;
+    obs.canary_latency_series = r.health.canary_latency_series;
+    obs.control_latency_series = r.health.control_latency_series;
+    obs.window_ticks = r.health.window_ticks;
     Verdict verdict = policies_.health ? policies_.health->Judge(obs) : Verdict{};
     if (step_checks) {
       // The step's own, stricter checks: a failure there fails the verdict.
@@ -1405,28 +1260,28 @@ void Simulation::EvaluateHealth(SimTime now) {
         verdict = Verdict{VerdictKind::kInconclusive, label + extra.reason};
       }
     }
-    observer_->OnVerdict(id, r.step, now, verdict, r.foreign_fault);
-    r.canary = SignalWindow{};
-    r.control = SignalWindow{};
-    r.window_ticks = 0;
-    std::fill(r.canary_by_region.begin(), r.canary_by_region.end(), SignalWindow{});
-    std::fill(r.control_by_region.begin(), r.control_by_region.end(), SignalWindow{});
-    r.foreign_fault = false;
-    while (r.next_eval <= now) r.next_eval += health_schedule_.interval;
+    observer_->OnVerdict(id, r.step, now, verdict, r.health.foreign_fault);
+    r.health.canary = SignalWindow{};
+    r.health.control = SignalWindow{};
+    r.health.window_ticks = 0;
+    std::fill(r.health.canary_by_region.begin(), r.health.canary_by_region.end(), SignalWindow{});
+    std::fill(r.health.control_by_region.begin(), r.health.control_by_region.end(), SignalWindow{});
+    r.health.foreign_fault = false;
+    while (r.health.next_eval <= now) r.health.next_eval += health_schedule_.interval;
     const HealthSchedule& hs = health_schedule_;
-    const CountDecision decision = r.counter->Add(verdict.kind);
+    const CountDecision decision = r.health.counter->Add(verdict.kind);
     if (decision == CountDecision::kContinue) continue;
     if (decision == CountDecision::kSucceeded) {
-      r.run_succeeded = true;
-      if (r.bake_over) AdvanceStep(now, r);  // the step was only waiting for its run
+      r.health.run_succeeded = true;
+      if (r.health.bake_over) AdvanceStep(now, r);  // the step was only waiting for its run
       continue;
     }
     if (hs.dry_run) {
       observer_->OnDryRunStop(id, r.step, now);
-      r.counter->Reset();
+      r.health.counter->Reset();
       continue;
     }
-    if (!scenario_.automation.Default() && AutomatedStopLost(now, r)) continue;
+    if (!scenario_.automation.Default() && incidents_.AutomatedStopLost(now, r)) continue;
     if (decision == CountDecision::kStop && hs.on_failure == FailureAction::kRollback) {
       StartRollback(now, r, StopSource::kAutomation);
     } else {
@@ -1443,12 +1298,8 @@ void Simulation::Pause(SimTime now, Rollout& r) {
   observer_->OnExposure(r.change->info.id, now, ExposedCount(r, r.motion.AllAt(now)));
   ScheduleExposurePoints(now, r);
   observer_->OnPaused(r.change->info.id, r.step, now);
-  // The person's response time comes from its own stream: (change, pause number).
-  const uint64_t entity = (1ull << 40) | (static_cast<uint64_t>(r.change->info.id) << 8) |
-                          static_cast<uint64_t>(r.pauses & 0xff);
-  ++r.pauses;
-  r.pending = queue_.Schedule(now + alert_.DrawResponseTime(seed_, replica_, entity),
-                              EventPayload{EventKind::kPauseReview, r.change->info.id});
+  r.pending = queue_.Schedule(now + incidents_.PauseReviewDelay(r),
+                              EngineEvent{EventKind::kPauseReview, r.change->info.id});
   r.has_pending = true;
 }
 
@@ -1456,32 +1307,13 @@ void Simulation::ReviewPause(SimTime now, Rollout& r) {
   r.has_pending = false;
   // The person looks at the change: if its fault is hurting hosts they roll it back, otherwise
   // they resume it and the counters start over.
-  if (Manifesting(r)) {
+  if (r.Manifesting()) {
     StartRollback(now, r, StopSource::kHuman);
     return;
   }
-  r.counter->Reset();
+  r.health.counter->Reset();
   observer_->OnResumed(r.change->info.id, now);
   StartStep(now, r);
-}
-
-void Simulation::HumanResponse(SimTime now) {
-  int64_t culprit = -1;
-  int64_t worst = -1;
-  for (int64_t id : active_) {
-    const Rollout& r = *rollouts_[id];
-    if (!Manifesting(r) || r.phase == Phase::kRollingBack || r.phase == Phase::kRolledBack)
-      continue;
-    if (r.last_fault_errors > worst) {
-      worst = r.last_fault_errors;
-      culprit = id;
-    }
-  }
-  observer_->OnHumanResponse(now, culprit);
-  if (culprit >= 0 && scenario_.humans.mitigation == HumanSpec::Mitigation::kKillSwitch)
-    rollouts_[culprit]->kill_switch = true;
-  if (culprit >= 0) StartRollback(now, *rollouts_[culprit], StopSource::kHuman);
-  alert_.ResponseDone();
 }
 
 // ---- Fault shapes: triggers and per-tick conditions (fault_conditions.h) ----
@@ -1501,7 +1333,7 @@ void Simulation::StartOnsetClock(SimTime now, Rollout& r) {
     r.trigger_change = trigger;
   }
   if (f.trigger.has_time) from = std::max(from, f.trigger.at);
-  queue_.Schedule(from + f.onset_delay, EventPayload{EventKind::kOnset, r.change->info.id});
+  queue_.Schedule(from + f.onset_delay, EngineEvent{EventKind::kOnset, r.change->info.id});
 }
 
 void Simulation::ReleaseTriggers(SimTime now, const Rollout& trigger) {
@@ -1510,8 +1342,8 @@ void Simulation::ReleaseTriggers(SimTime now, const Rollout& trigger) {
     if (entry.first == label) return;  // only the first change of a label triggers
   }
   started_labels_.emplace_back(label, trigger.change->info.id);
-  for (int64_t id : active_) {
-    Rollout& r = *rollouts_[id];
+  for (int64_t id : rollouts_.active()) {
+    Rollout& r = rollouts_.Get(id);
     if (!r.waiting_trigger || scenario_.faults.faults[r.change->truth.fault].trigger.label != label)
       continue;
     r.waiting_trigger = false;
@@ -1522,9 +1354,9 @@ void Simulation::ReleaseTriggers(SimTime now, const Rollout& trigger) {
 void Simulation::EndTriggeredImpacts(SimTime now, const Rollout& trigger) {
   // The trigger is off every host again: faults it triggered stop manifesting (mitigated by
   // removing the trigger, as Fastly "disabled the configuration").
-  for (int64_t id : active_) {
-    Rollout& r = *rollouts_[id];
-    if (r.trigger_change != trigger.change->info.id || !Manifesting(r)) continue;
+  for (int64_t id : rollouts_.active()) {
+    Rollout& r = rollouts_.Get(id);
+    if (r.trigger_change != trigger.change->info.id || !r.Manifesting()) continue;
     r.impact_ended = true;
     observer_->OnImpactEnded(r.change->info.id, now);
   }
@@ -1533,19 +1365,19 @@ void Simulation::EndTriggeredImpacts(SimTime now, const Rollout& trigger) {
 bool Simulation::UpdateFaultConditions(SimTime now) {
   if (!conditions_.enabled()) return false;
   std::vector<FaultConditions::ActiveFault>& slots = scratch_active_faults_;
-  slots.assign(active_.size(), FaultConditions::ActiveFault{});
+  slots.assign(rollouts_.active_count(), FaultConditions::ActiveFault{});
   bool any = !scenario_.infrastructure.outages.empty();
-  for (size_t s = 0; s < active_.size(); ++s) {
-    const Rollout& r = *rollouts_[active_[s]];
+  for (size_t s = 0; s < rollouts_.active_count(); ++s) {
+    const Rollout& r = rollouts_.Active(s);
     FaultConditions::ActiveFault& a = slots[s];
     a.fault = r.change->truth.fault;
-    a.manifesting = Manifesting(r);
+    a.manifesting = r.Manifesting();
     a.onset = r.onset_at;
     a.motion = &r.motion;
     if (a.fault >= 0 && !scenario_.faults.faults[a.fault].trigger.label.empty()) {
       a.has_trigger = true;
       if (r.trigger_change >= 0) {
-        const Rollout* t = rollouts_[r.trigger_change].get();
+        const Rollout* t = rollouts_.Find(r.trigger_change);
         if (t && t->phase != Phase::kRolledBack) a.trigger = &t->motion;
       }
     }
@@ -1564,7 +1396,7 @@ bool Simulation::UpdateFaultConditions(SimTime now) {
 }
 
 bool Simulation::ActsIn(const Rollout& r, size_t slot, size_t cluster) const {
-  if (!Manifesting(r)) return false;
+  if (!r.Manifesting()) return false;
   if (!shaped_tick_ || !conditions_.Shaped(r.change->truth.fault)) return true;
   if (conditions_.Cascades(r.change->truth.fault))
     return false;  // on every host: see SampleSignals
@@ -1583,40 +1415,6 @@ bool Simulation::Bypassed(const Change& change) const {
   return i >= 0 && scenario_.changes.injected[static_cast<size_t>(i)].bypass.enabled;
 }
 
-SimTime Simulation::RollbackHold(const Rollout& r) const {
-  if (!r.change->truth.bad() || !Manifesting(r)) return SimTime::Zero();
-  const FaultProfile& f = scenario_.faults.faults[r.change->truth.fault];
-  if (!f.blocks_rollback) return SimTime::Zero();
-  RandomStream rng(StreamKey{seed_, replica_, StreamPurpose::kFaultRepair,
-                             static_cast<uint64_t>(r.change->info.id)});
-  return DrawLognormalTime(rng, f.repair.median, f.repair.sigma);
-}
-
-bool Simulation::AutomatedStopLost(SimTime now, Rollout& r) {
-  const AutomationSpec& a = scenario_.automation;
-  if (!a.enabled) {
-    r.counter->Reset();  // the verdict never reaches the push; the analysis goes on
-    return true;
-  }
-  if (a.rollback_failure_probability > 0) {
-    RandomStream rng(StreamKey{seed_, replica_, StreamPurpose::kAutomationFailure,
-                               static_cast<uint64_t>(r.change->info.id)});
-    if (rng.NextUnit() < a.rollback_failure_probability) {
-      r.counter->Reset();  // the orchestrator never acts on this change
-      return true;
-    }
-  }
-  if (a.rollback_delay > SimTime::Zero()) {
-    if (!r.stop_scheduled) {
-      r.stop_scheduled = true;
-      queue_.Schedule(now + a.rollback_delay,
-                      EventPayload{EventKind::kDelayedAutomatedStop, r.change->info.id});
-    }
-    return true;
-  }
-  return false;
-}
-
 void Simulation::DelayedAutomatedStop(SimTime now, Rollout& r) {
   r.stop_scheduled = false;
   if (r.phase != Phase::kDeploying && r.phase != Phase::kBaking) return;  // already stopped or done
@@ -1627,18 +1425,10 @@ void Simulation::DelayedAutomatedStop(SimTime now, Rollout& r) {
   }
 }
 
-SimTime Simulation::MisdiagnosisDelay() {
-  const HumanSpec& h = scenario_.humans;
-  RandomStream rng(StreamKey{seed_, replica_, StreamPurpose::kMisdiagnosis, responses_++});
-  if (rng.NextUnit() >= h.misdiagnosis_probability) return SimTime::Zero();
-  return DrawLognormalTime(rng, h.misdiagnosis_median, h.misdiagnosis_sigma);
-}
-
 // ---- Configuration propagation delay (infrastructure.propagation_delay) ----
 
 bool Simulation::Delayed(const Rollout& r) const {
-  return cluster_lag_ && r.change->info.kind == ChangeKind::kConfig && !Flag(r) &&
-         !Bypassed(*r.change);
+  return cluster_lag_ && r.change->info.kind == ChangeKind::kConfig && !r.Flag() && !r.bypassed;
 }
 
 void Simulation::BeginExposure(SimTime now, Rollout& r) {
@@ -1646,7 +1436,7 @@ void Simulation::BeginExposure(SimTime now, Rollout& r) {
   if (r.change->truth.bad()) {
     const FaultProfile& f = scenario_.faults.faults[r.change->truth.fault];
     if (!f.trigger.enabled()) {
-      queue_.Schedule(now + f.onset_delay, EventPayload{EventKind::kOnset, r.change->info.id});
+      queue_.Schedule(now + f.onset_delay, EngineEvent{EventKind::kOnset, r.change->info.id});
     } else {
       StartOnsetClock(now, r);
     }
@@ -1683,7 +1473,7 @@ void Simulation::ScheduleExposurePoints(SimTime now, const Rollout& r) {
     for (SimTime at : {now, r.motion.start, r.motion.end}) {
       if (at + lag <= last) continue;
       last = at + lag;
-      queue_.Schedule(last, EventPayload{EventKind::kExposurePoint, r.change->info.id});
+      queue_.Schedule(last, EngineEvent{EventKind::kExposurePoint, r.change->info.id});
     }
   }
 }

@@ -21,12 +21,14 @@
 #include "sim/commit_pipeline.h"
 #include "sim/deploy_actuator.h"
 #include "sim/deploy_spec.h"
-#include "sim/event_queue.h"
+#include "sim/engine_event.h"
 #include "sim/fault_conditions.h"
 #include "sim/health_policy.h"
-#include "sim/human_model.h"
+#include "sim/incident_response.h"
+#include "sim/policy_set.h"
 #include "sim/risk_policy.h"
 #include "sim/rollout_policy.h"
+#include "sim/rollout_state.h"
 #include "sim/scenario.h"
 #include "sim/signal_sampler.h"
 #include "sim/sim_observer.h"
@@ -34,15 +36,6 @@
 #include "sim/verdict_counter.h"
 
 namespace fleetsim {
-
-struct PolicySet {
-  const RolloutPolicy* rollout = nullptr;  // required
-  const HealthPolicy* health = nullptr;    // optional: no automated checks when null
-  const DeployOverrides* deploy =
-      nullptr;  // optional: the policy's deploy: block over the scenario's
-  const BatchingPolicy* batching = nullptr;  // optional: commits ship one per release when null
-  const RiskPolicy* risk = nullptr;          // optional: no risk routing of releases when null
-};
 
 class Simulation {
  public:
@@ -63,37 +56,7 @@ class Simulation {
   uint64_t seed() const { return seed_; }
 
  private:
-  enum class EventKind : uint8_t {
-    kArrival,
-    kMoveDone,
-    kBakeDone,
-    kRollbackDone,
-    kOnset,
-    kHumanResponse,
-    kPauseReview,
-    kDeployFailed,
-    kPipeline,
-    kReleaseStart,
-    kDelayedAutomatedStop,
-    kExposureBegins,
-    kFullApplied,
-    kExposurePoint
-  };
-  struct EventPayload {
-    EventKind kind;
-    int64_t change;
-  };
-  enum class Phase : uint8_t {
-    kDeploying,
-    kBaking,
-    kPaused,
-    kCompleted,
-    kRollingBack,
-    kRolledBack
-  };
-  struct Rollout;  // per-change runtime state (simulation.cc)
-
-  void HandleEvent(SimTime now, const EventPayload& e);
+  void HandleEvent(SimTime now, const EngineEvent& e);
   // Commit flow (simulation_commits.cc): the pipeline's wake-ups and releases become events.
   enum class ReleaseNews : uint8_t { kCanaryPassed, kFullyDeployed, kCompleted, kFailed };
   void StartCommitPipeline();
@@ -118,14 +81,8 @@ class Simulation {
   // O(clusters + active changes x their clusters) per tick, independent of the cell count.
   void SampleClusters(SimTime now, SignalWindow& fleet_window, int64_t& fleet_fault_errors);
   void EvaluateHealth(SimTime now);
-  void HumanResponse(SimTime now);
-  bool NeedsTickWork(const Rollout& r) const;
   // Brings r.placement up to date for `now` (a no-op while the exposure is not moving).
   void UpdatePlacement(SimTime now, Rollout& r) const;
-  void ReleaseTickState(SimTime now,
-                        Rollout& r) const;  // r needs no more per-tick work: free its buffers
-  bool Manifesting(const Rollout& r) const;
-  bool Flag(const Rollout& r) const;  // a feature-flag (traffic share) rollout
   int64_t ExposedCount(const Rollout& r, const ClusterFractions& fractions) const;
   // `plan`, or the previous change's plan when equal (kept in last_plan_).
   std::shared_ptr<const RolloutPlan> SharedPlan(RolloutPlan plan);
@@ -140,13 +97,9 @@ class Simulation {
   bool UpdateFaultConditions(SimTime now);  // true: this tick needs the per-cell path
   bool ActsIn(const Rollout& r, size_t slot, size_t cluster) const;
   FaultEffect EffectIn(const Rollout& r, size_t slot, size_t cluster) const;
-  // Bypass pushes (bypass_push.h), hosts a fault keeps from the revert, broken automation
-  // (automation_spec.h) and misdiagnosis (human_model.h).
+  // Bypass pushes (bypass_push.h) and broken automation (automation_spec.h).
   bool Bypassed(const Change& change) const;
-  SimTime RollbackHold(const Rollout& r) const;
-  bool AutomatedStopLost(SimTime now, Rollout& r);  // true: the stop does not happen now
   void DelayedAutomatedStop(SimTime now, Rollout& r);
-  SimTime MisdiagnosisDelay();
   // Configuration propagation delay (infrastructure_spec.h; exposure_motion.h): a config change
   // placed on hosts by its policy reaches cluster k's hosts lag[k] after the deploy system
   // pushes it; its rollback too. Flags, bypass pushes and code releases have no such lag.
@@ -168,16 +121,16 @@ class Simulation {
   uint64_t seed_;
   SimObserver null_observer_;  // every hook a no-op; used when no observer is given
   SimObserver* observer_;
+  EngineQueue queue_;
+  RolloutTable rollouts_;
   TrafficModel traffic_;
+  IncidentResponse incidents_;
   SignalSampler sampler_;
-  AlertTracker alert_;
-  uint64_t alerts_ = 0;
   FaultConditions conditions_;
   bool shaped_tick_ = false;  // conditions_ apply this tick
   std::vector<FaultConditions::ActiveFault> scratch_active_faults_;
   std::vector<std::pair<std::string, int64_t>>
       started_labels_;                   // first change of each label on hosts
-  uint64_t responses_ = 0;               // human responses so far (misdiagnosis draws)
   std::vector<size_t> cascading_slots_;  // this tick: manifesting faults of dependency services
   std::shared_ptr<const std::vector<SimTime>> cluster_lag_;  // null: no propagation delay
   std::vector<SimTime> lag_values_;  // the distinct positive lags, ascending
@@ -187,9 +140,6 @@ class Simulation {
   int64_t first_release_id_ = 0;
   std::unique_ptr<BatchingPolicy> default_batching_;  // used when the policy has no batching
   std::unique_ptr<CommitPipeline> pipeline_;          // null without a commit stream
-  std::vector<std::unique_ptr<Rollout>> rollouts_;    // by change id; null until arrival
-  std::vector<int64_t> active_;                       // ids needing per-tick work, ascending
-  EventQueue<EventPayload> queue_;
   std::vector<CellProfile> cell_profiles_;
   int64_t tick_index_ = 0;
   bool aggregate_signals_ = false;       // SampleClusters applies (SignalSpec::AggregationExact)
@@ -266,7 +216,6 @@ class Simulation {
   std::vector<int64_t> tick_canary_fault_errors_;
   std::vector<SignalWindow> tick_canary_by_region_;  // [slot * group_stride_ + group]
   size_t group_stride_ = 0;  // this tick: groups, or 0 when no change reads per-group windows
-  int64_t group_window_changes_ = 0;  // active changes that read per-group windows (or are flags)
   std::vector<SignalWindow> region_window_;           // this tick, per evaluation group
   std::vector<SignalWindow> scratch_region_control_;  // this tick, one change's control per region
   std::vector<std::string> region_names_;             // evaluation groups: regions, or clusters

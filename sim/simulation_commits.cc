@@ -60,10 +60,10 @@ void Simulation::StartCommitPipeline() {
 void Simulation::ApplyPipeline(SimTime now, CommitPipeline::Outbox& out) {
   for (const CommitPipeline::Outbox::Wake& w : out.wakes) {
     if (w.at <= scenario_.duration)
-      queue_.Schedule(w.at, EventPayload{EventKind::kPipeline, static_cast<int64_t>(w.token)});
+      queue_.Schedule(w.at, EngineEvent{EventKind::kPipeline, static_cast<int64_t>(w.token)});
   }
   for (int64_t release : out.releases) {
-    queue_.Schedule(now, EventPayload{EventKind::kReleaseStart, release});
+    queue_.Schedule(now, EngineEvent{EventKind::kReleaseStart, release});
   }
   out.wakes.clear();
   out.releases.clear();
