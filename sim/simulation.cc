@@ -46,15 +46,10 @@ Simulation::Simulation(const Scenario& scenario, PolicySet policies, uint32_t re
       observer_(observer ? observer : &null_observer_),
       traffic_(scenario.traffic, *scenario.fleet),
       incidents_(scenario, seed_, replica_, rollouts_, queue_, *observer_),
+      health_(scenario, policies.health, *observer_),
       sampler_(scenario.signals),
       conditions_(scenario, *scenario.fleet) {
   assert(policies_.rollout != nullptr);
-  if (policies_.health) health_schedule_ = policies_.health->Schedule();
-  if (health_schedule_.lookback == HealthSchedule::Lookback::kSliding) {
-    sliding_ticks_ = std::max<int64_t>(
-        1, (health_schedule_.lookback_window.millis() + scenario.tick.millis() - 1) /
-               scenario.tick.millis());
-  }
   deploy_ = policies_.deploy ? policies_.deploy->Apply(scenario.deploy) : scenario.deploy;
   if (const double u = scenario.infrastructure.unreachable_hosts; u > 0) {
     // Unreachable hosts (infrastructure_spec.h): each host update also fails with probability u.
@@ -69,16 +64,6 @@ Simulation::Simulation(const Scenario& scenario, PolicySet policies, uint32_t re
     std::sort(lag_values_.begin(), lag_values_.end());
     lag_values_.erase(std::unique(lag_values_.begin(), lag_values_.end()), lag_values_.end());
     if (!lag_values_.empty()) cluster_lag_ = std::move(lag);
-  }
-  // Evaluation groups: the per-group canary/control windows split by region, or by cluster.
-  if (health_schedule_.group_by == HealthSchedule::GroupBy::kCluster) {
-    for (const Cluster& cluster : fleet_.clusters()) {
-      group_of_cluster_.push_back(static_cast<int>(region_names_.size()));
-      region_names_.push_back(cluster.name);
-    }
-  } else {
-    for (const Region& region : fleet_.regions()) region_names_.push_back(region.name);
-    for (const Cluster& cluster : fleet_.clusters()) group_of_cluster_.push_back(cluster.region);
   }
 }
 
@@ -198,7 +183,7 @@ void Simulation::HandleEvent(SimTime now, const EngineEvent& e) {
     }
     case EventKind::kBakeDone:
       r.has_pending = false;
-      if (health_schedule_.run_per_step && !r.health.run_succeeded) {
+      if (health_.schedule().run_per_step && !r.health.run_succeeded) {
         r.health.bake_over = true;  // the step's analysis run has not succeeded yet: keep judging
         break;
       }
@@ -265,11 +250,6 @@ void Simulation::AdvanceStep(SimTime now, Rollout& r) {
   }
 }
 
-std::unique_ptr<VerdictCounter> Simulation::NewCounter() const {
-  return policies_.health ? policies_.health->NewCounter()
-                          : std::make_unique<ScheduleCounter>(health_schedule_);
-}
-
 std::shared_ptr<const RolloutPlan> Simulation::SharedPlan(RolloutPlan plan) {
   if (!last_plan_ || !(*last_plan_ == plan))
     last_plan_ = std::make_shared<const RolloutPlan>(std::move(plan));
@@ -291,8 +271,7 @@ void Simulation::StartArrival(SimTime now, int64_t id) {
       StreamKey{seed_, replica_, StreamPurpose::kCanaryPlacement, static_cast<uint64_t>(id)});
   r->offset = placement.NextUnit();
   r->region_seen.assign(fleet_.regions().size(), 0);
-  r->health.counter = NewCounter();
-  r->health.next_eval = now + health_schedule_.initial_delay + health_schedule_.interval;
+  health_.Begin(now, r->health);
   if (change.truth.bad()) {
     const FaultProfile& f = scenario_.faults.faults[change.truth.fault];
     r->effect = FaultEffect{f.error_rate_increase, f.latency_factor};
@@ -303,18 +282,7 @@ void Simulation::StartArrival(SimTime now, int64_t id) {
   ExposureMotion first{zero, zero, now, now};
   if (Delayed(*r)) first.lag = cluster_lag_;
   r->Move(std::move(first));
-  if (policies_.health)
-    r->needs = policies_.health->Needs();
-  else
-    r->needs = HealthPolicy::ObservationNeeds{false, false};
-  for (const RolloutStep& step : r->plan->steps) {
-    if (!step.checks) continue;
-    const HealthPolicy::ObservationNeeds step_needs = step.checks->Needs();
-    r->needs.group_windows |= step_needs.group_windows;
-    r->needs.series |= step_needs.series;
-  }
-  // 3xx/4xx are drawn group by group (SampleSignals), whoever reads them.
-  r->needs.group_windows |= scenario_.signals.other_status_share > 0;
+  r->needs = health_.NeedsOf(*r->plan);
   observer_->OnChangeArrived(change, fleet_.total_hosts());
   rollouts_.Add(std::move(r));
   StartStep(now, rollouts_.Get(id));
@@ -322,12 +290,7 @@ void Simulation::StartArrival(SimTime now, int64_t id) {
 
 void Simulation::StartStep(SimTime now, Rollout& r) {
   const RolloutStep& step = r.plan->steps[r.step];
-  if (health_schedule_.run_per_step) {
-    // A new analysis run for this step (also after a person resumes it).
-    r.health.counter = NewCounter();
-    r.health.run_succeeded = false;
-    r.health.bake_over = false;
-  }
+  health_.BeginStep(r.health);  // a new analysis run per step, if so (also after a resume)
   ClusterFractions from = r.motion.AllPushedAt(now);
   ClusterFractions to = step.provision ? from : StepTargets(fleet_, step, r.offset);
   // Hosts this step updates (exposure only grows in a plan; a shrinking cluster, if any, is
@@ -516,7 +479,7 @@ void Simulation::SampleSignals(SimTime now) {
     region_rate_[r] = traffic_.RatePerHostMinute(static_cast<int>(r), midpoint) * tick_minutes;
   }
   tick_samples_.assign(n_active, ChangeTickSample{});
-  const size_t n_regions = region_names_.size();  // evaluation groups (regions or clusters)
+  const size_t n_regions = health_.groups().size();  // evaluation groups (regions or clusters)
   tick_canary_.assign(n_active, SignalWindow{});
   tick_canary_fault_errors_.assign(n_active, 0);
   // Per-group canary windows only while some change in flight reads them (a flag's canary is
@@ -544,7 +507,7 @@ void Simulation::SampleSignals(SimTime now) {
     per_cell |= static_cast<double>(n_active * n_clusters) > ratio * static_cast<double>(n_cells);
   }
   const int common_b = per_cell ? fleet_.common_cell_count() : 0;
-  const bool region_groups = health_schedule_.group_by == HealthSchedule::GroupBy::kRegion;
+  const bool region_groups = health_.region_groups();
   // Which prefix sums a change's whole cells are summed from: bucket-major over the fleet (or
   // its region groups) when it has the same buckets in every cluster, else per cluster.
   enum class CanarySums { kNone, kFleet, kGroups, kClusters };
@@ -657,7 +620,8 @@ void Simulation::SampleSignals(SimTime now) {
               sampler_.MeansWithoutFaults(cell.hosts, rate, minute, cell_profiles_[c]);
           const Cluster& cluster = fleet_.clusters()[static_cast<size_t>(cell.cluster)];
           const size_t column =
-              static_cast<size_t>(group_of_cluster_[cell.cluster]) * static_cast<size_t>(common_b) +
+              static_cast<size_t>(health_.GroupOf(static_cast<size_t>(cell.cluster))) *
+                  static_cast<size_t>(common_b) +
               static_cast<size_t>(static_cast<int>(c) - cluster.first_cell);
           CohortMeans& sum = column_means_[column];
           sum.errors += m.errors;
@@ -674,7 +638,7 @@ void Simulation::SampleSignals(SimTime now) {
         totals.window = WindowOf(seg, cell.hosts);
         cell_totals_[c] = totals;
         fleet_window.Add(totals.window);
-        region_window_[group_of_cluster_[cell.cluster]].Add(totals.window);
+        region_window_[health_.GroupOf(static_cast<size_t>(cell.cluster))].Add(totals.window);
         continue;
       }
       // Insertion sort by exposed hosts, stable (slot order among equals); lists are short.
@@ -764,14 +728,15 @@ void Simulation::SampleSignals(SimTime now) {
           tick_canary_[s].Add(cumulative.window);
           tick_canary_fault_errors_[s] += cumulative.fault_errors;
           if (group_stride_)
-            tick_canary_by_region_[s * group_stride_ + group_of_cluster_[cell.cluster]].Add(
-                cumulative.window);
+            tick_canary_by_region_[s * group_stride_ +
+                                   health_.GroupOf(static_cast<size_t>(cell.cluster))]
+                .Add(cumulative.window);
         }
         prev = upper;
       }
       cell_totals_[c] = cumulative;
       fleet_window.Add(cumulative.window);
-      region_window_[group_of_cluster_[cell.cluster]].Add(cumulative.window);
+      region_window_[health_.GroupOf(static_cast<size_t>(cell.cluster))].Add(cumulative.window);
       fleet_fault_errors += cumulative.fault_errors;
     }
 
@@ -807,7 +772,7 @@ void Simulation::SampleSignals(SimTime now) {
       for (size_t c = 0; c < n_cells; ++c) {
         CellTotals& cell = cell_totals_[c];
         const int region = fleet_.cells()[c].region;
-        const int group = group_of_cluster_[fleet_.cells()[c].cluster];
+        const int group = health_.GroupOf(static_cast<size_t>(fleet_.cells()[c].cluster));
         const FaultEffect effect = EffectIn(r, s, static_cast<size_t>(fleet_.cells()[c].cluster));
         const int64_t flagged_ok =
             DrawBinomial(rng, cell.window.requests - cell.window.errors, share);
@@ -870,7 +835,9 @@ void Simulation::SampleSignals(SimTime now) {
     if (region_groups) {
       for (size_t k = 0; k < n_clusters; ++k) {
         const Cluster& cluster = fleet_.clusters()[k];
-        CellTotals* row = &group_prefix[static_cast<size_t>(group_of_cluster_[k]) * stride + 1];
+        CellTotals* row =
+            &group_prefix[static_cast<size_t>(health_.GroupOf(static_cast<size_t>(k))) * stride +
+                          1];
         for (int j = 0; j < common_b; ++j) row[j].Add(cell_totals_[cluster.first_cell + j]);
       }
       for (size_t column = 0; columns && column < column_totals_.size(); ++column) {
@@ -952,7 +919,8 @@ void Simulation::SampleSignals(SimTime now) {
               ring_sum(&prefix[static_cast<size_t>(cluster.first_cell) + k], cluster.cell_count,
                        e.start, e.full);
           canary.Add(in_cluster);
-          if (canary_by_region) canary_by_region[group_of_cluster_[k]].Add(in_cluster.window);
+          if (canary_by_region)
+            canary_by_region[health_.GroupOf(static_cast<size_t>(k))].Add(in_cluster.window);
         }
       }
     }
@@ -988,55 +956,11 @@ void Simulation::SampleSignals(SimTime now) {
         control.window.other_status += k.other_status;
       }
     }
-    r.health.canary.Add(canary.window);
-    r.health.control.Add(control.window);
-    r.health.canary_total.Add(canary.window);
-    r.health.control_total.Add(control.window);
-    constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-    if (r.needs.series) {
-      r.health.canary_error_series.push_back(canary.window.requests > 0 ? canary.window.error_rate()
-                                                                        : kNaN);
-      r.health.control_error_series.push_back(
-          control.window.requests > 0 ? control.window.error_rate() : kNaN);
-      r.health.canary_latency_series.push_back(
-          canary.window.requests > 0 ? canary.window.latency_p99() : kNaN);
-      r.health.control_latency_series.push_back(
-          control.window.requests > 0 ? control.window.latency_p99() : kNaN);
-    }
-    ++r.health.window_ticks;
-    if (groups) {
-      r.health.canary_by_region.resize(n_regions);
-      r.health.control_by_region.resize(n_regions);
-      r.health.canary_by_region_total.resize(n_regions);
-      r.health.control_by_region_total.resize(n_regions);
-    }
-    for (size_t g = 0; groups && g < n_regions; ++g) {
-      r.health.canary_by_region[g].Add(canary_by_region[g]);
-      r.health.control_by_region[g].Add(region_control[g]);
-      r.health.canary_by_region_total[g].Add(canary_by_region[g]);
-      r.health.control_by_region_total[g].Add(region_control[g]);
-    }
-    if (health_schedule_.lookback == HealthSchedule::Lookback::kSliding) {
-      r.health.recent.push_back(HealthState::TickWindows{
-          canary.window, control.window,
-          std::vector<SignalWindow>(canary_by_region, canary_by_region + region_control.size()),
-          region_control});
-      if (const int64_t excess = static_cast<int64_t>(r.health.recent.size()) - sliding_ticks_;
-          excess > 0) {
-        r.health.recent.erase(r.health.recent.begin(), r.health.recent.begin() + excess);
-      }
-    }
-    // The change's own fault errors all fall in its canary; the rest there belong to other
-    // changes. Flag when those foreign failures hit the canary harder than the control group.
-    const double foreign_in_canary =
-        static_cast<double>(canary.fault_errors - tick_samples_[s].fault_errors);
-    if (foreign_in_canary > 0 && canary.window.requests > 0 &&
-        foreign_in_canary / static_cast<double>(canary.window.requests) >
-            (control.window.requests > 0 ? static_cast<double>(control.fault_errors) /
-                                               static_cast<double>(control.window.requests)
-                                         : 0.0)) {
-      r.health.foreign_fault = true;
-    }
+    health_.Record(
+        r, CanaryControlTick{canary.window, control.window,
+                             std::span<const SignalWindow>(canary_by_region, region_control.size()),
+                             region_control, canary.fault_errors, control.fault_errors,
+                             tick_samples_[s].fault_errors});
   }
   FleetTickSample fleet_sample{now, fleet_window.requests, fleet_window.errors};
   observer_->OnTick(fleet_sample, tick_samples_);
@@ -1048,7 +972,7 @@ void Simulation::SampleSignals(SimTime now) {
 bool Simulation::ColumnsPossible() const {
   const SignalSpec& spec = sampler_.spec();
   return spec.allow_aggregation && spec.poisson_requests && fleet_.common_cell_count() > 0 &&
-         health_schedule_.group_by == HealthSchedule::GroupBy::kRegion && cascading_slots_.empty();
+         health_.region_groups() && cascading_slots_.empty();
 }
 
 void Simulation::SampleClusters(SimTime now, SignalWindow& fleet_window,
@@ -1107,7 +1031,7 @@ void Simulation::SampleClusters(SimTime now, SignalWindow& fleet_window,
                   (static_cast<uint64_t>(tick_index_) << 32) | static_cast<uint64_t>(k)});
     const double rate = region_rate_[cluster.region];
     const int region = cluster.region;
-    const int group = group_of_cluster_[k];
+    const int group = health_.GroupOf(static_cast<size_t>(k));
     // `covering` holds only the manifesting changes over the current run (their faults are drawn
     // run by run); every change's canary is a range of runs, summed from `run_prefix` below, so
     // a tick costs O(runs + changes) per cluster rather than O(runs x changes).
@@ -1202,87 +1126,14 @@ void Simulation::SampleClusters(SimTime now, SignalWindow& fleet_window,
 void Simulation::EvaluateHealth(SimTime now) {
   for (int64_t id : rollouts_.active()) {
     Rollout& r = rollouts_.Get(id);
-    if (r.phase != Phase::kDeploying && r.phase != Phase::kBaking) continue;
-    if (now < r.health.next_eval || r.health.run_succeeded) continue;
-    if (r.bypassed) continue;  // pushed around the policy: no automated checks
-    const std::shared_ptr<const HealthPolicy>& step_checks = r.plan->steps[r.step].checks;
-    if (!policies_.health && !step_checks) continue;
-    HealthObservation obs;
-    obs.change = &r.change->info;
-    obs.step = r.step;
-    obs.now = now;
-    switch (health_schedule_.lookback) {
-      case HealthSchedule::Lookback::kInterval:
-      case HealthSchedule::Lookback::kGrowing: {
-        const bool growing = health_schedule_.lookback == HealthSchedule::Lookback::kGrowing;
-        obs.canary = growing ? r.health.canary_total : r.health.canary;
-        obs.control = growing ? r.health.control_total : r.health.control;
-        obs.canary_by_region =
-            growing ? r.health.canary_by_region_total : r.health.canary_by_region;
-        obs.control_by_region =
-            growing ? r.health.control_by_region_total : r.health.control_by_region;
-        break;
-      }
-      case HealthSchedule::Lookback::kSliding:
-        obs.canary_by_region.assign(region_names_.size(), SignalWindow{});
-        obs.control_by_region.assign(region_names_.size(), SignalWindow{});
-        for (const HealthState::TickWindows& w : r.health.recent) {
-          obs.canary.Add(w.canary);
-          obs.control.Add(w.control);
-          for (size_t g = 0; g < w.canary_by_region.size(); ++g) {
-            obs.canary_by_region[g].Add(w.canary_by_region[g]);
-            obs.control_by_region[g].Add(w.control_by_region[g]);
-          }
-        }
-        break;
-    }
-    obs.canary_since_start = r.health.canary_total;
-    obs.control_since_start = r.health.control_total;
-    obs.canary_by_region_since_start = r.health.canary_by_region_total;
-    obs.control_by_region_since_start = r.health.control_by_region_total;
-    obs.region_names = &region_names_;
-    obs.canary_error_series = r.health.canary_error_series;
-    obs.control_error_series = r.health.control_error_series;
-    obs.canary_latency_series = r.health.canary_latency_series;
-    obs.control_latency_series = r.health.control_latency_series;
-    obs.window_ticks = r.health.window_ticks;
-    Verdict verdict = policies_.health ? policies_.health->Judge(obs) : Verdict{};
-    if (step_checks) {
-      // The step's own, stricter checks: a failure there fails the verdict.
-      const Verdict extra = step_checks->Judge(obs);
-      const std::string label = "stage " + r.plan->steps[r.step].name + ": ";
-      if (extra.kind == VerdictKind::kFail) {
-        verdict =
-            Verdict{VerdictKind::kFail,
-                    (verdict.kind == VerdictKind::kFail ? verdict.reason + "; " : std::string()) +
-                        label + extra.reason};
-      } else if (extra.kind == VerdictKind::kInconclusive && !policies_.health) {
-        verdict = Verdict{VerdictKind::kInconclusive, label + extra.reason};
-      }
-    }
-    observer_->OnVerdict(id, r.step, now, verdict, r.health.foreign_fault);
-    r.health.canary = SignalWindow{};
-    r.health.control = SignalWindow{};
-    r.health.window_ticks = 0;
-    std::fill(r.health.canary_by_region.begin(), r.health.canary_by_region.end(), SignalWindow{});
-    std::fill(r.health.control_by_region.begin(), r.health.control_by_region.end(), SignalWindow{});
-    r.health.foreign_fault = false;
-    while (r.health.next_eval <= now) r.health.next_eval += health_schedule_.interval;
-    const HealthSchedule& hs = health_schedule_;
-    const CountDecision decision = r.health.counter->Add(verdict.kind);
-    if (decision == CountDecision::kContinue) continue;
-    if (decision == CountDecision::kSucceeded) {
-      r.health.run_succeeded = true;
-      if (r.health.bake_over) AdvanceStep(now, r);  // the step was only waiting for its run
-      continue;
-    }
-    if (hs.dry_run) {
-      observer_->OnDryRunStop(id, r.step, now);
-      r.health.counter->Reset();
+    const HealthOutcome outcome = health_.Evaluate(now, r);
+    if (outcome == HealthOutcome::kNone) continue;
+    if (outcome == HealthOutcome::kAdvance) {
+      AdvanceStep(now, r);
       continue;
     }
     if (!scenario_.automation.Default() && incidents_.AutomatedStopLost(now, r)) continue;
-    if (decision == CountDecision::kStop && hs.on_failure == FailureAction::kRollback) {
+    if (outcome == HealthOutcome::kRollback) {
       StartRollback(now, r, StopSource::kAutomation);
     } else {
       Pause(now, r);
@@ -1418,7 +1269,7 @@ bool Simulation::Bypassed(const Change& change) const {
 void Simulation::DelayedAutomatedStop(SimTime now, Rollout& r) {
   r.stop_scheduled = false;
   if (r.phase != Phase::kDeploying && r.phase != Phase::kBaking) return;  // already stopped or done
-  if (health_schedule_.on_failure == FailureAction::kRollback) {
+  if (health_.schedule().on_failure == FailureAction::kRollback) {
     StartRollback(now, r, StopSource::kAutomation);
   } else {
     Pause(now, r);

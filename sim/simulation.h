@@ -23,6 +23,7 @@
 #include "sim/deploy_spec.h"
 #include "sim/engine_event.h"
 #include "sim/fault_conditions.h"
+#include "sim/health_evaluator.h"
 #include "sim/health_policy.h"
 #include "sim/incident_response.h"
 #include "sim/policy_set.h"
@@ -68,7 +69,6 @@ class Simulation {
   void StartArrival(SimTime now, int64_t id);
   void StartStep(SimTime now, Rollout& r);
   void AdvanceStep(SimTime now, Rollout& r);  // the step is done: next step, or completion
-  std::unique_ptr<VerdictCounter> NewCounter() const;
   void StartRollback(SimTime now, Rollout& r, StopSource source);
   void Pause(SimTime now, Rollout& r);
   void ReviewPause(SimTime now, Rollout& r);
@@ -114,9 +114,7 @@ class Simulation {
   const Scenario& scenario_;
   const Fleet& fleet_;
   PolicySet policies_;
-  HealthSchedule health_schedule_;
-  DeploySpec deploy_;          // the scenario's deploy system with the policy's overrides
-  int64_t sliding_ticks_ = 0;  // ticks in a sliding health lookback
+  DeploySpec deploy_;  // the scenario's deploy system with the policy's overrides
   uint32_t replica_;
   uint64_t seed_;
   SimObserver null_observer_;  // every hook a no-op; used when no observer is given
@@ -125,6 +123,7 @@ class Simulation {
   RolloutTable rollouts_;
   TrafficModel traffic_;
   IncidentResponse incidents_;
+  HealthEvaluator health_;
   SignalSampler sampler_;
   FaultConditions conditions_;
   bool shaped_tick_ = false;  // conditions_ apply this tick
@@ -218,8 +217,6 @@ class Simulation {
   size_t group_stride_ = 0;  // this tick: groups, or 0 when no change reads per-group windows
   std::vector<SignalWindow> region_window_;           // this tick, per evaluation group
   std::vector<SignalWindow> scratch_region_control_;  // this tick, one change's control per region
-  std::vector<std::string> region_names_;             // evaluation groups: regions, or clusters
-  std::vector<int> group_of_cluster_;                 // cluster -> evaluation group
   std::vector<double> region_rate_;
   std::vector<int64_t> region_incidents_;  // per region: failure history + incidents this run
 };
