@@ -47,95 +47,187 @@ std::vector<std::pair<std::string, SimTime>> ParseRegionDelays(const ConfigNode&
   return out;
 }
 
-FaultReferenceNodes ParseFaultShape(YamlMap& m, const FleetSpec& fleet, FaultProfile& f) {
-  FaultReferenceNodes refs;
-  f.error_rate_factor = m.DoubleIn("error_rate_factor", 1.0, 0, 1e6);
-  f.ramp = m.Duration("ramp", SimTime::Zero());
-  if (f.ramp < SimTime::Zero())
-    m.Required("ramp").Fail("faults[].ramp: expected a non-negative duration");
-  if (auto flap = m.Optional("flapping")) {
-    YamlMap fl(*flap, "faults[].flapping");
-    f.flapping.period = fl.RequiredDuration("period");
-    if (f.flapping.period <= SimTime::Zero())
-      fl.Required("period").Fail("faults[].flapping.period: expected a positive duration");
-    f.flapping.bad_share = fl.Fraction("bad_share", 0.5);
-    fl.Finish();
+}  // namespace
+
+// What a key's reader works on: the entry being read, the fault it fills, and what it checks
+// against. `f` starts as a default FaultProfile, so each key's default is the struct's.
+struct FaultKeyReader {
+  YamlMap& m;
+  const FleetSpec& fleet;
+  const FaultCatalog& catalog;  // the faults read so far
+  FaultProfile& f;
+  FaultReferenceNodes& refs;
+};
+
+namespace {
+
+void ReadName(FaultKeyReader& r) {
+  r.f.name = r.m.RequiredString("name");
+  if (r.catalog.Find(r.f.name) >= 0)
+    r.m.Required("name").Fail("faults: duplicate fault name '" + r.f.name + "'");
+}
+
+void ReadWeight(FaultKeyReader& r) {
+  r.f.weight = r.m.Double("weight", r.f.weight);
+  r.m.RequireAtLeast("weight", r.f.weight, 0);
+}
+
+void ReadErrorRateIncrease(FaultKeyReader& r) {
+  r.f.error_rate_increase = r.m.Fraction("error_rate_increase", r.f.error_rate_increase);
+}
+
+void ReadLatencyFactor(FaultKeyReader& r) {
+  r.f.latency_factor = r.m.DoubleIn("latency_factor", r.f.latency_factor, 0.01, 1000);
+}
+
+void ReadOnsetDelay(FaultKeyReader& r) {
+  r.f.onset_delay = r.m.Duration("onset_delay", r.f.onset_delay);
+}
+
+void ReadErrorRateFactor(FaultKeyReader& r) {
+  r.f.error_rate_factor = r.m.DoubleIn("error_rate_factor", r.f.error_rate_factor, 0, 1e6);
+}
+
+void ReadRamp(FaultKeyReader& r) {
+  r.f.ramp = r.m.Duration("ramp", r.f.ramp);
+  if (r.f.ramp < SimTime::Zero())
+    r.m.Required("ramp").Fail("faults[].ramp: expected a non-negative duration");
+}
+
+void ReadFlapping(FaultKeyReader& r) {
+  auto flap = r.m.Optional("flapping");
+  if (!flap) return;
+  YamlMap fl(*flap, "faults[].flapping");
+  r.f.flapping.period = fl.RequiredDuration("period");
+  if (r.f.flapping.period <= SimTime::Zero())
+    fl.Required("period").Fail("faults[].flapping.period: expected a positive duration");
+  r.f.flapping.bad_share = fl.Fraction("bad_share", r.f.flapping.bad_share);
+  fl.Finish();
+}
+
+void ReadRequestFraction(FaultKeyReader& r) {
+  r.f.request_fraction = r.m.Fraction("request_fraction", r.f.request_fraction);
+}
+
+void ReadRegions(FaultKeyReader& r) {
+  auto regions = r.m.Optional("regions");
+  if (!regions) return;
+  for (const ConfigNode& rn : regions->AsSequence("faults[].regions")) {
+    const std::string name = rn.AsString("faults[].regions[]");
+    if (!HasRegion(r.fleet, name))
+      rn.Fail("faults[].regions: unknown region '" + name + "'; expected one of " +
+              RegionNames(r.fleet));
+    r.f.regions.push_back(name);
   }
-  f.request_fraction = m.Fraction("request_fraction", 1.0);
-  if (auto regions = m.Optional("regions")) {
-    for (const ConfigNode& rn : regions->AsSequence("faults[].regions")) {
-      const std::string name = rn.AsString("faults[].regions[]");
-      if (!HasRegion(fleet, name))
-        rn.Fail("faults[].regions: unknown region '" + name + "'; expected one of " +
-                RegionNames(fleet));
-      f.regions.push_back(name);
-    }
+}
+
+void ReadClusters(FaultKeyReader& r) {
+  auto clusters = r.m.Optional("clusters");
+  if (!clusters) return;
+  for (const ConfigNode& cn : clusters->AsSequence("faults[].clusters")) {
+    const std::string name = cn.AsString("faults[].clusters[]");
+    if (!HasCluster(r.fleet, name))
+      cn.Fail("faults[].clusters: unknown cluster '" + name +
+              "'; expected a cluster of fleet.regions");
+    r.f.clusters.push_back(name);
   }
-  if (auto clusters = m.Optional("clusters")) {
-    for (const ConfigNode& cn : clusters->AsSequence("faults[].clusters")) {
-      const std::string name = cn.AsString("faults[].clusters[]");
-      if (!HasCluster(fleet, name))
-        cn.Fail("faults[].clusters: unknown cluster '" + name +
-                "'; expected a cluster of fleet.regions");
-      f.clusters.push_back(name);
-    }
+}
+
+void ReadMinLoad(FaultKeyReader& r) {
+  r.f.min_load = r.m.Double("min_load", r.f.min_load);
+  r.m.RequireAtLeast("min_load", r.f.min_load, 0);
+}
+
+void ReadTrigger(FaultKeyReader& r) {
+  auto trigger = r.m.Optional("trigger");
+  if (!trigger) return;
+  YamlMap t(*trigger, "faults[].trigger");
+  if (auto label = t.Optional("label")) {
+    r.f.trigger.label = label->AsString("faults[].trigger.label");
+    if (r.f.trigger.label.empty())
+      label->Fail("faults[].trigger.label: expected the label of an injected change");
+    r.refs.trigger_label = label;
   }
-  f.min_load = m.Double("min_load", 0.0);
-  m.RequireAtLeast("min_load", f.min_load, 0);
-  if (auto trigger = m.Optional("trigger")) {
-    YamlMap t(*trigger, "faults[].trigger");
-    if (auto label = t.Optional("label")) {
-      f.trigger.label = label->AsString("faults[].trigger.label");
-      if (f.trigger.label.empty())
-        label->Fail("faults[].trigger.label: expected the label of an injected change");
-      refs.trigger_label = label;
-    }
-    if (t.Has("at")) {
-      f.trigger.has_time = true;
-      f.trigger.at = t.RequiredDuration("at");
-      if (f.trigger.at < SimTime::Zero())
-        t.Required("at").Fail("faults[].trigger.at: expected a non-negative time");
-    }
-    if (!f.trigger.enabled())
-      trigger->Fail(
-          "faults[].trigger: expected label: (an injected change's label) and/or at: (a time)");
-    t.Finish();
+  if (t.Has("at")) {
+    r.f.trigger.has_time = true;
+    r.f.trigger.at = t.RequiredDuration("at");
+    if (r.f.trigger.at < SimTime::Zero())
+      t.Required("at").Fail("faults[].trigger.at: expected a non-negative time");
   }
-  f.crash_fraction = m.Fraction("crash_fraction", 0.0);
-  if (f.crash_fraction >= 1.0)
-    m.Required("crash_fraction")
+  if (!r.f.trigger.enabled())
+    trigger->Fail(
+        "faults[].trigger: expected label: (an injected change's label) and/or at: (a time)");
+  t.Finish();
+}
+
+void ReadCrashFraction(FaultKeyReader& r) {
+  r.f.crash_fraction = r.m.Fraction("crash_fraction", r.f.crash_fraction);
+  if (r.f.crash_fraction >= 1.0)
+    r.m.Required("crash_fraction")
         .Fail("faults[].crash_fraction: expected less than 1 (some hosts must survive)");
-  if (auto blocks = m.Optional("blocks_rollback")) {
-    YamlMap b(*blocks, "faults[].blocks_rollback");
-    f.blocks_rollback = true;
-    f.repair.median = b.RequiredDuration("repair");
-    if (f.repair.median < SimTime::Zero())
-      b.Required("repair").Fail(
-          "faults[].blocks_rollback.repair: expected a non-negative duration");
-    f.repair.sigma = b.DoubleIn("sigma", 0.0, 0, 5);
-    b.Finish();
+}
+
+void ReadBlocksRollback(FaultKeyReader& r) {
+  auto blocks = r.m.Optional("blocks_rollback");
+  if (!blocks) return;
+  YamlMap b(*blocks, "faults[].blocks_rollback");
+  r.f.blocks_rollback = true;
+  r.f.repair.median = b.RequiredDuration("repair");
+  if (r.f.repair.median < SimTime::Zero())
+    b.Required("repair").Fail("faults[].blocks_rollback.repair: expected a non-negative duration");
+  r.f.repair.sigma = b.DoubleIn("sigma", r.f.repair.sigma, 0, 5);
+  b.Finish();
+}
+
+void ReadVisibleIn(FaultKeyReader& r) {
+  auto visible = r.m.Optional("visible_in");
+  if (!visible) return;
+  r.f.visible_errors = false;
+  r.f.visible_latency = false;
+  for (const ConfigNode& vn : visible->AsSequence("faults[].visible_in")) {
+    const std::string metric = vn.AsString("faults[].visible_in[]");
+    if (metric == "errors")
+      r.f.visible_errors = true;
+    else if (metric == "latency")
+      r.f.visible_latency = true;
+    else
+      vn.Fail("faults[].visible_in: unknown metric '" + metric + "'; expected errors or latency");
   }
-  if (auto visible = m.Optional("visible_in")) {
-    f.visible_errors = false;
-    f.visible_latency = false;
-    for (const ConfigNode& vn : visible->AsSequence("faults[].visible_in")) {
-      const std::string metric = vn.AsString("faults[].visible_in[]");
-      if (metric == "errors")
-        f.visible_errors = true;
-      else if (metric == "latency")
-        f.visible_latency = true;
-      else
-        vn.Fail("faults[].visible_in: unknown metric '" + metric + "'; expected errors or latency");
-    }
-  }
-  if (auto service = m.Optional("service")) {
-    f.service = service->AsString("faults[].service");
-    refs.service = service;
-  }
-  return refs;
+}
+
+void ReadService(FaultKeyReader& r) {
+  auto service = r.m.Optional("service");
+  if (!service) return;
+  r.f.service = service->AsString("faults[].service");
+  r.refs.service = service;
 }
 
 }  // namespace
+
+std::span<const FaultKey> FaultKeys() {
+  // Read in this order (so the first of several bad keys is the one reported); Finish() lists
+  // them in this order too. Examples: see FaultKey.
+  static constexpr FaultKey kKeys[] = {
+      {"name", false, "g", ReadName},
+      {"weight", false, "2", ReadWeight},
+      {"error_rate_increase", false, "0.05", ReadErrorRateIncrease},
+      {"latency_factor", false, "1.5", ReadLatencyFactor},
+      {"onset_delay", false, "5m", ReadOnsetDelay},
+      {"error_rate_factor", true, "3", ReadErrorRateFactor},
+      {"ramp", true, "2h", ReadRamp},
+      {"flapping", true, "{period: 10m}", ReadFlapping},
+      {"request_fraction", true, "28%", ReadRequestFraction},
+      {"regions", true, "[europe]", ReadRegions},
+      {"clusters", true, "[eu-a]", ReadClusters},
+      {"min_load", true, "120", ReadMinLoad},
+      {"trigger", true, "{at: 1d}", ReadTrigger},
+      {"crash_fraction", true, "0.25", ReadCrashFraction},
+      {"blocks_rollback", true, "{repair: 3h, sigma: 0.4}", ReadBlocksRollback},
+      {"visible_in", true, "[]", ReadVisibleIn},
+      {"service", true, "db", ReadService},
+  };
+  return kKeys;
+}
 
 FaultCatalog ParseFaults(const ConfigNode& node, const FleetSpec& fleet,
                          std::vector<FaultReferenceNodes>& refs) {
@@ -143,16 +235,11 @@ FaultCatalog ParseFaults(const ConfigNode& node, const FleetSpec& fleet,
   for (const ConfigNode& fn : node.AsSequence("faults")) {
     YamlMap m(fn, "faults[]");
     FaultProfile f;
-    f.name = m.RequiredString("name");
-    if (catalog.Find(f.name) >= 0)
-      m.Required("name").Fail("faults: duplicate fault name '" + f.name + "'");
-    f.weight = m.Double("weight", 1.0);
-    m.RequireAtLeast("weight", f.weight, 0);
-    f.error_rate_increase = m.Fraction("error_rate_increase", 0.0);
-    f.latency_factor = m.DoubleIn("latency_factor", 1.0, 0.01, 1000);
-    f.onset_delay = m.Duration("onset_delay", SimTime::Zero());
-    refs.push_back(ParseFaultShape(m, fleet, f));
+    FaultReferenceNodes where;
+    FaultKeyReader reader{m, fleet, catalog, f, where};
+    for (const FaultKey& key : FaultKeys()) key.read(reader);
     m.Finish();
+    refs.push_back(where);
     catalog.faults.push_back(f);
   }
   return catalog;

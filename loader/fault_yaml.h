@@ -9,6 +9,7 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "loader/yaml_reader.h"
@@ -25,6 +26,23 @@ struct FaultReferenceNodes {
   std::optional<ConfigNode> trigger_label;
   std::optional<ConfigNode> service;
 };
+
+struct FaultKeyReader;  // loader/fault_yaml.cc
+
+// One key of a faults[] entry. FaultKeys() is the single list of them: ParseFaults reads
+// exactly these (anything else is an unknown-key error), and the tests hold the README's fault
+// example, sim/fault.h's list of shapes and FaultProfile::Plain() to it.
+struct FaultKey {
+  const char* key;
+  // Beyond the original five (name, weight, error_rate_increase, latency_factor,
+  // onset_delay): a shape, which any non-default value turns on (FaultProfile::Plain() false).
+  bool shape;
+  const char* example;  // a valid non-default value in YAML flow syntax, for the tests
+  void (*read)(FaultKeyReader& reader);  // reads the key (or leaves the default) and checks it
+};
+
+// Every faults[] key, in reading order.
+std::span<const FaultKey> FaultKeys();
 
 // The `faults:` list; one entry of `refs` per fault, in order.
 FaultCatalog ParseFaults(const ConfigNode& node, const FleetSpec& fleet,

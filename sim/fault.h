@@ -8,7 +8,9 @@
 //
 // Failure shapes beyond "error rate +x, immediately" (all optional, all off by default, so a
 // profile with only the first five fields behaves exactly as it always did). They compose on
-// one change; fault_shape.h evaluates them per tick per change (never per host):
+// one change; fault_shape.h evaluates them per tick per change (never per host). Their YAML
+// keys are listed once, in loader/fault_yaml.cc (FaultKeys()); docs/adding-a-fault-shape.md
+// says what to touch for a new one:
 //   error_rate_factor  relative increase: affected hosts fail factor x base_error_rate
 //   ramp               slow ramp (a leak): the effect grows linearly from 0 to full over `ramp`
 //                      after onset
@@ -42,6 +44,7 @@ struct FlappingSpec {
   SimTime period;
   double bad_share = 0.5;
   bool enabled() const { return period > SimTime::Zero(); }
+  bool operator==(const FlappingSpec&) const = default;
 };
 
 // Latent until: the first change labelled `label` (changes.injected[].label) reaches a host,
@@ -53,12 +56,14 @@ struct FaultTrigger {
   bool has_time = false;
   SimTime at;
   bool enabled() const { return !label.empty() || has_time; }
+  bool operator==(const FaultTrigger&) const = default;
 };
 
 // Time to repair a host by hand: lognormal with this median and shape.
 struct RepairTime {
   SimTime median;
   double sigma = 0;
+  bool operator==(const RepairTime&) const = default;
 };
 
 struct FaultProfile {
@@ -84,13 +89,20 @@ struct FaultProfile {
   bool visible_latency = true;  // visible_in contains latency
   std::string service{};        // empty: the fleet's own service
 
-  // True when the profile uses nothing beyond the original five fields.
+  // True when the profile uses nothing beyond the original five fields: it equals the default
+  // profile once those five are copied over. Derived from every field (the defaulted ==), so
+  // a new shape field, whose default switches it off, is covered without touching this.
   bool Plain() const {
-    return error_rate_factor == 1.0 && ramp == SimTime::Zero() && !flapping.enabled() &&
-           request_fraction == 1.0 && regions.empty() && clusters.empty() && min_load == 0 &&
-           !trigger.enabled() && crash_fraction == 0 && !blocks_rollback && visible_errors &&
-           visible_latency && service.empty();
+    FaultProfile plain;
+    plain.name = name;
+    plain.weight = weight;
+    plain.error_rate_increase = error_rate_increase;
+    plain.latency_factor = latency_factor;
+    plain.onset_delay = onset_delay;
+    return *this == plain;
   }
+
+  bool operator==(const FaultProfile&) const = default;
 };
 
 struct FaultCatalog {
