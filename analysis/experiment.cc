@@ -4,6 +4,7 @@
 #include <fstream>
 
 #include "analysis/baseline.h"
+#include "loader/named_data.h"
 #include "loader/scenario_loader.h"
 
 namespace fleetsim {
@@ -30,6 +31,7 @@ Result<Policy> ResolvePolicy(const std::string& argument, const Scenario& scenar
     const fs::path dir = fs::path(scenario.file).parent_path();
     candidates.push_back(dir / ".." / "policies" / (argument + ".yaml"));
     candidates.push_back(dir / (argument + ".yaml"));
+    for (const fs::path& p : NamedDataCandidates("policies", argument)) candidates.push_back(p);
   }
   std::string tried;
   for (const fs::path& p : candidates) {

@@ -2,7 +2,10 @@
 //
 // Policy arguments are resolved in this order: an existing file path; then NAME as
 // scenarios/policies/NAME.yaml next to the scenario's folder (../policies/NAME.yaml); then
-// NAME.yaml beside the scenario. Without --policy, the scenario's own `policy:` is used.
+// NAME.yaml beside the scenario; then scenarios/policies/NAME.yaml in the data roots of the
+// running executable (installed share/fleetsim, or the source tree; loader/named_data.h), so a
+// ready-made policy is found for any scenario from any working directory. Without --policy, the
+// scenario's own `policy:` is used.
 #pragma once
 
 #include <string>

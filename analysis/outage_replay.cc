@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "analysis/monte_carlo.h"
+#include "loader/named_data.h"
 #include "sim/change_stream.h"
 
 namespace fleetsim {
@@ -111,6 +112,9 @@ std::string ResolveOutagePath(const std::string& argument) {
   if (name.extension() != ".yaml") name += ".yaml";
   const fs::path candidate = fs::path("scenarios") / "outages" / name;
   if (fs::is_regular_file(candidate, ec)) return candidate.string();
+  for (const fs::path& installed : NamedDataCandidates("outages", argument)) {
+    if (fs::is_regular_file(installed, ec)) return installed.string();
+  }
   return argument;
 }
 

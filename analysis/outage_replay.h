@@ -70,7 +70,8 @@ struct OutageReplay {
 };
 
 // The path of an OUTAGE argument: an existing file as given, else scenarios/outages/NAME.yaml
-// (NAME with or without .yaml) under the current directory.
+// (NAME with or without .yaml) under the current directory, else in the data roots of the
+// running executable (installed share/fleetsim, or the source tree; loader/named_data.h).
 std::string ResolveOutagePath(const std::string& argument);
 
 // Fails (with a message) when the scenario has no triggering change to replay.

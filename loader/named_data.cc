@@ -1,0 +1,38 @@
+#include "loader/named_data.h"
+
+#include <system_error>
+
+namespace fleetsim {
+
+namespace fs = std::filesystem;
+
+std::vector<fs::path> DataRootsFor(const fs::path& executable) {
+  std::vector<fs::path> roots;
+  std::error_code ec;
+  fs::path dir = executable.parent_path();
+  for (int level = 0; level < kDataRootLevels && !dir.empty(); ++level) {
+    for (const fs::path& root : {dir / "share" / "fleetsim", dir}) {
+      if (fs::is_directory(root / "scenarios", ec)) roots.push_back(root.lexically_normal());
+    }
+    if (dir == dir.parent_path()) break;
+    dir = dir.parent_path();
+  }
+  return roots;
+}
+
+std::vector<fs::path> DataRoots() {
+  std::error_code ec;
+  const fs::path self = fs::read_symlink("/proc/self/exe", ec);
+  if (ec || self.empty()) return {};
+  return DataRootsFor(self);
+}
+
+std::vector<fs::path> NamedDataCandidates(const std::string& folder, const std::string& name) {
+  fs::path file(name);
+  if (file.extension() != ".yaml") file += ".yaml";
+  std::vector<fs::path> out;
+  for (const fs::path& root : DataRoots()) out.push_back(root / "scenarios" / folder / file);
+  return out;
+}
+
+}  // namespace fleetsim

@@ -1,0 +1,32 @@
+// NamedData: finds fleetsim's ready-made data (scenarios/policies, outages, examples, baselines)
+// by name, whatever the working directory, for a binary in a build tree or an installed one.
+//
+// Data roots, nearest first: for the directory holding the running executable and each of its
+// ancestors (kDataRootLevels in all), D/share/fleetsim when it holds scenarios/ (an installed
+// tree: P/bin/fleetsim next to P/share/fleetsim/scenarios, as `cmake --install` and the .deb
+// lay it out), then D itself when it holds scenarios/ (a source tree, e.g. build/cli/fleetsim
+// two levels below it). The executable is found through /proc/self/exe (Linux); where that
+// cannot be read there are no roots and only the caller's own candidates remain.
+// Reads the file system only; no state; safe from any thread.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace fleetsim {
+
+inline constexpr int kDataRootLevels = 4;
+
+// The data roots for an executable at `executable` (each holds scenarios/), nearest first.
+std::vector<std::filesystem::path> DataRootsFor(const std::filesystem::path& executable);
+
+// DataRootsFor the running executable.
+std::vector<std::filesystem::path> DataRoots();
+
+// ROOT/scenarios/FOLDER/NAME.yaml (".yaml" added unless NAME has it) for every data root, nearest
+// first, whether or not they exist. FOLDER: "policies", "outages", "examples" or "baselines".
+std::vector<std::filesystem::path> NamedDataCandidates(const std::string& folder,
+                                                       const std::string& name);
+
+}  // namespace fleetsim
