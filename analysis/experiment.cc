@@ -4,6 +4,8 @@
 #include <fstream>
 
 #include "analysis/baseline.h"
+#include "analysis/vendor_policy.h"
+#include "import/spec_import.h"
 #include "loader/named_data.h"
 #include "loader/scenario_loader.h"
 
@@ -11,8 +13,8 @@ namespace fleetsim {
 
 namespace fs = std::filesystem;
 
-Result<Policy> ScenarioPolicy(const Scenario& scenario) {
-  if (scenario.policy.path) return LoadPolicyFile(*scenario.policy.path);
+Result<Policy> ScenarioPolicy(const Scenario& scenario, const import::ImportOptions& options) {
+  if (scenario.policy.path) return LoadAnyPolicy(*scenario.policy.path, options);
   if (scenario.policy.inline_node) {
     Policy policy;
     Status st = CatchConfigErrors([&] {
@@ -25,7 +27,8 @@ Result<Policy> ScenarioPolicy(const Scenario& scenario) {
                        ": the scenario names no policy; pass --policy NAME_OR_FILE");
 }
 
-Result<Policy> ResolvePolicy(const std::string& argument, const Scenario& scenario) {
+Result<Policy> ResolvePolicy(const std::string& argument, const Scenario& scenario,
+                             const import::ImportOptions& options) {
   std::vector<fs::path> candidates{fs::path(argument)};
   if (fs::path(argument).extension().empty()) {
     const fs::path dir = fs::path(scenario.file).parent_path();
@@ -36,25 +39,27 @@ Result<Policy> ResolvePolicy(const std::string& argument, const Scenario& scenar
   std::string tried;
   for (const fs::path& p : candidates) {
     std::error_code ec;
-    if (fs::is_regular_file(p, ec)) return LoadPolicyFile(p.lexically_normal().string());
+    if (fs::is_regular_file(p, ec)) return LoadAnyPolicy(p.lexically_normal().string(), options);
     tried += (tried.empty() ? "" : ", ") + p.lexically_normal().string();
   }
+  if (import::IsPredefinedName(argument)) return LoadAnyPolicy(argument, options);
   return Status::Error("policy '" + argument + "' not found (tried: " + tried + ")");
 }
 
 Result<Experiment> LoadExperiment(const std::string& scenario_path,
-                                  const std::vector<std::string>& policy_args) {
+                                  const std::vector<std::string>& policy_args,
+                                  const import::ImportOptions& options) {
   Result<Scenario> scenario = LoadScenario(scenario_path);
   if (!scenario.ok()) return scenario.status();
   Experiment e;
   e.scenario = std::move(scenario).value();
   if (policy_args.empty()) {
-    Result<Policy> p = ScenarioPolicy(e.scenario);
+    Result<Policy> p = ScenarioPolicy(e.scenario, options);
     if (!p.ok()) return p.status();
     e.policies.push_back(std::move(p).value());
   }
   for (const std::string& arg : policy_args) {
-    Result<Policy> p = ResolvePolicy(arg, e.scenario);
+    Result<Policy> p = ResolvePolicy(arg, e.scenario, options);
     if (!p.ok()) return p.status();
     e.policies.push_back(std::move(p).value());
   }
@@ -69,7 +74,48 @@ Result<Experiment> LoadExperiment(const std::string& scenario_path,
   return e;
 }
 
-Result<std::string> ValidateFile(const std::string& path) {
+namespace {
+
+// A vendor spec: imported as --policy would, or (templates alone) its metrics checked.
+Result<std::string> ValidateVendorFile(const std::string& path,
+                                       const import::ImportOptions& options) {
+  std::vector<std::string> files{path};
+  files.insert(files.end(), options.with.begin(), options.with.end());
+  Result<import::SpecInput> input = import::ReadSpecDocuments(files);
+  if (!input.ok()) return input.status();
+  bool policy_object = false;
+  for (const import::SpecDocument& d : input.value().documents) {
+    using import::DocKind;
+    policy_object =
+        policy_object ||
+        (d.kind != DocKind::kArgoAnalysisTemplate && d.kind != DocKind::kArgoClusterTemplate &&
+         d.kind != DocKind::kFlaggerMetricTemplate && d.kind != DocKind::kEmpty &&
+         d.kind != DocKind::kKubernetesOther);
+  }
+  if (!policy_object) {
+    Result<std::string> t = import::ValidateTemplatesOnly(input.value(), options);
+    if (!t.ok()) return t.status();
+    return t.value();
+  }
+  Result<import::ImportedPolicy> imported = import::ImportSpecInput(input.value(), options);
+  if (!imported.ok()) return imported.status();
+  Result<Policy> p = LoadAnyPolicy(path, options);
+  if (!p.ok()) return p.status();
+  const import::MappingReport& r = imported.value().report;
+  using import::Disposition;
+  return "policy '" + p.value().name + "' (" + std::string(p.value().rollout->Kind()) +
+         ") imported from " + import::SpecFormatName(imported.value().format) + ": " +
+         std::to_string(r.Count(Disposition::kMapped) + r.Count(Disposition::kDefault)) +
+         " fields mapped, " + std::to_string(r.Count(Disposition::kApproximated)) +
+         " approximated, " + std::to_string(r.Count(Disposition::kNotSimulated)) +
+         " cannot be simulated, " + std::to_string(r.Count(Disposition::kNoEffect)) +
+         " with no effect (fleetsim import prints the table)";
+}
+
+}  // namespace
+
+Result<std::string> ValidateFile(const std::string& path, const import::ImportOptions& options) {
+  if (IsVendorPolicy(path)) return ValidateVendorFile(path, options);
   auto file = std::make_shared<const std::string>(path);
   bool is_policy = false, is_baseline = false;
   Status st = CatchConfigErrors([&] {
@@ -85,7 +131,8 @@ Result<std::string> ValidateFile(const std::string& path) {
   if (is_baseline) {
     Result<Baseline> b = LoadBaseline(path);
     if (!b.ok()) return b.status();
-    Result<Experiment> e = LoadExperiment(b.value().ScenarioPath(), {b.value().PolicyArgument()});
+    Result<Experiment> e =
+        LoadExperiment(b.value().ScenarioPath(), {b.value().PolicyArgument()}, options);
     if (!e.ok()) return Status::Error(path + ": " + e.status().message());
     const bool recorded = !b.value().metrics.empty() && !b.value().metrics.front().recorded.empty();
     return "baseline for policy '" + e.value().policies.front().name + "' on scenario '" +
@@ -94,7 +141,7 @@ Result<std::string> ValidateFile(const std::string& path) {
            (recorded ? "recorded" : "not recorded yet: run fleetsim check --update") + ")";
   }
   if (is_policy) {
-    Result<Policy> p = LoadPolicyFile(path);
+    Result<Policy> p = LoadAnyPolicy(path, options);
     if (!p.ok()) return p.status();
     return "policy '" + p.value().name + "' (" + std::string(p.value().rollout->Kind()) + ")";
   }
@@ -104,7 +151,7 @@ Result<std::string> ValidateFile(const std::string& path) {
                      std::to_string(s.value().fleet->total_hosts()) + " hosts, " +
                      std::to_string(s.value().fleet->regions().size()) + " regions)";
   if (s.value().policy.path || s.value().policy.inline_node) {
-    Result<Policy> p = ScenarioPolicy(s.value());
+    Result<Policy> p = ScenarioPolicy(s.value(), options);
     if (!p.ok()) return p.status();
     what += " with policy '" + p.value().name + "'";
   }

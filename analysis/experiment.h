@@ -5,12 +5,15 @@
 // NAME.yaml beside the scenario; then scenarios/policies/NAME.yaml in the data roots of the
 // running executable (installed share/fleetsim, or the source tree; loader/named_data.h), so a
 // ready-made policy is found for any scenario from any working directory. Without --policy, the
-// scenario's own `policy:` is used.
+// scenario's own `policy:` is used. A vendor spec (an
+// Argo Rollout, a Flagger Canary, an AWS AppConfig or CodeDeploy config, or a predefined AWS
+// name) is imported on the way (analysis/vendor_policy.h) with `options`.
 #pragma once
 
 #include <string>
 #include <vector>
 
+#include "import/import_context.h"
 #include "policies/policy_loader.h"
 #include "sim/scenario.h"
 
@@ -21,17 +24,21 @@ struct Experiment {
   std::vector<Policy> policies;
 };
 
-Result<Policy> ResolvePolicy(const std::string& argument, const Scenario& scenario);
+Result<Policy> ResolvePolicy(const std::string& argument, const Scenario& scenario,
+                             const import::ImportOptions& options = {});
 
 // The scenario's own policy (path or inline).
-Result<Policy> ScenarioPolicy(const Scenario& scenario);
+Result<Policy> ScenarioPolicy(const Scenario& scenario, const import::ImportOptions& options = {});
 
 Result<Experiment> LoadExperiment(const std::string& scenario_path,
-                                  const std::vector<std::string>& policy_args);
+                                  const std::vector<std::string>& policy_args,
+                                  const import::ImportOptions& options = {});
 
 // Checks a scenario, policy or check-baseline file without running it (kind detected from its
 // top-level keys); for a scenario its referenced policy is checked too, for a baseline its
-// scenario and policy. Returns a one-line description.
-Result<std::string> ValidateFile(const std::string& path);
+// scenario and policy. A vendor spec is imported (a file of Argo or Flagger templates alone
+// has its metrics checked). Returns a one-line description.
+Result<std::string> ValidateFile(const std::string& path,
+                                 const import::ImportOptions& options = {});
 
 }  // namespace fleetsim

@@ -1,5 +1,7 @@
 #include "analysis/sweep.h"
 
+#include "analysis/vendor_policy.h"
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -109,11 +111,14 @@ Status SetYamlPath(YAML::Node root, const std::string& path, const std::string& 
 
 Result<std::vector<SweepPoint>> ExpandSweep(const std::string& scenario_path,
                                             const std::string& policy_argument,
-                                            const std::vector<SweepAxis>& axes) {
+                                            const std::vector<SweepAxis>& axes,
+                                            const import::ImportOptions& options) {
   // Validate the unmodified inputs first so their errors point at the files.
-  Result<Experiment> base = LoadExperiment(
-      scenario_path, policy_argument.empty() ? std::vector<std::string>{}
-                                             : std::vector<std::string>{policy_argument});
+  Result<Experiment> base =
+      LoadExperiment(scenario_path,
+                     policy_argument.empty() ? std::vector<std::string>{}
+                                             : std::vector<std::string>{policy_argument},
+                     options);
   if (!base.ok()) return base.status();
   const Policy& base_policy = base.value().policies.front();
   std::string policy_file = base_policy.source;
@@ -122,7 +127,11 @@ Result<std::vector<SweepPoint>> ExpandSweep(const std::string& scenario_path,
     scenario_root = YAML::Load(ReadText(scenario_path));
     const PolicyReference& ref = base.value().scenario.policy;
     if (!policy_argument.empty() || ref.path) {
-      policy_root = YAML::Load(ReadText(policy_argument.empty() ? *ref.path : base_policy.source));
+      // A vendor spec is swept through its import (the native keys sweep paths name).
+      Result<std::string> text =
+          NativePolicyText(policy_argument.empty() ? *ref.path : base_policy.source, options);
+      if (!text.ok()) return text.status();
+      policy_root = YAML::Load(text.value());
     } else {
       policy_root = YAML::Clone(ref.inline_node->node.node);
       policy_file = scenario_path;

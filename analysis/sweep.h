@@ -12,7 +12,9 @@
 #pragma once
 
 #include <string>
+
 #include <vector>
+#include "import/import_context.h"
 
 #include "analysis/report.h"
 #include "policies/policy_loader.h"
@@ -37,7 +39,8 @@ struct SweepPoint {
 // Expands the grid (first axis varies slowest). `policy_argument` empty = the scenario's policy.
 Result<std::vector<SweepPoint>> ExpandSweep(const std::string& scenario_path,
                                             const std::string& policy_argument,
-                                            const std::vector<SweepAxis>& axes);
+                                            const std::vector<SweepAxis>& axes,
+                                            const import::ImportOptions& options = {});
 
 // Marks ParetoPoint::on_front for the points not dominated by any other.
 void MarkParetoFront(std::vector<ParetoPoint>& points);

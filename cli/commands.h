@@ -7,7 +7,34 @@
 #include <string>
 #include <vector>
 
+#include "sim/status.h"
+
+namespace fleetsim::import {
+struct ImportOptions;
+}
+
 namespace fleetsim::cli {
+
+// What a vendor spec cannot say about a simulation (import/import_context.h): given on
+// `import`, and on every command that accepts a vendor spec as a policy.
+struct ImportFlags {
+  std::string metrics_file;                   // --metrics FILE
+  std::vector<std::string> metric_maps;       // --metric NAME=QUANTITY[:UNIT]
+  std::vector<std::string> ignore_metrics;    // --ignore-metric NAME
+  std::vector<std::string> ignore_templates;  // --ignore-template NAME
+  std::string match_share;                    // --match-share 5%
+  std::vector<std::string> with;              // --with FILE (beside a --policy spec)
+};
+
+struct ImportArgs {
+  std::vector<std::string> specs;
+  std::string output;  // -o; empty: the policy on stdout, the table on stderr
+  ImportFlags flags;
+  bool quiet = false;
+};
+
+// Builds the options; a bad flag or metrics file is a failed Status (exit 2).
+Status ToImportOptions(const ImportFlags& flags, import::ImportOptions* options);
 
 struct RunArgs {
   std::string scenario;
@@ -23,6 +50,7 @@ struct RunArgs {
   std::string timeline_path;  // readable timeline text of the same replica ("-" = stdout)
   int trace_replica = 0;
   bool quiet = false;
+  ImportFlags import;
 };
 
 struct CheckArgs {
@@ -41,13 +69,15 @@ struct ReplayArgs {
   std::optional<uint64_t> seed;
   std::string json_path;
   bool quiet = false;
+  ImportFlags import;
 };
 
 int CheckCommand(const CheckArgs& args);
 int ReplayCommand(const ReplayArgs& args);
 int RunCommand(const RunArgs& args, bool require_several_policies);
 int SweepCommand(const RunArgs& args, const std::vector<std::string>& params);
-int ValidateCommand(const std::vector<std::string>& files);
+int ValidateCommand(const std::vector<std::string>& files, const ImportFlags& import);
+int ImportCommand(const ImportArgs& args);
 int PoliciesCommand();
 
 }  // namespace fleetsim::cli

@@ -26,10 +26,15 @@ void PrintKinds(const std::string& title, const std::vector<KindDoc>& docs) {
 
 }  // namespace
 
-int ValidateCommand(const std::vector<std::string>& files) {
+int ValidateCommand(const std::vector<std::string>& files, const ImportFlags& import) {
+  import::ImportOptions options;
+  if (Status st = ToImportOptions(import, &options); !st.ok()) {
+    std::cerr << "fleetsim: " << st.message() << "\n";
+    return 2;
+  }
   int failures = 0;
   for (const std::string& f : files) {
-    Result<std::string> r = ValidateFile(f);
+    Result<std::string> r = ValidateFile(f, options);
     if (r.ok()) {
       std::cout << f << ": ok, " << r.value() << "\n";
     } else {

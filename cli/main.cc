@@ -13,6 +13,28 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", "fleetsim 0.1.0");
 
+  // What a vendor spec cannot say (import/import_context.h), wherever a spec can be a policy.
+  auto add_import_flags = [](CLI::App* cmd, fleetsim::cli::ImportFlags& f, bool with) {
+    cmd->add_option("--metrics", f.metrics_file,
+                    "metrics table: what each provider query measures (docs/import.md)")
+        ->check(CLI::ExistingFile);
+    cmd->add_option("--metric", f.metric_maps,
+                    "NAME=QUANTITY[:UNIT]: metric NAME measures error_rate, success_rate, "
+                    "latency_p99 or status_2xx (units: fraction|percent, ms|s); repeatable");
+    cmd->add_option("--ignore-metric", f.ignore_metrics,
+                    "leave metric (or alarm) NAME out of the simulation; repeatable");
+    cmd->add_option("--ignore-template", f.ignore_templates,
+                    "leave Argo analysis template NAME out (it does not gate); repeatable");
+    cmd->add_option("--match-share", f.match_share,
+                    "Flagger A/B testing: share of requests the match sends to the canary (5%)");
+    if (with) {
+      cmd->add_option("--with", f.with,
+                      "more spec files read beside a vendor --policy (Argo AnalysisTemplates, "
+                      "Flagger MetricTemplates, CloudFormation alarms); repeatable")
+          ->check(CLI::ExistingFile);
+    }
+  };
+
   fleetsim::cli::RunArgs run_args;
   auto add_run_options = [&](CLI::App* cmd, const char* policy_help) {
     cmd->add_option("scenario", run_args.scenario, "scenario YAML file")
@@ -43,15 +65,17 @@ int main(int argc, char** argv) {
                     "replica traced by --trace/--timeline (default 0)")
         ->check(CLI::NonNegativeNumber);
     cmd->add_flag("--quiet,-q", run_args.quiet, "print nothing but errors");
+    add_import_flags(cmd, run_args.import, true);
   };
 
   CLI::App* run =
       app.add_subcommand("run", "run N seeded replicas of a scenario under a policy and summarise");
-  add_run_options(
-      run, "policy file or name in scenarios/policies/ (default: the scenario's own policy)");
+  add_run_options(run,
+                  "policy file or name in scenarios/policies/, or a vendor spec (Argo Rollout, "
+                  "Flagger Canary, AppConfig or CodeDeploy config; default: the scenario's own)");
   CLI::App* compare = app.add_subcommand(
       "compare", "run a scenario under two or more policies with the same seeds, side by side");
-  add_run_options(compare, "policy file or name; give two or more");
+  add_run_options(compare, "policy file, name or vendor spec; give two or more");
 
   CLI::App* sweep = app.add_subcommand(
       "sweep",
@@ -100,11 +124,29 @@ int main(int argc, char** argv) {
   replay->add_option("--seed,-s", replay_args.seed, "root seed (default: the scenario's)");
   replay->add_option("--json", replay_args.json_path, "write the replay as JSON here (atomically)");
   replay->add_flag("--quiet,-q", replay_args.quiet, "print nothing but errors");
+  add_import_flags(replay, replay_args.import, true);
 
   std::vector<std::string> files;
-  CLI::App* validate =
-      app.add_subcommand("validate", "check scenario and policy files without running them");
-  validate->add_option("files", files, "YAML files")->required();
+  fleetsim::cli::ImportFlags validate_flags;
+  CLI::App* validate = app.add_subcommand(
+      "validate", "check scenario, policy, baseline and vendor spec files without running them");
+  validate->add_option("files", files, "YAML files (fleetsim files or vendor specs)")->required();
+  add_import_flags(validate, validate_flags, true);
+
+  fleetsim::cli::ImportArgs import_args;
+  CLI::App* import = app.add_subcommand(
+      "import",
+      "translate an Argo Rollout, Flagger Canary, AWS AppConfig strategy or CodeDeploy config "
+      "into a commented fleetsim policy and print the mapping table");
+  import
+      ->add_option("specs", import_args.specs,
+                   "spec files (YAML/JSON, multi-document; templates beside their Rollout), or a "
+                   "predefined AWS name such as AppConfig.Linear20PercentEvery6Minutes")
+      ->required();
+  import->add_option("--output,-o", import_args.output,
+                     "write the policy here (atomically); default: stdout, table on stderr");
+  import->add_flag("--quiet,-q", import_args.quiet, "print no mapping table");
+  add_import_flags(import, import_args.flags, false);
 
   CLI::App* policies =
       app.add_subcommand("policies", "list every registered policy kind with its parameters");
@@ -120,7 +162,8 @@ int main(int argc, char** argv) {
   if (sweep->parsed()) return fleetsim::cli::SweepCommand(run_args, params);
   if (check->parsed()) return fleetsim::cli::CheckCommand(check_args);
   if (replay->parsed()) return fleetsim::cli::ReplayCommand(replay_args);
-  if (validate->parsed()) return fleetsim::cli::ValidateCommand(files);
+  if (validate->parsed()) return fleetsim::cli::ValidateCommand(files, validate_flags);
+  if (import->parsed()) return fleetsim::cli::ImportCommand(import_args);
   if (policies->parsed()) return fleetsim::cli::PoliciesCommand();
   return 2;
 }

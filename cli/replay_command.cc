@@ -26,15 +26,17 @@ int ReplayCommand(const ReplayArgs& args) {
   if (!loaded.ok()) return Fail(loaded.status());
   const Scenario& scenario = loaded.value();
   if (Status st = CheckReplayable(scenario); !st.ok()) return Fail(st);
+  import::ImportOptions options;
+  if (Status st = ToImportOptions(args.import, &options); !st.ok()) return Fail(st);
   // The policy of the day is the scenario's own; each --policy is a counterfactual.
   std::vector<Policy> policies;
   if (scenario.policy.path || scenario.policy.inline_node) {
-    Result<Policy> own = ScenarioPolicy(scenario);
+    Result<Policy> own = ScenarioPolicy(scenario, options);
     if (!own.ok()) return Fail(own.status());
     policies.push_back(std::move(own).value());
   }
   for (const std::string& arg : args.policies) {
-    Result<Policy> p = ResolvePolicy(arg, scenario);
+    Result<Policy> p = ResolvePolicy(arg, scenario, options);
     if (!p.ok()) return Fail(p.status());
     policies.push_back(std::move(p).value());
   }
@@ -47,7 +49,7 @@ int ReplayCommand(const ReplayArgs& args) {
   }
   std::vector<bool> stage_pushes(policies.size(), false);
   for (const std::string& arg : args.push_policies) {
-    Result<Policy> p = ResolvePolicy(arg, scenario);
+    Result<Policy> p = ResolvePolicy(arg, scenario, options);
     if (!p.ok()) return Fail(p.status());
     policies.push_back(std::move(p).value());
     stage_pushes.push_back(true);

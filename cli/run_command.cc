@@ -127,7 +127,10 @@ int RunCommand(const RunArgs& args, bool require_several_policies) {
   if (require_several_policies && args.policies.size() < 2) {
     return Fail(2, "compare needs at least two --policy arguments");
   }
-  Result<Experiment> loaded = LoadExperiment(args.scenario, args.policies);
+  import::ImportOptions import_options;
+  if (Status st = ToImportOptions(args.import, &import_options); !st.ok())
+    return Fail(2, st.message());
+  Result<Experiment> loaded = LoadExperiment(args.scenario, args.policies, import_options);
   if (!loaded.ok()) return Fail(2, loaded.status().message());
   Experiment& experiment = loaded.value();
   if (Status st = CheckOutputs(args); !st.ok()) return Fail(2, st.message());
@@ -153,8 +156,11 @@ int SweepCommand(const RunArgs& args, const std::vector<std::string>& params) {
     if (!axis.ok()) return Fail(2, axis.status().message());
     axes.push_back(std::move(axis).value());
   }
-  Result<std::vector<SweepPoint>> points =
-      ExpandSweep(args.scenario, args.policies.empty() ? "" : args.policies.front(), axes);
+  import::ImportOptions import_options;
+  if (Status st = ToImportOptions(args.import, &import_options); !st.ok())
+    return Fail(2, st.message());
+  Result<std::vector<SweepPoint>> points = ExpandSweep(
+      args.scenario, args.policies.empty() ? "" : args.policies.front(), axes, import_options);
   if (!points.ok()) return Fail(2, points.status().message());
   if (Status st = CheckOutputs(args); !st.ok()) return Fail(2, st.message());
 

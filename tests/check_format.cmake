@@ -1,7 +1,7 @@
 # Fails when a C++ source of the project is not formatted by .clang-format (Google style, see
 # DESIGN §10). Runs clang-format --dry-run -Werror over every .h/.cc under the source folders;
 # prints the offending files and the command that fixes them.
-set(folders sim loader policies analysis cli tests bench fuzz)
+set(folders sim loader policies import analysis cli tests bench fuzz)
 set(files)
 foreach(d ${folders})
   file(GLOB_RECURSE found ${ROOT}/${d}/*.h ${ROOT}/${d}/*.cc)

@@ -1,7 +1,8 @@
 # Fails when an include crosses the layering of DESIGN §3:
 #  - sim/ (the engine) includes none of loader/, policies/, analysis/, cli/, nor yaml-cpp;
 #  - loader/ (YAML into sim's specs) includes none of policies/, analysis/, cli/;
-#  - policies/ includes neither analysis/ nor cli/.
+#  - policies/ includes neither analysis/ nor cli/;
+#  - import/ (vendor specs into policy YAML text) includes none of policies/, analysis/, cli/.
 function(check_folder folder pattern)
   file(GLOB_RECURSE files ${ROOT}/${folder}/*.h ${ROOT}/${folder}/*.cc)
   if(NOT files)
@@ -14,7 +15,8 @@ function(check_folder folder pattern)
     endif()
   endforeach()
 endfunction()
-check_folder(sim "#include [\"<](loader|policies|analysis|cli|yaml-cpp)/")
+check_folder(sim "#include [\"<](loader|policies|analysis|cli|import|yaml-cpp)/")
 check_folder(loader "#include \"(policies|analysis|cli)/")
 check_folder(policies "#include \"(analysis|cli)/")
+check_folder(import "#include \"(policies|analysis|cli)/")
 message(STATUS "layering ok")
