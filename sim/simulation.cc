@@ -48,7 +48,7 @@ Simulation::Simulation(const Scenario& scenario, PolicySet policies, uint32_t re
       incidents_(scenario, seed_, replica_, rollouts_, queue_, *observer_),
       health_(scenario, policies.health, *observer_),
       sampler_(scenario.signals),
-      conditions_(scenario, *scenario.fleet) {
+      faults_(scenario, rollouts_, queue_, *observer_) {
   assert(policies_.rollout != nullptr);
   deploy_ = policies_.deploy ? policies_.deploy->Apply(scenario.deploy) : scenario.deploy;
   if (const double u = scenario.infrastructure.unreachable_hosts; u > 0) {
@@ -198,7 +198,7 @@ void Simulation::HandleEvent(SimTime now, const EngineEvent& e) {
         r.impact_ended = true;
         observer_->OnImpactEnded(r.change->info.id, now);
       }
-      if (!r.change->info.label.empty()) EndTriggeredImpacts(now, r);
+      if (!r.change->info.label.empty()) faults_.EndTriggeredImpacts(now, r);
       break;
     case EventKind::kPauseReview:
       ReviewPause(now, r);
@@ -212,7 +212,7 @@ void Simulation::HandleEvent(SimTime now, const EngineEvent& e) {
       StartRollback(now, r, StopSource::kDeployFailure);
       break;
     case EventKind::kExposureBegins:
-      if (r.phase != Phase::kRolledBack) BeginExposure(now, r);
+      if (r.phase != Phase::kRolledBack) faults_.BeginExposure(now, r);
       break;
     case EventKind::kFullApplied:
       if (r.phase == Phase::kRollingBack || r.phase == Phase::kRolledBack)
@@ -347,7 +347,7 @@ void Simulation::StartStep(SimTime now, Rollout& r) {
     if (first_lag > SimTime::Zero()) {
       queue_.Schedule(now + first_lag, EngineEvent{EventKind::kExposureBegins, r.change->info.id});
     } else {
-      BeginExposure(now, r);
+      faults_.BeginExposure(now, r);
     }
   }
   observer_->OnStepStarted(r.change->info.id, r.step, step.name,
@@ -440,35 +440,6 @@ void Simulation::UpdatePlacement(SimTime now, Rollout& r) const {
   }
 }
 
-void Simulation::PlaceTriggeredFault(SimTime now, const Rollout& r, int32_t slot,
-                                     std::vector<CellTriple>& triples) const {
-  const Rollout* trigger = rollouts_.Find(r.trigger_change);
-  if (!trigger || trigger->phase == Phase::kRolledBack) return;
-  // Within a cell both changes run on a prefix of its hosts, so the hosts running both are the
-  // first min(code's, trigger's) of them.
-  for (size_t k = 0; k < fleet_.clusters().size(); ++k) {
-    const Cluster& cluster = fleet_.clusters()[k];
-    const ClusterExposure code = ExposureInCluster(fleet_, cluster, r.motion.At(k, now), r.offset);
-    const ClusterExposure pushed =
-        ExposureInCluster(fleet_, cluster, trigger->motion.At(k, now), trigger->offset);
-    if (pushed.full == 0 && pushed.partial_cell < 0) continue;
-    auto hosts_in = [&](const ClusterExposure& e, int cell) -> int64_t {
-      const int b = cluster.cell_count;
-      if ((cell - cluster.first_cell - e.start + b) % b < e.full) return fleet_.cells()[cell].hosts;
-      return cell == e.partial_cell ? e.partial_hosts : 0;
-    };
-    auto place = [&](int cell, int64_t code_hosts) {
-      const int64_t both = std::min(code_hosts, hosts_in(pushed, cell));
-      if (both > 0) triples.push_back(CellTriple{cell, CellEntry{both, slot, false, true}});
-    };
-    for (int j = 0; j < code.full; ++j) {
-      const int cell = cluster.first_cell + (code.start + j) % cluster.cell_count;
-      place(cell, fleet_.cells()[cell].hosts);
-    }
-    if (code.partial_cell >= 0) place(code.partial_cell, code.partial_hosts);
-  }
-}
-
 void Simulation::SampleSignals(SimTime now) {
   const size_t n_active = rollouts_.active_count();
   const size_t n_cells = fleet_.cells().size();
@@ -491,8 +462,8 @@ void Simulation::SampleSignals(SimTime now) {
   SignalWindow fleet_window;
   int64_t fleet_fault_errors = 0;
   bool per_cell = !aggregate_signals_;
-  shaped_tick_ = UpdateFaultConditions(now);
-  per_cell |= shaped_tick_;  // fault shapes, crash loops, outages: the exact per-cell path
+  const bool shaped_tick = faults_.Update(now, region_rate_);
+  per_cell |= shaped_tick;  // fault shapes, crash loops, outages: the exact per-cell path
   if (!per_cell) {
     // A manifesting feature flag splits every cell's requests: sample cell by cell this tick.
     for (int64_t id : rollouts_.active()) {
@@ -553,15 +524,19 @@ void Simulation::SampleSignals(SimTime now) {
       slot_sums_[s] = static_cast<uint8_t>(sums);
       cluster_sums_read |= sums == CanarySums::kClusters;
       // A fault a labelled change triggered acts only on the hosts running both (below).
-      const bool on_both =
-          manifesting && r.trigger_change >= 0 && !conditions_.Cascades(r.change->truth.fault);
+      const bool on_both = manifesting && r.trigger_change >= 0 &&
+                           !faults_.conditions().Cascades(r.change->truth.fault);
       for (const auto& [cell, hosts] : r.placement.partial) {
         triples.push_back(
             CellTriple{cell, CellEntry{hosts, static_cast<int32_t>(s), true, !on_both}});
       }
       if (!manifesting) continue;
       if (on_both) {
-        PlaceTriggeredFault(now, r, static_cast<int32_t>(s), triples);
+        scratch_on_both_.clear();
+        faults_.HostsOnBoth(now, r, scratch_on_both_);
+        for (const auto& [cell, both] : scratch_on_both_)
+          triples.push_back(
+              CellTriple{cell, CellEntry{both, static_cast<int32_t>(s), false, true}});
         continue;
       }
       for (size_t k = 0; k < n_clusters; ++k) {
@@ -605,7 +580,7 @@ void Simulation::SampleSignals(SimTime now) {
       const Cell& cell = fleet_.cells()[c];
       CellEntry* begin = cell_entries_.data() + cell_entry_begin_[c];
       CellEntry* end = cell_entries_.data() + cell_entry_begin_[c + 1];
-      if (begin == end && cascading_slots_.empty()) {
+      if (begin == end && faults_.cascading_slots().empty()) {
         // Most cells: no change splits the cell and no fault acts on it; one cohort, drawn as
         // the general loop below would draw it.
         RandomStream rng(
@@ -614,7 +589,8 @@ void Simulation::SampleSignals(SimTime now) {
         const CellMinute minute = sampler_.DrawCellMinute(rng, cell_profiles_[c]);
         const double rate =
             region_rate_[cell.region] *
-            (shaped_tick_ ? conditions_.LoadFactor(static_cast<size_t>(cell.cluster)) : 1.0);
+            (shaped_tick ? faults_.conditions().LoadFactor(static_cast<size_t>(cell.cluster))
+                         : 1.0);
         if (columns) {
           const CohortMeans m =
               sampler_.MeansWithoutFaults(cell.hosts, rate, minute, cell_profiles_[c]);
@@ -655,8 +631,8 @@ void Simulation::SampleSignals(SimTime now) {
       manifesting.clear();
       for (size_t j = 0; j < m; ++j) {
         if (begin[j].bounds_fault &&
-            ActsIn(rollouts_.Active(begin[j].slot), static_cast<size_t>(begin[j].slot),
-                   static_cast<size_t>(cell.cluster))) {
+            faults_.ActsIn(rollouts_.Active(begin[j].slot), static_cast<size_t>(begin[j].slot),
+                           static_cast<size_t>(cell.cluster))) {
           manifesting.push_back(static_cast<int32_t>(j));
         }
       }
@@ -667,7 +643,7 @@ void Simulation::SampleSignals(SimTime now) {
       const CellMinute minute = sampler_.DrawCellMinute(rng, cell_profiles_[c]);
       const double rate =
           region_rate_[cell.region] *
-          (shaped_tick_ ? conditions_.LoadFactor(static_cast<size_t>(cell.cluster)) : 1.0);
+          (shaped_tick ? faults_.conditions().LoadFactor(static_cast<size_t>(cell.cluster)) : 1.0);
       CellTotals cumulative;
       int64_t prev = 0;
       for (size_t i = 0; i <= m; ++i) {
@@ -682,28 +658,28 @@ void Simulation::SampleSignals(SimTime now) {
           }
           for (size_t k = first_manifesting; k < manifesting.size(); ++k) {
             const int32_t slot = begin[manifesting[k]].slot;
-            faults.push_back(EffectIn(rollouts_.Active(slot), static_cast<size_t>(slot),
-                                      static_cast<size_t>(cell.cluster)));
+            faults.push_back(faults_.EffectIn(rollouts_.Active(slot), static_cast<size_t>(slot),
+                                              static_cast<size_t>(cell.cluster)));
             fault_slots.push_back(slot);
           }
-          for (size_t s : cascading_slots_) {
+          for (size_t s : faults_.cascading_slots()) {
             // Faults of a dependency service reach every host of the cluster (fault_conditions.h).
-            if (!conditions_.Acts(s, static_cast<size_t>(cell.cluster))) continue;
-            faults.push_back(conditions_.Effect(s, static_cast<size_t>(cell.cluster)));
+            if (!faults_.conditions().Acts(s, static_cast<size_t>(cell.cluster))) continue;
+            faults.push_back(faults_.conditions().Effect(s, static_cast<size_t>(cell.cluster)));
             fault_slots.push_back(static_cast<int32_t>(s));
           }
           fault_errors.assign(faults.size(), 0);
           double segment_rate = rate;
-          if (shaped_tick_ && conditions_.any_crash()) {
+          if (shaped_tick && faults_.conditions().any_crash()) {
             // Hosts in a crash loop serve nothing (fault_conditions.h).
             for (int32_t slot : fault_slots)
-              segment_rate *= conditions_.ServingShare(static_cast<size_t>(slot),
-                                                       static_cast<size_t>(cell.cluster));
+              segment_rate *= faults_.conditions().ServingShare(static_cast<size_t>(slot),
+                                                                static_cast<size_t>(cell.cluster));
           }
           const SegmentSample seg = sampler_.SampleSegment(rng, hosts, segment_rate, minute,
                                                            cell_profiles_[c], faults, fault_errors);
           int64_t hidden_errors = 0;  // failures of faults not visible in the error signal
-          for (size_t k = 0; shaped_tick_ && k < fault_slots.size(); ++k) {
+          for (size_t k = 0; shaped_tick && k < fault_slots.size(); ++k) {
             const int fault = rollouts_.Active(fault_slots[k]).change->truth.fault;
             if (!scenario_.faults.faults[fault].visible_errors) hidden_errors += fault_errors[k];
           }
@@ -773,7 +749,8 @@ void Simulation::SampleSignals(SimTime now) {
         CellTotals& cell = cell_totals_[c];
         const int region = fleet_.cells()[c].region;
         const int group = health_.GroupOf(static_cast<size_t>(fleet_.cells()[c].cluster));
-        const FaultEffect effect = EffectIn(r, s, static_cast<size_t>(fleet_.cells()[c].cluster));
+        const FaultEffect effect =
+            faults_.EffectIn(r, s, static_cast<size_t>(fleet_.cells()[c].cluster));
         const int64_t flagged_ok =
             DrawBinomial(rng, cell.window.requests - cell.window.errors, share);
         const int64_t flagged_errors = DrawBinomial(rng, cell.window.errors, share);
@@ -972,7 +949,7 @@ void Simulation::SampleSignals(SimTime now) {
 bool Simulation::ColumnsPossible() const {
   const SignalSpec& spec = sampler_.spec();
   return spec.allow_aggregation && spec.poisson_requests && fleet_.common_cell_count() > 0 &&
-         health_.region_groups() && cascading_slots_.empty();
+         health_.region_groups() && faults_.cascading_slots().empty();
 }
 
 void Simulation::SampleClusters(SimTime now, SignalWindow& fleet_window,
@@ -1167,98 +1144,6 @@ void Simulation::ReviewPause(SimTime now, Rollout& r) {
   StartStep(now, r);
 }
 
-// ---- Fault shapes: triggers and per-tick conditions (fault_conditions.h) ----
-
-void Simulation::StartOnsetClock(SimTime now, Rollout& r) {
-  const FaultProfile& f = scenario_.faults.faults[r.change->truth.fault];
-  SimTime from = now;
-  if (!f.trigger.label.empty()) {
-    int64_t trigger = -1;
-    for (const auto& [label, id] : started_labels_) {
-      if (label == f.trigger.label) trigger = id;
-    }
-    if (trigger < 0) {
-      r.waiting_trigger = true;  // ReleaseTriggers starts the clock when the trigger arrives
-      return;
-    }
-    r.trigger_change = trigger;
-  }
-  if (f.trigger.has_time) from = std::max(from, f.trigger.at);
-  queue_.Schedule(from + f.onset_delay, EngineEvent{EventKind::kOnset, r.change->info.id});
-}
-
-void Simulation::ReleaseTriggers(SimTime now, const Rollout& trigger) {
-  const std::string& label = trigger.change->info.label;
-  for (const auto& entry : started_labels_) {
-    if (entry.first == label) return;  // only the first change of a label triggers
-  }
-  started_labels_.emplace_back(label, trigger.change->info.id);
-  for (int64_t id : rollouts_.active()) {
-    Rollout& r = rollouts_.Get(id);
-    if (!r.waiting_trigger || scenario_.faults.faults[r.change->truth.fault].trigger.label != label)
-      continue;
-    r.waiting_trigger = false;
-    StartOnsetClock(now, r);
-  }
-}
-
-void Simulation::EndTriggeredImpacts(SimTime now, const Rollout& trigger) {
-  // The trigger is off every host again: faults it triggered stop manifesting (mitigated by
-  // removing the trigger, as Fastly "disabled the configuration").
-  for (int64_t id : rollouts_.active()) {
-    Rollout& r = rollouts_.Get(id);
-    if (r.trigger_change != trigger.change->info.id || !r.Manifesting()) continue;
-    r.impact_ended = true;
-    observer_->OnImpactEnded(r.change->info.id, now);
-  }
-}
-
-bool Simulation::UpdateFaultConditions(SimTime now) {
-  if (!conditions_.enabled()) return false;
-  std::vector<FaultConditions::ActiveFault>& slots = scratch_active_faults_;
-  slots.assign(rollouts_.active_count(), FaultConditions::ActiveFault{});
-  bool any = !scenario_.infrastructure.outages.empty();
-  for (size_t s = 0; s < rollouts_.active_count(); ++s) {
-    const Rollout& r = rollouts_.Active(s);
-    FaultConditions::ActiveFault& a = slots[s];
-    a.fault = r.change->truth.fault;
-    a.manifesting = r.Manifesting();
-    a.onset = r.onset_at;
-    a.motion = &r.motion;
-    if (a.fault >= 0 && !scenario_.faults.faults[a.fault].trigger.label.empty()) {
-      a.has_trigger = true;
-      if (r.trigger_change >= 0) {
-        const Rollout* t = rollouts_.Find(r.trigger_change);
-        if (t && t->phase != Phase::kRolledBack) a.trigger = &t->motion;
-      }
-    }
-    any |= a.manifesting && conditions_.Shaped(a.fault);
-  }
-  cascading_slots_.clear();
-  for (size_t s = 0; s < slots.size(); ++s) {
-    if (slots[s].manifesting && conditions_.Cascades(slots[s].fault)) cascading_slots_.push_back(s);
-  }
-  if (!any) return false;
-  std::vector<double> per_minute(region_rate_.size());
-  for (size_t g = 0; g < region_rate_.size(); ++g)
-    per_minute[g] = region_rate_[g] / scenario_.tick.minutes();
-  conditions_.Update(now, slots, per_minute);
-  return true;
-}
-
-bool Simulation::ActsIn(const Rollout& r, size_t slot, size_t cluster) const {
-  if (!r.Manifesting()) return false;
-  if (!shaped_tick_ || !conditions_.Shaped(r.change->truth.fault)) return true;
-  if (conditions_.Cascades(r.change->truth.fault))
-    return false;  // on every host: see SampleSignals
-  return conditions_.Acts(slot, cluster);
-}
-
-FaultEffect Simulation::EffectIn(const Rollout& r, size_t slot, size_t cluster) const {
-  if (!shaped_tick_ || !conditions_.Shaped(r.change->truth.fault)) return r.effect;
-  return conditions_.Effect(slot, cluster);
-}
-
 // ---- Bypass pushes, blocked rollbacks, broken automation, misdiagnosis ----
 
 bool Simulation::Bypassed(const Change& change) const {
@@ -1280,19 +1165,6 @@ void Simulation::DelayedAutomatedStop(SimTime now, Rollout& r) {
 
 bool Simulation::Delayed(const Rollout& r) const {
   return cluster_lag_ && r.change->info.kind == ChangeKind::kConfig && !r.Flag() && !r.bypassed;
-}
-
-void Simulation::BeginExposure(SimTime now, Rollout& r) {
-  // The fault's onset clock starts; a labelled change releases the faults waiting for it.
-  if (r.change->truth.bad()) {
-    const FaultProfile& f = scenario_.faults.faults[r.change->truth.fault];
-    if (!f.trigger.enabled()) {
-      queue_.Schedule(now + f.onset_delay, EngineEvent{EventKind::kOnset, r.change->info.id});
-    } else {
-      StartOnsetClock(now, r);
-    }
-  }
-  if (!r.change->info.label.empty()) ReleaseTriggers(now, r);
 }
 
 SimTime Simulation::FirstLag(const ClusterFractions& to) const {

@@ -16,6 +16,7 @@
 #include <memory>
 #include <vector>
 
+#include "sim/active_faults.h"
 #include "sim/batching_policy.h"
 #include "sim/change.h"
 #include "sim/commit_pipeline.h"
@@ -89,14 +90,6 @@ class Simulation {
   // Whether SampleSignals may sum plain cells by column this tick, as far as the scenario and
   // the fault conditions tell (the changes in flight may still need cells one by one).
   bool ColumnsPossible() const;
-  // Fault shapes (fault_conditions.h): the onset clock of a fault waiting for its trigger, the
-  // per-tick conditions, and the effect of slot s's fault in cluster k this tick.
-  void StartOnsetClock(SimTime now, Rollout& r);
-  void ReleaseTriggers(SimTime now, const Rollout& trigger);
-  void EndTriggeredImpacts(SimTime now, const Rollout& trigger);
-  bool UpdateFaultConditions(SimTime now);  // true: this tick needs the per-cell path
-  bool ActsIn(const Rollout& r, size_t slot, size_t cluster) const;
-  FaultEffect EffectIn(const Rollout& r, size_t slot, size_t cluster) const;
   // Bypass pushes (bypass_push.h) and broken automation (automation_spec.h).
   bool Bypassed(const Change& change) const;
   void DelayedAutomatedStop(SimTime now, Rollout& r);
@@ -104,8 +97,6 @@ class Simulation {
   // placed on hosts by its policy reaches cluster k's hosts lag[k] after the deploy system
   // pushes it; its rollback too. Flags, bypass pushes and code releases have no such lag.
   bool Delayed(const Rollout& r) const;
-  void BeginExposure(SimTime now,
-                     Rollout& r);  // the first hosts run the change: onset clock, triggers
   SimTime FirstLag(const ClusterFractions& to) const;  // smallest lag of a cluster with to > 0
   SimTime RollbackTail(const Rollout& r, SimTime now) const;  // until the revert reaches every host
   void ScheduleExposurePoints(SimTime now, const Rollout& r);  // breakpoints of the delayed path
@@ -125,12 +116,8 @@ class Simulation {
   IncidentResponse incidents_;
   HealthEvaluator health_;
   SignalSampler sampler_;
-  FaultConditions conditions_;
-  bool shaped_tick_ = false;  // conditions_ apply this tick
-  std::vector<FaultConditions::ActiveFault> scratch_active_faults_;
-  std::vector<std::pair<std::string, int64_t>>
-      started_labels_;                   // first change of each label on hosts
-  std::vector<size_t> cascading_slots_;  // this tick: manifesting faults of dependency services
+  ActiveFaults faults_;
+  std::vector<std::pair<int32_t, int64_t>> scratch_on_both_;
   std::shared_ptr<const std::vector<SimTime>> cluster_lag_;  // null: no propagation delay
   std::vector<SimTime> lag_values_;  // the distinct positive lags, ascending
 
