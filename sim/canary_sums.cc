@@ -1,0 +1,102 @@
+#include "sim/canary_sums.h"
+
+namespace fleetsim {
+namespace {
+
+// Sum of buckets [start, start + length) (wrapping) of a prefix row of b buckets.
+CellTotals RingSum(const CellTotals* row, int b, int start, int length) {
+  CellTotals sum;
+  if (start + length <= b) {
+    sum = row[start + length];
+    sum.Subtract(row[start]);
+  } else {
+    sum = row[b];
+    sum.Subtract(row[start]);
+    sum.Add(row[start + length - b]);
+  }
+  return sum;
+}
+
+}  // namespace
+
+CanaryPrefixSums::CanaryPrefixSums(const Fleet& fleet, const HealthEvaluator& groups)
+    : fleet_(fleet), groups_(groups) {}
+
+void CanaryPrefixSums::Build(std::span<const CellTotals> cells, std::span<const CellTotals> columns,
+                             bool per_cluster, int common_buckets) {
+  const size_t n_clusters = fleet_.clusters().size();
+  common_b_ = common_buckets;
+  if (per_cluster) {
+    // (a replica that never reads them never pays for them)
+    cluster_prefix_.resize(fleet_.cells().size() + n_clusters);
+    for (size_t k = 0; k < n_clusters; ++k) {
+      const Cluster& cluster = fleet_.clusters()[k];
+      const size_t base = static_cast<size_t>(cluster.first_cell) + k;
+      cluster_prefix_[base] = CellTotals{};
+      for (int j = 0; j < cluster.cell_count; ++j) {
+        cluster_prefix_[base + j + 1] = cluster_prefix_[base + j];
+        cluster_prefix_[base + j + 1].Add(cells[cluster.first_cell + j]);
+      }
+    }
+  }
+  if (common_b_ <= 0) return;
+  const size_t b = static_cast<size_t>(common_b_);
+  const size_t stride = b + 1;
+  const size_t n_groups = groups_.groups().size();
+  group_prefix_.assign(n_groups * stride, CellTotals{});
+  fleet_prefix_.assign(stride, CellTotals{});
+  if (groups_.region_groups()) {
+    for (size_t k = 0; k < n_clusters; ++k) {
+      const Cluster& cluster = fleet_.clusters()[k];
+      CellTotals* row = &group_prefix_[static_cast<size_t>(groups_.GroupOf(k)) * stride + 1];
+      for (size_t j = 0; j < b; ++j) row[j].Add(cells[cluster.first_cell + j]);
+    }
+    for (size_t column = 0; column < columns.size(); ++column)
+      group_prefix_[column / b * stride + 1 + column % b].Add(columns[column]);
+    for (size_t g = 0; g < n_groups; ++g) {
+      CellTotals* row = &group_prefix_[g * stride];
+      for (size_t j = 0; j < b; ++j) fleet_prefix_[j + 1].Add(row[j + 1]);
+      for (size_t j = 0; j < b; ++j) row[j + 1].Add(row[j]);
+    }
+  } else {
+    for (size_t k = 0; k < n_clusters; ++k) {
+      const Cluster& cluster = fleet_.clusters()[k];
+      for (size_t j = 0; j < b; ++j) fleet_prefix_[j + 1].Add(cells[cluster.first_cell + j]);
+    }
+  }
+  for (size_t j = 0; j < b; ++j) fleet_prefix_[j + 1].Add(fleet_prefix_[j]);
+}
+
+void CanaryPrefixSums::AddCanary(CanarySource source, const Placement& p, CellTotals& canary,
+                                 SignalWindow* canary_by_group) const {
+  switch (source) {
+    case CanarySource::kNone:
+      return;
+    case CanarySource::kFleet:
+      canary.Add(RingSum(fleet_prefix_.data(), common_b_, p.start, p.full));
+      return;
+    case CanarySource::kGroups: {
+      const size_t stride = static_cast<size_t>(common_b_) + 1;
+      for (size_t g = 0; g < groups_.groups().size(); ++g) {
+        const CellTotals in_group = RingSum(&group_prefix_[g * stride], common_b_, p.start, p.full);
+        canary.Add(in_group);
+        canary_by_group[g].Add(in_group.window);
+      }
+      return;
+    }
+    case CanarySource::kClusters:
+      for (size_t k = 0; k < fleet_.clusters().size(); ++k) {
+        const ClusterExposure e = p.In(k);
+        if (e.full == 0) continue;
+        const Cluster& cluster = fleet_.clusters()[k];
+        const CellTotals in_cluster =
+            RingSum(&cluster_prefix_[static_cast<size_t>(cluster.first_cell) + k],
+                    cluster.cell_count, e.start, e.full);
+        canary.Add(in_cluster);
+        if (canary_by_group) canary_by_group[groups_.GroupOf(k)].Add(in_cluster.window);
+      }
+      return;
+  }
+}
+
+}  // namespace fleetsim

@@ -1,0 +1,52 @@
+// CanaryPrefixSums: a change's whole cells summed in O(1) per cluster, group or fleet.
+//
+// The tick sampler draws every cell once; a change's canary is its partial cells (drawn with
+// the cell) plus its whole cells, a ring range of buckets in each cluster. Prefix sums of the
+// cells' totals answer those ranges: per cluster (O(clusters) per change), or bucket-major
+// over all clusters of a region group (O(groups)) or of the fleet (O(1)) when the change has
+// the same buckets in every cluster (Placement::uniform). Build() makes the sums the tick needs
+// and AddCanary() sums a placement's whole cells from the source chosen for it.
+//
+// Owns its prefix buffers (reused every tick). Not thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "sim/fleet.h"
+#include "sim/health_evaluator.h"
+#include "sim/rollout_state.h"
+#include "sim/tick_totals.h"
+
+namespace fleetsim {
+
+// Which prefix sums a change's whole cells are summed from this tick.
+enum class CanarySource : uint8_t { kNone, kFleet, kGroups, kClusters };
+
+class CanaryPrefixSums {
+ public:
+  CanaryPrefixSums(const Fleet& fleet, const HealthEvaluator& groups);
+
+  // From the cells' totals and (when the plain cells were summed by column, one column per
+  // region and bucket) the columns' totals: per-cluster sums when `per_cluster`, and
+  // bucket-major sums when every cluster has `common_buckets` > 0 buckets.
+  void Build(std::span<const CellTotals> cells, std::span<const CellTotals> columns,
+             bool per_cluster, int common_buckets);
+  // Adds the whole cells of placement p to `canary` and, per group, to canary_by_group (null
+  // when nobody reads per-group windows; required for kGroups).
+  void AddCanary(CanarySource source, const Placement& p, CellTotals& canary,
+                 SignalWindow* canary_by_group) const;
+
+ private:
+  const Fleet& fleet_;
+  const HealthEvaluator& groups_;
+  int common_b_ = 0;
+  std::vector<CellTotals> cluster_prefix_;  // per cluster k at first_cell + k: buckets [0, j)
+  // Bucket-major, [group * (B + 1) + j]: group g's cells in buckets [0, j) of all its clusters
+  // (groups are regions here; by-cluster groups use the per-cluster sums).
+  std::vector<CellTotals> group_prefix_;
+  std::vector<CellTotals> fleet_prefix_;  // the same over the whole fleet
+};
+
+}  // namespace fleetsim

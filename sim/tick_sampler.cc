@@ -1,0 +1,527 @@
+#include "sim/tick_sampler.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "sim/deploy_actuator.h"
+#include "sim/random_draws.h"
+
+namespace fleetsim {
+namespace {
+
+// The aggregated path is used while (active changes x clusters) stays within this multiple of
+// the cell count (measured crossovers: bench/fleetsim_scaling, docs/performance.md). The
+// per-cell path is much cheaper when it can sum plain cells by column (their counts then cost
+// two draws per column, not per cell).
+constexpr double kAggregatedCostRatio = 4;
+constexpr double kAggregatedCostRatioWithColumns = 0.125;
+
+// A sampled cohort of `hosts` hosts as a window; errors of faults that do not show in the error
+// signal are left out.
+SignalWindow WindowOf(const SegmentSample& seg, int64_t hosts, int64_t hidden_errors = 0) {
+  return SignalWindow{seg.requests,
+                      seg.errors - hidden_errors,
+                      seg.latency_p99 * seg.expected_requests,
+                      hosts,
+                      0,
+                      seg.expected_requests};
+}
+
+}  // namespace
+
+TickSampler::TickSampler(const Scenario& scenario, uint64_t seed, uint32_t replica, SimTime max_lag,
+                         const TrafficModel& traffic, RolloutTable& rollouts,
+                         const ActiveFaults& faults, const HealthEvaluator& health,
+                         SimObserver& observer)
+    : scenario_(scenario),
+      fleet_(*scenario.fleet),
+      seed_(seed),
+      replica_(replica),
+      max_lag_(max_lag),
+      traffic_(traffic),
+      rollouts_(rollouts),
+      faults_(faults),
+      health_(health),
+      observer_(observer),
+      sampler_(scenario.signals),
+      clusters_(*scenario.fleet, scenario.signals, seed, replica, health),
+      canary_sums_(*scenario.fleet, health) {}
+
+void TickSampler::Start() {
+  cell_profiles_ = sampler_.DrawCellProfiles(fleet_, seed_, replica_);
+  aggregate_ = scenario_.signals.allow_aggregation && scenario_.signals.AggregationExact();
+  if (aggregate_) clusters_.Start(cell_profiles_);
+  cell_entry_begin_.assign(fleet_.cells().size() + 1, 0);
+  region_rate_.assign(fleet_.regions().size(), 0.0);
+  region_incidents_.clear();
+  for (const Region& region : fleet_.regions()) region_incidents_.push_back(region.failure_history);
+}
+
+void TickSampler::BeginTick(SimTime now) {
+  const double tick_minutes = scenario_.tick.minutes();
+  const SimTime midpoint = now - SimTime::Millis(scenario_.tick.millis() / 2);
+  for (size_t r = 0; r < region_rate_.size(); ++r) {
+    region_rate_[r] = traffic_.RatePerHostMinute(static_cast<int>(r), midpoint) * tick_minutes;
+  }
+}
+
+void TickSampler::Sample(SimTime now, int64_t tick) {
+  tick_ = tick;
+  const size_t n_active = rollouts_.active_count();
+  totals_.Reset(n_active, health_.groups().size(), rollouts_.group_window_readers() > 0);
+  for (size_t s = 0; s < n_active; ++s)
+    totals_.samples[s].change_id = rollouts_.Active(s).change->info.id;
+  per_cell_ = PerCellPath();
+  common_b_ = per_cell_ ? fleet_.common_cell_count() : 0;
+  columns_ = false;
+  any_manifesting_flag_ = false;
+  cluster_sums_read_ = false;
+  slot_sources_.assign(n_active, CanarySource::kNone);
+  column_totals_.clear();
+  if (!per_cell_) {
+    // Aggregated fast path (DESIGN §4): exact when no per-(cell, minute) randomness exists.
+    clusters_.Sample(now, tick, rollouts_, region_rate_, totals_);
+  } else {
+    PlaceChanges(now);
+    IndexCells();
+    cell_totals_.resize(fleet_.cells().size());
+    SampleCells(0, fleet_.cells().size(), cell_entries_, cell_totals_, cell_scratch_, column_sums_,
+                totals_);
+    SampleColumns();
+    if (any_manifesting_flag_) SampleManifestingFlags(now);
+  }
+  ReportFirstImpacts(now);
+  canary_sums_.Build(cell_totals_, column_totals_, cluster_sums_read_, common_b_);
+  for (size_t s = 0; s < n_active; ++s) SumCanaryAndControl(now, s);
+  observer_.OnTick(FleetTickSample{now, totals_.fleet.requests, totals_.fleet.errors},
+                   totals_.samples);
+}
+
+bool TickSampler::PerCellPath() const {
+  // Fault shapes, crash loops, outages: the exact per-cell path.
+  if (!aggregate_ || faults_.shaped_tick()) return true;
+  // A manifesting feature flag splits every cell's requests: sample cell by cell this tick.
+  for (int64_t id : rollouts_.active()) {
+    const Rollout& r = rollouts_.Get(id);
+    if (r.Flag() && r.Manifesting()) return true;
+  }
+  // Both paths are exact; take the cheaper one. The aggregated path sorts every change's
+  // range boundaries in every cluster (~clusters x active x log active), the per-cell path
+  // pays per cell plus a placement per (change, cluster): past a few changes in flight the
+  // cells win when they can be summed by column, past a few hundred otherwise.
+  const double ratio = ColumnsPossible() ? kAggregatedCostRatioWithColumns : kAggregatedCostRatio;
+  return static_cast<double>(rollouts_.active_count() * fleet_.clusters().size()) >
+         ratio * static_cast<double>(fleet_.cells().size());
+}
+
+bool TickSampler::ColumnsPossible() const {
+  // As far as the scenario and the fault conditions tell (the changes in flight may still need
+  // cells one by one).
+  const SignalSpec& spec = sampler_.spec();
+  return spec.allow_aggregation && spec.poisson_requests && fleet_.common_cell_count() > 0 &&
+         health_.region_groups() && faults_.cascading_slots().empty();
+}
+
+void TickSampler::PlaceChanges(SimTime now) {
+  // Cells get an entry only where a change splits the cell (its partial boundary cell) or where
+  // its fault manifests; whole cells of healthy changes are accounted for by prefix sums in
+  // step 3. One compact pass also notes, per change, where its canary sums come from.
+  triples_.clear();
+  const size_t n_clusters = fleet_.clusters().size();
+  for (size_t s = 0; s < rollouts_.active_count(); ++s) {
+    Rollout& r = rollouts_.Active(s);
+    const bool manifesting = r.Manifesting();
+    // A flag splits requests, not hosts: no placement (steps 2b and 3 handle it).
+    if (r.Flag()) {
+      any_manifesting_flag_ |= manifesting;
+      continue;
+    }
+    UpdatePlacement(now, r);
+    // Bucket-major over the fleet (or its region groups) when it has the same buckets in
+    // every cluster, else per cluster.
+    const Placement& p = r.placement;
+    CanarySource source = CanarySource::kNone;
+    if (!(p.full == 0 && p.uniform)) {
+      if (p.uniform && common_b_ > 0 && !r.needs.group_windows) {
+        source = CanarySource::kFleet;
+      } else if (p.uniform && common_b_ > 0 && health_.region_groups()) {
+        source = CanarySource::kGroups;
+      } else {
+        source = CanarySource::kClusters;
+      }
+    }
+    slot_sources_[s] = source;
+    cluster_sums_read_ |= source == CanarySource::kClusters;
+    const auto slot = static_cast<int32_t>(s);
+    // A fault a labelled change triggered acts only on the hosts running both (below).
+    const bool on_both = manifesting && r.trigger_change >= 0 &&
+                         !faults_.conditions().Cascades(r.change->truth.fault);
+    for (const auto& [cell, hosts] : p.partial)
+      triples_.push_back(CellTriple{cell, CellEntry{hosts, slot, true, !on_both}});
+    if (!manifesting) continue;
+    if (on_both) {
+      on_both_.clear();
+      faults_.HostsOnBoth(now, r, on_both_);
+      for (const auto& [cell, both] : on_both_)
+        triples_.push_back(CellTriple{cell, CellEntry{both, slot, false, true}});
+      continue;
+    }
+    for (size_t k = 0; k < n_clusters; ++k) {
+      const Cluster& cluster = fleet_.clusters()[k];
+      const ClusterExposure e = p.In(k);
+      for (int j = 0; j < e.full; ++j) {
+        const int cell = cluster.first_cell + (e.start + j) % cluster.cell_count;
+        triples_.push_back(CellTriple{cell, CellEntry{fleet_.cells()[cell].hosts, slot, false}});
+      }
+    }
+  }
+}
+
+void TickSampler::UpdatePlacement(SimTime now, Rollout& r) const {
+  Placement& p = r.placement;
+  if (p.valid) return;
+  const size_t n_clusters = fleet_.clusters().size();
+  p.partial.clear();
+  // Settled: every host has what was pushed (with a propagation delay, the slowest region too).
+  p.valid = now >= r.motion.end + (r.motion.lag ? max_lag_ : SimTime::Zero());
+  if (const int b = fleet_.common_cell_count(); b > 0 && r.motion_uniform) {
+    // The same span in every cluster: O(1), plus the boundary cells while it splits them.
+    const BucketSpan span = SpanInBuckets(b, r.motion.At(0, now), r.offset);
+    p.uniform = true;
+    p.clusters.clear();
+    p.full = span.full;
+    p.start = span.full == 0 || span.full == b ? 0 : span.start;
+    if (span.partial > 0) {
+      p.partial.reserve(fleet_.clusters().size());
+      for (const Cluster& cluster : fleet_.clusters()) {
+        const ClusterExposure e = ExposureFromSpan(fleet_, cluster, span);
+        if (e.partial_cell >= 0) p.partial.emplace_back(e.partial_cell, e.partial_hosts);
+      }
+    }
+    return;
+  }
+  p.uniform = fleet_.common_cell_count() > 0;
+  p.clusters.resize(n_clusters);
+  SpanCache spans;
+  for (size_t k = 0; k < n_clusters; ++k) {
+    const Cluster& cluster = fleet_.clusters()[k];
+    ClusterExposure e = ExposureFromSpan(
+        fleet_, cluster, spans.For(cluster.cell_count, r.motion.At(k, now), r.offset));
+    if (e.full == 0 || e.full == cluster.cell_count)
+      e.start = 0;  // the same cells wherever it starts
+    p.clusters[k] = e;
+    if (e.partial_cell >= 0) p.partial.emplace_back(e.partial_cell, e.partial_hosts);
+    if (k == 0) {
+      p.start = e.start;
+      p.full = e.full;
+    } else if (e.start != p.start || e.full != p.full) {
+      p.uniform = false;
+    }
+  }
+}
+
+void TickSampler::IndexCells() {
+  // Columns: a plain cell's counts only ever enter sums over whole buckets of a region (the
+  // bucket-major prefix sums, the region and fleet windows) unless some change reads cells
+  // cluster by cluster or a manifesting flag splits every cell's requests. Then each cell
+  // still draws its own per-minute conditions (error probability, latency noise), but its
+  // counts are drawn summed with the rest of its column (SignalSampler::SampleSummed: exact).
+  columns_ = ColumnsPossible() && !any_manifesting_flag_ && !cluster_sums_read_;
+  const size_t n_columns = columns_ ? health_.groups().size() * static_cast<size_t>(common_b_) : 0;
+  column_sums_.means.assign(n_columns, CohortMeans{});
+  column_sums_.hosts.assign(n_columns, 0);
+  // The entries grouped by cell (counting sort, stable: slot order within a cell).
+  const size_t n_cells = fleet_.cells().size();
+  std::fill(cell_entry_begin_.begin(), cell_entry_begin_.end(), 0);
+  for (const CellTriple& t : triples_) ++cell_entry_begin_[t.cell + 1];
+  for (size_t c = 0; c < n_cells; ++c) cell_entry_begin_[c + 1] += cell_entry_begin_[c];
+  cell_entries_.resize(triples_.size());
+  fill_.assign(cell_entry_begin_.begin(), cell_entry_begin_.end() - 1);
+  for (const CellTriple& t : triples_) cell_entries_[fill_[t.cell]++] = t.entry;
+}
+
+void TickSampler::SampleCells(size_t first, size_t last, std::span<CellEntry> entries,
+                              std::span<CellTotals> cell_totals, CellScratch& scratch,
+                              ColumnSums& columns, TickTotals& out) const {
+  const bool cascades = !faults_.cascading_slots().empty();
+  const bool shaped = faults_.shaped_tick();
+  const FaultConditions& conditions = faults_.conditions();
+  const auto b = static_cast<size_t>(common_b_);
+  for (size_t c = first; c < last; ++c) {
+    CellEntry* begin = entries.data() + cell_entry_begin_[c];
+    CellEntry* end = entries.data() + cell_entry_begin_[c + 1];
+    if (begin != end || cascades) {
+      cell_totals[c] = SampleCohorts(c, begin, end, scratch, out);
+      continue;
+    }
+    // Most cells: no change splits the cell and no fault acts on it; one cohort, drawn as
+    // SampleCohorts would draw it.
+    const Cell& cell = fleet_.cells()[c];
+    const auto cluster = static_cast<size_t>(cell.cluster);
+    RandomStream rng(StreamKey{seed_, replica_, StreamPurpose::kSignals,
+                               (static_cast<uint64_t>(tick_) << 32) | static_cast<uint64_t>(c)});
+    const CellMinute minute = sampler_.DrawCellMinute(rng, cell_profiles_[c]);
+    const double rate = region_rate_[cell.region] * (shaped ? conditions.LoadFactor(cluster) : 1.0);
+    if (columns_) {
+      // Only its means: its counts are drawn with its column's (SampleColumns).
+      const CohortMeans m =
+          sampler_.MeansWithoutFaults(cell.hosts, rate, minute, cell_profiles_[c]);
+      const size_t column =
+          static_cast<size_t>(health_.GroupOf(cluster)) * b +
+          static_cast<size_t>(static_cast<int>(c) - fleet_.clusters()[cluster].first_cell);
+      CohortMeans& sum = columns.means[column];
+      sum.errors += m.errors;
+      sum.successes += m.successes;
+      sum.requests += m.requests;
+      sum.latency_p99 += m.latency_p99 * m.requests;  // the column's p99 x weight, summed
+      columns.hosts[column] += cell.hosts;
+      cell_totals[c] = CellTotals{};
+      continue;
+    }
+    const SegmentSample seg =
+        sampler_.SampleSegment(rng, cell.hosts, rate, minute, cell_profiles_[c], {}, {});
+    CellTotals& totals = cell_totals[c];
+    totals = CellTotals{};
+    totals.window = WindowOf(seg, cell.hosts);
+    out.AddFleet(totals.window, health_.GroupOf(cluster));
+  }
+}
+
+CellTotals TickSampler::SampleCohorts(size_t c, CellEntry* begin, CellEntry* end,
+                                      CellScratch& scratch, TickTotals& out) const {
+  // Within a cell, the hosts running a change are a prefix, so sorting the entries by exposed
+  // hosts yields the cohorts as consecutive ranges. Insertion sort, stable (slot order among
+  // equals); lists are short.
+  for (CellEntry* i = begin + 1; i < end; ++i) {
+    const CellEntry e = *i;
+    CellEntry* j = i;
+    while (j > begin && (j - 1)->exposed > e.exposed) {
+      *j = *(j - 1);
+      --j;
+    }
+    *j = e;
+  }
+  const RolloutTable& rollouts = rollouts_;
+  const FaultConditions& conditions = faults_.conditions();
+  const bool shaped = faults_.shaped_tick();
+  const Cell& cell = fleet_.cells()[c];
+  const auto cluster = static_cast<size_t>(cell.cluster);
+  const int group = health_.GroupOf(cluster);
+  const size_t m = static_cast<size_t>(end - begin);
+  scratch.manifesting.clear();
+  for (size_t j = 0; j < m; ++j) {
+    const auto slot = static_cast<size_t>(begin[j].slot);
+    if (begin[j].bounds_fault && faults_.ActsIn(rollouts.Active(slot), slot, cluster))
+      scratch.manifesting.push_back(static_cast<int32_t>(j));
+  }
+  size_t first_manifesting = 0;  // manifesting[first_manifesting..] sit at positions >= i
+  RandomStream rng(StreamKey{seed_, replica_, StreamPurpose::kSignals,
+                             (static_cast<uint64_t>(tick_) << 32) | static_cast<uint64_t>(c)});
+  const CellMinute minute = sampler_.DrawCellMinute(rng, cell_profiles_[c]);
+  const double rate = region_rate_[cell.region] * (shaped ? conditions.LoadFactor(cluster) : 1.0);
+  CellTotals cumulative;
+  int64_t prev = 0;
+  for (size_t i = 0; i <= m; ++i) {
+    const int64_t upper = i < m ? begin[i].exposed : cell.hosts;
+    const int64_t hosts = upper - prev;
+    if (hosts > 0) {
+      // The faults acting on this cohort: the changes whose hosts include it, then the faults
+      // of dependency services, which reach every host of the cluster (fault_conditions.h).
+      scratch.faults.clear();
+      scratch.fault_slots.clear();
+      while (first_manifesting < scratch.manifesting.size() &&
+             static_cast<size_t>(scratch.manifesting[first_manifesting]) < i) {
+        ++first_manifesting;
+      }
+      for (size_t k = first_manifesting; k < scratch.manifesting.size(); ++k) {
+        const int32_t slot = begin[scratch.manifesting[k]].slot;
+        scratch.faults.push_back(faults_.EffectIn(rollouts.Active(static_cast<size_t>(slot)),
+                                                  static_cast<size_t>(slot), cluster));
+        scratch.fault_slots.push_back(slot);
+      }
+      for (size_t s : faults_.cascading_slots()) {
+        if (!conditions.Acts(s, cluster)) continue;
+        scratch.faults.push_back(conditions.Effect(s, cluster));
+        scratch.fault_slots.push_back(static_cast<int32_t>(s));
+      }
+      scratch.fault_errors.assign(scratch.faults.size(), 0);
+      double segment_rate = rate;
+      if (shaped && conditions.any_crash()) {
+        // Hosts in a crash loop serve nothing (fault_conditions.h).
+        for (int32_t slot : scratch.fault_slots)
+          segment_rate *= conditions.ServingShare(static_cast<size_t>(slot), cluster);
+      }
+      const SegmentSample seg =
+          sampler_.SampleSegment(rng, hosts, segment_rate, minute, cell_profiles_[c],
+                                 scratch.faults, scratch.fault_errors);
+      int64_t hidden_errors = 0;  // failures of faults not visible in the error signal
+      for (size_t k = 0; shaped && k < scratch.fault_slots.size(); ++k) {
+        const int fault =
+            rollouts.Active(static_cast<size_t>(scratch.fault_slots[k])).change->truth.fault;
+        if (!scenario_.faults.faults[fault].visible_errors)
+          hidden_errors += scratch.fault_errors[k];
+      }
+      cumulative.window.Add(WindowOf(seg, hosts, hidden_errors));
+      for (size_t k = 0; k < scratch.fault_slots.size(); ++k) {
+        const int32_t s = scratch.fault_slots[k];
+        ChangeTickSample& sample = out.samples[static_cast<size_t>(s)];
+        sample.fault_errors += scratch.fault_errors[k];
+        sample.manifesting_hosts += hosts;
+        sample.manifesting_requests += seg.requests;
+        cumulative.fault_errors += scratch.fault_errors[k];
+        if (!rollouts.Active(static_cast<size_t>(s)).region_seen[cell.region])
+          out.NoteImpact(s, cell.region);
+      }
+    }
+    if (i < m && begin[i].partial)
+      out.AddCanary(static_cast<size_t>(begin[i].slot), group, cumulative);
+    prev = upper;
+  }
+  out.AddFleet(cumulative.window, group);
+  out.fleet_fault_errors += cumulative.fault_errors;
+  return cumulative;
+}
+
+void TickSampler::SampleColumns() {
+  // The columns' summed counts, one stream per (tick, column).
+  const size_t n_columns = column_sums_.hosts.size();
+  column_totals_.assign(n_columns, CellTotals{});
+  for (size_t column = 0; column < n_columns; ++column) {
+    if (column_sums_.hosts[column] == 0) continue;
+    RandomStream rng(
+        StreamKey{seed_, replica_, StreamPurpose::kColumnSignals,
+                  (static_cast<uint64_t>(tick_) << 32) | static_cast<uint64_t>(column)});
+    const CohortMeans& sum = column_sums_.means[column];
+    const SegmentSample seg = sampler_.SampleSummed(rng, sum);
+    CellTotals& totals = column_totals_[column];
+    totals.window = SignalWindow{
+        seg.requests, seg.errors, sum.latency_p99, column_sums_.hosts[column], 0, sum.requests};
+    totals_.AddFleet(totals.window, static_cast<int>(column / static_cast<size_t>(common_b_)));
+  }
+}
+
+void TickSampler::SampleManifestingFlags(SimTime now) {
+  // In every cell, each request takes the flagged path with probability `share` (so the
+  // flagged errors and successes are binomial thinnings of the cell's), and the fault fails
+  // flagged requests that would have succeeded with its error increase and slows them by its
+  // latency factor. Exact per request; O(cells) per manifesting flag.
+  const size_t n_cells = fleet_.cells().size();
+  for (size_t s = 0; s < rollouts_.active_count(); ++s) {
+    const Rollout& r = rollouts_.Active(s);
+    if (!r.Flag() || !r.Manifesting()) continue;
+    const double share = r.motion.At(0, now);
+    RandomStream rng(
+        StreamKey{seed_, replica_, StreamPurpose::kFlagSplit,
+                  (static_cast<uint64_t>(r.change->info.id) << 24) | static_cast<uint64_t>(tick_)});
+    ChangeTickSample& sample = totals_.samples[s];
+    for (size_t c = 0; c < n_cells; ++c) {
+      CellTotals& cell = cell_totals_[c];
+      const int region = fleet_.cells()[c].region;
+      const auto cluster = static_cast<size_t>(fleet_.cells()[c].cluster);
+      const int group = health_.GroupOf(cluster);
+      const FaultEffect effect = faults_.EffectIn(r, s, cluster);
+      const int64_t flagged_ok =
+          DrawBinomial(rng, cell.window.requests - cell.window.errors, share);
+      const int64_t flagged_errors = DrawBinomial(rng, cell.window.errors, share);
+      const int64_t caused = DrawBinomial(rng, flagged_ok, effect.error_increase);
+      const int64_t flagged = flagged_ok + flagged_errors;
+      const double p99 = cell.window.latency_p99();
+      const double flagged_weight = share * cell.window.latency_weight;  // expected requests
+      const double extra_latency = flagged_weight * p99 * (effect.latency_factor - 1.0);
+      const SignalWindow delta{0, caused, extra_latency, 0};
+      cell.window.Add(delta);
+      cell.fault_errors += caused;
+      totals_.AddFleet(delta, group);
+      totals_.fleet_fault_errors += caused;
+      const SignalWindow flagged_window{
+          flagged, flagged_errors + caused, flagged_weight * p99 * effect.latency_factor, 0,
+          0,       flagged_weight};
+      totals_.AddCanary(s, group, CellTotals{flagged_window, caused});
+      sample.fault_errors += caused;
+      sample.manifesting_requests += flagged;
+      if (flagged > 0 && !r.region_seen[region])
+        totals_.NoteImpact(static_cast<int32_t>(s), region);
+    }
+    sample.manifesting_hosts = std::llround(share * static_cast<double>(fleet_.total_hosts()));
+  }
+}
+
+void TickSampler::ReportFirstImpacts(SimTime now) {
+  for (const auto& [slot, region] : totals_.first_impacts) {
+    Rollout& r = rollouts_.Active(static_cast<size_t>(slot));
+    if (r.region_seen[region]) continue;
+    r.region_seen[region] = 1;
+    observer_.OnRegionImpacted(r.change->info.id, region, now);
+    ++region_incidents_[region];
+  }
+}
+
+void TickSampler::SumCanaryAndControl(SimTime now, size_t s) {
+  Rollout& r = rollouts_.Active(s);
+  SignalWindow* canary_by_group =
+      totals_.group_stride ? &totals_.canary_by_group[s * totals_.group_stride] : nullptr;
+  if (r.Flag() && !r.Manifesting()) ThinUnaffectedFlag(now, s, canary_by_group);
+  // Canary = its directly drawn part (step 2, or the cluster runs) + its whole cells.
+  CellTotals canary{totals_.canary[s], totals_.canary_fault_errors[s]};
+  canary_sums_.AddCanary(slot_sources_[s], r.placement, canary, canary_by_group);
+  ChangeTickSample& sample = totals_.samples[s];
+  sample.exposed_hosts =
+      r.Flag() ? std::llround(r.motion.At(0, now) * static_cast<double>(fleet_.total_hosts()))
+               : canary.window.host_minutes;
+  r.last_fault_errors = sample.fault_errors;
+  if (r.phase != Phase::kDeploying && r.phase != Phase::kBaking) return;
+  CellTotals control{totals_.fleet, totals_.fleet_fault_errors};
+  control.Subtract(canary);
+  const size_t n_groups = r.needs.group_windows ? health_.groups().size() : 0;
+  group_control_.assign(n_groups, SignalWindow{});
+  for (size_t g = 0; g < n_groups; ++g) {
+    group_control_[g] = totals_.group[g];
+    group_control_[g].Subtract(canary_by_group[g]);
+  }
+  if (scenario_.signals.other_status_share > 0)  // (needs.group_windows is set then)
+    DrawStatusMix(r, canary, control, canary_by_group);
+  health_.Record(
+      r, CanaryControlTick{canary.window, control.window,
+                           std::span<const SignalWindow>(canary_by_group, n_groups), group_control_,
+                           canary.fault_errors, control.fault_errors, sample.fault_errors});
+}
+
+void TickSampler::ThinUnaffectedFlag(SimTime now, size_t s, SignalWindow* canary_by_group) {
+  // Its flagged requests are a binomial thinning of each group's requests and errors (exact;
+  // nothing of the flag's own changes the signals).
+  const Rollout& r = rollouts_.Active(s);
+  const double share = r.motion.At(0, now);
+  RandomStream rng(
+      StreamKey{seed_, replica_, StreamPurpose::kFlagSplit,
+                (static_cast<uint64_t>(r.change->info.id) << 24) | static_cast<uint64_t>(tick_)});
+  for (size_t g = 0; g < health_.groups().size(); ++g) {
+    const SignalWindow& group = totals_.group[g];
+    const int64_t flagged_ok = DrawBinomial(rng, group.requests - group.errors, share);
+    const int64_t flagged_errors = DrawBinomial(rng, group.errors, share);
+    canary_by_group[g] = SignalWindow{
+        flagged_ok + flagged_errors, flagged_errors, share * group.latency_weighted_sum, 0, 0,
+        share * group.latency_weight};
+    totals_.canary[s].Add(canary_by_group[g]);
+  }
+}
+
+void TickSampler::DrawStatusMix(const Rollout& r, CellTotals& canary, CellTotals& control,
+                                SignalWindow* canary_by_group) {
+  // Independent per request, so the sums over the groups are the windows' exact draws.
+  RandomStream rng(
+      StreamKey{seed_, replica_, StreamPurpose::kStatusMix,
+                (static_cast<uint64_t>(r.change->info.id) << 24) | static_cast<uint64_t>(tick_)});
+  const double share = scenario_.signals.other_status_share;
+  canary.window.other_status = 0;
+  control.window.other_status = 0;
+  for (size_t g = 0; g < health_.groups().size(); ++g) {
+    SignalWindow& c = canary_by_group[g];
+    SignalWindow& k = group_control_[g];
+    c.other_status = DrawBinomial(rng, c.requests - c.errors, share);
+    k.other_status = DrawBinomial(rng, k.requests - k.errors, share);
+    canary.window.other_status += c.other_status;
+    control.window.other_status += k.other_status;
+  }
+}
+
+}  // namespace fleetsim

@@ -1,0 +1,164 @@
+// TickSampler: the per-tick signal sweep of one Simulation (DESIGN §4.3-4.5).
+//
+// Every tick it draws the signals of every cohort (the hosts of a cell that run the same
+// changes) from their exact aggregate distributions (signal_sampler.h), adds them up into the
+// fleet, its evaluation groups and each change's canary and control, records those windows
+// for health evaluation (health_evaluator.h), reports the tick's ground truth (OnTick,
+// OnRegionImpacted) and leaves the fleet-wide window for the global alert. A tick is, in order:
+//
+//   BeginTick   each region's traffic rate in this tick (then the Simulation updates the
+//               fault conditions, active_faults.h, which read it)
+//   Sample:
+//    path       cell by cell, or the aggregated per-cluster path (cluster_sampler.h) when that
+//               is exact and cheaper
+//    1. place   where every active change runs (Placement), and an entry per cell for the
+//               changes that split it or whose fault acts on it (the placement index)
+//    2. cells   every cohort of every cell (SampleCells: a stage over a range of cells);
+//               2a. plain cells summed by column (region x bucket) drawn per column;
+//               2b. feature flags whose fault manifests, thinned cell by cell
+//    impacts    the regions where a fault showed first reported (OnRegionImpacted)
+//    3. canary  each change's canary = its directly drawn part + its whole cells from prefix
+//               sums (canary_sums.h); control = fleet (or group) minus canary; 3xx/4xx mix;
+//               recorded for health evaluation; OnTick
+//
+// Cost per tick O(cells + active changes x clusters) on the per-cell path (O(columns) draws
+// for plain cells when they can be summed), O(clusters + active x clusters) on the aggregated
+// one; never O(hosts), never O(cells x changes).
+//
+// Owns the signal sampler, the cell profiles, the traffic rates, the regions' incident counts
+// and every per-tick buffer (placement index, cell and column totals, the tick's TickTotals);
+// borrows the scenario, the traffic model, the rollout table (it updates placements, ground
+// truth and health windows), the fault conditions, the health evaluator and the observer.
+// Not thread-safe; SampleCells is const apart from its explicit outputs (see there).
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <utility>
+#include <vector>
+
+#include "sim/active_faults.h"
+#include "sim/canary_sums.h"
+#include "sim/cluster_sampler.h"
+#include "sim/health_evaluator.h"
+#include "sim/rollout_state.h"
+#include "sim/scenario.h"
+#include "sim/signal_sampler.h"
+#include "sim/sim_observer.h"
+#include "sim/tick_totals.h"
+#include "sim/traffic.h"
+
+namespace fleetsim {
+
+class TickSampler {
+ public:
+  TickSampler(const Scenario& scenario, uint64_t seed, uint32_t replica, SimTime max_lag,
+              const TrafficModel& traffic, RolloutTable& rollouts, const ActiveFaults& faults,
+              const HealthEvaluator& health, SimObserver& observer);
+
+  // Once, when the run starts: the replica's cell profiles and the per-run sums.
+  void Start();
+  // Each region's requests per host in the tick ending at `now`.
+  void BeginTick(SimTime now);
+  std::span<const double> region_rates() const { return region_rate_; }
+  // The sweep of tick number `tick` (ending at `now`), after BeginTick and the fault update.
+  void Sample(SimTime now, int64_t tick);
+  // This tick's fleet-wide window (for the global alert).
+  const SignalWindow& fleet_window() const { return totals_.fleet; }
+  // Per region: its failure history plus the incidents of this run (a change's fault showing
+  // there for the first time), read by rollout policies that pick regions.
+  const std::vector<int64_t>& region_incidents() const { return region_incidents_; }
+
+ private:
+  // A change in a cell: the first `exposed` hosts of the cell run it.
+  struct CellEntry {
+    int64_t exposed;
+    int32_t slot;              // index into the active list
+    bool partial;              // the change's boundary cell (its canary share is taken here)
+    bool bounds_fault = true;  // its fault acts on these `exposed` hosts (if it manifests)
+  };
+  struct CellTriple {
+    int32_t cell;
+    CellEntry entry;
+  };
+  // Scratch of the per-cell stage (one per range of cells).
+  struct CellScratch {
+    std::vector<FaultEffect> faults;  // of the current cohort, with their slots
+    std::vector<int32_t> fault_slots;
+    std::vector<int64_t> fault_errors;
+    std::vector<int32_t> manifesting;  // entries of the cell whose fault acts there
+  };
+  // Plain cells summed by column (region x bucket): their means and hosts.
+  struct ColumnSums {
+    std::vector<CohortMeans> means;
+    std::vector<int64_t> hosts;
+  };
+
+  bool PerCellPath() const;
+  bool ColumnsPossible() const;
+  // Step 1: placements and the placement index (cell_entry_begin_, cell_entries_).
+  void PlaceChanges(SimTime now);
+  void UpdatePlacement(SimTime now, Rollout& r) const;
+  void IndexCells();
+  // Step 2 over cells [first, last). Reads only the tick's inputs (placement index, rates,
+  // profiles, fault conditions, rollouts); writes only the range's own entries (sorted in
+  // place) and cell totals, and adds to `columns` and `out`. Ranges are independent apart from
+  // those two accumulators: RNG streams are keyed by (tick, cell), so a range-parallel sweep
+  // gives each range its own accumulators and merges them in range order.
+  void SampleCells(size_t first, size_t last, std::span<CellEntry> entries,
+                   std::span<CellTotals> cell_totals, CellScratch& scratch, ColumnSums& columns,
+                   TickTotals& out) const;
+  // A cell with entries: its cohorts, in order of exposure.
+  CellTotals SampleCohorts(size_t c, CellEntry* begin, CellEntry* end, CellScratch& scratch,
+                           TickTotals& out) const;
+  void SampleColumns();                      // 2a
+  void SampleManifestingFlags(SimTime now);  // 2b
+  void ReportFirstImpacts(SimTime now);
+  // Step 3 for slot s: canary, ground truth, control and health recording.
+  void SumCanaryAndControl(SimTime now, size_t s);
+  // A flag whose fault does not manifest: its canary is a thinning of each group's requests.
+  void ThinUnaffectedFlag(SimTime now, size_t s, SignalWindow* canary_by_group);
+  // 3xx/4xx among each group's successful requests of canary and control.
+  void DrawStatusMix(const Rollout& r, CellTotals& canary, CellTotals& control,
+                     SignalWindow* canary_by_group);
+
+  const Scenario& scenario_;
+  const Fleet& fleet_;
+  uint64_t seed_;
+  uint32_t replica_;
+  SimTime max_lag_;
+  const TrafficModel& traffic_;
+  RolloutTable& rollouts_;
+  const ActiveFaults& faults_;
+  const HealthEvaluator& health_;
+  SimObserver& observer_;
+  SignalSampler sampler_;
+  ClusterSampler clusters_;
+  CanaryPrefixSums canary_sums_;
+  std::vector<CellProfile> cell_profiles_;
+  bool aggregate_ = false;  // the aggregated path applies (SignalSpec::AggregationExact)
+  std::vector<double> region_rate_;
+  std::vector<int64_t> region_incidents_;
+
+  // This tick.
+  int64_t tick_ = 0;
+  TickTotals totals_;
+  bool per_cell_ = false;
+  int common_b_ = 0;  // every cluster's bucket count on the per-cell path (0: they differ)
+  bool columns_ = false;
+  bool any_manifesting_flag_ = false;
+  bool cluster_sums_read_ = false;          // some change reads per-cluster prefix sums
+  std::vector<CanarySource> slot_sources_;  // per slot: where its whole cells are summed from
+  std::vector<CellTriple> triples_;
+  std::vector<std::pair<int32_t, int64_t>> on_both_;
+  std::vector<int32_t> fill_;
+  std::vector<int32_t> cell_entry_begin_;  // per cell: its entries in cell_entries_
+  std::vector<CellEntry> cell_entries_;
+  std::vector<CellTotals> cell_totals_;
+  CellScratch cell_scratch_;
+  ColumnSums column_sums_;
+  std::vector<CellTotals> column_totals_;
+  std::vector<SignalWindow> group_control_;  // one change's control per group
+};
+
+}  // namespace fleetsim
