@@ -7,7 +7,7 @@
 #include <limits>
 #include <sstream>
 
-#include "analysis/paired_comparison.h"
+#include "analysis/metrics.h"
 #include "loader/yaml_reader.h"
 
 namespace fleetsim {
@@ -40,6 +40,12 @@ std::string Number(double v) {
   char buf[64];
   const auto result = std::to_chars(buf, buf + sizeof buf, v);
   return std::string(buf, result.ptr);
+}
+
+// A metric a baseline may hold a policy to: the registry's `paired` entries (metrics.h).
+const MetricDef* FindPairedMetric(const std::string& name) {
+  const MetricDef* m = FindMetric(name);
+  return m && m->paired ? m : nullptr;
 }
 
 double MeanOf(const std::vector<double>& xs) {
@@ -92,10 +98,11 @@ Result<Baseline> LoadBaseline(const std::string& path) {
     for (const auto& entry : metrics.self().node) {
       const std::string name = entry.first.Scalar();
       ConfigNode key{entry.first, file.get()};
-      if (!FindReplicaMetric(name)) {
+      if (!FindPairedMetric(name)) {
         std::string known;
-        for (const ReplicaMetric& r : ReplicaMetrics())
-          known += (known.empty() ? "" : ", ") + r.name;
+        for (const MetricDef& r : Metrics()) {
+          if (r.paired) known += (known.empty() ? "" : ", ") + std::string(r.name);
+        }
         key.Fail("metrics: unknown metric '" + name + "'; expected one of: " + known);
       }
       YamlMap spec(metrics.Required(name), "metrics." + name);
@@ -131,9 +138,9 @@ Result<Baseline> LoadBaseline(const std::string& path) {
 void RecordBaseline(Baseline& baseline, const std::vector<ReplicaResult>& results) {
   baseline.recorded_by = "fleetsim 0.1.0";
   for (BaselineMetric& bm : baseline.metrics) {
-    const ReplicaMetric* metric = FindReplicaMetric(bm.name);
+    const MetricDef* metric = FindPairedMetric(bm.name);
     bm.recorded.clear();
-    for (const ReplicaResult& r : results) bm.recorded.push_back(metric->reduce(r));
+    for (const ReplicaResult& r : results) bm.recorded.push_back(metric->PerReplica(r));
   }
 }
 
@@ -218,11 +225,11 @@ BaselineCheck CheckBaseline(const Baseline& baseline, const std::string& policy_
       check.metrics.push_back(mc);
       continue;
     }
-    const ReplicaMetric* metric = FindReplicaMetric(bm.name);
+    const MetricDef* metric = FindPairedMetric(bm.name);
     std::vector<double> before, after;
     mc.identical = true;
     for (size_t r = 0; r < now.size(); ++r) {
-      const double x = metric->reduce(now[r]);
+      const double x = metric->PerReplica(now[r]);
       const double y = bm.recorded[r];
       const bool same = (std::isnan(x) && std::isnan(y)) || x == y;
       if (!same) mc.identical = false;
@@ -244,10 +251,12 @@ BaselineCheck CheckBaseline(const Baseline& baseline, const std::string& policy_
         mc.threshold = bm.tolerance.value * std::abs(mc.baseline_mean);
         break;
     }
-    const double mean_d = mc.now_mean - mc.baseline_mean;
+    // d oriented so that positive = worse (now - recorded for a lower-is-better metric).
+    const double sign = metric->lower_is_better ? 1.0 : -1.0;
+    const double mean_d = sign * (mc.now_mean - mc.baseline_mean);
     double var = 0;
     for (size_t i = 0; i < after.size(); ++i) {
-      const double d = after[i] - before[i] - mean_d;
+      const double d = sign * (after[i] - before[i]) - mean_d;
       var += d * d;
     }
     if (mc.pairs >= 2) var /= static_cast<double>(mc.pairs - 1);

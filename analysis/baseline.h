@@ -5,7 +5,7 @@
 // (replica r is always the same seed, so the same incidents). A later check reruns the policy
 // and compares replica by replica (paired):
 //
-//   d_r = now_r - recorded_r   (every metric is "lower is better")
+//   d_r = now_r - recorded_r   (recorded_r - now_r for a metric where higher is better)
 //   regression  <=>  a one-sided paired t-test rejects H0: mean(d) <= tau
 //                    at alpha = 0.05 / (number of metrics)     (Bonferroni)
 //   tau = tolerance: absolute value, relative x |recorded mean|, or 0 for `not_worse`.
@@ -46,7 +46,7 @@ struct MetricTolerance {
 };
 
 struct BaselineMetric {
-  std::string name;  // one of ReplicaMetrics() (paired_comparison.h)
+  std::string name;  // a `paired` entry of the metric registry (metrics.h)
   MetricTolerance tolerance;
   std::vector<double> recorded;  // per replica; NaN = undefined; empty until --update
 };

@@ -5,8 +5,10 @@
 // For each replica we reduce a metric to one number (e.g. the mean blast radius of that
 // replica's bad changes, or its false-positive fraction) and test the per-replica differences
 // with a paired t-test. A difference is called significant at two-sided alpha = 0.05; with k
-// metrics compared, expect about 0.05 k spurious calls when nothing differs. Lower is better
-// for every metric here, so a significant positive difference (policy - baseline) is "worse".
+// metrics compared, expect about 0.05 k spurious calls when nothing differs. The metrics are the
+// `paired` entries of the registry (metrics.h), in registry order, each reduced per replica by
+// MetricDef::PerReplica; a significant difference (policy - baseline) in the direction the
+// entry calls better (lower_is_better) is "better", the other way "worse".
 #pragma once
 
 #include <string>
@@ -38,16 +40,9 @@ struct PairedComparison {
 
 inline constexpr double kPairedAlpha = 0.05;
 
-// The per-replica reductions used by compare and check, all "lower is better".
-struct ReplicaMetric {
-  std::string name;
-  std::string unit;
-  // One value per replica; NaN where the replica has none (e.g. no bad change manifested).
-  double (*reduce)(const ReplicaResult&);
-  bool commit_flow = false;  // compared only when a run has a commit flow (commit_flow_summary.h)
-};
-const std::vector<ReplicaMetric>& ReplicaMetrics();
-const ReplicaMetric* FindReplicaMetric(const std::string& name);
+// The verdict on a paired difference (policy - baseline) of a metric: not comparable below two
+// pairs, else better / worse when significant at kPairedAlpha in the respective direction.
+PairedVerdict PairedVerdictOf(const PairedDifference& difference, bool lower_is_better);
 
 // Requires both runs to have the same replica count (same seeds).
 PairedComparison ComparePaired(const std::string& baseline_name,

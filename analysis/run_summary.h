@@ -1,9 +1,10 @@
 // RunSummary: the metrics of DESIGN §5 across all replicas of one (scenario, policy) run.
 //
-// Per-change metrics are pooled over the changes of all replicas (blast radius and failed
-// requests over bad changes, TTD over detected ones, TTM over mitigated ones, lead time over
-// changes that reached 100%); rates carry Wilson intervals; per-replica totals are summarised
-// across replicas. Durations are in minutes. Pure function of its input: deterministic.
+// `samples` and `rates` hold every applicable entry of the metric registry (metrics.h), each
+// pooled by its own reducer, in registry order: sample metrics as distributions (t interval on
+// the mean, percentiles), rates with Wilson intervals. `totals` are the plain counts of the run
+// (changes, bad, escaped, SEV levels, ...) for the totals section of the reports. Durations are
+// in minutes. Pure function of its input: deterministic.
 #pragma once
 
 #include <array>
