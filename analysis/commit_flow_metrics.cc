@@ -40,7 +40,8 @@ std::vector<MetricDef> CommitFlowMetrics() {
              }
            },
        .paired = true,
-       .commit_flow = true},
+       .commit_flow = true,
+       .table = {TableSection::kCommitFlow, "commit lead time (min)", 1, "%.1f", true}},
       {.name = "deploys_per_day",
        .unit = "releases",
        .over = "replicas",
@@ -52,7 +53,8 @@ std::vector<MetricDef> CommitFlowMetrics() {
              });
            },
        .lower_is_better = false,
-       .commit_flow = true},
+       .commit_flow = true,
+       .table = {TableSection::kCommitFlow, "deploys / day"}},
       {.name = "commits_per_release",
        .unit = "commits",
        .over = "releases",
@@ -61,7 +63,8 @@ std::vector<MetricDef> CommitFlowMetrics() {
              if (!r.commit_flow) return;
              for (int64_t n : r.commit_flow->release_sizes) out.push_back(static_cast<double>(n));
            },
-       .commit_flow = true},
+       .commit_flow = true,
+       .table = {TableSection::kCommitFlow, "commits / release", 1, "%.2f"}},
       {.name = "backlog_mean",
        .unit = "commits",
        .over = "replicas (time average of the queue)",
@@ -70,7 +73,8 @@ std::vector<MetricDef> CommitFlowMetrics() {
              ObserveFlow(r, out, [](const CommitFlowResult& f) { return f.backlog_time_average; });
            },
        .paired = true,
-       .commit_flow = true},
+       .commit_flow = true,
+       .table = {TableSection::kCommitFlow, "backlog (time avg)", 1, "%.2f"}},
       {.name = "backlog_max",
        .unit = "commits",
        .over = "replicas",
@@ -80,7 +84,8 @@ std::vector<MetricDef> CommitFlowMetrics() {
                return static_cast<double>(f.backlog_max);
              });
            },
-       .commit_flow = true},
+       .commit_flow = true,
+       .table = {TableSection::kCommitFlow, "backlog max"}},
       {.name = "pipeline_blocked",
        .unit = "minutes",
        .over = "replicas",
@@ -89,7 +94,8 @@ std::vector<MetricDef> CommitFlowMetrics() {
              ObserveFlow(r, out, [](const CommitFlowResult& f) { return f.blocked.minutes(); });
            },
        .paired = true,
-       .commit_flow = true},
+       .commit_flow = true,
+       .table = {TableSection::kCommitFlow, "pipeline blocked (min)"}},
       {.name = "bisection_steps",
        .unit = "canaries",
        .over = "replicas",
@@ -99,7 +105,8 @@ std::vector<MetricDef> CommitFlowMetrics() {
                return static_cast<double>(f.bisection_steps);
              });
            },
-       .commit_flow = true},
+       .commit_flow = true,
+       .table = {TableSection::kCommitFlow, "bisection steps", 1, "%.2f"}},
       {.name = "bad_commits_reached_full",
        .unit = "commits",
        .over = "replicas",
@@ -120,7 +127,8 @@ std::vector<MetricDef> CommitFlowMetrics() {
                  r, [](const CommitRecord& c) { return c.bad; },
                  [](const CommitRecord& c) { return c.reached_full; });
            },
-       .commit_flow = true},
+       .commit_flow = true,
+       .table = {TableSection::kCommitFlow, "bad commits at 100%"}},
       {.name = "good_commit_revert_rate",
        .unit = "fraction of good commits",
        .over = "good commits (reverted by CI or as a suspect)",
@@ -133,7 +141,8 @@ std::vector<MetricDef> CommitFlowMetrics() {
                           c.fate == CommitFate::kRevertedAsCulprit;
                  });
            },
-       .commit_flow = true},
+       .commit_flow = true,
+       .table = {TableSection::kCommitFlow, "good commits reverted"}},
       {.name = "commits_deployed",
        .unit = "fraction of landed commits",
        .over = "landed commits",
@@ -144,7 +153,8 @@ std::vector<MetricDef> CommitFlowMetrics() {
                  [](const CommitRecord& c) { return c.lead_time().has_value(); });
            },
        .lower_is_better = false,
-       .commit_flow = true},
+       .commit_flow = true,
+       .table = {TableSection::kCommitFlow, "commits deployed"}},
   };
 }
 

@@ -52,7 +52,9 @@ std::vector<MetricDef> ChangeMetrics() {
                             [](const ChangeOutcome& o) { return o.peak_exposed_fraction; });
            },
        .hi = 1,
-       .paired = true},
+       .paired = true,
+       .table = {TableSection::kBadChanges, "blast radius (% hosts)", 100, "%.2f"},
+       .sweep = {"blast radius", 12, "%11.2f%%", 100, SweepStatistic::kMean, 2}},
       {.name = "failed_requests",
        .unit = "requests",
        .over = "bad changes",
@@ -61,7 +63,8 @@ std::vector<MetricDef> ChangeMetrics() {
              ObserveChanges(r, out, IsBad, [](const ChangeOutcome& o) {
                return static_cast<double>(o.failed_requests);
              });
-           }},
+           },
+       .table = {TableSection::kBadChanges, "failed requests / bad chg", 1, "%.3g"}},
       {.name = "failed_requests_per_replica",
        .unit = "requests",
        .over = "replicas",
@@ -72,7 +75,9 @@ std::vector<MetricDef> ChangeMetrics() {
                total += static_cast<double>(o.failed_requests);
              out.push_back(total);
            },
-       .paired = true},
+       .paired = true,
+       .table = {TableSection::kBadChanges, "failed requests / replica", 1, "%.3g"},
+       .sweep = {"failed req/rep", 14, "%14.4g", 1, SweepStatistic::kMean}},
       {.name = "impacted_traffic_peak",
        .unit = "fraction of traffic",
        .over = "bad changes",
@@ -99,7 +104,9 @@ std::vector<MetricDef> ChangeMetrics() {
                  r, out, [](const ChangeOutcome& o) { return o.ttd().has_value(); },
                  [](const ChangeOutcome& o) { return o.ttd()->minutes(); });
            },
-       .paired = true},
+       .paired = true,
+       .table = {TableSection::kBadChanges, "TTD (min)"},
+       .sweep = {"TTD mean", 9, "%9.2f", 1, SweepStatistic::kMean}},
       {.name = "ttm",
        .unit = "minutes",
        .over = "mitigated bad changes (mean = MTTR)",
@@ -109,7 +116,8 @@ std::vector<MetricDef> ChangeMetrics() {
                  r, out, [](const ChangeOutcome& o) { return o.ttm().has_value(); },
                  [](const ChangeOutcome& o) { return o.ttm()->minutes(); });
            },
-       .paired = true},
+       .paired = true,
+       .table = {TableSection::kBadChanges, "TTM / MTTR (min)"}},
       {.name = "escape_rate",
        .unit = "fraction of bad changes",
        .over = "bad changes",
@@ -117,7 +125,9 @@ std::vector<MetricDef> ChangeMetrics() {
            [](const ReplicaResult& r) {
              return TallyChanges(r, IsBad, [](const ChangeOutcome& o) { return o.escaped; });
            },
-       .paired = true},
+       .paired = true,
+       .table = {TableSection::kBadChanges, "escape rate"},
+       .sweep = {"escape rate", 11, "%10.1f%%", 100, SweepStatistic::kRate}},
       {.name = "false_positive_rate",
        .unit = "fraction of good changes",
        .over = "good changes",
@@ -126,7 +136,9 @@ std::vector<MetricDef> ChangeMetrics() {
              return TallyChanges(r, IsGood,
                                  [](const ChangeOutcome& o) { return o.false_positive; });
            },
-       .paired = true},
+       .paired = true,
+       .table = {TableSection::kGoodChanges, "false-positive rate"},
+       .sweep = {"FP rate", 11, "%10.2f%%", 100, SweepStatistic::kRate, 3}},
       {.name = "lead_time",
        .unit = "minutes",
        .over = "changes that reached 100%",
@@ -136,13 +148,16 @@ std::vector<MetricDef> ChangeMetrics() {
                  r, out, [](const ChangeOutcome& o) { return o.lead_time().has_value(); },
                  [](const ChangeOutcome& o) { return o.lead_time()->minutes(); });
            },
-       .paired = true},
+       .paired = true,
+       .table = {TableSection::kDelivery, "lead time (min)"},
+       .sweep = {"lead p50", 11, "%11.1f", 1, SweepStatistic::kP50, 1}},
       {.name = "changes_per_replica",
        .unit = "changes",
        .over = "replicas",
        .observe = [](const ReplicaResult& r,
                      Out& out) { out.push_back(static_cast<double>(r.outcomes.size())); },
-       .lower_is_better = false},
+       .lower_is_better = false,
+       .table = {TableSection::kVolume, "changes / replica"}},
       {.name = "bad_changes_per_replica",
        .unit = "changes",
        .over = "replicas",
@@ -159,7 +174,8 @@ std::vector<MetricDef> ChangeMetrics() {
                return o.detected_by != DetectedBy::kNone;
              });
            },
-       .lower_is_better = false},
+       .lower_is_better = false,
+       .table = {TableSection::kBadChanges, "detection rate"}},
       {.name = "automated_detection_rate",
        .unit = "fraction of bad changes",
        .over = "bad changes",
@@ -169,14 +185,16 @@ std::vector<MetricDef> ChangeMetrics() {
                return o.detected_by == DetectedBy::kAutomation;
              });
            },
-       .lower_is_better = false},
+       .lower_is_better = false,
+       .table = {TableSection::kBadChanges, "  by automation"}},
       {.name = "misattribution_rate",
        .unit = "fraction of good changes",
        .over = "good changes",
        .tally =
            [](const ReplicaResult& r) {
              return TallyChanges(r, IsGood, [](const ChangeOutcome& o) { return o.misattributed; });
-           }},
+           },
+       .table = {TableSection::kGoodChanges, "  misattributed"}},
       {.name = "dry_run_false_positive_rate",
        .unit = "fraction of good changes",
        .over = "good changes",
@@ -184,7 +202,8 @@ std::vector<MetricDef> ChangeMetrics() {
            [](const ReplicaResult& r) {
              return TallyChanges(r, IsGood,
                                  [](const ChangeOutcome& o) { return o.dry_run_stops > 0; });
-           }},
+           },
+       .table = {TableSection::kDryRun, "dry run: would stop good"}},
       {.name = "dry_run_detection_rate",
        .unit = "fraction of bad changes",
        .over = "bad changes",
@@ -193,7 +212,8 @@ std::vector<MetricDef> ChangeMetrics() {
              return TallyChanges(r, IsBad,
                                  [](const ChangeOutcome& o) { return o.dry_run_stops > 0; });
            },
-       .lower_is_better = false},
+       .lower_is_better = false,
+       .table = {TableSection::kDryRun, "dry run: would stop bad"}},
   };
 }
 
@@ -250,6 +270,29 @@ const MetricDef* FindMetric(std::string_view name) {
     if (m.name == name) return &m;
   }
   return nullptr;
+}
+
+std::vector<const MetricDef*> ParetoAxes() {
+  std::vector<const MetricDef*> axes;
+  for (const MetricDef& m : Metrics()) {
+    if (m.sweep.pareto_axis > 0) axes.push_back(&m);
+  }
+  std::stable_sort(axes.begin(), axes.end(), [](const MetricDef* a, const MetricDef* b) {
+    return a->sweep.pareto_axis < b->sweep.pareto_axis;
+  });
+  return axes;
+}
+
+std::string SweepKey(const MetricDef& metric) {
+  switch (metric.sweep.statistic) {
+    case SweepStatistic::kMean:
+      return std::string(metric.name) + "_mean";
+    case SweepStatistic::kP50:
+      return std::string(metric.name) + "_p50";
+    case SweepStatistic::kRate:
+      return metric.name;
+  }
+  return metric.name;
 }
 
 bool AnyCommitFlow(const std::vector<ReplicaResult>& replicas) {

@@ -14,8 +14,10 @@
 //
 // Who iterates Metrics(): SummarizeRun (run_summary.cc) fills the summary in registry order, so
 // the JSON summary and the HTML table list the sample metrics, then the rates, each in registry
-// order; ComparePaired and LoadBaseline/CheckBaseline use the `paired` entries in registry order.
-// Commit-flow metrics (commit_flow_metrics.h) are the second half of the same
+// order; ComparePaired and LoadBaseline/CheckBaseline use the `paired` entries in registry order;
+// the terminal table shows the entries with a table section (TableRow), section by section and in
+// registry order within one; the sweep table, sweep JSON and Pareto front use the entries with a
+// SweepColumn. Commit-flow metrics (commit_flow_metrics.h) are the second half of the same
 // registry, present only when some replica has a commit flow. Adding a metric = the outcome field
 // it reads + one entry here (docs/adding-a-metric.md).
 //
@@ -33,6 +35,38 @@
 #include "analysis/statistics.h"
 
 namespace fleetsim {
+
+// The terminal table's sections (report_table.cc), in the order it shows them, each followed by
+// the table's own rows of counts (bad changes in total, unmitigated, SEV levels, ...).
+enum class TableSection : uint8_t {
+  kNone,         // not in the terminal table
+  kVolume,       // changes per replica
+  kBadChanges,   // damage, detection time and detection rates of bad changes
+  kGoodChanges,  // false positives on good changes
+  kDelivery,     // lead time
+  kCommitFlow,   // shown when some run has a commit flow
+  kDryRun,       // shown when a dry-run health policy would have stopped something
+};
+
+struct TableRow {
+  TableSection section = TableSection::kNone;
+  const char* label = nullptr;
+  double scale = 1;             // samples: values are shown times this (100: percent)
+  const char* number = "%.1f";  // samples: printf format of the mean and of the interval ends
+  bool p50_row = false;         // samples: followed by a "  p50" row with the median
+};
+
+// The one number of a run a sweep shows for a metric.
+enum class SweepStatistic : uint8_t { kMean, kP50, kRate };
+
+struct SweepColumn {
+  const char* header = nullptr;  // column header in the sweep table; nullptr: not in sweeps
+  int width = 0;                 // of the header and of the formatted value
+  const char* format = nullptr;  // printf format of statistic x scale, `width` characters wide
+  double scale = 1;
+  SweepStatistic statistic = SweepStatistic::kMean;
+  int pareto_axis = 0;  // 1, 2, ...: position among the Pareto axes (sweep JSON order); 0: none
+};
 
 // A rate's successes and trials in one replica.
 struct Tally {
@@ -52,6 +86,8 @@ struct MetricDef {
   bool lower_is_better = true;
   bool paired = false;       // compared by `compare` and allowed in `check` baselines
   bool commit_flow = false;  // exists only for runs where some replica has a commit flow
+  TableRow table = {};
+  SweepColumn sweep = {};
 
   bool is_rate() const { return tally != nullptr; }
   // Pooled over all replicas (samples / rates respectively).
@@ -64,6 +100,12 @@ struct MetricDef {
 // Every metric, change-level first, then commit-flow (commit_flow_metrics.h); names are unique.
 const std::vector<MetricDef>& Metrics();
 const MetricDef* FindMetric(std::string_view name);
+
+// The entries with a Pareto axis, in axis order.
+std::vector<const MetricDef*> ParetoAxes();
+// The sweep JSON key of an entry's statistic: "lead_time_p50", "blast_radius_mean", or the bare
+// name for a rate.
+std::string SweepKey(const MetricDef& metric);
 
 // Whether some replica has a commit flow; a commit-flow metric exists only for such runs.
 bool AnyCommitFlow(const std::vector<ReplicaResult>& replicas);

@@ -1,6 +1,8 @@
 // Report assembly helpers shared by the renderers.
 #include "analysis/report.h"
 
+#include <cassert>
+
 #include "analysis/sweep.h"
 
 namespace fleetsim {
@@ -13,15 +15,28 @@ void AddPairedComparisons(Report& report) {
   }
 }
 
+double ParetoPoint::Axis(std::string_view name) const {
+  const std::vector<const MetricDef*> metrics = ParetoAxes();
+  for (size_t i = 0; i < metrics.size() && i < axes.size(); ++i) {
+    if (metrics[i]->name == name) return axes[i];
+  }
+  assert(false && "not a Pareto axis");
+  return 0;
+}
+
+double SweepValue(const RunSummary& summary, const MetricDef& metric) {
+  if (metric.is_rate()) return summary.FindRate(metric.name)->summary.rate;
+  const SampleSummary& s = summary.FindSample(metric.name)->summary;
+  return metric.sweep.statistic == SweepStatistic::kP50 ? s.p50 : s.mean;
+}
+
 void AddSweepPoints(Report& report, const std::vector<std::string>& labels) {
   report.sweep.clear();
+  const std::vector<const MetricDef*> axes = ParetoAxes();
   for (size_t i = 0; i < report.runs.size(); ++i) {
-    const RunSummary& s = report.runs[i].summary;
     ParetoPoint p;
     p.label = i < labels.size() ? labels[i] : report.runs[i].policy->name;
-    p.lead_time_p50 = s.FindSample("lead_time")->summary.p50;
-    p.blast_radius_mean = s.FindSample("blast_radius")->summary.mean;
-    p.false_positive_rate = s.FindRate("false_positive_rate")->summary.rate;
+    for (const MetricDef* axis : axes) p.axes.push_back(SweepValue(report.runs[i].summary, *axis));
     report.sweep.push_back(p);
   }
   MarkParetoFront(report.sweep);

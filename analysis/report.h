@@ -6,8 +6,10 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "analysis/metrics.h"
 #include "analysis/monte_carlo.h"
 #include "analysis/paired_comparison.h"
 #include "analysis/run_summary.h"
@@ -27,10 +29,10 @@ struct PolicyRun {
 // One point of a sweep (a parameter combination), for the Pareto chart and table.
 struct ParetoPoint {
   std::string label;         // "rollout.stages[0].bake=10m"
-  double lead_time_p50 = 0;  // minutes
-  double blast_radius_mean = 0;
-  double false_positive_rate = 0;
-  bool on_front = false;  // not dominated on all three (lower is better)
+  std::vector<double> axes;  // the value on each of ParetoAxes() (metrics.h), in axis order
+  bool on_front = false;     // not dominated on all axes
+  // The value on the axis of metric `name` (one of ParetoAxes()).
+  double Axis(std::string_view name) const;
 };
 
 struct Report {
@@ -50,6 +52,8 @@ std::string RenderTable(const Report& report);
 std::string RenderSweepTable(const Report& report);
 // Fills report.sweep from report.runs (one run per grid point; labels from the policy names).
 void AddSweepPoints(Report& report, const std::vector<std::string>& labels);
+// The number a sweep shows for `metric` (its SweepColumn statistic) in a run's summary.
+double SweepValue(const RunSummary& summary, const MetricDef& metric);
 std::string RenderJson(const Report& report);
 std::string RenderCsv(const Report& report);
 // One row per commit per replica (scenarios with changes.commits; report_commits_csv.cc).

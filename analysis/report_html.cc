@@ -143,10 +143,10 @@ void SweepTable(const Report& report, std::ostringstream& out) {
          "<th>mean blast radius</th><th>false-positive rate</th><th>Pareto "
          "front</th></tr></thead>\n<tbody>\n";
   for (const ParetoPoint& p : report.sweep) {
-    out << "<tr><th>" << HtmlEscape(p.label) << "</th><td>" << Printf("%.1f", p.lead_time_p50)
-        << "</td><td>" << Printf("%.3g%%", p.blast_radius_mean * 100) << "</td><td>"
-        << Printf("%.3g%%", p.false_positive_rate * 100) << "</td><td>" << (p.on_front ? "yes" : "")
-        << "</td></tr>\n";
+    out << "<tr><th>" << HtmlEscape(p.label) << "</th><td>" << Printf("%.1f", p.Axis("lead_time"))
+        << "</td><td>" << Printf("%.3g%%", p.Axis("blast_radius") * 100) << "</td><td>"
+        << Printf("%.3g%%", p.Axis("false_positive_rate") * 100) << "</td><td>"
+        << (p.on_front ? "yes" : "") << "</td></tr>\n";
   }
   out << "</tbody></table></div>\n";
 }

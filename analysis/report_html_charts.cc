@@ -38,7 +38,7 @@ std::vector<size_t> ChartedIndices(const Report& report) {
       const ParetoPoint& pa = report.sweep[a];
       const ParetoPoint& pb = report.sweep[b];
       if (pa.on_front != pb.on_front) return pa.on_front;
-      return pa.on_front && pa.lead_time_p50 < pb.lead_time_p50;
+      return pa.on_front && pa.Axis("lead_time") < pb.Axis("lead_time");
     });
   }
   order.resize(static_cast<size_t>(kHtmlMaxSeries));
@@ -496,9 +496,9 @@ VegaLiteSpec ParetoSpec(const Report& report) {
   VegaLiteSpec rows = VegaLiteSpec::array();
   for (const ParetoPoint& p : report.sweep) {
     rows.push_back({{"label", p.label},
-                    {"lead", Round(p.lead_time_p50, 1e3)},
-                    {"blast", Round(p.blast_radius_mean)},
-                    {"fpr", Round(p.false_positive_rate)},
+                    {"lead", Round(p.Axis("lead_time"), 1e3)},
+                    {"blast", Round(p.Axis("blast_radius"))},
+                    {"fpr", Round(p.Axis("false_positive_rate"))},
                     {"front", p.on_front ? "on the Pareto front" : "dominated"}});
   }
   VegaLiteSpec y = Field("blast", "quantitative", "mean blast radius (fraction of hosts)");

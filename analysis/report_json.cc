@@ -3,6 +3,9 @@
 //    cells, duration_minutes, changes_per_replica}, policy:{name, source, rollout, health},
 //    summary:{metric: {mean, ci95:[lo,hi], p50, p95, p99, n, unit, over} | {rate, ci95, count,
 //    n, over}}, totals:{...}}
+// `summary` holds the RunSummary's metrics, i.e. every applicable entry of the metric registry
+// (metrics.h): the sample metrics in registry order, then the rates in registry order. A sweep's
+// points carry one key per Pareto axis of the registry (SweepKey: lead_time_p50, ...).
 // A scenario with severity levels adds to totals `sev_changes: {sevN: bad changes at level N}`
 // and `replicas_by_worst_sev: {sevN: replicas whose worst incident was level N, none: ...}`.
 // With several policies (compare), `policy`/`summary`/`totals` move into `runs: [...]`, and
@@ -140,12 +143,13 @@ std::string RenderJson(const Report& report) {
     if (!report.paired.empty()) j["paired"] = paired;
     if (!report.sweep.empty()) {
       ordered_json sweep = ordered_json::array();
+      const std::vector<const MetricDef*> axes = ParetoAxes();
       for (const ParetoPoint& p : report.sweep) {
-        sweep.push_back(ordered_json{{"point", p.label},
-                                     {"lead_time_p50", Number(p.lead_time_p50)},
-                                     {"blast_radius_mean", Number(p.blast_radius_mean)},
-                                     {"false_positive_rate", Number(p.false_positive_rate)},
-                                     {"on_pareto_front", p.on_front}});
+        ordered_json point = ordered_json::object();
+        point["point"] = p.label;
+        for (size_t k = 0; k < axes.size(); ++k) point[SweepKey(*axes[k])] = Number(p.axes[k]);
+        point["on_pareto_front"] = p.on_front;
+        sweep.push_back(point);
       }
       j["sweep"] = sweep;
     }

@@ -1,5 +1,9 @@
 // Terminal summary: one column per policy, one row per metric, mean with its 95% interval
-// (rates with their Wilson interval) and the tail where it matters.
+// (rates with their Wilson interval) and the tail where it matters. The metric rows are the
+// registry's entries with a table section (metrics.h), section by section, in registry order
+// within a section, with the table's own count rows (bad changes, unmitigated, SEV levels,
+// batching kind, pauses) between sections. The sweep table's columns are the registry's entries
+// with a sweep column, in registry order.
 #include <algorithm>
 #include <cstdio>
 #include <sstream>
@@ -42,6 +46,14 @@ std::string RateCell(const RateMetric* m) {
          Count(r.count) + "/" + Count(r.trials);
 }
 
+// Whether the run's summary has the commit-flow metrics (only runs with a commit flow do).
+bool HasCommitFlowMetrics(const RunSummary& s) {
+  for (const MetricDef& def : Metrics()) {
+    if (def.commit_flow && (s.FindSample(def.name) || s.FindRate(def.name))) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::string RenderTable(const Report& report) {
@@ -62,40 +74,34 @@ std::string RenderTable(const Report& report) {
   add("policy", [](const PolicyRun& r) {
     return r.policy->name + " (" + std::string(r.policy->rollout->Kind()) + ")";
   });
-  add("changes / replica", [](const PolicyRun& r) {
-    return SampleCell(r.summary.FindSample("changes_per_replica"), 1, "%.1f [%.1f, %.1f]");
-  });
+  // The registry's rows of one table section, in registry order (metrics.h).
+  auto add_section = [&](TableSection section) {
+    for (const MetricDef& def : Metrics()) {
+      if (def.table.section != section) continue;
+      const TableRow& t = def.table;
+      if (def.is_rate()) {
+        add(t.label, [&](const PolicyRun& r) { return RateCell(r.summary.FindRate(def.name)); });
+        continue;
+      }
+      const std::string interval = std::string(t.number) + " [" + t.number + ", " + t.number + "]";
+      add(t.label, [&](const PolicyRun& r) {
+        return SampleCell(r.summary.FindSample(def.name), t.scale, interval.c_str());
+      });
+      if (t.p50_row) {
+        add("  p50", [&](const PolicyRun& r) {
+          const SampleMetric* m = r.summary.FindSample(def.name);
+          return m && m->summary.n ? Format(t.number, m->summary.p50, 0, 0) : std::string("-");
+        });
+      }
+    }
+  };
+  add_section(TableSection::kVolume);
   add("bad changes (total)", [](const PolicyRun& r) {
     return Count(r.summary.totals.bad) + " (+" + Count(r.summary.totals.latent) + " latent)";
   });
-  add("blast radius (% hosts)", [](const PolicyRun& r) {
-    return SampleCell(r.summary.FindSample("blast_radius"), 100, "%.2f [%.2f, %.2f]");
-  });
-  add("failed requests / bad chg", [](const PolicyRun& r) {
-    return SampleCell(r.summary.FindSample("failed_requests"), 1, "%.3g [%.3g, %.3g]");
-  });
-  add("failed requests / replica", [](const PolicyRun& r) {
-    return SampleCell(r.summary.FindSample("failed_requests_per_replica"), 1, "%.3g [%.3g, %.3g]");
-  });
-  add("TTD (min)", [](const PolicyRun& r) {
-    return SampleCell(r.summary.FindSample("ttd"), 1, "%.1f [%.1f, %.1f]");
-  });
-  add("TTM / MTTR (min)", [](const PolicyRun& r) {
-    return SampleCell(r.summary.FindSample("ttm"), 1, "%.1f [%.1f, %.1f]");
-  });
-  add("escape rate",
-      [](const PolicyRun& r) { return RateCell(r.summary.FindRate("escape_rate")); });
-  add("detection rate",
-      [](const PolicyRun& r) { return RateCell(r.summary.FindRate("detection_rate")); });
-  add("  by automation",
-      [](const PolicyRun& r) { return RateCell(r.summary.FindRate("automated_detection_rate")); });
-  add("false-positive rate",
-      [](const PolicyRun& r) { return RateCell(r.summary.FindRate("false_positive_rate")); });
-  add("  misattributed",
-      [](const PolicyRun& r) { return RateCell(r.summary.FindRate("misattribution_rate")); });
-  add("lead time (min)", [](const PolicyRun& r) {
-    return SampleCell(r.summary.FindSample("lead_time"), 1, "%.1f [%.1f, %.1f]");
-  });
+  add_section(TableSection::kBadChanges);
+  add_section(TableSection::kGoodChanges);
+  add_section(TableSection::kDelivery);
   add("unmitigated at end", [](const PolicyRun& r) { return Count(r.summary.totals.unmitigated); });
   if (!sc.severity.levels.empty()) {
     // SEV levels (sim/severity.h): bad changes per level, and each replica's worst level.
@@ -119,62 +125,23 @@ std::string RenderTable(const Report& report) {
       return cell + "none " + Count(r.summary.totals.worst_sev_replicas[0]);
     });
   }
-  bool any_dry_run = false, any_pause = false;
+  bool any_dry_run = false, any_pause = false, any_commits = false;
   for (const PolicyRun& run : report.runs) {
     any_dry_run |=
         run.summary.totals.dry_run_would_stop_good + run.summary.totals.dry_run_would_stop_bad > 0;
     any_pause |= run.summary.totals.paused > 0;
+    any_commits |= HasCommitFlowMetrics(run.summary);
   }
-  bool any_commits =
-      false;  // commit flow (commit_flow_summary.h): only when a scenario has commits
-  for (const PolicyRun& run : report.runs)
-    any_commits |= run.summary.FindSample("commit_lead_time") != nullptr;
   if (any_commits) {
     add("batching", [](const PolicyRun& r) {
       return r.policy->batching ? std::string(r.policy->batching->Kind())
                                 : std::string("single (default)");
     });
-    add("commit lead time (min)", [](const PolicyRun& r) {
-      return SampleCell(r.summary.FindSample("commit_lead_time"), 1, "%.1f [%.1f, %.1f]");
-    });
-    add("  p50", [](const PolicyRun& r) {
-      const SampleMetric* m = r.summary.FindSample("commit_lead_time");
-      return m && m->summary.n ? Format("%.1f", m->summary.p50, 0, 0) : std::string("-");
-    });
-    add("deploys / day", [](const PolicyRun& r) {
-      return SampleCell(r.summary.FindSample("deploys_per_day"), 1, "%.1f [%.1f, %.1f]");
-    });
-    add("commits / release", [](const PolicyRun& r) {
-      return SampleCell(r.summary.FindSample("commits_per_release"), 1, "%.2f [%.2f, %.2f]");
-    });
-    add("backlog (time avg)", [](const PolicyRun& r) {
-      return SampleCell(r.summary.FindSample("backlog_mean"), 1, "%.2f [%.2f, %.2f]");
-    });
-    add("backlog max", [](const PolicyRun& r) {
-      return SampleCell(r.summary.FindSample("backlog_max"), 1, "%.1f [%.1f, %.1f]");
-    });
-    add("pipeline blocked (min)", [](const PolicyRun& r) {
-      return SampleCell(r.summary.FindSample("pipeline_blocked"), 1, "%.1f [%.1f, %.1f]");
-    });
-    add("bisection steps", [](const PolicyRun& r) {
-      return SampleCell(r.summary.FindSample("bisection_steps"), 1, "%.2f [%.2f, %.2f]");
-    });
-    add("bad commits at 100%",
-        [](const PolicyRun& r) { return RateCell(r.summary.FindRate("bad_commit_escape_rate")); });
-    add("good commits reverted",
-        [](const PolicyRun& r) { return RateCell(r.summary.FindRate("good_commit_revert_rate")); });
-    add("commits deployed",
-        [](const PolicyRun& r) { return RateCell(r.summary.FindRate("commits_deployed")); });
+    add_section(TableSection::kCommitFlow);
   }
   if (any_pause)
     add("paused for review", [](const PolicyRun& r) { return Count(r.summary.totals.paused); });
-  if (any_dry_run) {
-    add("dry run: would stop good", [](const PolicyRun& r) {
-      return RateCell(r.summary.FindRate("dry_run_false_positive_rate"));
-    });
-    add("dry run: would stop bad",
-        [](const PolicyRun& r) { return RateCell(r.summary.FindRate("dry_run_detection_rate")); });
-  }
+  if (any_dry_run) add_section(TableSection::kDryRun);
 
   size_t label_width = 0;
   std::vector<size_t> widths(report.runs.size(), 0);
@@ -226,21 +193,31 @@ std::string RenderSweepTable(const Report& report) {
       << " (same seeds for every point)\n\n";
   size_t width = 5;
   for (const ParetoPoint& p : report.sweep) width = std::max(width, p.label.size());
-  char line[512];
-  std::snprintf(line, sizeof line, "  %-*s  %12s  %14s  %9s  %11s  %11s  %11s\n",
-                static_cast<int>(width), "point", "blast radius", "failed req/rep", "TTD mean",
-                "escape rate", "FP rate", "lead p50");
-  out << line;
+  // One column per registry entry with a sweep column, in registry order (metrics.h).
+  std::vector<const MetricDef*> columns;
+  for (const MetricDef& def : Metrics()) {
+    if (def.sweep.header) columns.push_back(&def);
+  }
+  auto padded = [width](const std::string& s) {
+    return s + std::string(width - std::min(width, s.size()), ' ');
+  };
+  char cell[128];
+  std::string line = "  " + padded("point");
+  for (const MetricDef* c : columns) {
+    std::snprintf(cell, sizeof cell, "  %*s", c->sweep.width, c->sweep.header);
+    line += cell;
+  }
+  out << line << '\n';
   for (size_t i = 0; i < report.runs.size() && i < report.sweep.size(); ++i) {
-    const RunSummary& s = report.runs[i].summary;
     const ParetoPoint& p = report.sweep[i];
-    std::snprintf(
-        line, sizeof line, "%s %-*s  %11.2f%%  %14.4g  %9.2f  %10.1f%%  %10.2f%%  %11.1f\n",
-        p.on_front ? "*" : " ", static_cast<int>(width), p.label.c_str(), p.blast_radius_mean * 100,
-        s.FindSample("failed_requests_per_replica")->summary.mean,
-        s.FindSample("ttd")->summary.mean, s.FindRate("escape_rate")->summary.rate * 100,
-        p.false_positive_rate * 100, p.lead_time_p50);
-    out << line;
+    line = (p.on_front ? "* " : "  ") + padded(p.label);
+    for (const MetricDef* c : columns) {
+      std::snprintf(cell, sizeof cell, c->sweep.format,
+                    SweepValue(report.runs[i].summary, *c) * c->sweep.scale);
+      line += "  ";
+      line += cell;
+    }
+    out << line << '\n';
   }
   out << "\n* = Pareto front on (lead time p50, blast radius, false-positive rate): no other point "
          "is at least as\n"

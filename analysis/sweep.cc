@@ -192,13 +192,16 @@ Result<std::vector<SweepPoint>> ExpandSweep(const std::string& scenario_path,
 }
 
 void MarkParetoFront(std::vector<ParetoPoint>& points) {
-  auto dominates = [](const ParetoPoint& a, const ParetoPoint& b) {
-    const bool no_worse = a.lead_time_p50 <= b.lead_time_p50 &&
-                          a.blast_radius_mean <= b.blast_radius_mean &&
-                          a.false_positive_rate <= b.false_positive_rate;
-    const bool better = a.lead_time_p50 < b.lead_time_p50 ||
-                        a.blast_radius_mean < b.blast_radius_mean ||
-                        a.false_positive_rate < b.false_positive_rate;
+  const std::vector<const MetricDef*> axes = ParetoAxes();
+  // Whether a is at least as good as b on every axis and better on one.
+  auto dominates = [&](const ParetoPoint& a, const ParetoPoint& b) {
+    bool no_worse = true, better = false;
+    for (size_t k = 0; k < axes.size(); ++k) {
+      const double x = axes[k]->lower_is_better ? a.axes[k] : -a.axes[k];
+      const double y = axes[k]->lower_is_better ? b.axes[k] : -b.axes[k];
+      no_worse = no_worse && x <= y;
+      better = better || x < y;
+    }
     return no_worse && better;
   };
   for (ParetoPoint& p : points) {

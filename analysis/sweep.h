@@ -6,9 +6,9 @@
 // Paths starting with `rollout.` or `health.` (or `policy.`, which is stripped) edit the policy;
 // any other path (optionally prefixed `scenario.`) edits the scenario, e.g.
 // `signals.overdispersion=0.2,0.5`. Every grid point is re-validated by the normal loaders, so a
-// bad value is reported like a bad file. Points are compared on lead time (p50), blast radius
-// (mean over bad changes) and false-positive rate; the Pareto front holds the points no other
-// point beats on all three (lower is better).
+// bad value is reported like a bad file. Points are compared on the Pareto axes of the metric
+// registry (ParetoAxes(), metrics.h: lead time p50, mean blast radius, false-positive rate); the
+// Pareto front holds the points no other point beats on all of them.
 #pragma once
 
 #include <string>
@@ -42,7 +42,8 @@ Result<std::vector<SweepPoint>> ExpandSweep(const std::string& scenario_path,
                                             const std::vector<SweepAxis>& axes,
                                             const import::ImportOptions& options = {});
 
-// Marks ParetoPoint::on_front for the points not dominated by any other.
+// Marks ParetoPoint::on_front for the points not dominated by any other (each point's `axes`
+// hold one value per ParetoAxes() entry, oriented by the entry's lower_is_better).
 void MarkParetoFront(std::vector<ParetoPoint>& points);
 
 // Sets the scalar at `path` ("a.b[0].c") in `root`, creating missing map keys (the loaders reject

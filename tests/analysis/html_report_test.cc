@@ -180,9 +180,9 @@ TEST_CASE("the HTML report is self-contained and escapes every name", "[report][
   experiment.policies[1].name = "big<bang>";
   Report report = RunReport(experiment, 2);
   // Three points for two runs: the runs keep their policy names (a sweep has one run per point).
-  report.sweep = {{"bake=<10m>", 40, 0.2, 0.01, true},
-                  {"bake=20m", 60, 0.05, 0.02, true},
-                  {"bake=30m", 80, 0.04, 0.02, false}};
+  report.sweep = {{"bake=<10m>", {40, 0.2, 0.01}, true},
+                  {"bake=20m", {60, 0.05, 0.02}, true},
+                  {"bake=30m", {80, 0.04, 0.02}, false}};
   const std::string html = RenderHtml(report, {});
   CheckSelfContained(html);
   CHECK(html.find("quick<start>") == std::string::npos);
@@ -204,9 +204,9 @@ TEST_CASE("every chart of the HTML report renders in headless Chromium without c
   Experiment experiment = LoadQuickstart();
   experiment.scenario.name = kNastyName;
   Report report = RunReport(experiment, 6);
-  report.sweep = {{"stages[0].bake=10m", 95, 0.03, 0.02, true},
-                  {"stages[0].bake=20m", 110, 0.02, 0.01, true},
-                  {"stages[0].bake=30m", 130, 0.025, 0.02, false}};
+  report.sweep = {{"stages[0].bake=10m", {95, 0.03, 0.02}, true},
+                  {"stages[0].bake=20m", {110, 0.02, 0.01}, true},
+                  {"stages[0].bake=30m", {130, 0.025, 0.02}, false}};
   std::vector<Timeline> samples;
   for (uint32_t r = 0; r < 2; ++r) {
     samples.push_back(SampleTimeline(experiment.scenario, experiment.policies[0], report.seed, r));

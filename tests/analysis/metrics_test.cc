@@ -1,6 +1,6 @@
 // The metric registry (analysis/metrics.h) is the single source of the metrics: every entry
-// reaches the run summary, the JSON summary, the paired comparison and the check baseline's list
-// of metrics, in registry order, and nothing else does; its pooled
+// reaches the run summary, the JSON summary, the paired comparison, the check baseline's list of
+// metrics, the terminal table and the sweep, in registry order, and nothing else does; its pooled
 // and per-replica reducers agree where they must (derived below, on hand-built and real runs);
 // and the rates agree with the run's totals, which run_summary.cc counts on its own.
 #include <catch2/catch.hpp>
@@ -10,6 +10,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <sstream>
 
 #include "analysis/baseline.h"
 #include "analysis/experiment.h"
@@ -102,8 +103,25 @@ std::vector<std::string> Keys(const ordered_json& object) {
   return out;
 }
 
+// The labels of the terminal table's rows (up to the first blank line after the header).
+std::set<std::string> TableLabels(const std::string& table) {
+  std::set<std::string> labels;
+  std::istringstream in(table);
+  std::string line;
+  bool in_rows = false;
+  while (std::getline(in, line)) {
+    if (line.rfind("policy ", 0) == 0) in_rows = true;
+    if (!in_rows) continue;
+    if (line.empty()) break;
+    const size_t gap = line.find("  ", line.find_first_not_of(' '));
+    labels.insert(line.substr(0, gap));
+  }
+  return labels;
+}
+
 TEST_CASE("metric registry: entries are well formed and no two share a name", "[metrics]") {
   std::set<std::string> names;
+  std::set<int> axes;
   for (const MetricDef& m : Metrics()) {
     INFO(m.name);
     CHECK(names.insert(m.name).second);
@@ -112,12 +130,24 @@ TEST_CASE("metric registry: entries are well formed and no two share a name", "[
     CHECK((m.observe == nullptr) != (m.tally == nullptr));  // exactly one reducer
     if (m.is_rate()) CHECK(std::string(m.unit).rfind("fraction of ", 0) == 0);
     CHECK(m.lo < m.hi);
+    CHECK((m.table.section == TableSection::kNone) == (m.table.label == nullptr));
+    CHECK((m.sweep.header == nullptr) == (m.sweep.format == nullptr));
+    if (m.sweep.pareto_axis > 0) {
+      CHECK(m.sweep.header != nullptr);
+      CHECK(axes.insert(m.sweep.pareto_axis).second);
+    }
     CHECK(FindMetric(m.name) == &m);
+    // Commit-flow entries sit in their own table section (shown only for commit flows).
+    if (m.table.section == TableSection::kCommitFlow) CHECK(m.commit_flow);
   }
+  // Pareto axes are numbered 1..n.
+  CHECK(static_cast<int>(axes.size()) == static_cast<int>(ParetoAxes().size()));
+  if (!axes.empty()) CHECK(*axes.rbegin() == static_cast<int>(axes.size()));
   CHECK(FindMetric("no_such_metric") == nullptr);
 }
 
-TEST_CASE("metric registry: every entry reaches summary, JSON, compare and check", "[metrics]") {
+TEST_CASE("metric registry: every entry reaches summary, JSON, compare, check and table",
+          "[metrics]") {
   const std::unique_ptr<Runs> quick = Quickstart();
   const std::unique_ptr<Runs> commits = InstagramDay();
   const auto applies = [](bool commit_flow) {
@@ -156,6 +186,21 @@ TEST_CASE("metric registry: every entry reaches summary, JSON, compare and check
     std::vector<std::string> compared;
     for (const PairedMetric& m : report.paired.at(0).metrics) compared.push_back(m.name);
     CHECK(compared == paired(commit_flow));
+
+    // Terminal table: a row for every entry with a table section that applies; the dry-run
+    // section only shows when a dry run would have stopped something (quickstart's dry policy).
+    bool dry_run = false;
+    for (const PolicyRun& run : report.runs) {
+      dry_run |= run.summary.totals.dry_run_would_stop_good > 0;
+    }
+    CHECK(dry_run == !commit_flow);
+    const std::set<std::string> labels = TableLabels(RenderTable(report));
+    for (const MetricDef& m : Metrics()) {
+      if (m.table.section == TableSection::kNone || !MetricApplies(m, commit_flow)) continue;
+      INFO(m.name);
+      CHECK(labels.count(m.table.label) == (m.table.section != TableSection::kDryRun || dry_run));
+    }
+    CHECK(labels.count("  p50") == (commit_flow ? 1 : 0));  // commit lead time's median row
   }
 
   // Check: a baseline accepts exactly the paired entries, and says so when given another name.
@@ -174,6 +219,25 @@ TEST_CASE("metric registry: every entry reaches summary, JSON, compare and check
     CHECK(LoadBaseline(file).ok());
   }
   std::filesystem::remove_all(dir);
+
+  // Sweep: one table column per entry with a sweep column, one JSON key per Pareto axis.
+  Report& sweep = quick->report;
+  AddSweepPoints(sweep, {"p=1", "p=2"});
+  const std::string table = RenderSweepTable(sweep);
+  for (const MetricDef& m : Metrics()) {
+    if (!m.sweep.header) continue;
+    INFO(m.name);
+    CHECK(table.find(m.sweep.header) != std::string::npos);
+  }
+  std::vector<std::string> keys = {"point"};
+  for (const MetricDef* m : ParetoAxes()) keys.push_back(SweepKey(*m));
+  keys.push_back("on_pareto_front");
+  const ordered_json j = ordered_json::parse(RenderJson(sweep));
+  CHECK(Keys(j.at("sweep").at(0)) == keys);
+  const std::vector<const MetricDef*> axes = ParetoAxes();
+  for (size_t k = 0; k < axes.size(); ++k) {
+    CHECK(sweep.sweep[1].axes[k] == SweepValue(sweep.runs[1].summary, *axes[k]));
+  }
 }
 
 // Hand-built replicas: replica 0 has bad changes of blast radius 0.1 and 0.3 (one escaped) and

@@ -38,12 +38,16 @@ TEST_CASE("ParseSweepAxis splits PATH=V1,V2", "[sweep]") {
 }
 
 TEST_CASE("the Pareto front keeps exactly the non-dominated points", "[sweep]") {
+  // Axes, in order: lead time p50, mean blast radius, false-positive rate (all lower is better).
+  std::vector<std::string> axes;
+  for (const MetricDef* m : ParetoAxes()) axes.push_back(m->name);
+  REQUIRE(axes == std::vector<std::string>{"lead_time", "blast_radius", "false_positive_rate"});
   std::vector<ParetoPoint> p = {
-      {"a", 10, 0.10, 0.01, false},  // fastest
-      {"b", 20, 0.01, 0.01, false},  // smallest blast radius
-      {"c", 20, 0.02, 0.01, false},  // dominated by b
-      {"d", 30, 0.01, 0.00, false},  // fewest false positives
-      {"e", 30, 0.01, 0.00, false},  // equal to d: neither dominates the other
+      {"a", {10, 0.10, 0.01}, false},  // fastest
+      {"b", {20, 0.01, 0.01}, false},  // smallest blast radius
+      {"c", {20, 0.02, 0.01}, false},  // dominated by b
+      {"d", {30, 0.01, 0.00}, false},  // fewest false positives
+      {"e", {30, 0.01, 0.00}, false},  // equal to d: neither dominates the other
   };
   MarkParetoFront(p);
   CHECK(p[0].on_front);
