@@ -1,8 +1,12 @@
 // Per-change CSV: one row per change per replica (and per policy when several ran). Columns
 // are only ever appended (readers may index them): `sev` (the change's SEV level, empty for
-// none; sim/severity.h) is the last.
+// none; sim/severity.h) is the last. Each column is one line of Columns() (header + value), so
+// the header cannot drift from the rows. The columns are the raw ChangeOutcome fields that the
+// metric registry (metrics.h) reduces, not the metrics: a metric such as escape_rate or
+// changes_per_replica has no per-change column, and a new metric needs no new column.
 #include <cstdio>
 #include <sstream>
+#include <vector>
 
 #include "analysis/report.h"
 
@@ -29,30 +33,61 @@ std::string Quote(const std::string& s) {
   return out + "\"";
 }
 
+std::string Flag(bool b) { return b ? "1" : "0"; }
+
+// The per-change columns after `policy,replica`, in file order: a header and the change's value.
+struct Column {
+  const char* header;
+  std::string (*value)(const ChangeOutcome& o);
+};
+
+const std::vector<Column>& Columns() {
+  using O = const ChangeOutcome&;
+  static const std::vector<Column> columns = {
+      {"change", [](O o) { return std::to_string(o.id); }},
+      {"kind", [](O o) { return std::string(ChangeKindName(o.kind)); }},
+      {"arrival_min", [](O o) { return Fixed(o.arrival.minutes(), 3); }},
+      {"label", [](O o) { return Quote(o.label); }},
+      {"fault", [](O o) { return Quote(o.fault); }},
+      {"bad", [](O o) { return Flag(o.bad); }},
+      {"latent", [](O o) { return Flag(o.latent); }},
+      {"peak_exposed_fraction", [](O o) { return Fixed(o.peak_exposed_fraction, 6); }},
+      {"exposed_host_minutes", [](O o) { return Fixed(o.exposed_host_minutes, 1); }},
+      {"failed_requests", [](O o) { return std::to_string(o.failed_requests); }},
+      {"impacted_traffic_peak", [](O o) { return Fixed(o.impacted_traffic_peak, 6); }},
+      {"regions_impacted", [](O o) { return std::to_string(o.regions_impacted); }},
+      {"detected_by", [](O o) { return std::string(DetectedByName(o.detected_by)); }},
+      {"detected_stage", [](O o) { return Quote(o.detected_stage_name); }},
+      {"impact_start_min", [](O o) { return Minutes(o.impact_start); }},
+      {"ttd_min", [](O o) { return Minutes(o.ttd()); }},
+      {"ttm_min", [](O o) { return Minutes(o.ttm()); }},
+      {"lead_time_min", [](O o) { return Minutes(o.lead_time()); }},
+      {"escaped", [](O o) { return Flag(o.escaped); }},
+      {"false_positive", [](O o) { return Flag(o.false_positive); }},
+      {"misattributed", [](O o) { return Flag(o.misattributed); }},
+      {"verdicts", [](O o) { return std::to_string(o.verdicts); }},
+      {"failing_verdicts", [](O o) { return std::to_string(o.failing_verdicts); }},
+      {"pauses", [](O o) { return std::to_string(o.pauses); }},
+      {"dry_run_stops", [](O o) { return std::to_string(o.dry_run_stops); }},
+      {"final_state", [](O o) { return std::string(FinalStateName(o.final_state)); }},
+      {"sev", [](O o) { return o.sev > 0 ? std::to_string(o.sev) : std::string(); }},
+  };
+  return columns;
+}
+
 }  // namespace
 
 std::string RenderCsv(const Report& report) {
   std::ostringstream out;
-  out << "policy,replica,change,kind,arrival_min,label,fault,bad,latent,peak_exposed_fraction,"
-         "exposed_host_minutes,failed_requests,impacted_traffic_peak,regions_impacted,detected_by,"
-         "detected_stage,impact_start_min,ttd_min,ttm_min,lead_time_min,escaped,false_positive,"
-         "misattributed,verdicts,failing_verdicts,pauses,dry_run_stops,final_state,sev\n";
+  out << "policy,replica";
+  for (const Column& c : Columns()) out << ',' << c.header;
+  out << '\n';
   for (const PolicyRun& run : report.runs) {
     for (const ReplicaResult& r : run.replicas) {
       for (const ChangeOutcome& o : r.outcomes) {
-        out << Quote(run.policy->name) << ',' << r.replica << ',' << o.id << ','
-            << ChangeKindName(o.kind) << ',' << Fixed(o.arrival.minutes(), 3) << ','
-            << Quote(o.label) << ',' << Quote(o.fault) << ',' << (o.bad ? 1 : 0) << ','
-            << (o.latent ? 1 : 0) << ',' << Fixed(o.peak_exposed_fraction, 6) << ','
-            << Fixed(o.exposed_host_minutes, 1) << ',' << o.failed_requests << ','
-            << Fixed(o.impacted_traffic_peak, 6) << ',' << o.regions_impacted << ','
-            << DetectedByName(o.detected_by) << ',' << Quote(o.detected_stage_name) << ','
-            << Minutes(o.impact_start) << ',' << Minutes(o.ttd()) << ',' << Minutes(o.ttm()) << ','
-            << Minutes(o.lead_time()) << ',' << (o.escaped ? 1 : 0) << ','
-            << (o.false_positive ? 1 : 0) << ',' << (o.misattributed ? 1 : 0) << ',' << o.verdicts
-            << ',' << o.failing_verdicts << ',' << o.pauses << ',' << o.dry_run_stops << ','
-            << FinalStateName(o.final_state) << ','
-            << (o.sev > 0 ? std::to_string(o.sev) : std::string()) << '\n';
+        out << Quote(run.policy->name) << ',' << r.replica;
+        for (const Column& c : Columns()) out << ',' << c.value(o);
+        out << '\n';
       }
     }
   }
