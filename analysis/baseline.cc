@@ -81,19 +81,24 @@ std::string Baseline::PolicyArgument() const {
 }
 
 Result<Baseline> LoadBaseline(const std::string& path) {
+  Result<std::string> text = ReadYamlFile(path);
+  if (!text.ok()) return text.status();
+  return ParseBaseline(text.value(), path);
+}
+
+Result<Baseline> ParseBaseline(const std::string& yaml_text, const std::string& path) {
   auto file = std::make_shared<const std::string>(path);
   Baseline b;
   b.file = path;
   Status st = CatchConfigErrors([&] {
-    ConfigNode root = LoadYamlFile(path, file.get());
+    ConfigNode root = ParseYamlText(yaml_text, file.get());
     YamlMap m(root, "baseline");
     b.scenario = m.RequiredString("scenario");
     b.policy = m.RequiredString("policy");
     const int64_t seed = m.Int("seed", 1);
     m.RequireAtLeast("seed", static_cast<double>(seed), 0);
     b.seed = static_cast<uint64_t>(seed);
-    b.replicas = static_cast<int>(m.Int("replicas", 20));
-    m.RequireRange("replicas", b.replicas, 2, 1'000'000);
+    b.replicas = static_cast<int>(m.IntIn("replicas", 20, 2, 1'000'000));
     YamlMap metrics(m.Required("metrics"), "metrics");
     for (const auto& entry : metrics.self().node) {
       const std::string name = entry.first.Scalar();

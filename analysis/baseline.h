@@ -66,6 +66,9 @@ struct Baseline {
 
 Result<Baseline> LoadBaseline(const std::string& path);
 
+// Same, from the file's text; `path` names it in messages and resolves its relative paths.
+Result<Baseline> ParseBaseline(const std::string& yaml_text, const std::string& path);
+
 // The baseline with freshly recorded per-replica values, as YAML text (for --update).
 std::string RenderBaselineYaml(const Baseline& baseline);
 

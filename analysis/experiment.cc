@@ -14,7 +14,20 @@ namespace fleetsim {
 namespace fs = std::filesystem;
 
 Result<Policy> ScenarioPolicy(const Scenario& scenario, const import::ImportOptions& options) {
-  if (scenario.policy.path) return LoadAnyPolicy(*scenario.policy.path, options);
+  if (scenario.policy.path) {
+    Result<Policy> policy = LoadAnyPolicy(*scenario.policy.path, options);
+    std::error_code ec;
+    if (!policy.ok() && !scenario.policy.where.empty() &&
+        !fs::is_regular_file(*scenario.policy.path, ec)) {
+      // Name the scenario's line: the file it points to is missing (checked only when the
+      // scenario's own policy is used, so --policy can stand in for a missing one).
+      return Status::Error(scenario.policy.where + ": policy: no policy file '" +
+                           *scenario.policy.path +
+                           "' (resolved against the scenario's folder); expected a policy file "
+                           "or an inline policy mapping");
+    }
+    return policy;
+  }
   if (scenario.policy.inline_node) {
     Policy policy;
     Status st = CatchConfigErrors([&] {

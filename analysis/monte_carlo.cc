@@ -2,7 +2,9 @@
 
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
+#include <tbb/partitioner.h>
 #include <tbb/task_arena.h>
+#include <tbb/task_group.h>
 
 #include <atomic>
 #include <mutex>
@@ -46,10 +48,19 @@ std::vector<ReplicaResult> RunReplicas(const Scenario& scenario, const Policy& p
   const int threads =
       options.threads > 0 ? options.threads : tbb::this_task_arena::max_concurrency();
   tbb::task_arena arena(threads);
+  tbb::task_group_context context;
+  const auto cancelled = [&] {
+    return options.cancel != nullptr && options.cancel->load(std::memory_order_relaxed);
+  };
   arena.execute([&] {
     tbb::parallel_for(
-        tbb::blocked_range<int>(0, options.replicas, 1), [&](const tbb::blocked_range<int>& range) {
+        tbb::blocked_range<int>(0, options.replicas, 1),
+        [&](const tbb::blocked_range<int>& range) {
           for (int r = range.begin(); r != range.end(); ++r) {
+            if (cancelled()) {
+              context.cancel_group_execution();
+              return;
+            }
             results[r] = RunReplica(scenario, policy, options.seed, static_cast<uint32_t>(r));
             const int finished = ++done;
             if (options.progress) {
@@ -57,8 +68,10 @@ std::vector<ReplicaResult> RunReplicas(const Scenario& scenario, const Policy& p
               options.progress(finished, options.replicas);
             }
           }
-        });
+        },
+        tbb::auto_partitioner(), context);
   });
+  if (options.completed != nullptr) *options.completed = done.load();
   return results;
 }
 

@@ -6,6 +6,7 @@
 // the same (seed, replicas) face the same changes and the same noise (common random numbers).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -33,6 +34,13 @@ struct RunOptions {
   int threads = 0;  // 0 = all hardware threads
   // Called after each finished replica with (done, total), from worker threads, serialised.
   std::function<void(int, int)> progress;
+  // Cooperative cancellation (e.g. set by a signal handler, cli/interrupt.h): polled before each
+  // replica starts; once it reads true no further replica starts, the TBB work still queued is
+  // cancelled, and RunReplicas returns as soon as the replicas already running have finished.
+  // The results of replicas that did not run are left default-constructed.
+  const std::atomic<bool>* cancel = nullptr;
+  // If set, receives the number of replicas that ran to the end.
+  int* completed = nullptr;
 };
 
 // Runs replica `replica` alone (used by tests and traces).

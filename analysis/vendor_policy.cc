@@ -23,7 +23,7 @@ bool IsVendorPolicy(const std::string& path) {
   bool vendor = false;
   // A file that does not parse is not sniffed here: the native loader reports its error.
   (void)CatchConfigErrors(
-      [&] { vendor = import::IsVendorDocument(LoadYamlFile(path, file.get())); });
+      [&] { vendor = import::IsVendorDocument(LoadFirstYamlDocument(path, file.get())); });
   return vendor;
 }
 

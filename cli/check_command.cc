@@ -7,6 +7,7 @@
 #include "analysis/check_report.h"
 #include "analysis/experiment.h"
 #include "cli/commands.h"
+#include "cli/interrupt.h"
 
 namespace fleetsim::cli {
 
@@ -41,8 +42,17 @@ int CheckCommand(const CheckArgs& args) {
     options.replicas = baseline.replicas;
     options.seed = baseline.seed;
     options.threads = args.threads;
+    options.cancel = InterruptRequested();
+    int completed = 0;
+    options.completed = &completed;
     const std::vector<ReplicaResult> results =
         RunReplicas(experiments[i].scenario, policy, options);
+    if (InterruptRequested()->load()) {
+      std::cerr << "fleetsim: interrupted by " << InterruptSignalName() << ": " << completed
+                << " of " << baseline.replicas << " replicas of " << baseline.file << " finished ("
+                << i << " of " << baselines.size() << " baselines checked); nothing more written\n";
+      return InterruptExitCode();
+    }
     if (args.update) {
       RecordBaseline(baseline, results);
       if (Status st = WriteFileAtomically(baseline.file, RenderBaselineYaml(baseline)); !st.ok()) {
@@ -57,7 +67,7 @@ int CheckCommand(const CheckArgs& args) {
   }
   if (args.update) return 0;
   std::cout << RenderCheckTable(checks);
-  if (!args.junit_path.empty()) {
+  if (!args.junit_path.empty() && !InterruptRequested()->load()) {
     if (Status st = WriteFileAtomically(args.junit_path, RenderJUnit(checks)); !st.ok())
       return fail(1, st.message());
   }

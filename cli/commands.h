@@ -51,6 +51,9 @@ struct RunArgs {
   int trace_replica = 0;
   bool quiet = false;
   ImportFlags import;
+  std::string max_memory;   // "" = this machine's memory; "0" = no limit
+  std::string max_runtime;  // "" = 24h; "0" = no limit
+  bool estimate = false;    // print the resource estimate and stop
 };
 
 struct CheckArgs {

@@ -2,9 +2,15 @@
 // libraries (see commands.h).
 #include <CLI/CLI.hpp>
 
+#include <charconv>
+#include <cstdint>
+
 #include "cli/commands.h"
+#include "cli/interrupt.h"
 
 int main(int argc, char** argv) {
+  // First, so that a signal at any moment of a run is handled (cli/interrupt.h).
+  fleetsim::cli::InstallInterruptHandlers();
   CLI::App app{
       "fleetsim: discrete-event simulation of code and config rollouts through a production "
       "fleet.\n"
@@ -34,6 +40,16 @@ int main(int argc, char** argv) {
           ->check(CLI::ExistingFile);
     }
   };
+  // A seed is a decimal uint64 (CLI11 alone would wrap "-1" and clamp a too-large value).
+  const CLI::Validator seed_check(
+      [](std::string& text) -> std::string {
+        uint64_t value = 0;
+        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+        if (text.empty() || ec != std::errc() || end != text.data() + text.size())
+          return "expected a seed from 0 to 18446744073709551615, got '" + text + "'";
+        return "";
+      },
+      "SEED");
 
   fleetsim::cli::RunArgs run_args;
   auto add_run_options = [&](CLI::App* cmd, const char* policy_help) {
@@ -44,7 +60,8 @@ int main(int argc, char** argv) {
     cmd->add_option("--replicas,-n", run_args.replicas,
                     "number of seeded replicas (default: the scenario's)")
         ->check(CLI::Range(1, 10'000'000));
-    cmd->add_option("--seed,-s", run_args.seed, "root seed (default: the scenario's)");
+    cmd->add_option("--seed,-s", run_args.seed, "root seed (default: the scenario's)")
+        ->check(seed_check);
     cmd->add_option("--threads,-t", run_args.threads, "worker threads (default: all cores)")
         ->check(CLI::Range(0, 4096));
     cmd->add_option("--json", run_args.json_path,
@@ -66,6 +83,14 @@ int main(int argc, char** argv) {
         ->check(CLI::NonNegativeNumber);
     cmd->add_flag("--quiet,-q", run_args.quiet, "print nothing but errors");
     add_import_flags(cmd, run_args.import, true);
+    cmd->add_option("--max-memory", run_args.max_memory,
+                    "refuse to start a run estimated to need more memory than this (e.g. 8G; "
+                    "default: this machine's memory; 0: no limit)");
+    cmd->add_option("--max-runtime", run_args.max_runtime,
+                    "refuse to start a run estimated to take longer than this (e.g. 2h; default "
+                    "24h; 0: no limit)");
+    cmd->add_flag("--estimate", run_args.estimate,
+                  "print the estimated memory and run time, and run nothing");
   };
 
   CLI::App* run =
@@ -121,7 +146,8 @@ int main(int argc, char** argv) {
                      "counterfactual policy file or name (repeatable) that also rolls out the "
                      "scenario's bypass pushes "
                      "(a global data or config push) instead of letting them go around it");
-  replay->add_option("--seed,-s", replay_args.seed, "root seed (default: the scenario's)");
+  replay->add_option("--seed,-s", replay_args.seed, "root seed (default: the scenario's)")
+      ->check(seed_check);
   replay->add_option("--json", replay_args.json_path, "write the replay as JSON here (atomically)");
   replay->add_flag("--quiet,-q", replay_args.quiet, "print nothing but errors");
   add_import_flags(replay, replay_args.import, true);

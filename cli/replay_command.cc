@@ -7,6 +7,7 @@
 #include "analysis/experiment.h"
 #include "analysis/outage_replay.h"
 #include "cli/commands.h"
+#include "cli/interrupt.h"
 #include "loader/scenario_loader.h"
 
 namespace fleetsim::cli {
@@ -67,6 +68,11 @@ int ReplayCommand(const ReplayArgs& args) {
   }
   const OutageReplay replay =
       ReplayOutage(scenario, policies, args.seed.value_or(scenario.seed), stage_pushes);
+  if (InterruptRequested()->load()) {
+    std::cerr << "fleetsim: interrupted by " << InterruptSignalName()
+              << " during the replay; nothing written\n";
+    return InterruptExitCode();
+  }
   if (!args.json_path.empty()) {
     if (Status st = WriteFileAtomically(args.json_path, RenderReplayJson(replay)); !st.ok()) {
       std::cerr << "fleetsim: " << st.message() << "\n";

@@ -6,6 +6,7 @@
 
 #include "import/appconfig_import.h"
 #include "import/codedeploy_import.h"
+#include "loader/yaml_limits.h"
 
 namespace fleetsim::import {
 
@@ -154,6 +155,11 @@ Result<SpecInput> ParseSpecText(const std::string& text, const std::string& file
   SpecInput input;
   auto name = std::make_shared<const std::string>(file);
   const std::string marked = MarkElisions(text, file, &input.elisions);
+  // The limits of every YAML input (loader/yaml_limits.h: size, UTF-8, nesting, alias
+  // expansion), for a stream of documents.
+  if (Status limits = CatchConfigErrors([&] { CheckYamlText(marked, name.get(), true); });
+      !limits.ok())
+    return limits;
   std::vector<YAML::Node> docs;
   try {
     docs = YAML::LoadAll(marked);

@@ -14,8 +14,7 @@ MinimumHealthyHosts ParseMinimumHealthy(const ConfigNode& node, const std::strin
     node.Fail(context + ": expected exactly one of host_count or fleet_percent");
   if (count) {
     h.type = MinimumHealthyHosts::Type::kHostCount;
-    const int64_t n = m.Int("host_count", 0);
-    m.RequireAtLeast("host_count", static_cast<double>(n), 0);
+    const int64_t n = m.IntIn("host_count", 0, 0, 10'000'000'000);
     h.value = static_cast<double>(n);
   } else {
     h.type = MinimumHealthyHosts::Type::kFleetPercent;
@@ -33,8 +32,7 @@ DeployOverrides ParseDeployBlock(const ConfigNode& node, const std::string& cont
   int speed_keys = 0;
   if (m.Has("hosts_per_minute")) {
     ++speed_keys;
-    o.hosts_per_minute = m.Int("hosts_per_minute", 0);
-    m.RequireAtLeast("hosts_per_minute", static_cast<double>(*o.hosts_per_minute), 1);
+    o.hosts_per_minute = m.IntIn("hosts_per_minute", 0, 1, 10'000'000'000);
   }
   if (auto n = m.Optional("max_unavailable")) {
     ++speed_keys;
@@ -46,8 +44,8 @@ DeployOverrides ParseDeployBlock(const ConfigNode& node, const std::string& cont
     } else {
       o.max_unavailable_hosts =
           n->AsInt(context + ".max_unavailable (a host count, or a percent like 25%)");
-      if (*o.max_unavailable_hosts < 1)
-        n->Fail(context + ".max_unavailable: expected at least 1 host");
+      if (*o.max_unavailable_hosts < 1 || *o.max_unavailable_hosts > 10'000'000'000)
+        n->Fail(context + ".max_unavailable: expected from 1 to 1e10 hosts");
     }
   }
   if (auto n = m.Optional("minimum_healthy_hosts")) {
@@ -67,9 +65,7 @@ DeployOverrides ParseDeployBlock(const ConfigNode& node, const std::string& cont
   }
   const bool rollback_speed = m.Has("rollback_hosts_per_minute");
   if (rollback_speed) {
-    o.rollback_hosts_per_minute = m.Int("rollback_hosts_per_minute", 0);
-    m.RequireAtLeast("rollback_hosts_per_minute", static_cast<double>(*o.rollback_hosts_per_minute),
-                     1);
+    o.rollback_hosts_per_minute = m.IntIn("rollback_hosts_per_minute", 0, 1, 10'000'000'000);
   }
   if (auto n = m.Optional("rollback")) {
     const std::string how = n->AsString(context + ".rollback");

@@ -68,8 +68,7 @@ void ReadName(FaultKeyReader& r) {
 }
 
 void ReadWeight(FaultKeyReader& r) {
-  r.f.weight = r.m.Double("weight", r.f.weight);
-  r.m.RequireAtLeast("weight", r.f.weight, 0);
+  r.f.weight = r.m.DoubleIn("weight", r.f.weight, 0, 1e9);  // relative; bounded so sums stay exact
 }
 
 void ReadErrorRateIncrease(FaultKeyReader& r) {
@@ -134,8 +133,7 @@ void ReadClusters(FaultKeyReader& r) {
 }
 
 void ReadMinLoad(FaultKeyReader& r) {
-  r.f.min_load = r.m.Double("min_load", r.f.min_load);
-  r.m.RequireAtLeast("min_load", r.f.min_load, 0);
+  r.f.min_load = r.m.DoubleIn("min_load", r.f.min_load, 0, 1e6);
 }
 
 void ReadTrigger(FaultKeyReader& r) {

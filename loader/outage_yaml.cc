@@ -72,8 +72,11 @@ OutageSpec ParseOutageBlock(const ConfigNode& node, const ChangeStreamsSpec& cha
   }
   if (spec.sources.empty())
     sources.Fail("outage.sources: expected at least one source (title, url)");
-  if (auto published = m.Optional("published")) {
-    YamlMap p(*published, "outage.published");
+  // Every outage states at least when it was detected and when mitigation started
+  // (scenarios/outages/README.md): those are what a replay and its counterfactuals are held to.
+  const ConfigNode published = m.Has("published") ? m.Required("published") : node;
+  if (m.Has("published")) {
+    YamlMap p(published, "outage.published");
     for (int i = 0; i < kOutageMomentCount; ++i) {
       const std::string key = OutageMomentKey(static_cast<OutageMoment>(i));
       if (auto n = p.Optional(key))
@@ -81,6 +84,7 @@ OutageSpec ParseOutageBlock(const ConfigNode& node, const ChangeStreamsSpec& cha
     }
     p.Finish();
   }
+
   if (auto blast = m.Optional("blast_radius")) {
     YamlMap b(*blast, "outage.blast_radius");
     if (auto n = b.Optional("peak_exposed_fraction")) {
@@ -127,6 +131,13 @@ OutageSpec ParseOutageBlock(const ConfigNode& node, const ChangeStreamsSpec& cha
         "caused the outage)");
   }
   m.Finish();
+  for (OutageMoment required : {OutageMoment::kDetection, OutageMoment::kMitigationStart}) {
+    if (!spec.Published(required)) {
+      published.Fail(std::string("outage.published: expected ") + OutageMomentKey(required) +
+                     ": {at: T, tolerance: D} (every outage states when it was detected and when "
+                     "mitigation started; mark a time that was not published `mark: assumed`)");
+    }
+  }
   return spec;
 }
 

@@ -71,17 +71,15 @@ SeveritySpec ParseSeverity(const ConfigNode& node) {
   for (const ConfigNode& ln : node.AsSequence("severity")) {
     YamlMap m(ln, "severity[]");
     SevThreshold t;
-    t.level = static_cast<int>(m.Int("level", 0));
-    if (t.level < 1 || t.level > 9)
-      m.Required("level").Fail("severity[].level: expected a level from 1 (most severe) to 9");
+    m.Required("level");
+    t.level = static_cast<int>(m.IntIn("level", 0, 1, 9));  // 1 = most severe
     for (const SevThreshold& other : spec.levels) {
       if (other.level == t.level)
         m.Required("level").Fail("severity[].level: duplicate level " + std::to_string(t.level));
     }
     if (m.Has("impacted_traffic")) t.impacted_traffic = m.Fraction("impacted_traffic", 0.0);
     if (m.Has("failed_requests")) {
-      t.failed_requests = m.Int("failed_requests", 0);
-      m.RequireAtLeast("failed_requests", static_cast<double>(t.failed_requests), 0);
+      t.failed_requests = m.IntIn("failed_requests", 0, 0, 1'000'000'000'000'000'000);
     }
     if (t.impacted_traffic < 0 && t.failed_requests < 0) {
       ln.Fail("severity[]: expected impacted_traffic: and/or failed_requests:");

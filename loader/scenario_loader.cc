@@ -2,6 +2,7 @@
 // scenarios/examples/*.yaml for complete examples).
 #include "loader/scenario_loader.h"
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -20,15 +21,19 @@ std::string RegionClusterName(const std::string& region, int index) {
   return region + "-c" + std::to_string(index + 1);
 }
 
+// Size limits of a fleet (far above the Meta-scale example's 4 M hosts, 200 clusters and 20,000
+// cells), checked before anything of that size is allocated. The engine's cost grows with cells,
+// not hosts; host counts are bounded so that host x request products stay far inside int64.
+constexpr int64_t kMaxHosts = 10'000'000'000;  // 1e10
+constexpr int64_t kMaxClusters = 100'000;
+constexpr int64_t kMaxCells = 5'000'000;
+
 FleetSpec ParseFleet(const ConfigNode& node) {
   YamlMap m(node, "fleet");
   FleetSpec spec;
-  spec.buckets = static_cast<int>(m.Int("buckets", 100));
-  m.RequireRange("buckets", spec.buckets, 1, 100000);
-  const int64_t fleet_hosts = m.Int("hosts", 0);
-  m.RequireAtLeast("hosts", static_cast<double>(fleet_hosts), 0);
-  const int64_t default_clusters = m.Int("clusters_per_region", 1);
-  m.RequireAtLeast("clusters_per_region", static_cast<double>(default_clusters), 1);
+  spec.buckets = static_cast<int>(m.IntIn("buckets", 100, 1, 100000));
+  const int64_t fleet_hosts = m.IntIn("hosts", 0, 0, kMaxHosts);
+  const int64_t default_clusters = m.IntIn("clusters_per_region", 1, 1, kMaxClusters);
   ConfigNode regions_node = m.Required("regions");
   std::vector<ConfigNode> regions = regions_node.AsSequence("fleet.regions");
   if (regions.empty()) regions_node.Fail("fleet.regions: expected at least one region");
@@ -49,26 +54,23 @@ FleetSpec ParseFleet(const ConfigNode& node) {
     p.spec.utc_offset_hours = r.Double("utc_offset", 0);
     r.RequireRange("utc_offset", p.spec.utc_offset_hours, -12, 14);
     p.spec.traffic_share = r.Has("traffic_share") ? r.Double("traffic_share", 0) : -1;
-    p.spec.failure_history = r.Int("failure_history", 0);
-    r.RequireAtLeast("failure_history", static_cast<double>(p.spec.failure_history), 0);
+    p.spec.failure_history = r.IntIn("failure_history", 0, 0, 1'000'000'000);
     if (p.spec.traffic_share != -1) r.RequireRange("traffic_share", p.spec.traffic_share, 0, 1);
     if (p.spec.traffic_share > 0) share_sum += p.spec.traffic_share;
-    p.hosts = r.Has("hosts") ? r.Int("hosts", 0) : -1;
-    if (p.hosts != -1) r.RequireAtLeast("hosts", static_cast<double>(p.hosts), 1);
+    p.hosts = r.Has("hosts") ? r.IntIn("hosts", 0, 1, kMaxHosts) : -1;
     if (auto clusters = r.Optional("clusters")) {
       if (clusters->IsSequence()) {
         for (const ConfigNode& cn : clusters->AsSequence("clusters")) {
           YamlMap c(cn, "fleet.regions[].clusters[]");
           ClusterSpec cs;
           cs.name = c.RequiredString("name");
-          cs.hosts = c.Required("hosts").AsInt("hosts");
-          c.RequireAtLeast("hosts", static_cast<double>(cs.hosts), 1);
+          c.Required("hosts");
+          cs.hosts = c.IntIn("hosts", 0, 1, kMaxHosts);
           c.Finish();
           p.spec.clusters.push_back(cs);
         }
       } else {
-        p.clusters = clusters->AsInt("fleet.regions[].clusters");
-        if (p.clusters < 1) clusters->Fail("fleet.regions[].clusters: expected at least 1");
+        p.clusters = r.IntIn("clusters", 1, 1, kMaxClusters);
       }
     } else {
       p.clusters = default_clusters;
@@ -115,6 +117,34 @@ FleetSpec ParseFleet(const ConfigNode& node) {
     node.Fail("fleet.hosts is " + std::to_string(fleet_hosts) + " but the regions add up to " +
               std::to_string(explicit_hosts) + "; expected them to agree (or omit fleet.hosts)");
   }
+  // Totals, before any cluster is generated.
+  int64_t total_hosts = 0, total_clusters = 0, total_cells = 0;
+  const int64_t buckets = spec.buckets;
+  for (const Pending& p : pending) {
+    total_hosts += p.hosts;
+    if (p.spec.clusters.empty()) {
+      const int64_t base = p.hosts / p.clusters, extra = p.hosts % p.clusters;
+      total_clusters += p.clusters;
+      total_cells +=
+          extra * std::min(buckets, base + 1) + (p.clusters - extra) * std::min(buckets, base);
+    } else {
+      total_clusters += static_cast<int64_t>(p.spec.clusters.size());
+      for (const ClusterSpec& c : p.spec.clusters) total_cells += std::min(buckets, c.hosts);
+    }
+  }
+  if (total_hosts > kMaxHosts) {
+    node.Fail("fleet: " + std::to_string(total_hosts) + " hosts; expected at most " +
+              std::to_string(kMaxHosts));
+  }
+  if (total_clusters > kMaxClusters) {
+    node.Fail("fleet: " + std::to_string(total_clusters) + " clusters; expected at most " +
+              std::to_string(kMaxClusters));
+  }
+  if (total_cells > kMaxCells) {
+    node.Fail("fleet: " + std::to_string(total_cells) +
+              " cells (clusters x min(buckets, hosts)); expected at most " +
+              std::to_string(kMaxCells) + " (fewer clusters or buckets)");
+  }
   for (Pending& p : pending) {
     if (p.spec.clusters.empty()) {
       if (p.hosts < p.clusters) {
@@ -138,8 +168,7 @@ TrafficSpec ParseTraffic(const ConfigNode& node) {
   YamlMap m(node, "traffic");
   TrafficSpec t;
   t.requests_per_host_per_minute =
-      m.Double("requests_per_host_per_minute", t.requests_per_host_per_minute);
-  m.RequireAtLeast("requests_per_host_per_minute", t.requests_per_host_per_minute, 0);
+      m.DoubleIn("requests_per_host_per_minute", t.requests_per_host_per_minute, 0, 1e9);
   t.diurnal_amplitude = m.DoubleIn("diurnal_amplitude", t.diurnal_amplitude, 0, 0.99);
   t.peak_hour = m.DoubleIn("peak_hour", t.peak_hour, 0, 24);
   t.weekend_factor = m.DoubleIn("weekend_factor", t.weekend_factor, 0, 10);
@@ -165,8 +194,7 @@ SignalSpec ParseSignals(const ConfigNode& node) {
   s.base_error_rate = m.Fraction("base_error_rate", s.base_error_rate);
   s.cell_heterogeneity = m.DoubleIn("cell_heterogeneity", s.cell_heterogeneity, 0, 3);
   s.overdispersion = m.DoubleIn("overdispersion", s.overdispersion, 0, 10);
-  s.latency_p99_ms = m.Double("latency_p99_ms", s.latency_p99_ms);
-  m.RequireAtLeast("latency_p99_ms", s.latency_p99_ms, 0);
+  s.latency_p99_ms = m.DoubleIn("latency_p99_ms", s.latency_p99_ms, 0, 1e7);
   s.latency_heterogeneity = m.DoubleIn("latency_heterogeneity", s.latency_heterogeneity, 0, 3);
   s.latency_noise = m.DoubleIn("latency_noise", s.latency_noise, 0, 3);
   s.other_status_share = m.Fraction("other_status_share", s.other_status_share);
@@ -188,6 +216,24 @@ SignalSpec ParseSignals(const ConfigNode& node) {
   return s;
 }
 
+// Request counters are int64: the run's requests (hosts x rate x minutes, times at most ~20 for
+// diurnal peaks, weekdays and load shed onto survivors) must stay far inside them.
+void CheckRequestVolume(const Scenario& s, const ConfigNode& where) {
+  double hosts = 0;
+  for (const RegionSpec& r : s.fleet_spec.regions) {
+    for (const ClusterSpec& c : r.clusters) hosts += static_cast<double>(c.hosts);
+  }
+  const double requests = hosts * s.traffic.requests_per_host_per_minute * s.duration.minutes();
+  if (requests > 1e17) {
+    std::ostringstream msg;
+    msg << "traffic: " << hosts << " hosts x " << s.traffic.requests_per_host_per_minute
+        << " requests per host per minute over " << FormatDuration(s.duration) << " is " << requests
+        << " requests; expected at most 1e17 (fewer hosts, a lower rate or a shorter "
+        << "duration)";
+    where.Fail(msg.str());
+  }
+}
+
 void ParseScenarioInto(const ConfigNode& root, std::shared_ptr<const std::string> file,
                        Scenario& s) {
   YamlMap m(root, "scenario");
@@ -201,10 +247,10 @@ void ParseScenarioInto(const ConfigNode& root, std::shared_ptr<const std::string
   const int64_t seed = m.Int("seed", 1);
   m.RequireAtLeast("seed", static_cast<double>(seed), 0);
   s.seed = static_cast<uint64_t>(seed);
-  s.replicas = static_cast<int>(m.Int("replicas", 1));
-  m.RequireRange("replicas", s.replicas, 1, 10'000'000);
+  s.replicas = static_cast<int>(m.IntIn("replicas", 1, 1, 10'000'000));
   s.fleet_spec = ParseFleet(m.Required("fleet"));
   if (auto n = m.Optional("traffic")) s.traffic = ParseTraffic(*n);
+  CheckRequestVolume(s, m.Optional("traffic").value_or(m.Required("fleet")));
   if (auto n = m.Optional("signals")) s.signals = ParseSignals(*n);
   if (auto n = m.Optional("deploy")) s.deploy = ParseDeployBlock(*n, "deploy").Apply(DeploySpec{});
   std::vector<FaultReferenceNodes> fault_refs;
@@ -220,6 +266,7 @@ void ParseScenarioInto(const ConfigNode& root, std::shared_ptr<const std::string
   if (auto n = m.Optional("services")) s.services = ParseServices(*n);
   CheckFaultReferences(fault_refs, s.faults, s.changes, s.services);
   if (auto n = m.Optional("policy")) {
+    s.policy.where = n->Where();
     if (n->IsMap()) {
       s.policy.inline_node = std::make_shared<const InlinePolicyNode>(
           InlinePolicyNode{ConfigNode{n->node, file.get()}, file});
@@ -249,11 +296,9 @@ Result<Scenario> ParseScenario(const std::string& yaml_text, const std::string& 
 }
 
 Result<Scenario> LoadScenario(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::Error(path + ": cannot open scenario file");
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return ParseScenario(buffer.str(), path);
+  Result<std::string> text = ReadYamlFile(path);
+  if (!text.ok()) return text.status();
+  return ParseScenario(text.value(), path);
 }
 
 }  // namespace fleetsim

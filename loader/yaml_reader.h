@@ -1,10 +1,11 @@
 // YamlReader: strict, located reading of fleetsim's YAML files (scenarios and policies).
 //
 // Every problem is reported as "file:line:col: what was wrong; expected what". Maps are read
-// through YamlMap, which remembers which keys the reader asked for; Finish() then rejects any
-// other key, so a typo never silently becomes a default. Parsing code throws ConfigError, and
-// the public entry points (LoadScenario, LoadPolicy, ...) catch it and return a Status: the
-// exception never crosses a library boundary.
+// through YamlMap, which rejects repeated and non-scalar keys and remembers which keys the
+// reader asked for; Finish() then rejects any other key, so a typo never silently becomes a
+// default. Numbers must be finite (no .nan, .inf or overflow); strings must be printable. Parsing
+// code throws ConfigError, and the public entry points (LoadScenario, LoadPolicy, ...) catch it and
+// return a Status: the exception never crosses a library boundary.
 //
 // A YamlMap borrows the file name; the string must outlive it.
 #pragma once
@@ -65,6 +66,8 @@ class YamlMap {
   double DoubleIn(const std::string& key, double fallback, double lo, double hi);
   double RequiredDouble(const std::string& key);
   int64_t Int(const std::string& key, int64_t fallback);
+  // Int() that must lie in [lo, hi] (checked before any narrowing by the caller).
+  int64_t IntIn(const std::string& key, int64_t fallback, int64_t lo, int64_t hi);
   bool Bool(const std::string& key, bool fallback);
   std::string String(const std::string& key, const std::string& fallback);
   std::string RequiredString(const std::string& key);
@@ -85,11 +88,20 @@ class YamlMap {
   std::vector<std::string> known_;
 };
 
-// Parses YAML text; syntax errors become ConfigError with the file position.
+// Parses YAML text after the checks of yaml_limits.h (size, UTF-8, nesting, one document, alias
+// expansion, not empty); syntax errors become ConfigError with the file position.
 ConfigNode ParseYamlText(const std::string& text, const std::string* file);
 
 // Reads and parses a file; a missing file becomes a ConfigError naming it.
 ConfigNode LoadYamlFile(const std::string& path, const std::string* file_name_storage);
+
+// Same, for a file that may hold several documents (a vendor manifest sniffed by import/):
+// the first document, after the same checks.
+ConfigNode LoadFirstYamlDocument(const std::string& path, const std::string* file_name_storage);
+
+// The bytes of a YAML file, reading no more than one byte past kMaxYamlBytes (so that the size
+// check refuses a huge or endless input without reading it whole). Errors name the path.
+Result<std::string> ReadYamlFile(const std::string& path);
 
 // Runs `parse` and converts a ConfigError into a failed Status.
 Status CatchConfigErrors(const std::function<void()>& parse);

@@ -25,14 +25,11 @@ std::shared_ptr<const HealthPolicy> ParseHealth(const ConfigNode& node) {
     // Argo AnalysisRun semantics: failure_limit = failed measurements TOLERATED (default 0,
     // -1 disables); a run per step when run: per_step (the inline analysis step).
     ArgoLimits l;
-    l.failure_limit = static_cast<int>(m.Int("failure_limit", 0));
-    m.RequireRange("failure_limit", l.failure_limit, -1, 1e9);
-    l.consecutive_success_limit = static_cast<int>(m.Int("consecutive_success_limit", 0));
-    m.RequireRange("consecutive_success_limit", l.consecutive_success_limit, 0, 1e9);
-    l.inconclusive_limit = static_cast<int>(m.Int("inconclusive_limit", 0));
-    m.RequireRange("inconclusive_limit", l.inconclusive_limit, 0, 1e9);
-    l.count = static_cast<int>(m.Int("count", 0));
-    m.RequireRange("count", l.count, 0, 1e9);
+    l.failure_limit = static_cast<int>(m.IntIn("failure_limit", 0, -1, 1'000'000'000));
+    l.consecutive_success_limit =
+        static_cast<int>(m.IntIn("consecutive_success_limit", 0, 0, 1'000'000'000));
+    l.inconclusive_limit = static_cast<int>(m.IntIn("inconclusive_limit", 0, 0, 1'000'000'000));
+    l.count = static_cast<int>(m.IntIn("count", 0, 0, 1'000'000'000));
     if (l.failure_limit < 0 && l.consecutive_success_limit == 0) {
       m.Required("failure_limit")
           .Fail(
@@ -52,15 +49,13 @@ std::shared_ptr<const HealthPolicy> ParseHealth(const ConfigNode& node) {
         m.Required(argo_only).Fail(std::string("health.") + argo_only +
                                    ": only with counting: argo");
     }
-    const int64_t limit = m.Int("failure_limit", 1);
-    m.RequireRange("failure_limit", static_cast<double>(limit), 1, 1e9);
+    const int64_t limit = m.IntIn("failure_limit", 1, 1, 1'000'000'000);
     schedule.failure_limit = static_cast<int>(limit);
   } else {
     m.Required("counting")
         .Fail("health.counting: expected fleetsim or argo, got '" + counting + "'");
   }
-  const int64_t consecutive = m.Int("consecutive_failure_limit", 0);
-  m.RequireRange("consecutive_failure_limit", static_cast<double>(consecutive), 0, 1e9);
+  const int64_t consecutive = m.IntIn("consecutive_failure_limit", 0, 0, 1'000'000'000);
   schedule.consecutive_failure_limit = static_cast<int>(consecutive);
   const std::string action = m.String("on_failure", "rollback");
   if (action == "pause")
@@ -90,8 +85,7 @@ std::shared_ptr<const HealthPolicy> ParseHealth(const ConfigNode& node) {
         lookback->Fail("health.lookback: expected a positive sliding window");
     }
   }
-  const int64_t min_requests = m.Int("min_requests", 0);
-  m.RequireAtLeast("min_requests", static_cast<double>(min_requests), 0);
+  const int64_t min_requests = m.IntIn("min_requests", 0, 0, 1'000'000'000'000'000);
   const std::string combine_name = m.String("combine", "any");
   CombineRule combine = CombineRule::kAny;
   if (combine_name == "all")

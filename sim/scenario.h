@@ -34,6 +34,7 @@ struct InlinePolicyNode;
 struct PolicyReference {
   std::optional<std::string> path;                      // resolved relative to the scenario file
   std::shared_ptr<const InlinePolicyNode> inline_node;  // set for an inline mapping
+  std::string where;  // file:line:col of the `policy:` key, for messages
 };
 
 struct Scenario {

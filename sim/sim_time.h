@@ -2,7 +2,8 @@
 //
 // Used both as an instant (time since the start of a run) and as a duration. Integer time keeps
 // event ordering exact and results portable; nothing in sim/ reads the wall clock. Durations
-// are written in scenario files as "250ms", "30s", "15m", "2h", "1d" (or compounds "1h30m").
+// are written in scenario files as "250ms", "30s", "15m", "2h", "1d" (or compounds "1h30m", or
+// exact decimals "1.5h").
 #pragma once
 
 #include <compare>
@@ -44,8 +45,10 @@ class SimTime {
   int64_t ms_ = 0;
 };
 
-// Parses "30s", "15m", "2h", "1d", "250ms", "1h30m", "0". Rejects negative values, missing or
-// unknown units, overflow and empty input, with a message naming what was expected.
+// Parses "30s", "15m", "2h", "1d", "250ms", "1h30m", "0", and decimals that are a whole number
+// of milliseconds ("23.5m" = 1,410,000 ms, "0.25s" = 250 ms; "0.0001s" is refused). Rejects
+// negative values, missing or unknown units, more than 100 years (36500d), and empty input,
+// with a message naming what was expected.
 Result<SimTime> ParseDuration(std::string_view text);
 
 // Formats the shortest exact compound form: 5400000 ms -> "1h30m", 0 -> "0s".

@@ -115,8 +115,9 @@ health:
 
 std::string SingleChangeScenarioYaml(const std::string& world, const std::string& at,
                                      const std::string& fault) {
-  return world +
-         "signals: {base_error_rate: 0.001}\n"
+  // The world's own signals win (a key may appear once per mapping).
+  const bool own_signals = world.find("\nsignals:") != std::string::npos;
+  return world + (own_signals ? "" : "signals: {base_error_rate: 0.001}\n") +
          "faults: [{name: fatal, error_rate_increase: 0.5}]\n"
          "humans: {enabled: false}\n"
          "changes: {injected: [{at: " +

@@ -52,7 +52,8 @@ std::string TenThousandHostScenarioYaml(const std::string& name, const std::stri
 // every minute (one failure rolls back). No name: prepend "\nname: ..." to give one.
 extern const char* const kStagesPolicyYaml;
 
-// The end of a scenario with a single injected change: 0.1% base error rate, one fault `fatal`
+// The end of a scenario with a single injected change: 0.1% base error rate (unless `world` has
+// its own signals: line), one fault `fatal`
 // (+50% errors), no people, and the change at `at` carrying `fault` ("" for a good change).
 // `world` holds the other top-level keys (name, duration, fleet, traffic, deploy), one a line.
 std::string SingleChangeScenarioYaml(const std::string& world, const std::string& at,

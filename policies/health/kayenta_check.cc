@@ -113,8 +113,18 @@ KayentaCheck::Params ReadKayenta(YamlMap& m) {
   if (auto w = m.Optional("weights")) {
     YamlMap wm(*w, "kayenta.weights");
     double total = 0;
+    std::string groups;  // of the metrics, quoted: a weight for another group is a typo
+    for (const KayentaMetricSpec& spec : p.metrics) {
+      if (groups.find("'" + spec.group + "'") == std::string::npos)
+        groups += (groups.empty() ? "'" : ", '") + spec.group + "'";
+    }
     for (const auto& entry : w->node) {
       const std::string group = entry.first.Scalar();
+      if (groups.find("'" + group + "'") == std::string::npos) {
+        ConfigNode{entry.first, w->file}.Fail(
+            "unknown key '" + group +
+            "' in kayenta.weights: no metric is in that group; expected one of: " + groups);
+      }
       p.weights[group] = wm.DoubleIn(group, 0, 0, 100);
       total += p.weights[group];
     }

@@ -52,7 +52,7 @@ RelativeCheck::Params ReadRelative(YamlMap& m) {
   RelativeCheck::Params p;
   p.metric = ReadMetric(m, true);
   p.max_increase = m.RequiredDouble("max_increase");
-  m.RequireAtLeast("max_increase", p.max_increase, 0);
+  m.RequireRange("max_increase", p.max_increase, 0, 1e6);
   return p;
 }
 

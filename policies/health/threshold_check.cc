@@ -44,7 +44,10 @@ ThresholdCheck::Params ReadThreshold(YamlMap& m) {
   if (!m.Has("max") && !m.Has("min")) m.self().Fail("threshold: expected max, min or both");
   p.max = m.Double("max", p.max);
   p.min = m.Double("min", p.min);
-  if (m.Has("max")) m.RequireAtLeast("max", p.max, 0);
+  // Rates are fractions; latency is in ms (up to the 1e7 ms a scenario's latency can be).
+  const double top = p.metric == HealthMetric::kLatencyP99 ? 1e7 : 1.0;
+  if (m.Has("max")) m.RequireRange("max", p.max, 0, top);
+  if (m.Has("min")) m.RequireRange("min", p.min, 0, top);
   if (m.Has("min") && m.Has("max") && p.min > p.max)
     m.Required("min").Fail("threshold.min: expected at most max");
   return p;

@@ -87,7 +87,7 @@ struct LinearParams {
 LinearParams ReadLinear(YamlMap& m) {
   LinearParams p;
   p.step = m.RequiredDouble("step");
-  m.RequireRange("step", p.step, 1e-9, 100);
+  m.RequireRange("step", p.step, 0.01, 100);  // at most 10,000 steps
   p.max = m.DoubleIn("max", p.max, p.step, 100);
   p.interval = m.RequiredDuration("interval");
   p.final_bake = m.Duration("final_bake", p.final_bake);
@@ -111,7 +111,7 @@ KindDef<RolloutPolicy, LinearParams> LinearKind() {
   using P = LinearParams;
   return {.summary =
               "Increase exposure by a fixed step every interval up to max, then promote to 100%.",
-          .params = {RequiredParam("step", "number in (0, 100]",
+          .params = {RequiredParam("step", "number in [0.01, 100]",
                                    "percent added per interval (Flagger stepWeight)"),
                      Param("max", "number in (0, 100]", &P::max,
                            "last percent before promotion (Flagger maxWeight)"),

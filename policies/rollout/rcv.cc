@@ -119,8 +119,7 @@ Rcv::Params ReadRcv(YamlMap& m) {
     p.choice = how == "highest_traffic" ? Choice::kHighestTraffic
                : how == "local_time"    ? Choice::kLocalTime
                                         : Choice::kLowestFailureHistory;
-    p.count = static_cast<int>(c.Int("count", p.count));
-    c.RequireRange("count", p.count, 1, 1000);
+    p.count = static_cast<int>(c.IntIn("count", p.count, 1, 1000));
     if (p.choice == Choice::kLocalTime) {
       p.from_hour = c.DoubleIn("from_hour", p.from_hour, 0, 24);
       p.to_hour = c.DoubleIn("to_hour", p.to_hour, 0, 24);

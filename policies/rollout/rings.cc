@@ -88,8 +88,7 @@ Rings::Params ReadRings(YamlMap& m) {
       }
       if (!p.rings.empty())
         r.Required("hosts").Fail("rollout.rings[].hosts: only the first ring can be a host count");
-      ring.hosts = r.Int("hosts", 1);
-      r.RequireAtLeast("hosts", static_cast<double>(ring.hosts), 1);
+      ring.hosts = r.IntIn("hosts", 1, 1, 10'000'000'000);
     }
     ring.scope = Scope::Parse(r);
     ring.percent = r.DoubleIn("percent", ring.percent, 1e-9, 100);

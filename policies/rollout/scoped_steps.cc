@@ -26,8 +26,7 @@ Scope Scope::Parse(YamlMap& m) {
   Scope s;
   if (auto node = m.Optional("regions"); node && node->IsMap()) {
     YamlMap sel(*node, "regions");
-    s.smallest_regions = static_cast<int>(sel.Int("smallest", 1));
-    sel.RequireRange("smallest", s.smallest_regions, 1, 1e6);
+    s.smallest_regions = static_cast<int>(sel.IntIn("smallest", 1, 1, 1'000'000));
     sel.Finish();
     ReadNames(m, "clusters", s.clusters);
     return s;

@@ -19,8 +19,7 @@ std::vector<RolloutStep> ParseStageList(const ConfigNode& list, const std::strin
       if (!allow_hosts)
         s.Required("hosts").Fail(context + "[].hosts: expected percent (this kind ramps a share)");
       if (s.Has("percent")) s.self().Fail(context + "[]: expected percent or hosts, not both");
-      step.hosts = s.Int("hosts", 1);
-      s.RequireAtLeast("hosts", static_cast<double>(step.hosts), 1);
+      step.hosts = s.IntIn("hosts", 1, 1, 10'000'000'000);
       if (previous > 0) {
         s.Required("hosts").Fail(context +
                                  "[].hosts: host-count stages must come before the percent stages");

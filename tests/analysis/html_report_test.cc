@@ -25,6 +25,7 @@
 #include "analysis/timeline.h"
 #include "sim/simulation.h"
 #include "tests/test_support.h"
+#include "web/vega_bundle.h"
 
 namespace fleetsim {
 namespace {
@@ -235,6 +236,160 @@ TEST_CASE("an HTML report with nothing to chart still renders every chart cleanl
   const int expected = HtmlChartCount(report, {});
   CHECK(expected == 4);
   CheckRendersCleanly(html, expected, "empty");
+}
+
+}  // namespace
+}  // namespace fleetsim
+
+namespace fleetsim {
+namespace {
+
+// A name that runs script wherever it is not inert: as HTML (an <img> whose onerror fires, a
+// <script> element, the end of the report's own <script>) and inside an attribute. Each marks
+// the page with data-pwned if it ever runs.
+std::string Payload(const std::string& where) {
+  return "PAYLOAD-" + where + " <img src=x onerror=document.body.dataset.pwned=\"" + where +
+         "\"> </script><script>document.body.dataset.pwned=\"" + where + "\"</script> \" " +
+         "onmouseover=\"document.body.dataset.pwned=1";
+}
+
+// In single quotes for YAML (a single quote is written twice).
+std::string Yaml(const std::string& text) {
+  std::string out = "'";
+  for (char c : text) out += c == '\'' ? std::string("''") : std::string(1, c);
+  return out + "'";
+}
+
+// After the charts rendered, points at every mark (as a mouse would) and records what the
+// tooltips showed: how many appeared, how many showed a payload's text, and how many held any
+// element a payload could have made. Appended to the report only for this test.
+constexpr const char* kHoverEveryMark = R"(<script>
+(function () {
+  var wait = setInterval(function () {
+    if (document.body.dataset.chartsRendered === undefined) return;
+    clearInterval(wait);
+    var marks = Array.prototype.slice.call(
+        document.querySelectorAll('.chart svg path, .chart svg line, .chart svg rect'));
+    var i = 0, seen = 0, payload = 0, elements = 0;
+    function next() {
+      if (i >= marks.length || i >= 600) {
+        var d = document.body.dataset;
+        d.tooltipsSeen = String(seen);
+        d.tooltipsWithPayload = String(payload);
+        d.tooltipsWithElements = String(elements);
+        d.injectedElements = String(document.querySelectorAll('img, iframe, object, embed').length);
+        d.hoverDone = '1';
+        return;
+      }
+      var mark = marks[i++], r = mark.getBoundingClientRect();
+      var at = {bubbles: true, clientX: r.left + r.width / 2, clientY: r.top + r.height / 2};
+      mark.dispatchEvent(new PointerEvent('pointermove', at));
+      mark.dispatchEvent(new MouseEvent('mousemove', at));
+      setTimeout(function () {
+        var t = document.getElementById('vg-tooltip-element');
+        if (t && t.classList.contains('visible')) {
+          seen++;
+          if (t.textContent.indexOf('PAYLOAD-') >= 0) payload++;
+          elements += t.querySelectorAll('img, script, svg, iframe').length;
+        }
+        next();
+      }, 5);
+    }
+    next();
+  }, 20);
+})();
+</script>
+)";
+
+int DatasetNumber(const std::string& dom, const std::string& attribute) {
+  const std::string key = attribute + "=\"";
+  const size_t at = dom.find(key);
+  if (at == std::string::npos) return -1;
+  return std::atoi(dom.c_str() + at + key.size());
+}
+
+TEST_CASE("names from user files are inert in the HTML report (escaped, CSP kept)",
+          "[report][html][chromium][injection]") {
+  // Scenario, description, region, service, fault, policy and stage names all carry a payload.
+  const std::string scenario_yaml =
+      "name: " + Yaml(Payload("scenario")) + "\ndescription: " + Yaml(Payload("description")) +
+      "\nduration: 12h\nseed: 3\n"
+      "fleet:\n  hosts: 20000\n  clusters_per_region: 2\n  regions:\n"
+      "    - {name: " +
+      Yaml(Payload("region")) +
+      ", utc_offset: -6}\n"
+      "    - {name: europe, utc_offset: 1}\n"
+      "traffic: {requests_per_host_per_minute: 60}\n"
+      "signals: {base_error_rate: 0.002}\n"
+      "deploy: {hosts_per_minute: 10000, rollback_hosts_per_minute: 20000}\n"
+      "services:\n  - {name: " +
+      Yaml(Payload("service")) +
+      "}\n"
+      "faults:\n  - {name: " +
+      Yaml(Payload("fault")) +
+      ", error_rate_increase: 0.05}\n"
+      "changes:\n  config: {per_day: 120, bad_fraction: 0.2}\n"
+      "humans:\n  alert: {error_rate: 0.006, for: 5m}\n";
+  const std::string policy_yaml =
+      "name: " + Yaml(Payload("policy")) +
+      "\nrollout:\n  kind: stages\n  stages:\n"
+      "    - {name: " +
+      Yaml(Payload("stage")) +
+      ", percent: 5, bake: 30m}\n"
+      "    - {name: all, percent: 100, bake: 30m}\n"
+      "health:\n  interval: 1m\n  checks: [{kind: threshold, metric: error_rate, max: 0.01}]\n";
+  Experiment experiment;
+  experiment.scenario = testing::ScenarioFromYaml(scenario_yaml);
+  experiment.policies.push_back(testing::PolicyFromYaml(policy_yaml));
+  Report report = RunReport(experiment, 4);
+  report.sweep = {{Payload("sweep"), {40, 0.2, 0.01}, true}, {"bake=20m", {60, 0.05, 0.02}, true}};
+  std::vector<Timeline> samples;
+  for (uint32_t r = 0; r < 2; ++r) {
+    samples.push_back(SampleTimeline(experiment.scenario, experiment.policies[0], report.seed, r));
+  }
+  const std::string html = RenderHtml(report, samples);
+
+  // As text: no payload survives unescaped, the policy is there, and the only scripts are the
+  // report's own (the bundles and the bootstrap).
+  CheckSelfContained(html);
+  CHECK(html.find("<img src=x") == std::string::npos);
+  CHECK(html.find("<script>document.body") == std::string::npos);
+  // A quote that could end an attribute only ever appears escaped inside the charts' JSON.
+  for (size_t at = html.find("\" onmouseover"); at != std::string::npos;
+       at = html.find("\" onmouseover", at + 1)) {
+    CHECK(html[at - 1] == '\\');
+  }
+  CHECK(html.find("PAYLOAD-scenario &lt;img src=x") != std::string::npos);
+  size_t scripts = 0;
+  for (size_t at = html.find("<script"); at != std::string::npos; at = html.find("<script", at + 1))
+    ++scripts;
+  CHECK(scripts == ReportJsBundles().size() + 1);
+  const size_t csp = html.find(
+      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src "
+      "'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src "
+      "'unsafe-inline'; img-src data:\">");
+  CHECK(csp != std::string::npos);
+  CHECK(csp < html.find("<title>"));  // before anything a name could reach
+
+  // In the browser: every chart draws, nothing a payload carries ever runs, and the tooltips
+  // show the names as text.
+  TempDir dir("injection");
+  const fs::path file = dir.path / "report.html";
+  std::string hovered = html;
+  hovered.insert(hovered.rfind("</body>"), kHoverEveryMark);
+  std::ofstream(file, std::ios::binary) << hovered;
+  const Browser b = OpenInChromium(file, dir.path);
+  INFO("chromium exit code " << b.exit_code << "; log:\n" << b.log.substr(0, 3000));
+  REQUIRE(b.exit_code == 0);
+  CHECK(b.dom.find("data-hover-done=\"1\"") != std::string::npos);
+  CHECK(b.dom.find("data-charts-rendered=\"" + std::to_string(HtmlChartCount(report, samples)) +
+                   "\"") != std::string::npos);
+  CHECK(b.dom.find("data-pwned") == std::string::npos);
+  CHECK(DatasetNumber(b.dom, "data-injected-elements") == 0);
+  CHECK(DatasetNumber(b.dom, "data-tooltips-seen") > 0);
+  CHECK(DatasetNumber(b.dom, "data-tooltips-with-payload") > 0);
+  CHECK(DatasetNumber(b.dom, "data-tooltips-with-elements") == 0);
+  for (const std::string& line : PageConsoleLines(b.log)) FAIL_CHECK("the page logged: " << line);
 }
 
 }  // namespace

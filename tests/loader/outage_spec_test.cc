@@ -26,6 +26,10 @@ std::string OutageError(const std::string& outage) {
   return r.status().message();
 }
 
+// The moments every outage must state (scenarios/outages/README.md), as a flow-mapping entry.
+const std::string kMoments =
+    ", published: {detection: {at: 1m, tolerance: 1m}, mitigation_start: {at: 2m, tolerance: 1m}}";
+
 const char* const kOutage =
     "outage:\n"
     "  title: T\n"
@@ -35,6 +39,7 @@ const char* const kOutage =
     "  sources: [{title: S, url: https://example.org/pm}]\n"
     "  published:\n"
     "    detection: {at: 3m, tolerance: 2m, mark: published, note: first page}\n"
+    "    mitigation_start: {at: 25m, tolerance: 5m, mark: published}\n"
     "    recovery: {at: 1h, tolerance: 5m, mark: assumed}\n"
     "  blast_radius:\n"
     "    peak_exposed_fraction: {value: 1.0, tolerance: 0.01}\n"
@@ -76,19 +81,21 @@ TEST_CASE("an outage block parses into its published record", "[outage][yaml]") 
 
 TEST_CASE("without change: the outage is the first injected change with a fault",
           "[outage][yaml]") {
-  const Scenario s = ScenarioFromYaml(WithOutage("outage: {title: T, sources: [{title: S}]}\n"));
+  const Scenario s =
+      ScenarioFromYaml(WithOutage("outage: {title: T, sources: [{title: S}]" + kMoments + "}\n"));
   REQUIRE(s.outage.has_value());
   CHECK(OutageCulpritIndex(*s.outage, s.changes) == 0);
   CHECK(OutageReferenceIndex(*s.outage, s.changes) == 0);
 }
 
 TEST_CASE("a later change can trigger the culprit's latent fault at T+0", "[outage][yaml]") {
-  const Scenario s =
-      ScenarioFromYaml(WithOutage("outage: {title: T, sources: [{title: S}], change: later}\n"));
+  const Scenario s = ScenarioFromYaml(
+      WithOutage("outage: {title: T, sources: [{title: S}], change: later" + kMoments + "}\n"));
   CHECK(OutageReferenceIndex(*s.outage, s.changes) == 1);
   CHECK(OutageCulpritIndex(*s.outage, s.changes) == 0);
   const Scenario named = ScenarioFromYaml(
-      WithOutage("outage: {title: T, sources: [{title: S}], change: later, culprit: trigger}\n"));
+      WithOutage("outage: {title: T, sources: [{title: S}], change: later, culprit: trigger" +
+                 kMoments + "}\n"));
   CHECK(OutageCulpritIndex(*named.outage, named.changes) == 0);
   CHECK_THAT(OutageError("outage: {title: T, sources: [{title: S}], culprit: later}\n"),
              Catch::Contains("o.yaml:6:") &&
@@ -123,6 +130,19 @@ TEST_CASE("bad outage blocks name file:line:col and what was expected",
   CHECK_THAT(OutageError("outage: {title: T, sources: [{title: S}], blast_radius: "
                          "{peak_exposed_fraction: {value: 1.5}}}\n"),
              Catch::Contains("o.yaml:6:"));
+}
+
+TEST_CASE("an outage block states when it was detected and mitigated",
+          "[outage][yaml][bad_input]") {
+  // scenarios/outages/README.md: every outage states at least detection and mitigation_start.
+  CHECK_THAT(OutageError("outage: {title: T, sources: [{title: S}]}\n"),
+             Catch::Contains("o.yaml:6:9:") && Catch::Contains("expected detection:"));
+  CHECK_THAT(OutageError("outage: {title: T, sources: [{title: S}], published: {mitigation_start: "
+                         "{at: 2m, tolerance: 1m}}}\n"),
+             Catch::Contains("o.yaml:6:54:") && Catch::Contains("expected detection:"));
+  CHECK_THAT(OutageError("outage: {title: T, sources: [{title: S}], published: {detection: {at: "
+                         "1m, tolerance: 1m}}}\n"),
+             Catch::Contains("expected mitigation_start:"));
 }
 
 TEST_CASE("an outage block needs an injected change with a fault", "[outage][yaml][bad_input]") {

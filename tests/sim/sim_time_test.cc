@@ -33,6 +33,26 @@ TEST_CASE("ParseDuration gives exact milliseconds", "[sim_time]") {
   CHECK(ParsedMillis("1000ms") == 1'000);
 }
 
+TEST_CASE("ParseDuration takes decimals that are whole milliseconds", "[sim_time]") {
+  CHECK(ParsedMillis("23.5m") == 1'410'000);
+  CHECK(ParsedMillis("1.5h") == 5'400'000);
+  CHECK(ParsedMillis("0.25s") == 250);
+  CHECK(ParsedMillis("0.001s") == 1);
+  CHECK(ParsedMillis("1d0.5h") == 86'400'000 + 1'800'000);
+  CHECK(ParsedMillis("0.00001d") == 864);
+  CHECK(ParsedMillis("1.000000000000s") == 1'000);  // trailing zeros beyond 9 decimals are fine
+  CHECK(ParsedMillis("36500d") == 36'500LL * 86'400'000);
+}
+
+TEST_CASE("ParseDuration refuses decimals that are not whole milliseconds", "[sim_time]") {
+  for (const char* text : {"2.5ms", "0.0001s", "1.0000001s", "0.1234567891s"}) {
+    INFO("input: '" << text << "'");
+    Result<SimTime> r = ParseDuration(text);
+    REQUIRE_FALSE(r.ok());
+    CHECK_THAT(r.status().message(), Catch::Contains("milliseconds"));
+  }
+}
+
 TEST_CASE("SimTime constructors agree with the units", "[sim_time]") {
   CHECK(SimTime::Seconds(1).millis() == 1'000);
   CHECK(SimTime::Minutes(1).millis() == 60'000);
@@ -49,7 +69,10 @@ TEST_CASE("ParseDuration rejects malformed input, naming it and the units", "[si
       "5",                           // missing unit
       "5x",                          // unknown unit
       "m5",                          // unit before number
-      "1.5h",                        // fractions are not supported
+      "1.h",                         // a decimal point needs digits after it
+      ".5h",                         // and before it
+      "1.5.5h",                      // one decimal point per number
+      "36501d",                      // more than 100 years
       "99999999999999999999d",       // overflows int64 digits
       "200000000000d",               // 1.7e19 ms: the product overflows int64
       "100000000000d100000000000d",  // each term fits, the sum overflows int64
