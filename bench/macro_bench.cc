@@ -3,11 +3,13 @@
 // the same scenario in peer engines (bench/peers/, SimPy) and fleetsim's speed ratio to each.
 //
 //   build/bench/fleetsim_macro [SCENARIO] [--policy P] [--replicas N] [--threads T]
-//   build/bench/fleetsim_macro --peers [--replicas N] [--peer-replicas N] [--per-host-hosts H]
-//                              [--python PATH] [--peers-dir DIR]
+//   build/bench/fleetsim_macro [SCENARIO] --peers [--replicas N] [--numpy-replicas N]
+//                              [--peer-replicas N] [--per-host-hosts H] [--python PATH]
+//                              [--peers-dir DIR]
 // Defaults: scenarios/examples/config-day.yaml, its own policy, 1 replica, 1 thread. --peers
-// defaults to scenarios/examples/mc-staged-change.yaml (the scenario the peers implement) with
-// 20 replicas, and compares per replica: the peers are far too slow to run many.
+// defaults to scenarios/examples/mc-noisy-change.yaml (the peers also implement
+// mc-staged-change.yaml) with 20 replicas, and compares per replica: the peers are far too slow
+// to run many. Every run prints CPU per simulated minute and per cell-minute.
 #include <sys/resource.h>
 
 #include <chrono>
@@ -77,6 +79,8 @@ int main(int argc, char** argv) {
       peer_options.python = argv[++i];
     else if (a == "--peers-dir" && i + 1 < argc)
       peer_options.peers_dir = argv[++i];
+    else if (a == "--numpy-replicas" && i + 1 < argc)
+      peer_options.numpy_replicas = std::atoi(argv[++i]);
     else if (a == "--peer-replicas" && i + 1 < argc)
       peer_options.cohort_replicas = std::atoi(argv[++i]);
     else if (a == "--per-host-hosts" && i + 1 < argc)
@@ -86,7 +90,7 @@ int main(int argc, char** argv) {
   }
   if (scenario_path.empty()) {
     scenario_path =
-        peers ? "scenarios/examples/mc-staged-change.yaml" : "scenarios/examples/config-day.yaml";
+        peers ? "scenarios/examples/mc-noisy-change.yaml" : "scenarios/examples/config-day.yaml";
   }
   if (replicas <= 0) replicas = peers ? 20 : 1;
   auto experiment = fleetsim::LoadExperiment(scenario_path, policies);
@@ -120,6 +124,10 @@ int main(int argc, char** argv) {
         "changes/replica\n",
         policy.name.c_str(), seconds, seconds / replicas, cpu / replicas, host_minutes / seconds,
         static_cast<double>(changes) / replicas);
+    const double minutes = scenario.duration.minutes();
+    const double cell_minutes = minutes * static_cast<double>(scenario.fleet->cells().size());
+    std::printf("  %.4f ms cpu per simulated minute, %.2f ns per cell-minute (one replica, cpu)\n",
+                cpu / replicas * 1e3 / minutes, cpu / replicas * 1e9 / cell_minutes);
     PrintOutcomeStatistics(results);
     wall_per_replica = seconds / replicas;
     cpu_per_replica = cpu / replicas;
@@ -130,12 +138,17 @@ int main(int argc, char** argv) {
   std::printf("peak RSS %.1f MiB  (%.2f bytes per host)\n", peak_bytes / (1024.0 * 1024.0),
               peak_bytes / static_cast<double>(scenario.fleet->total_hosts()));
   if (peers) {
-    if (scenario.name != "mc-staged-change" || experiment.value().policies.size() != 1) {
+    if (!fleetsim::bench::PeersImplement(scenario.name) ||
+        experiment.value().policies.size() != 1) {
       std::printf(
-          "peers skipped: they implement only scenarios/examples/mc-staged-change.yaml under its "
-          "own policy\n");
+          "peers skipped: they implement only scenarios/examples/mc-noisy-change.yaml and "
+          "mc-staged-change.yaml under their own policies\n");
     } else {
-      fleetsim::bench::RunPeers(peer_options, wall_per_replica, cpu_per_replica);
+      fleetsim::bench::RunPeers(
+          peer_options,
+          fleetsim::bench::PeerBaseline{scenario.name, scenario.duration.minutes(),
+                                        static_cast<double>(scenario.fleet->cells().size()),
+                                        wall_per_replica, cpu_per_replica});
     }
   }
   return 0;

@@ -51,8 +51,16 @@ std::map<std::string, std::string> ParseFields(const std::string& line) {
   return fields;
 }
 
+// CPU per simulated minute (ms) and per cell-minute (ns) of `cpu` seconds per replica.
+std::string PerMinute(const PeerBaseline& b, double cpu) {
+  char text[96];
+  std::snprintf(text, sizeof text, "%.4f ms cpu/simulated min, %.1f ns/cell-min",
+                cpu * 1e3 / b.simulated_minutes, cpu * 1e9 / (b.simulated_minutes * b.cells));
+  return text;
+}
+
 void RunPeer(const PeerOptions& o, const std::string& peer, const std::string& args,
-             double fleetsim_wall, double fleetsim_cpu) {
+             const PeerBaseline& b) {
   const std::string script = o.peers_dir + "/" + peer + ".py";
   if (access(script.c_str(), R_OK) != 0) {
     std::printf("peer %-15s skipped: %s not found (--peers-dir)\n", peer.c_str(), script.c_str());
@@ -61,15 +69,17 @@ void RunPeer(const PeerOptions& o, const std::string& peer, const std::string& a
   std::fflush(stdout);
   int status = 0;
   const std::vector<std::string> lines =
-      RunCommand(ShellQuote(o.python) + " " + ShellQuote(script) + " " + args + " 2>&1", status);
+      RunCommand(ShellQuote(o.python) + " " + ShellQuote(script) + " --scenario " +
+                     ShellQuote(b.scenario) + " " + args + " 2>&1",
+                 status);
   std::map<std::string, std::string> f;
   for (const std::string& line : lines) {
     if (line.rfind("peer=", 0) == 0) f = ParseFields(line);
   }
   if (f.count("skipped")) {
     std::printf(
-        "peer %-15s skipped: %s (%s has no SimPy 3: scripts/setup installs python3-simpy3; "
-        "--python)\n",
+        "peer %-15s skipped: %s (%s lacks SimPy 3 or numpy: scripts/setup installs "
+        "python3-simpy3 and python3-numpy; --python)\n",
         peer.c_str(), f["skipped"].c_str(), o.python.c_str());
     return;
   }
@@ -85,35 +95,41 @@ void RunPeer(const PeerOptions& o, const std::string& peer, const std::string& a
     how += ", " + f["hosts"] + " hosts, measured " + f["measured_s_per_replica"] + " s x " +
            f["extrapolated_x"];
   }
-  std::printf("peer %-15s %9.3f s/replica wall  %9.3f cpu  (%s)\n", peer.c_str(), wall, cpu,
-              how.c_str());
+  std::printf("peer %-15s %9.4f s/replica wall  %9.4f cpu  %s  (%s)\n", peer.c_str(), wall, cpu,
+              PerMinute(b, cpu).c_str(), how.c_str());
   std::printf(
       "  statistics: rolled_back=%s mean_exposed_host_minutes=%s mean_ttm_rolled_back_min=%s\n",
       f["rolled_back"].c_str(), f["mean_exposed_host_minutes"].c_str(),
       f["mean_ttm_rolled_back_min"].c_str());
-  if (fleetsim_wall > 0 && fleetsim_cpu > 0) {
+  if (b.wall_per_replica > 0 && b.cpu_per_replica > 0) {
     std::printf("  fleetsim is %.1fx faster than %s per replica (wall; %.1fx in CPU time)\n",
-                wall / fleetsim_wall, peer.c_str(), cpu / fleetsim_cpu);
+                wall / b.wall_per_replica, peer.c_str(), cpu / b.cpu_per_replica);
   }
 }
 
 }  // namespace
 
-void RunPeers(const PeerOptions& o, double fleetsim_wall, double fleetsim_cpu) {
+bool PeersImplement(const std::string& scenario_name) {
+  return scenario_name == "mc-staged-change" || scenario_name == "mc-noisy-change";
+}
+
+void RunPeers(const PeerOptions& o, const PeerBaseline& b) {
   if (access(o.python.c_str(), X_OK) != 0) {
     std::printf(
         "peers skipped: no Python interpreter at %s (Debian python3 + python3-simpy3; --python)\n",
         o.python.c_str());
     return;
   }
-  std::printf("peers (%s; same scenario written in SimPy; slow, few replicas):\n",
-              o.python.c_str());
-  RunPeer(o, "simpy_cohort", "--replicas " + std::to_string(o.cohort_replicas), fleetsim_wall,
-          fleetsim_cpu);
+  std::printf("fleetsim              %9.4f s/replica wall  %9.4f cpu  %s\n", b.wall_per_replica,
+              b.cpu_per_replica, PerMinute(b, b.cpu_per_replica).c_str());
+  std::printf("peers (%s; the same scenario, %s, written in SimPy; slow, few replicas):\n",
+              o.python.c_str(), b.scenario.c_str());
+  RunPeer(o, "simpy_numpy", "--replicas " + std::to_string(o.numpy_replicas), b);
+  RunPeer(o, "simpy_cohort", "--replicas " + std::to_string(o.cohort_replicas), b);
   RunPeer(o, "simpy_per_host",
           "--replicas " + std::to_string(o.per_host_replicas) + " --hosts " +
               std::to_string(o.per_host_hosts),
-          fleetsim_wall, fleetsim_cpu);
+          b);
 }
 
 }  // namespace fleetsim::bench

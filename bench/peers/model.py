@@ -1,8 +1,9 @@
-"""Shared model of scenarios/examples/mc-staged-change.yaml for the SimPy peers (DESIGN §9).
+"""Shared model of the peers' scenarios for the SimPy peers (DESIGN §9).
 
-The peers (simpy_cohort.py, simpy_per_host.py) build the same scenario the way a SimPy user
-would; this module holds what both need: the scenario's numbers (hard-coded: keep them in sync
-with the YAML and scenarios/policies/staged-15m.yaml), the fleet layout (same split of hosts
+The peers (simpy_numpy.py, simpy_cohort.py, simpy_per_host.py) build the same scenario the way a
+SimPy user would; this module holds what they need: the scenarios' numbers (SCENARIOS,
+hard-coded: keep them in sync with scenarios/examples/mc-staged-change.yaml with
+scenarios/policies/staged-15m.yaml, and scenarios/examples/mc-noisy-change.yaml), the fleet layout (same split of hosts
 into regions x clusters x buckets as sim/fleet.cc and sim/scenario_loader.cc), placement of a
 change inside a cluster (sim/deploy_actuator.h), linear exposure motion, the health check, and
 exact samplers for Poisson and Binomial counts.
@@ -25,30 +26,52 @@ import random
 import sys
 
 MINUTE = 60_000  # ms
-# --- scenarios/examples/mc-staged-change.yaml ---
-DURATION = 120 * MINUTE
-SEED = 3
-HOSTS = 1_000_000
-REGIONS = 6
-CLUSTERS_PER_REGION = 8
-BUCKETS = 100
-REQUESTS_PER_HOST_MINUTE = 60.0
-BASE_ERROR_RATE = 0.001
-CELL_HETEROGENEITY = 0.3   # lognormal sigma of the persistent per-cell error multiplier
-OVERDISPERSION = 0.0       # CV of the per-(cell, minute) error probability (none in this scenario)
-HOSTS_PER_MINUTE = 50_000
-ROLLBACK_HOSTS_PER_MINUTE = 200_000
-FAULT_ERROR_INCREASE = 0.0004
-CHANGE_AT = 1 * MINUTE
-# --- scenarios/policies/staged-15m.yaml ---
-STAGES = [(0.01, 15 * MINUTE), (0.05, 15 * MINUTE), (0.25, 15 * MINUTE), (1.0, 15 * MINUTE)]
-CHECK_INTERVAL = 1 * MINUTE
-MIN_REQUESTS = 10_000
-FAILURE_LIMIT = 3
-THRESHOLD_MAX = 0.01
-RELATIVE_MAX_INCREASE = 0.5
 
-OVERDISPERSION_SIGMA = math.sqrt(math.log1p(OVERDISPERSION * OVERDISPERSION))
+# The scenarios the peers implement, each with its policy. Keep them in sync with the YAML files
+# (scenarios/examples/<name>.yaml and the policy it names); use(name) makes one current.
+SCENARIOS = {
+    # scenarios/examples/mc-staged-change.yaml with scenarios/policies/staged-15m.yaml
+    "mc-staged-change": dict(
+        DURATION=120 * MINUTE, SEED=3, HOSTS=1_000_000, REGIONS=6, CLUSTERS_PER_REGION=8,
+        BUCKETS=100, REQUESTS_PER_HOST_MINUTE=60.0, EXPECTED_REQUESTS=False,
+        BASE_ERROR_RATE=0.001,
+        CELL_HETEROGENEITY=0.3,  # lognormal sigma of the persistent per-cell error multiplier
+        OVERDISPERSION=0.0,      # CV of the per-(cell, minute) error probability
+        HOSTS_PER_MINUTE=50_000, ROLLBACK_HOSTS_PER_MINUTE=200_000,
+        FAULT_ERROR_INCREASE=0.0004, CHANGE_AT=1 * MINUTE,
+        STAGES=[(0.01, 15 * MINUTE), (0.05, 15 * MINUTE), (0.25, 15 * MINUTE), (1.0, 15 * MINUTE)],
+        CHECK_INTERVAL=1 * MINUTE, MIN_REQUESTS=10_000, FAILURE_LIMIT=3, THRESHOLD_MAX=0.01,
+        RELATIVE_MAX_INCREASE=0.5),
+    # scenarios/examples/mc-noisy-change.yaml (inline policy): a good change, Binomial errors of
+    # exactly hosts x 600 requests a minute, per-(cell, minute) multiplier exp(0.2 Z - 0.02).
+    "mc-noisy-change": dict(
+        DURATION=60 * MINUTE, SEED=17, HOSTS=1_000_000, REGIONS=8, CLUSTERS_PER_REGION=10,
+        BUCKETS=100, REQUESTS_PER_HOST_MINUTE=600.0, EXPECTED_REQUESTS=True,
+        BASE_ERROR_RATE=0.001, CELL_HETEROGENEITY=0.0, OVERDISPERSION=0.20201676710706026,
+        HOSTS_PER_MINUTE=50_000, ROLLBACK_HOSTS_PER_MINUTE=200_000,
+        FAULT_ERROR_INCREASE=0.0, CHANGE_AT=1 * MINUTE,
+        STAGES=[(0.01, 15 * MINUTE), (0.05, 15 * MINUTE), (0.25, 15 * MINUTE), (1.0, 15 * MINUTE)],
+        CHECK_INTERVAL=1 * MINUTE, MIN_REQUESTS=10_000, FAILURE_LIMIT=1, THRESHOLD_MAX=0.005,
+        RELATIVE_MAX_INCREASE=0.5),
+}
+SCENARIO = None
+
+
+def use(name):
+    """Makes scenario `name` (a key of SCENARIOS) the one this module's constants describe."""
+    global SCENARIO, OVERDISPERSION_SIGMA
+    g = globals()
+    g.update(SCENARIOS[name])
+    SCENARIO = name
+    OVERDISPERSION_SIGMA = math.sqrt(math.log1p(OVERDISPERSION * OVERDISPERSION))
+
+
+def add_scenario_argument(ap):
+    ap.add_argument("--scenario", choices=sorted(SCENARIOS), default="mc-staged-change",
+                    help="which scenario to run (default mc-staged-change)")
+
+
+use("mc-staged-change")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -193,9 +216,10 @@ def split(total, parts):
     return [base + (1 if i < extra else 0) for i in range(parts)]
 
 
-def build_cells(hosts=HOSTS):
+def build_cells(hosts=None):
     """List of cells (cluster index, bucket, hosts), cluster-major like fleetsim, and the
-    number of cells per cluster."""
+    number of cells per cluster (the current scenario's fleet, or `hosts` hosts)."""
+    hosts = HOSTS if hosts is None else hosts
     cells = []
     cluster = 0
     per_cluster = []
@@ -283,7 +307,7 @@ def report(peer, replicas, wall, cpu, sampler, results, extra="", scale=1.0):
     if scale != 1.0:
         measured = (f" measured_s_per_replica={wall / replicas:.4f}"
                     f" measured_cpu_s_per_replica={cpu / replicas:.4f} extrapolated_x={scale:g}")
-    print(f"peer={peer} replicas={replicas} wall_s={wall:.3f} cpu_s={cpu:.3f} "
+    print(f"peer={peer} scenario={SCENARIO} replicas={replicas} wall_s={wall:.3f} cpu_s={cpu:.3f} "
           f"s_per_replica={wall / replicas * scale:.4f} cpu_s_per_replica={cpu / replicas * scale:.4f}"
           f"{measured} sampler={sampler}{extra} rolled_back={len(rolled) / n:.3f} "
           f"mean_exposed_host_minutes={mean_ehm:.4g} mean_ttm_rolled_back_min={ttm:.2f}", flush=True)

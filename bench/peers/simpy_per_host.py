@@ -1,15 +1,15 @@
 #!/usr/bin/python3
-"""SimPy peer, per-host level (performance.md §3.1 "Level B"): mc-staged-change in SimPy 3.
+"""SimPy peer, per-host level (performance.md §3.1 "Level B"): the peers' scenarios in SimPy 3.
 
 One SimPy process per host. Every simulated minute each host draws its requests
-~ Poisson(rate) and its errors ~ Binomial(requests, p_cell_minute), plus fault errors
+~ Poisson(rate) (exactly `rate` with --scenario mc-noisy-change) and its errors ~ Binomial(requests, p_cell_minute), plus fault errors
 ~ Binomial(rest, 0.0004) when it runs the bad change, and adds them to the minute's sums. The
 cell's per-minute error probability and how many of its hosts (a prefix) run the change are
 worked out by the first host of the cell to wake that minute. The controller and health
 processes are the cohort peer's (simpy_rollout.py).
 
---hosts H (default 1,000,000) shrinks the fleet while keeping its shape (same 4,800 cells) and
-its traffic: each host serves 60 x 1,000,000 / H requests a minute, so the health signals, and
+--hosts H (default 1,000,000) shrinks the fleet while keeping its shape (same cells) and
+its traffic: each host serves rate x 1,000,000 / H requests a minute, so the health signals, and
 hence the statistics printed, keep (close to) the full fleet's distribution. The event count,
 and so the time, grows linearly with the number of host processes; below 1,000,000 hosts the
 printed s_per_replica is the measured time x 1,000,000 / H (flagged extrapolated_x=...), and
@@ -56,6 +56,9 @@ class Cells:
 
 def host(env, r, cells, sampler, c, index, rate):
     poisson, binomial = sampler.poisson, sampler.binomial
+    if M.EXPECTED_REQUESTS:
+        poisson = round  # requests = rate exactly
+    fault = M.FAULT_ERROR_INCREASE
     tick = r.tick
     while True:
         yield env.timeout(M.MINUTE)
@@ -65,8 +68,8 @@ def host(env, r, cells, sampler, c, index, rate):
         req = poisson(rate)
         err = binomial(req, cells.p[c])
         if index < cells.exposed[c]:
-            if r.manifesting:
-                err += binomial(req - err, M.FAULT_ERROR_INCREASE)
+            if r.manifesting and fault > 0:
+                err += binomial(req - err, fault)
             tick[0] += req
             tick[1] += err
         tick[2] += req
@@ -96,12 +99,18 @@ def run_replica(seed, replica, sampler_kind, hosts):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--replicas", type=int, default=1)
-    ap.add_argument("--hosts", type=int, default=M.HOSTS,
-                    help="host processes (>= 4,800, one per cell at least); time is extrapolated to 1,000,000")
-    ap.add_argument("--seed", type=int, default=M.SEED)
+    ap.add_argument("--hosts", type=int, default=None,
+                    help="host processes (at least one per cell); time is extrapolated to the full fleet")
+    ap.add_argument("--seed", type=int, default=None, help="default: the scenario's seed")
+    M.add_scenario_argument(ap)
     ap.add_argument("--sampler", choices=["auto", "numpy", "python"], default="python",
                     help="python (default, exact, fastest here), numpy, or auto (numpy if importable)")
     args = ap.parse_args()
+    M.use(args.scenario)
+    if args.seed is None:
+        args.seed = M.SEED
+    if args.hosts is None:
+        args.hosts = M.HOSTS
     min_hosts = M.REGIONS * M.CLUSTERS_PER_REGION * M.BUCKETS
     if not min_hosts <= args.hosts <= M.HOSTS:
         ap.error(f"--hosts must be in [{min_hosts}, {M.HOSTS}]")
