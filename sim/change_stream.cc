@@ -49,7 +49,7 @@ std::vector<Change> GenerateChanges(const ChangeStreamsSpec& spec, const FaultCa
     for (const std::string& name : spec.config.fault_names) allowed.push_back(catalog.Find(name));
   }
   if (spec.config.per_day > 0) {
-    RandomStream arrivals(StreamKey{seed, replica, StreamPurpose::kChangeArrivals, 0});
+    RandomStream arrivals(StreamKey::ChangeArrivals(seed, replica));
     const double mean_gap_ms = 86'400'000.0 / spec.config.per_day;
     boost::random::exponential_distribution<double> gap(1.0 / mean_gap_ms);
     double t = 0;
@@ -58,8 +58,7 @@ std::vector<Change> GenerateChanges(const ChangeStreamsSpec& spec, const FaultCa
       if (t >= static_cast<double>(duration.millis())) break;
       Change c;
       c.info.arrival = SimTime::Millis(static_cast<int64_t>(t));
-      RandomStream truth(
-          StreamKey{seed, replica, StreamPurpose::kChangeGroundTruth, static_cast<uint64_t>(k)});
+      RandomStream truth(StreamKey::ChangeGroundTruth(seed, replica, k));
       if (!allowed.empty() && truth.NextUnit() < spec.config.bad_fraction) {
         c.truth.fault = DrawFault(truth, catalog, allowed);
       }

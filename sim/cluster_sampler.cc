@@ -96,8 +96,7 @@ void ClusterSampler::SampleRuns(int64_t tick, size_t k, double rate, const Rollo
     return position_error_[base + j] +
            static_cast<double>(x - first[j]) * profiles_[cluster.first_cell + j].error_rate;
   };
-  RandomStream rng(StreamKey{seed_, replica_, StreamPurpose::kClusterSignals,
-                             (static_cast<uint64_t>(tick) << 32) | static_cast<uint64_t>(k)});
+  RandomStream rng(StreamKey::ClusterSignals(seed_, replica_, tick, k));
   const int region = cluster.region;
   const int group = groups_.GroupOf(k);
   // `covering_` holds only the manifesting changes over the current run (their faults are

@@ -23,10 +23,6 @@ uint64_t Token(TokenKind kind, uint64_t payload) {
   return (static_cast<uint64_t>(kind) << 56) | payload;
 }
 
-// Entities of the people's response-time draws (kCulpritSearch stream).
-constexpr uint64_t kCiReviewEntity = uint64_t{1} << 40;
-constexpr uint64_t kCulpritEntity = uint64_t{2} << 40;
-
 }  // namespace
 
 const char* CommitFateName(CommitFate f) {
@@ -67,9 +63,9 @@ CommitPipeline::CommitPipeline(const CommitStreamSpec& spec, const BatchingPolic
   }
 }
 
-SimTime CommitPipeline::ResponseTime(uint64_t entity) const {
+SimTime CommitPipeline::ResponseTime(const StreamKey& key) const {
   // Lognormal like the on-call's alert response (human_model.h), from the pipeline's own stream.
-  RandomStream rng(StreamKey{seed_, replica_, StreamPurpose::kCulpritSearch, entity});
+  RandomStream rng(key);
   boost::random::normal_distribution<double> normal(0.0, 1.0);
   const double factor =
       humans_.response_sigma > 0 ? std::exp(humans_.response_sigma * normal(rng)) : 1.0;
@@ -128,7 +124,7 @@ void CommitPipeline::OnWake(SimTime now, uint64_t token, Outbox& out) {
             {now + spec_.test_duration, Token(kCiDone, (static_cast<uint64_t>(id) << 8) |
                                                            static_cast<uint64_t>(attempt + 1))});
       } else if (o.on_test_failure == TestFailureAction::kBlock) {
-        Block(now, ResponseTime(kCiReviewEntity | static_cast<uint64_t>(id)),
+        Block(now, ResponseTime(StreamKey::CiReview(seed_, replica_, id)),
               Token(kCiReviewed, static_cast<uint64_t>(id)), out);
       } else {
         records_[static_cast<size_t>(id)].fate = CommitFate::kRevertedByTests;
@@ -256,7 +252,7 @@ void CommitPipeline::OnFailed(SimTime now, int64_t release, Outbox& out) {
       for (size_t i = 0; i < n && suspect < 0; ++i) {
         if (bad[i]) suspect = static_cast<int64_t>(i);
       }
-      search = ResponseTime(kCulpritEntity | static_cast<uint64_t>(release));
+      search = ResponseTime(StreamKey::CulpritSearch(seed_, replica_, release));
       break;
     case CulpritSearch::kRisk:
       suspect = 0;

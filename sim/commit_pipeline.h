@@ -83,7 +83,7 @@ class CommitPipeline {
   void SetQueueTime(SimTime now);
   void Block(SimTime now, SimTime length, uint64_t token, Outbox& out);
   void TryRelease(SimTime now, Outbox& out);
-  SimTime ResponseTime(uint64_t entity) const;
+  SimTime ResponseTime(const StreamKey& key) const;
 
   const CommitStreamSpec& spec_;
   const BatchingPolicy& policy_;

@@ -52,7 +52,7 @@ std::vector<Commit> GenerateCommits(const CommitStreamSpec& spec, const FaultCat
     // Thinning (Lewis & Shedler): candidates at the peak intensity, each kept with probability
     // shape(t) / max shape.
     const double max_shape = (1.0 + spec.diurnal_amplitude) * std::max(1.0, spec.weekend_factor);
-    RandomStream rng(StreamKey{seed, replica, StreamPurpose::kCommitArrivals, 0});
+    RandomStream rng(StreamKey::CommitArrivals(seed, replica));
     boost::random::exponential_distribution<double> gap(spec.per_day * max_shape / day_ms);
     double t = 0;
     for (;;) {
@@ -70,8 +70,7 @@ std::vector<Commit> GenerateCommits(const CommitStreamSpec& spec, const FaultCat
     c.id = static_cast<int64_t>(k);
     c.landed = landings[k];
     // Every draw is made whatever its outcome, so one setting never shifts another's draws.
-    RandomStream truth(
-        StreamKey{seed, replica, StreamPurpose::kCommitGroundTruth, static_cast<uint64_t>(k)});
+    RandomStream truth(StreamKey::CommitGroundTruth(seed, replica, static_cast<int64_t>(k)));
     const double u_bad = truth.NextUnit();
     const double u_fault = truth.NextUnit();
     const double u_catch = truth.NextUnit();
@@ -103,9 +102,7 @@ bool CommitTestFails(const Commit& commit, double flake_probability, int attempt
                      uint32_t replica) {
   if (commit.tests_catch) return true;
   if (attempt == 0) return commit.flaky;
-  RandomStream rng(
-      StreamKey{seed, replica, StreamPurpose::kCommitTests,
-                (static_cast<uint64_t>(commit.id) << 8) | static_cast<uint64_t>(attempt & 0xff)});
+  RandomStream rng(StreamKey::CommitTests(seed, replica, commit.id, attempt));
   return rng.NextUnit() < flake_probability;
 }
 

@@ -57,7 +57,7 @@ struct ExposureMotion {
     return out;
   }
   // Every cluster follows the same path: no lag, and the same start and target everywhere (an
-  // emptied `from`, which Simulation::ReleaseTickState leaves once the move is over, counts as
+  // emptied `from`, which Rollout::ReleaseTickState leaves once the move is over, counts as
   // uniform: the path is at `to` from then on).
   bool Uniform() const {
     return !lag && !before && (from.uniform() || from.empty()) && to.uniform();

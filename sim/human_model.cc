@@ -5,9 +5,8 @@
 
 namespace fleetsim {
 
-SimTime AlertTracker::DrawResponseTime(uint64_t seed, uint32_t replica,
-                                       uint64_t alert_number) const {
-  RandomStream rng(StreamKey{seed, replica, StreamPurpose::kHumanResponse, alert_number});
+SimTime AlertTracker::DrawResponseTime(const StreamKey& key) const {
+  RandomStream rng(key);
   boost::random::normal_distribution<double> normal(0.0, 1.0);
   const double factor =
       spec_.response_sigma > 0 ? std::exp(spec_.response_sigma * normal(rng)) : 1.0;

@@ -57,8 +57,9 @@ class AlertTracker {
     above_for_ = SimTime::Zero();
   }
 
-  // Response time for the `alert_number`-th alert of a replica.
-  SimTime DrawResponseTime(uint64_t seed, uint32_t replica, uint64_t alert_number) const;
+  // A person's response time, drawn from the stream `key` (a kHumanResponse key: the alert's
+  // response, a pause review, a manual gate; random_stream.h).
+  SimTime DrawResponseTime(const StreamKey& key) const;
 
  private:
   HumanSpec spec_;

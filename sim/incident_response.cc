@@ -18,7 +18,8 @@ IncidentResponse::IncidentResponse(const Scenario& scenario, uint64_t seed, uint
 void IncidentResponse::ObserveFleet(SimTime now, double fleet_error_rate) {
   if (!alert_.Observe(fleet_error_rate, scenario_.tick)) return;
   observer_.OnAlert(now);
-  const SimTime response = alert_.DrawResponseTime(seed_, replica_, alerts_++);
+  const SimTime response =
+      alert_.DrawResponseTime(StreamKey::AlertResponse(seed_, replica_, alerts_++));
   queue_.Schedule(now + response, EngineEvent{EventKind::kHumanResponse, -1});
 }
 
@@ -50,25 +51,22 @@ std::optional<int64_t> IncidentResponse::Respond(SimTime now, int64_t tag) {
 
 SimTime IncidentResponse::GateDelay(const Rollout& r) const {
   // A person promotes after their response time; its own stream: (change, step).
-  const uint64_t entity = (2ull << 40) | (static_cast<uint64_t>(r.change->info.id) << 8) |
-                          static_cast<uint64_t>(r.step & 0xff);
-  return alert_.DrawResponseTime(seed_, replica_, entity);
+  return alert_.DrawResponseTime(StreamKey::ManualGate(seed_, replica_, r.change->info.id, r.step));
 }
 
 SimTime IncidentResponse::PauseReviewDelay(Rollout& r) {
-  // The person's response time comes from its own stream: (change, pause number).
-  const uint64_t entity = (1ull << 40) | (static_cast<uint64_t>(r.change->info.id) << 8) |
-                          static_cast<uint64_t>(r.pauses & 0xff);
-  ++r.pauses;
-  return alert_.DrawResponseTime(seed_, replica_, entity);
+  // The person's response time comes from its own stream: (change, pause number). (Until
+  // issue 16 the pause number was packed in 8 bits: the 257th pause of a change reused the
+  // first one's draw.)
+  return alert_.DrawResponseTime(
+      StreamKey::PauseReview(seed_, replica_, r.change->info.id, r.pauses++));
 }
 
 SimTime IncidentResponse::RollbackHold(const Rollout& r) const {
   if (!r.change->truth.bad() || !r.Manifesting()) return SimTime::Zero();
   const FaultProfile& f = scenario_.faults.faults[r.change->truth.fault];
   if (!f.blocks_rollback) return SimTime::Zero();
-  RandomStream rng(StreamKey{seed_, replica_, StreamPurpose::kFaultRepair,
-                             static_cast<uint64_t>(r.change->info.id)});
+  RandomStream rng(StreamKey::FaultRepair(seed_, replica_, r.change->info.id));
   return DrawLognormalTime(rng, f.repair.median, f.repair.sigma);
 }
 
@@ -79,8 +77,7 @@ bool IncidentResponse::AutomatedStopLost(SimTime now, Rollout& r) {
     return true;
   }
   if (a.rollback_failure_probability > 0) {
-    RandomStream rng(StreamKey{seed_, replica_, StreamPurpose::kAutomationFailure,
-                               static_cast<uint64_t>(r.change->info.id)});
+    RandomStream rng(StreamKey::AutomationFailure(seed_, replica_, r.change->info.id));
     if (rng.NextUnit() < a.rollback_failure_probability) {
       r.health.counter->Reset();  // the orchestrator never acts on this change
       return true;
@@ -99,7 +96,7 @@ bool IncidentResponse::AutomatedStopLost(SimTime now, Rollout& r) {
 
 SimTime IncidentResponse::MisdiagnosisDelay() {
   const HumanSpec& h = scenario_.humans;
-  RandomStream rng(StreamKey{seed_, replica_, StreamPurpose::kMisdiagnosis, responses_++});
+  RandomStream rng(StreamKey::Misdiagnosis(seed_, replica_, responses_++));
   if (rng.NextUnit() >= h.misdiagnosis_probability) return SimTime::Zero();
   return DrawLognormalTime(rng, h.misdiagnosis_median, h.misdiagnosis_sigma);
 }

@@ -26,7 +26,7 @@ std::vector<CellProfile> SignalSampler::DrawCellProfiles(const Fleet& fleet, uin
                                                          uint32_t replica) const {
   std::vector<CellProfile> profiles(fleet.cells().size());
   for (size_t c = 0; c < profiles.size(); ++c) {
-    RandomStream rng(StreamKey{seed, replica, StreamPurpose::kCellProfile, c});
+    RandomStream rng(StreamKey::CellProfile(seed, replica, c));
     const double error_mult = MeanOneLognormal(rng, spec_.cell_heterogeneity);
     const double latency_mult = MeanOneLognormal(rng, spec_.latency_heterogeneity);
     profiles[c].error_rate = std::min(1.0, spec_.base_error_rate * error_mult);

@@ -222,8 +222,7 @@ void Simulation::StartArrival(SimTime now, int64_t id) {
           : RolloutFor(change).MakePlan(
                 change.info, PlanContext{&fleet_, &traffic_, now, &sampler_.region_incidents()}));
   assert(!r->plan->steps.empty() && r->plan->steps.back().Full());
-  RandomStream placement(
-      StreamKey{seed_, replica_, StreamPurpose::kCanaryPlacement, static_cast<uint64_t>(id)});
+  RandomStream placement(StreamKey::CanaryPlacement(seed_, replica_, id));
   r->offset = placement.NextUnit();
   r->region_seen.assign(fleet_.regions().size(), 0);
   health_.Begin(now, r->health);
@@ -279,9 +278,7 @@ void Simulation::StartStep(SimTime now, Rollout& r) {
   } else if (step.provision && !host_model) {
     duration = MoveDuration(0.0, 1.0, fleet_.total_hosts(), deploy_.hosts_per_minute);
   } else if (host_model && up > 0) {
-    RandomStream rng(StreamKey{
-        seed_, replica_, StreamPurpose::kHostUpdates,
-        (static_cast<uint64_t>(r.change->info.id) << 16) | static_cast<uint64_t>(r.step & 0xffff)});
+    RandomStream rng(StreamKey::HostUpdates(seed_, replica_, r.change->info.id, r.step));
     DeploySpec spec = deploy_;
     if (step.fault_tolerance >= 0) spec.fault_tolerance = step.fault_tolerance;
     const StepUpdateResult update =

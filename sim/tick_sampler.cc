@@ -258,8 +258,7 @@ void TickSampler::SampleCells(size_t first, size_t last, std::span<CellEntry> en
     // SampleCohorts would draw it.
     const Cell& cell = fleet_.cells()[c];
     const auto cluster = static_cast<size_t>(cell.cluster);
-    RandomStream rng(StreamKey{seed_, replica_, StreamPurpose::kSignals,
-                               (static_cast<uint64_t>(tick_) << 32) | static_cast<uint64_t>(c)});
+    RandomStream rng(StreamKey::Signals(seed_, replica_, tick_, c));
     const CellMinute minute = sampler_.DrawCellMinute(rng, cell_profiles_[c]);
     const double rate = region_rate_[cell.region] * (shaped ? conditions.LoadFactor(cluster) : 1.0);
     if (columns_) {
@@ -315,8 +314,7 @@ CellTotals TickSampler::SampleCohorts(size_t c, CellEntry* begin, CellEntry* end
       scratch.manifesting.push_back(static_cast<int32_t>(j));
   }
   size_t first_manifesting = 0;  // manifesting[first_manifesting..] sit at positions >= i
-  RandomStream rng(StreamKey{seed_, replica_, StreamPurpose::kSignals,
-                             (static_cast<uint64_t>(tick_) << 32) | static_cast<uint64_t>(c)});
+  RandomStream rng(StreamKey::Signals(seed_, replica_, tick_, c));
   const CellMinute minute = sampler_.DrawCellMinute(rng, cell_profiles_[c]);
   const double rate = region_rate_[cell.region] * (shaped ? conditions.LoadFactor(cluster) : 1.0);
   CellTotals cumulative;
@@ -388,9 +386,7 @@ void TickSampler::SampleColumns() {
   column_totals_.assign(n_columns, CellTotals{});
   for (size_t column = 0; column < n_columns; ++column) {
     if (column_sums_.hosts[column] == 0) continue;
-    RandomStream rng(
-        StreamKey{seed_, replica_, StreamPurpose::kColumnSignals,
-                  (static_cast<uint64_t>(tick_) << 32) | static_cast<uint64_t>(column)});
+    RandomStream rng(StreamKey::ColumnSignals(seed_, replica_, tick_, column));
     const CohortMeans& sum = column_sums_.means[column];
     const SegmentSample seg = sampler_.SampleSummed(rng, sum);
     CellTotals& totals = column_totals_[column];
@@ -410,9 +406,7 @@ void TickSampler::SampleManifestingFlags(SimTime now) {
     const Rollout& r = rollouts_.Active(s);
     if (!r.Flag() || !r.Manifesting()) continue;
     const double share = r.motion.At(0, now);
-    RandomStream rng(
-        StreamKey{seed_, replica_, StreamPurpose::kFlagSplit,
-                  (static_cast<uint64_t>(r.change->info.id) << 24) | static_cast<uint64_t>(tick_)});
+    RandomStream rng(StreamKey::FlagSplit(seed_, replica_, r.change->info.id, tick_));
     ChangeTickSample& sample = totals_.samples[s];
     for (size_t c = 0; c < n_cells; ++c) {
       CellTotals& cell = cell_totals_[c];
@@ -491,9 +485,7 @@ void TickSampler::ThinUnaffectedFlag(SimTime now, size_t s, SignalWindow* canary
   // nothing of the flag's own changes the signals).
   const Rollout& r = rollouts_.Active(s);
   const double share = r.motion.At(0, now);
-  RandomStream rng(
-      StreamKey{seed_, replica_, StreamPurpose::kFlagSplit,
-                (static_cast<uint64_t>(r.change->info.id) << 24) | static_cast<uint64_t>(tick_)});
+  RandomStream rng(StreamKey::FlagSplit(seed_, replica_, r.change->info.id, tick_));
   for (size_t g = 0; g < health_.groups().size(); ++g) {
     const SignalWindow& group = totals_.group[g];
     const int64_t flagged_ok = DrawBinomial(rng, group.requests - group.errors, share);
@@ -508,9 +500,7 @@ void TickSampler::ThinUnaffectedFlag(SimTime now, size_t s, SignalWindow* canary
 void TickSampler::DrawStatusMix(const Rollout& r, CellTotals& canary, CellTotals& control,
                                 SignalWindow* canary_by_group) {
   // Independent per request, so the sums over the groups are the windows' exact draws.
-  RandomStream rng(
-      StreamKey{seed_, replica_, StreamPurpose::kStatusMix,
-                (static_cast<uint64_t>(r.change->info.id) << 24) | static_cast<uint64_t>(tick_)});
+  RandomStream rng(StreamKey::StatusMix(seed_, replica_, r.change->info.id, tick_));
   const double share = scenario_.signals.other_status_share;
   canary.window.other_status = 0;
   control.window.other_status = 0;

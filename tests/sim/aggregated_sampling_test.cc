@@ -2,7 +2,7 @@
 // (same cell heterogeneity draws, same placements): per-tick canary and control counts must
 // have the same distribution — Poisson with the closed-form means where one exists — and the
 // fault's ground-truth damage must agree. Two fast paths: whole runs of cells
-// (Simulation::SampleClusters, no per-minute noise) and, with per-minute noise, the column
+// (ClusterSampler, no per-minute noise) and, with per-minute noise, the column
 // path (plain cells draw their own conditions, their counts are drawn summed per region and
 // bucket).
 #include <catch2/catch.hpp>
