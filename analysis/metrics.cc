@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cassert>
 #include <cmath>
+#include <iterator>
+#include <limits>
 
 #include "analysis/commit_flow_metrics.h"
 
@@ -40,8 +42,8 @@ bool Any(const ChangeOutcome&) { return true; }
 
 using Out = std::vector<double>;
 
-// Change-level metrics, in registry order (see metrics.h for who relies on the order).
-std::vector<MetricDef> ChangeMetrics() {
+// What bad changes cost: hosts, requests, traffic.
+std::vector<MetricDef> DamageMetrics() {
   return {
       {.name = "blast_radius",
        .unit = "fraction of hosts",
@@ -95,6 +97,13 @@ std::vector<MetricDef> ChangeMetrics() {
              ObserveChanges(r, out, IsBad,
                             [](const ChangeOutcome& o) { return o.exposed_host_minutes; });
            }},
+  };
+}
+
+// How fast bad changes are caught and stopped, how often they escape or good ones are stopped,
+// and how long delivery takes.
+std::vector<MetricDef> SpeedMetrics() {
+  return {
       {.name = "ttd",
        .unit = "minutes",
        .over = "detected bad changes",
@@ -151,6 +160,12 @@ std::vector<MetricDef> ChangeMetrics() {
        .paired = true,
        .table = {TableSection::kDelivery, "lead time (min)"},
        .sweep = {"lead p50", 11, "%11.1f", 1, SweepStatistic::kP50, 1}},
+  };
+}
+
+// Volume, who detects, misattribution and the dry run's would-be stops.
+std::vector<MetricDef> DetectionMetrics() {
+  return {
       {.name = "changes_per_replica",
        .unit = "changes",
        .over = "replicas",
@@ -215,6 +230,17 @@ std::vector<MetricDef> ChangeMetrics() {
        .lower_is_better = false,
        .table = {TableSection::kDryRun, "dry run: would stop bad"}},
   };
+}
+
+// Change-level metrics, in registry order (see metrics.h for who relies on the order).
+std::vector<MetricDef> ChangeMetrics() {
+  std::vector<MetricDef> all = DamageMetrics();
+  for (auto group : {SpeedMetrics, DetectionMetrics}) {
+    std::vector<MetricDef> more = group();
+    all.insert(all.end(), std::make_move_iterator(more.begin()),
+               std::make_move_iterator(more.end()));
+  }
+  return all;
 }
 
 }  // namespace
