@@ -1,47 +1,50 @@
 // fleetsim: command-line entry point. Argument parsing and dispatch only; the work lives in the
-// libraries (see commands.h).
+// libraries (see commands.h). Each subcommand's options are added by one function below.
 #include <CLI/CLI.hpp>
 
 #include <charconv>
 #include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
 
 #include "cli/commands.h"
 #include "cli/interrupt.h"
+#include "loader/named_data.h"
 
-int main(int argc, char** argv) {
-  // First, so that a signal at any moment of a run is handled (cli/interrupt.h).
-  fleetsim::cli::InstallInterruptHandlers();
-  CLI::App app{
-      "fleetsim: discrete-event simulation of code and config rollouts through a production "
-      "fleet.\n"
-      "Evaluate a rollout policy against injected bad changes and noisy health signals before "
-      "adopting it."};
-  app.require_subcommand(1);
-  app.set_version_flag("--version", "fleetsim 0.1.0");
+namespace {
 
-  // What a vendor spec cannot say (import/import_context.h), wherever a spec can be a policy.
-  auto add_import_flags = [](CLI::App* cmd, fleetsim::cli::ImportFlags& f, bool with) {
-    cmd->add_option("--metrics", f.metrics_file,
-                    "metrics table: what each provider query measures (docs/import.md)")
+using fleetsim::cli::CheckArgs;
+using fleetsim::cli::ImportArgs;
+using fleetsim::cli::ImportFlags;
+using fleetsim::cli::ReplayArgs;
+using fleetsim::cli::RunArgs;
+
+// What a vendor spec cannot say (import/import_context.h), wherever a spec can be a policy.
+void AddImportFlags(CLI::App* cmd, ImportFlags& f, bool with) {
+  cmd->add_option("--metrics", f.metrics_file,
+                  "metrics table: what each provider query measures (import.md in fleetsim's docs)")
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--metric", f.metric_maps,
+                  "NAME=QUANTITY[:UNIT]: metric NAME measures error_rate, success_rate, "
+                  "latency_p99 or status_2xx (units: fraction|percent, ms|s); repeatable");
+  cmd->add_option("--ignore-metric", f.ignore_metrics,
+                  "leave metric (or alarm) NAME out of the simulation; repeatable");
+  cmd->add_option("--ignore-template", f.ignore_templates,
+                  "leave Argo analysis template NAME out (it does not gate); repeatable");
+  cmd->add_option("--match-share", f.match_share,
+                  "Flagger A/B testing: share of requests the match sends to the canary (5%)");
+  if (with) {
+    cmd->add_option("--with", f.with,
+                    "more spec files read beside a vendor --policy (Argo AnalysisTemplates, "
+                    "Flagger MetricTemplates, CloudFormation alarms); repeatable")
         ->check(CLI::ExistingFile);
-    cmd->add_option("--metric", f.metric_maps,
-                    "NAME=QUANTITY[:UNIT]: metric NAME measures error_rate, success_rate, "
-                    "latency_p99 or status_2xx (units: fraction|percent, ms|s); repeatable");
-    cmd->add_option("--ignore-metric", f.ignore_metrics,
-                    "leave metric (or alarm) NAME out of the simulation; repeatable");
-    cmd->add_option("--ignore-template", f.ignore_templates,
-                    "leave Argo analysis template NAME out (it does not gate); repeatable");
-    cmd->add_option("--match-share", f.match_share,
-                    "Flagger A/B testing: share of requests the match sends to the canary (5%)");
-    if (with) {
-      cmd->add_option("--with", f.with,
-                      "more spec files read beside a vendor --policy (Argo AnalysisTemplates, "
-                      "Flagger MetricTemplates, CloudFormation alarms); repeatable")
-          ->check(CLI::ExistingFile);
-    }
-  };
-  // A seed is a decimal uint64 (CLI11 alone would wrap "-1" and clamp a too-large value).
-  const CLI::Validator seed_check(
+  }
+}
+
+// A seed is a decimal uint64 (CLI11 alone would wrap "-1" and clamp a too-large value).
+CLI::Validator SeedCheck() {
+  return CLI::Validator(
       [](std::string& text) -> std::string {
         uint64_t value = 0;
         const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
@@ -50,75 +53,53 @@ int main(int argc, char** argv) {
         return "";
       },
       "SEED");
+}
 
-  fleetsim::cli::RunArgs run_args;
-  auto add_run_options = [&](CLI::App* cmd, const char* policy_help) {
-    cmd->add_option("scenario", run_args.scenario, "scenario YAML file")
-        ->required()
-        ->check(CLI::ExistingFile);
-    cmd->add_option("--policy,-p", run_args.policies, policy_help);
-    cmd->add_option("--replicas,-n", run_args.replicas,
-                    "number of seeded replicas (default: the scenario's)")
-        ->check(CLI::Range(1, 10'000'000));
-    cmd->add_option("--seed,-s", run_args.seed, "root seed (default: the scenario's)")
-        ->check(seed_check);
-    cmd->add_option("--threads,-t", run_args.threads, "worker threads (default: all cores)")
-        ->check(CLI::Range(0, 4096));
-    cmd->add_option("--json", run_args.json_path,
-                    "write the versioned JSON report here (atomically)");
-    cmd->add_option("--csv", run_args.csv_path,
-                    "write one CSV row per change per replica here (atomically)");
-    cmd->add_option(
-        "--commits-csv", run_args.commits_csv_path,
-        "write one CSV row per commit per replica here (scenarios with changes.commits)");
-    cmd->add_option("--html", run_args.html_path,
-                    "write a self-contained HTML report with charts here");
-    cmd->add_option(
-        "--trace", run_args.trace_path,
-        "write every event of one replica as Chrome trace-event JSON (open in Perfetto)");
-    cmd->add_option("--timeline", run_args.timeline_path,
-                    "write that replica's readable timeline here (- = stdout)");
-    cmd->add_option("--trace-replica", run_args.trace_replica,
-                    "replica traced by --trace/--timeline (default 0)")
-        ->check(CLI::NonNegativeNumber);
-    cmd->add_flag("--quiet,-q", run_args.quiet, "print nothing but errors");
-    add_import_flags(cmd, run_args.import, true);
-    cmd->add_option("--max-memory", run_args.max_memory,
-                    "refuse to start a run estimated to need more memory than this (e.g. 8G; "
-                    "default: this machine's memory; 0: no limit)");
-    cmd->add_option("--max-runtime", run_args.max_runtime,
-                    "refuse to start a run estimated to take longer than this (e.g. 2h; default "
-                    "24h; 0: no limit)");
-    cmd->add_flag("--estimate", run_args.estimate,
-                  "print the estimated memory and run time, and run nothing");
-  };
-
-  CLI::App* run =
-      app.add_subcommand("run", "run N seeded replicas of a scenario under a policy and summarise");
-  add_run_options(run,
-                  "policy file or name in scenarios/policies/, or a vendor spec (Argo Rollout, "
-                  "Flagger Canary, AppConfig or CodeDeploy config; default: the scenario's own)");
-  CLI::App* compare = app.add_subcommand(
-      "compare", "run a scenario under two or more policies with the same seeds, side by side");
-  add_run_options(compare, "policy file, name or vendor spec; give two or more");
-
-  CLI::App* sweep = app.add_subcommand(
-      "sweep",
-      "run a grid over policy or scenario parameters (same seeds) and show the Pareto front");
-  add_run_options(sweep, "policy file or name to sweep (default: the scenario's own policy)");
-  std::vector<std::string> params;
-  sweep
-      ->add_option("--param", params,
-                   "PATH=V1,V2,... e.g. rollout.stages[0].bake=5m,15m,30m (repeatable)")
+// The options shared by run, compare and sweep.
+void AddRunOptions(CLI::App* cmd, RunArgs& run_args, const char* policy_help) {
+  cmd->add_option("scenario", run_args.scenario,
+                  "scenario YAML file, or NAME of a ready-made example (e.g. quickstart)")
       ->required();
+  cmd->add_option("--policy,-p", run_args.policies, policy_help);
+  cmd->add_option("--replicas,-n", run_args.replicas,
+                  "number of seeded replicas (default: the scenario's)")
+      ->check(CLI::Range(1, 10'000'000));
+  cmd->add_option("--seed,-s", run_args.seed, "root seed (default: the scenario's)")
+      ->check(SeedCheck());
+  cmd->add_option("--threads,-t", run_args.threads, "worker threads (default: all cores)")
+      ->check(CLI::Range(0, 4096));
+  cmd->add_option("--json", run_args.json_path,
+                  "write the versioned JSON report here (atomically)");
+  cmd->add_option("--csv", run_args.csv_path,
+                  "write one CSV row per change per replica here (atomically)");
+  cmd->add_option("--commits-csv", run_args.commits_csv_path,
+                  "write one CSV row per commit per replica here (scenarios with changes.commits)");
+  cmd->add_option("--html", run_args.html_path,
+                  "write a self-contained HTML report with charts here");
+  cmd->add_option("--trace", run_args.trace_path,
+                  "write every event of one replica as Chrome trace-event JSON (open in Perfetto)");
+  cmd->add_option("--timeline", run_args.timeline_path,
+                  "write that replica's readable timeline here (- = stdout)");
+  cmd->add_option("--trace-replica", run_args.trace_replica,
+                  "replica traced by --trace/--timeline (default 0)")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_flag("--quiet,-q", run_args.quiet, "print nothing but errors");
+  AddImportFlags(cmd, run_args.import, true);
+  cmd->add_option("--max-memory", run_args.max_memory,
+                  "refuse to start a run estimated to need more memory than this (e.g. 8G; "
+                  "default: this machine's memory; 0: no limit)");
+  cmd->add_option("--max-runtime", run_args.max_runtime,
+                  "refuse to start a run estimated to take longer than this (e.g. 2h; default "
+                  "24h; 0: no limit)");
+  cmd->add_flag("--estimate", run_args.estimate,
+                "print the estimated memory and run time, and run nothing");
+}
 
-  fleetsim::cli::CheckArgs check_args;
-  CLI::App* check = app.add_subcommand(
-      "check",
-      "CI gate: rerun baselines on their seeds; exit 1 if a policy got significantly worse");
+void AddCheckOptions(CLI::App* check, CheckArgs& check_args) {
   check
-      ->add_option("baselines", check_args.baselines,
-                   "baseline YAML files (scenarios/baselines/*.yaml)")
+      ->add_option(
+          "baselines", check_args.baselines,
+          "baseline YAML files (the ready-made ones: scenarios/baselines/*.yaml of the data below)")
       ->required()
       ->check(CLI::ExistingFile);
   check->add_option("--policy,-p", check_args.policy,
@@ -130,14 +111,12 @@ int main(int argc, char** argv) {
                   "re-run and rewrite the recorded values (atomically)");
   check->add_flag("--exact", check_args.exact,
                   "also fail when results differ at all from the recorded values");
+}
 
-  fleetsim::cli::ReplayArgs replay_args;
-  CLI::App* replay = app.add_subcommand("replay",
-                                        "one deterministic run of an outage next to its published "
-                                        "timeline, and under counterfactual policies");
+void AddReplayOptions(CLI::App* replay, ReplayArgs& replay_args) {
   replay
       ->add_option("outage", replay_args.outage,
-                   "outage scenario file, or NAME in scenarios/outages/")
+                   "outage scenario file, or NAME of a ready-made outage")
       ->required();
   replay->add_option("--policy,-p", replay_args.policies,
                      "counterfactual policy file or name (repeatable), run on the same seed beside "
@@ -147,23 +126,13 @@ int main(int argc, char** argv) {
                      "scenario's bypass pushes "
                      "(a global data or config push) instead of letting them go around it");
   replay->add_option("--seed,-s", replay_args.seed, "root seed (default: the scenario's)")
-      ->check(seed_check);
+      ->check(SeedCheck());
   replay->add_option("--json", replay_args.json_path, "write the replay as JSON here (atomically)");
   replay->add_flag("--quiet,-q", replay_args.quiet, "print nothing but errors");
-  add_import_flags(replay, replay_args.import, true);
+  AddImportFlags(replay, replay_args.import, true);
+}
 
-  std::vector<std::string> files;
-  fleetsim::cli::ImportFlags validate_flags;
-  CLI::App* validate = app.add_subcommand(
-      "validate", "check scenario, policy, baseline and vendor spec files without running them");
-  validate->add_option("files", files, "YAML files (fleetsim files or vendor specs)")->required();
-  add_import_flags(validate, validate_flags, true);
-
-  fleetsim::cli::ImportArgs import_args;
-  CLI::App* import = app.add_subcommand(
-      "import",
-      "translate an Argo Rollout, Flagger Canary, AWS AppConfig strategy or CodeDeploy config "
-      "into a commented fleetsim policy and print the mapping table");
+void AddImportOptions(CLI::App* import, ImportArgs& import_args) {
   import
       ->add_option("specs", import_args.specs,
                    "spec files (YAML/JSON, multi-document; templates beside their Rollout), or a "
@@ -172,7 +141,76 @@ int main(int argc, char** argv) {
   import->add_option("--output,-o", import_args.output,
                      "write the policy here (atomically); default: stdout, table on stderr");
   import->add_flag("--quiet,-q", import_args.quiet, "print no mapping table");
-  add_import_flags(import, import_args.flags, false);
+  AddImportFlags(import, import_args.flags, false);
+}
+
+// Where the ready-made data was found, for the help text.
+std::string DataFooter() {
+  const std::vector<std::filesystem::path> roots = fleetsim::DataRoots();
+  if (roots.empty()) return "Ready-made data: none found beside this fleetsim.";
+  return "A NAME is one of the ready-made files under " + (roots.front() / "scenarios").string() +
+         " (policies/, examples/, outages/); `fleetsim policies` lists the policy kinds.";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // First, so that a signal at any moment of a run is handled (cli/interrupt.h).
+  fleetsim::cli::InstallInterruptHandlers();
+  CLI::App app{
+      "fleetsim: discrete-event simulation of code and config rollouts through a production "
+      "fleet.\n"
+      "Evaluate a rollout policy against injected bad changes and noisy health signals before "
+      "adopting it."};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "fleetsim 0.1.0");
+  app.footer(DataFooter());
+
+  RunArgs run_args;
+  CLI::App* run =
+      app.add_subcommand("run", "run N seeded replicas of a scenario under a policy and summarise");
+  AddRunOptions(run, run_args,
+                "policy file or NAME, or a vendor spec (Argo Rollout, Flagger Canary, AppConfig "
+                "or CodeDeploy config; default: the scenario's own)");
+  CLI::App* compare = app.add_subcommand(
+      "compare", "run a scenario under two or more policies with the same seeds, side by side");
+  AddRunOptions(compare, run_args, "policy file, NAME or vendor spec; give two or more");
+  CLI::App* sweep = app.add_subcommand(
+      "sweep",
+      "run a grid over policy or scenario parameters (same seeds) and show the Pareto front");
+  AddRunOptions(sweep, run_args,
+                "policy file or NAME to sweep (default: the scenario's own policy)");
+  std::vector<std::string> params;
+  sweep
+      ->add_option("--param", params,
+                   "PATH=V1,V2,... e.g. rollout.stages[0].bake=5m,15m,30m (repeatable)")
+      ->required();
+
+  CheckArgs check_args;
+  CLI::App* check = app.add_subcommand(
+      "check",
+      "CI gate: rerun baselines on their seeds; exit 1 if a policy got significantly worse");
+  AddCheckOptions(check, check_args);
+
+  ReplayArgs replay_args;
+  CLI::App* replay = app.add_subcommand("replay",
+                                        "one deterministic run of an outage next to its published "
+                                        "timeline, and under counterfactual policies");
+  AddReplayOptions(replay, replay_args);
+
+  std::vector<std::string> files;
+  ImportFlags validate_flags;
+  CLI::App* validate = app.add_subcommand(
+      "validate", "check scenario, policy, baseline and vendor spec files without running them");
+  validate->add_option("files", files, "YAML files (fleetsim files or vendor specs)")->required();
+  AddImportFlags(validate, validate_flags, true);
+
+  ImportArgs import_args;
+  CLI::App* import = app.add_subcommand(
+      "import",
+      "translate an Argo Rollout, Flagger Canary, AWS AppConfig strategy or CodeDeploy config "
+      "into a commented fleetsim policy and print the mapping table");
+  AddImportOptions(import, import_args);
 
   CLI::App* policies =
       app.add_subcommand("policies", "list every registered policy kind with its parameters");
@@ -183,6 +221,7 @@ int main(int argc, char** argv) {
     // --help and --version exit 0; every usage error is bad input: exit code 2.
     return app.exit(e) == 0 ? 0 : 2;
   }
+  run_args.scenario = fleetsim::ResolveNamedFile("examples", run_args.scenario);
   if (run->parsed()) return fleetsim::cli::RunCommand(run_args, false);
   if (compare->parsed()) return fleetsim::cli::RunCommand(run_args, true);
   if (sweep->parsed()) return fleetsim::cli::SweepCommand(run_args, params);

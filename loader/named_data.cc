@@ -1,6 +1,9 @@
+// NamedData (named_data.h): the data roots beside the running executable and NAME lookup in them.
 #include "loader/named_data.h"
 
+#include <string>
 #include <system_error>
+#include <vector>
 
 namespace fleetsim {
 
@@ -33,6 +36,16 @@ std::vector<fs::path> NamedDataCandidates(const std::string& folder, const std::
   std::vector<fs::path> out;
   for (const fs::path& root : DataRoots()) out.push_back(root / "scenarios" / folder / file);
   return out;
+}
+
+std::string ResolveNamedFile(const std::string& folder, const std::string& argument) {
+  std::error_code ec;
+  if (argument.empty() || fs::is_regular_file(argument, ec)) return argument;
+  if (fs::path(argument).has_parent_path()) return argument;
+  for (const fs::path& candidate : NamedDataCandidates(folder, argument)) {
+    if (fs::is_regular_file(candidate, ec)) return candidate.string();
+  }
+  return argument;
 }
 
 }  // namespace fleetsim

@@ -29,4 +29,9 @@ std::vector<std::filesystem::path> DataRoots();
 std::vector<std::filesystem::path> NamedDataCandidates(const std::string& folder,
                                                        const std::string& name);
 
+// What a command-line argument that may be a NAME refers to: `argument` itself when it is an
+// existing file or has a directory part; else the first existing NamedDataCandidates(folder,
+// argument); else `argument` unchanged (its reader then reports it missing).
+std::string ResolveNamedFile(const std::string& folder, const std::string& argument);
+
 }  // namespace fleetsim

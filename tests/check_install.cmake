@@ -1,8 +1,9 @@
 # Installs the build into a fresh temporary prefix (outside the source and build trees) and runs
 # the installed fleetsim from an empty working directory elsewhere: a ready-made policy by name
-# for the user's own scenario, an outage replay by name, and an installed baseline held to its
-# recorded values exactly. A policy that does not exist must be looked for in the prefix's
-# share/fleetsim and not in the source tree (so the installed binary really uses its own data).
+# for the user's own scenario, a ready-made example by name, the help text's data directory, an
+# outage replay by name, and an installed baseline held to its recorded values exactly. A policy
+# that does not exist must be looked for in the prefix's share/fleetsim and not in the source
+# tree (so the installed binary really uses its own data).
 # Arguments: -DBUILD_DIR=... -DSOURCE_DIR=...
 if(NOT BUILD_DIR OR NOT SOURCE_DIR)
   message(FATAL_ERROR "usage: cmake -DBUILD_DIR=B -DSOURCE_DIR=S -P check_install.cmake")
@@ -59,6 +60,10 @@ set(bin "${prefix}/bin/fleetsim")
 file(COPY "${data}/examples/quickstart.yaml" DESTINATION "${work}")
 run_in("${work}" EXPECT 0 CONTAINS "big-bang"
        COMMAND "${bin}" run quickstart.yaml --policy big-bang --replicas 2 --threads 1)
+# A ready-made example by name, and the help text naming the installed data (not the sources).
+run_in("${work}" EXPECT 0 CONTAINS "quickstart"
+       COMMAND "${bin}" run quickstart --replicas 2 --threads 1)
+run_in("${work}" EXPECT 0 CONTAINS "${data}" LACKS "${SOURCE_DIR}" COMMAND "${bin}" --help)
 run_in("${work}" EXPECT 0 CONTAINS "Cloudflare"
        COMMAND "${bin}" replay cloudflare-2019-waf --policy staged-15m)
 run_in("${work}" EXPECT 0 CONTAINS "results identical to the recorded baseline"

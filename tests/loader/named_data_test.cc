@@ -1,8 +1,12 @@
 // Where the ready-made data is found (loader/named_data.h): an installed tree's share/fleetsim,
-// a source tree above the binary, nearest first; nothing else; names get ".yaml".
+// a source tree above the binary, nearest first; nothing else; names get ".yaml"; a NAME argument
+// resolves to its ready-made file, a path or an existing file stays as it is.
 #include <catch2/catch.hpp>
 
 #include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
 
 #include "loader/named_data.h"
 #include "tests/test_support.h"
@@ -51,6 +55,29 @@ TEST_CASE("the test binary finds this source tree's ready-made policies by name"
   CHECK(big_bang);
   for (const fs::path& p : NamedDataCandidates("outages", "fastly-2021.yaml"))
     CHECK(p.filename() == "fastly-2021.yaml");
+}
+
+TEST_CASE(
+    "a NAME argument resolves to its ready-made file, a path or a missing name stays as given",
+    "[named_data]") {
+  const fs::path source = fs::weakly_canonical(FLEETSIM_SOURCE_DIR);
+  const std::string quickstart = ResolveNamedFile("examples", "quickstart");
+  CHECK(fs::weakly_canonical(quickstart) == source / "scenarios" / "examples" / "quickstart.yaml");
+  CHECK(fs::weakly_canonical(ResolveNamedFile("examples", "quickstart.yaml")) ==
+        source / "scenarios" / "examples" / "quickstart.yaml");
+  CHECK(fs::weakly_canonical(ResolveNamedFile("outages", "fastly-2021")) ==
+        source / "scenarios" / "outages" / "fastly-2021.yaml");
+  // An existing file is taken as it is, even where a ready-made file has the same name.
+  const fs::path top = testing::FreshTempDir("named-file");
+  const fs::path own = top / "quickstart.yaml";
+  std::ofstream(own) << "name: mine\n";
+  CHECK(ResolveNamedFile("examples", own.string()) == own.string());
+  // A path with a directory is never looked up by name; an unknown name is left for its reader.
+  CHECK(ResolveNamedFile("examples", "nowhere/quickstart") == "nowhere/quickstart");
+  CHECK(ResolveNamedFile("examples", "no-such-example") == "no-such-example");
+  CHECK(ResolveNamedFile("policies", "quickstart") == "quickstart");  // not a policy
+  CHECK(ResolveNamedFile("examples", "").empty());
+  fs::remove_all(top);
 }
 
 }  // namespace
