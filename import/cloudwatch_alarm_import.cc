@@ -2,6 +2,9 @@
 
 #include <cctype>
 #include <cmath>
+#include <optional>
+#include <string>
+#include <vector>
 
 namespace fleetsim::import {
 
@@ -91,6 +94,209 @@ std::optional<SpecField> FindAlarm(const std::string& ref, const std::vector<Cfn
   return std::nullopt;
 }
 
+// How an alarm decides: one datapoint per Period, M of the last N breaching, missing data.
+struct AlarmRule {
+  SimTime period;
+  SpecField period_from;
+  int datapoints = 1;
+  int evaluation = 1;
+  SpecField rule_from;  // DatapointsToAlarm, else EvaluationPeriods
+  std::string missing = "missing";
+  std::optional<SpecField> missing_from;
+
+  bool SameAs(const AlarmRule& o) const {
+    return period == o.period && datapoints == o.datapoints && evaluation == o.evaluation &&
+           missing == o.missing;
+  }
+};
+
+// Rejects keys fleetsim does not know; notes the ones that change nothing in the simulation.
+void CheckAlarmKeys(const SpecField& a, ImportContext& ctx) {
+  a.RequireKnownKeys({"AlarmName",
+                      "AlarmDescription",
+                      "ActionsEnabled",
+                      "AlarmActions",
+                      "OKActions",
+                      "InsufficientDataActions",
+                      "MetricName",
+                      "Namespace",
+                      "Statistic",
+                      "ExtendedStatistic",
+                      "Dimensions",
+                      "Period",
+                      "Unit",
+                      "EvaluationPeriods",
+                      "DatapointsToAlarm",
+                      "Threshold",
+                      "ComparisonOperator",
+                      "TreatMissingData",
+                      "Metrics",
+                      "EvaluateLowSampleCountPercentile",
+                      "ThresholdMetricId",
+                      "Tags"},
+                     kVendor);
+  for (const char* key :
+       {"AlarmName", "AlarmDescription", "ActionsEnabled", "AlarmActions", "OKActions",
+        "InsufficientDataActions", "Namespace", "Dimensions", "Unit",
+        "EvaluateLowSampleCountPercentile", "Tags", "Statistic", "ExtendedStatistic"}) {
+    if (auto f = a.Optional(key))
+      ctx.NoEffect(*f, std::string(key) == "Statistic" || std::string(key) == "ExtendedStatistic"
+                           ? "how CloudWatch aggregates the metric; the metrics table names "
+                             "the fleetsim signal it stands for"
+                           : "alarm metadata, actions and dimensions");
+  }
+  if (auto f = a.Optional("ThresholdMetricId"))
+    f->Fail("alarms on an anomaly-detection band cannot be simulated");
+}
+
+// The alarm's metric as the metrics table maps it (by metric name, then alarm name); nullptr
+// when the table leaves the alarm out (noted). Fails when the metric has no mapping.
+const MetricMapping* AlarmMetric(const SpecField& a, const std::string& id, ImportContext& ctx,
+                                 std::string* metric_name, std::string* alarm_name) {
+  std::string query;
+  if (auto f = a.Optional("MetricName")) *metric_name = f->String();
+  if (auto ms = a.Optional("Metrics")) {
+    for (const SpecField& q : ms->Items()) {
+      if (auto e = q.Optional("Expression")) query += e->String() + " ";
+      if (auto st = q.Optional("MetricStat")) {
+        if (auto m = st->Optional("Metric")) {
+          if (auto n = m->Optional("MetricName")) query += n->String() + " ";
+        }
+      }
+    }
+  }
+  *alarm_name = a.Has("AlarmName") && a.Required("AlarmName").IsScalar()
+                    ? a.Required("AlarmName").String()
+                    : id;
+  const MetricMapping* m = ctx.options().metrics.Find(*metric_name, query);
+  if (!m) m = ctx.options().metrics.Find(*alarm_name, query);
+  if (!m) {
+    a.Fail("CloudWatch alarm '" + *alarm_name + "' on metric '" +
+           (metric_name->empty() ? query : *metric_name) +
+           "' has no meaning in the simulation yet: say what the metric measures with --metric " +
+           (metric_name->empty() ? *alarm_name : *metric_name) +
+           "=error_rate (or success_rate, latency_p99, status_2xx; a --metrics FILE entry), or "
+           "leave the alarm out with --ignore-metric " +
+           *alarm_name);
+  }
+  if (m->ignore) {
+    ctx.NotSimulated(a, "alarm '" + *alarm_name + "' left out (" + m->origin + ")");
+    return nullptr;
+  }
+  return m;
+}
+
+// Threshold and ComparisonOperator as a fleetsim threshold check on the mapped metric.
+AlarmCheck ReadAlarmCheck(const SpecField& a, const MetricMapping& m,
+                          const std::string& metric_name, const std::string& alarm_name) {
+  const SpecField threshold = a.Required("Threshold");
+  const SpecField cmp = a.Required("ComparisonOperator");
+  const double t = threshold.Number();
+  const std::string op = cmp.String();
+  ValueBound pass;  // the values that do NOT breach
+  if (op == "GreaterThanThreshold") {
+    pass.max = t;
+  } else if (op == "GreaterThanOrEqualToThreshold") {
+    pass.max = t;
+    pass.max_strict = true;
+  } else if (op == "LessThanThreshold") {
+    pass.min = t;
+  } else if (op == "LessThanOrEqualToThreshold") {
+    pass.min = t;
+    pass.min_strict = true;
+  } else {
+    cmp.Fail("ComparisonOperator '" + op +
+             "': fleetsim reads GreaterThan[OrEqualTo]Threshold and LessThan[OrEqualTo]Threshold");
+  }
+  const NativeThreshold nt = ToNative(m, pass);
+  AlarmCheck c{nt.metric,
+               nt.min,
+               nt.max,
+               threshold,
+               "alarm '" + alarm_name + "': " + op + " " + FormatNumber(t) + "; " +
+                   (metric_name.empty() ? "the metric" : metric_name) + " measures " + m.Describe(),
+               false};
+  if (nt.strict) c.note += "; the strict bound is read as inclusive (differs only at equality)";
+  return c;
+}
+
+// Period, EvaluationPeriods, DatapointsToAlarm, TreatMissingData.
+AlarmRule ReadAlarmRule(const SpecField& a) {
+  const SpecField pf = a.Required("Period");
+  const SimTime p = SimTime::Seconds(pf.Int());
+  if (p <= SimTime::Zero()) pf.Fail("Period: expected a positive number of seconds");
+  const SpecField ef = a.Required("EvaluationPeriods");
+  const int e = static_cast<int>(ef.Int());
+  int d = e;
+  std::optional<SpecField> df = a.Optional("DatapointsToAlarm");
+  if (df) d = static_cast<int>(df->Int());
+  if (e < 1 || d < 1 || d > e) ef.Fail("EvaluationPeriods/DatapointsToAlarm: expected 1 <= M <= N");
+  std::string tm = "missing";
+  std::optional<SpecField> tmf = a.Optional("TreatMissingData");
+  if (tmf) tm = tmf->String();
+  if (tm != "missing" && tm != "notBreaching" && tm != "breaching" && tm != "ignore")
+    tmf->Fail("TreatMissingData: expected missing, notBreaching, breaching or ignore");
+  return AlarmRule{p, pf, d, e, df ? *df : ef, tm, tmf};
+}
+
+// The health schedule from the first alarm's rule (approximated when the alarms' rules differ).
+void WriteSchedule(const AlarmRule& rule, bool differ, const std::string& on_failure,
+                   const std::string& on_failure_note, DraftNode& health, ImportContext& ctx) {
+  const std::string interval_note =
+      "an alarm evaluates one datapoint per Period" +
+      std::string(differ ? "; the alarms' periods or rules differ and the first alarm's are used"
+                         : "");
+  if (differ)
+    ctx.Approximate(health, "health.interval", "interval", FormatDuration(rule.period),
+                    rule.period_from, interval_note);
+  else
+    ctx.Map(health, "health.interval", "interval", FormatDuration(rule.period), rule.period_from,
+            interval_note);
+  const int datapoints = rule.datapoints;
+  const int evaluation = rule.evaluation;
+  if (datapoints == 1) {
+    ctx.Map(health, "health.failure_limit", "failure_limit", "1", rule.rule_from,
+            "the alarm fires on the first breaching period");
+  } else if (datapoints == evaluation) {
+    ctx.Map(health, "health.consecutive_failure_limit", "consecutive_failure_limit",
+            std::to_string(datapoints), rule.rule_from,
+            std::to_string(datapoints) + " of the last " + std::to_string(evaluation) +
+                " periods breaching: that many in a row");
+    ctx.Derived(health, "health.failure_limit", "failure_limit", "1000000000",
+                "off: only breaches in a row fire the alarm", rule.rule_from.Where());
+  } else {
+    ctx.Approximate(
+        health, "health.failure_limit", "failure_limit", std::to_string(datapoints), rule.rule_from,
+        std::to_string(datapoints) + " of the last " + std::to_string(evaluation) +
+            " periods: fleetsim counts " + std::to_string(datapoints) +
+            " breaching periods in total, not within a window of " + std::to_string(evaluation));
+  }
+  if (rule.missing == "breaching") {
+    ctx.Map(health, "health.on_inconclusive", "on_inconclusive", "fail", *rule.missing_from,
+            "a period without canary traffic counts as breaching");
+  } else if (rule.missing_from) {
+    ctx.NoEffect(*rule.missing_from,
+                 "a period without canary traffic is not counted (fleetsim's "
+                 "default for an inconclusive verdict)");
+  }
+  ctx.Derived(health, "health.on_failure", "on_failure", on_failure, on_failure_note, "");
+}
+
+void WriteChecks(const std::vector<AlarmCheck>& checks, DraftNode& health, ImportContext& ctx) {
+  DraftNode& out = health.Child("checks");
+  for (size_t i = 0; i < checks.size(); ++i) {
+    const AlarmCheck& c = checks[i];
+    const std::string p = "health.checks[" + std::to_string(i) + "]";
+    DraftNode& item = out.Append();
+    item.Annotate(ImportContext::CommentFor(c.from), c.from.Where());
+    ctx.Derived(item, p + ".kind", "kind", "threshold", "an alarm is an absolute bound",
+                c.from.Where());
+    ctx.Derived(item, p + ".metric", "metric", c.metric, c.note, c.from.Where());
+    if (c.min) ctx.Map(item, p + ".min", "min", FormatNumber(*c.min), c.from, c.note);
+    if (c.max) ctx.Map(item, p + ".max", "max", FormatNumber(*c.max), c.from, c.note);
+  }
+}
+
 }  // namespace
 
 void ImportCloudWatchAlarms(const std::vector<SpecField>& refs,
@@ -98,12 +304,7 @@ void ImportCloudWatchAlarms(const std::vector<SpecField>& refs,
                             const std::string& on_failure, const std::string& on_failure_note,
                             ImportContext& ctx) {
   std::vector<AlarmCheck> checks;
-  std::optional<SimTime> period;
-  std::optional<SpecField> period_f;
-  int datapoints = 1, evaluation = 1;
-  std::optional<SpecField> rule_f;
-  std::string missing = "missing";
-  std::optional<SpecField> missing_f;
+  std::optional<AlarmRule> rule;  // the first alarm's
   bool differ = false;
   for (const SpecField& ref : refs) {
     const std::optional<std::string> target = CfnTemplate::Reference(ref);
@@ -122,182 +323,22 @@ void ImportCloudWatchAlarms(const std::vector<SpecField>& refs,
                "--ignore-metric " +
                *target);
     }
-    const SpecField& a = *alarm;
-    a.RequireKnownKeys({"AlarmName",
-                        "AlarmDescription",
-                        "ActionsEnabled",
-                        "AlarmActions",
-                        "OKActions",
-                        "InsufficientDataActions",
-                        "MetricName",
-                        "Namespace",
-                        "Statistic",
-                        "ExtendedStatistic",
-                        "Dimensions",
-                        "Period",
-                        "Unit",
-                        "EvaluationPeriods",
-                        "DatapointsToAlarm",
-                        "Threshold",
-                        "ComparisonOperator",
-                        "TreatMissingData",
-                        "Metrics",
-                        "EvaluateLowSampleCountPercentile",
-                        "ThresholdMetricId",
-                        "Tags"},
-                       kVendor);
-    for (const char* key :
-         {"AlarmName", "AlarmDescription", "ActionsEnabled", "AlarmActions", "OKActions",
-          "InsufficientDataActions", "Namespace", "Dimensions", "Unit",
-          "EvaluateLowSampleCountPercentile", "Tags", "Statistic", "ExtendedStatistic"}) {
-      if (auto f = a.Optional(key))
-        ctx.NoEffect(*f, std::string(key) == "Statistic" || std::string(key) == "ExtendedStatistic"
-                             ? "how CloudWatch aggregates the metric; the metrics table names "
-                               "the fleetsim signal it stands for"
-                             : "alarm metadata, actions and dimensions");
-    }
-    if (auto f = a.Optional("ThresholdMetricId"))
-      f->Fail("alarms on an anomaly-detection band cannot be simulated");
-    std::string metric_name;
-    std::string query;
-    if (auto f = a.Optional("MetricName")) metric_name = f->String();
-    if (auto ms = a.Optional("Metrics")) {
-      for (const SpecField& q : ms->Items()) {
-        if (auto e = q.Optional("Expression")) query += e->String() + " ";
-        if (auto st = q.Optional("MetricStat")) {
-          if (auto m = st->Optional("Metric")) {
-            if (auto n = m->Optional("MetricName")) query += n->String() + " ";
-          }
-        }
-      }
-    }
-    const std::string alarm_name = a.Has("AlarmName") && a.Required("AlarmName").IsScalar()
-                                       ? a.Required("AlarmName").String()
-                                       : id;
-    const MetricMapping* m = ctx.options().metrics.Find(metric_name, query);
-    if (!m) m = ctx.options().metrics.Find(alarm_name, query);
-    if (!m) {
-      a.Fail("CloudWatch alarm '" + alarm_name + "' on metric '" +
-             (metric_name.empty() ? query : metric_name) +
-             "' has no meaning in the simulation yet: say what the metric measures with --metric " +
-             (metric_name.empty() ? alarm_name : metric_name) +
-             "=error_rate (or success_rate, latency_p99, status_2xx; a --metrics FILE entry), or "
-             "leave the alarm out with --ignore-metric " +
-             alarm_name);
-    }
-    if (m->ignore) {
-      ctx.NotSimulated(a, "alarm '" + alarm_name + "' left out (" + m->origin + ")");
-      continue;
-    }
-    const SpecField threshold = a.Required("Threshold");
-    const SpecField cmp = a.Required("ComparisonOperator");
-    const double t = threshold.Number();
-    const std::string op = cmp.String();
-    ValueBound pass;  // the values that do NOT breach
-    if (op == "GreaterThanThreshold") {
-      pass.max = t;
-    } else if (op == "GreaterThanOrEqualToThreshold") {
-      pass.max = t;
-      pass.max_strict = true;
-    } else if (op == "LessThanThreshold") {
-      pass.min = t;
-    } else if (op == "LessThanOrEqualToThreshold") {
-      pass.min = t;
-      pass.min_strict = true;
-    } else {
-      cmp.Fail(
-          "ComparisonOperator '" + op +
-          "': fleetsim reads GreaterThan[OrEqualTo]Threshold and LessThan[OrEqualTo]Threshold");
-    }
-    const NativeThreshold nt = ToNative(*m, pass);
-    AlarmCheck c{nt.metric,
-                 nt.min,
-                 nt.max,
-                 threshold,
-                 "alarm '" + alarm_name + "': " + op + " " + FormatNumber(t) + "; " +
-                     (metric_name.empty() ? "the metric" : metric_name) + " measures " +
-                     m->Describe(),
-                 false};
-    if (nt.strict) c.note += "; the strict bound is read as inclusive (differs only at equality)";
-    checks.push_back(c);
-    // Schedule: Period, EvaluationPeriods, DatapointsToAlarm, TreatMissingData.
-    const SpecField pf = a.Required("Period");
-    const SimTime p = SimTime::Seconds(pf.Int());
-    if (p <= SimTime::Zero()) pf.Fail("Period: expected a positive number of seconds");
-    const SpecField ef = a.Required("EvaluationPeriods");
-    const int e = static_cast<int>(ef.Int());
-    int d = e;
-    std::optional<SpecField> df = a.Optional("DatapointsToAlarm");
-    if (df) d = static_cast<int>(df->Int());
-    if (e < 1 || d < 1 || d > e)
-      ef.Fail("EvaluationPeriods/DatapointsToAlarm: expected 1 <= M <= N");
-    std::string tm = "missing";
-    std::optional<SpecField> tmf = a.Optional("TreatMissingData");
-    if (tmf) tm = tmf->String();
-    if (tm != "missing" && tm != "notBreaching" && tm != "breaching" && tm != "ignore")
-      tmf->Fail("TreatMissingData: expected missing, notBreaching, breaching or ignore");
-    if (!period) {
-      period = p;
-      period_f = pf;
-      datapoints = d;
-      evaluation = e;
-      rule_f = df ? *df : ef;
-      missing = tm;
-      missing_f = tmf;
-    } else if (*period != p || datapoints != d || evaluation != e || missing != tm) {
+    CheckAlarmKeys(*alarm, ctx);
+    std::string metric_name, alarm_name;
+    const MetricMapping* m = AlarmMetric(*alarm, id, ctx, &metric_name, &alarm_name);
+    if (!m) continue;
+    checks.push_back(ReadAlarmCheck(*alarm, *m, metric_name, alarm_name));
+    const AlarmRule r = ReadAlarmRule(*alarm);
+    if (!rule) {
+      rule = r;
+    } else if (!rule->SameAs(r)) {
       differ = true;
     }
   }
   if (checks.empty()) return;
   DraftNode& health = ctx.policy().Child("health");
-  const std::string interval_note =
-      "an alarm evaluates one datapoint per Period" +
-      std::string(differ ? "; the alarms' periods or rules differ and the first alarm's are used"
-                         : "");
-  if (differ)
-    ctx.Approximate(health, "health.interval", "interval", FormatDuration(*period), *period_f,
-                    interval_note);
-  else
-    ctx.Map(health, "health.interval", "interval", FormatDuration(*period), *period_f,
-            interval_note);
-  if (datapoints == 1) {
-    ctx.Map(health, "health.failure_limit", "failure_limit", "1", *rule_f,
-            "the alarm fires on the first breaching period");
-  } else if (datapoints == evaluation) {
-    ctx.Map(health, "health.consecutive_failure_limit", "consecutive_failure_limit",
-            std::to_string(datapoints), *rule_f,
-            std::to_string(datapoints) + " of the last " + std::to_string(evaluation) +
-                " periods breaching: that many in a row");
-    ctx.Derived(health, "health.failure_limit", "failure_limit", "1000000000",
-                "off: only breaches in a row fire the alarm", rule_f->Where());
-  } else {
-    ctx.Approximate(
-        health, "health.failure_limit", "failure_limit", std::to_string(datapoints), *rule_f,
-        std::to_string(datapoints) + " of the last " + std::to_string(evaluation) +
-            " periods: fleetsim counts " + std::to_string(datapoints) +
-            " breaching periods in total, not within a window of " + std::to_string(evaluation));
-  }
-  if (missing == "breaching") {
-    ctx.Map(health, "health.on_inconclusive", "on_inconclusive", "fail", *missing_f,
-            "a period without canary traffic counts as breaching");
-  } else if (missing_f) {
-    ctx.NoEffect(*missing_f,
-                 "a period without canary traffic is not counted (fleetsim's "
-                 "default for an inconclusive verdict)");
-  }
-  ctx.Derived(health, "health.on_failure", "on_failure", on_failure, on_failure_note, "");
-  DraftNode& out = health.Child("checks");
-  for (size_t i = 0; i < checks.size(); ++i) {
-    const AlarmCheck& c = checks[i];
-    const std::string p = "health.checks[" + std::to_string(i) + "]";
-    DraftNode& item = out.Append();
-    item.Annotate(ImportContext::CommentFor(c.from), c.from.Where());
-    ctx.Derived(item, p + ".kind", "kind", "threshold", "an alarm is an absolute bound",
-                c.from.Where());
-    ctx.Derived(item, p + ".metric", "metric", c.metric, c.note, c.from.Where());
-    if (c.min) ctx.Map(item, p + ".min", "min", FormatNumber(*c.min), c.from, c.note);
-    if (c.max) ctx.Map(item, p + ".max", "max", FormatNumber(*c.max), c.from, c.note);
-  }
+  WriteSchedule(*rule, differ, on_failure, on_failure_note, health, ctx);
+  WriteChecks(checks, health, ctx);
 }
 
 }  // namespace fleetsim::import
