@@ -74,7 +74,9 @@ void SyncDir(const std::string& dir) {
 
 }  // namespace
 
-Status WriteFileAtomically(const std::string& path, std::string_view content) {
+Status WriteFileAtomically(const std::string& path, std::string_view content,
+                           Durability durability) {
+  const bool sync = durability == Durability::kDurable;
   if (Status s = CheckFileName(path); !s.ok()) return s;
   std::string temp;
   const int fd = CreateTemp(path, &temp);
@@ -82,7 +84,7 @@ Status WriteFileAtomically(const std::string& path, std::string_view content) {
 
   int err = WriteAll(fd, content);
   const char* what = "cannot write";
-  if (err == 0 && ::fsync(fd) != 0) {
+  if (err == 0 && sync && ::fsync(fd) != 0) {
     err = errno;
     what = "cannot fsync";
   }
@@ -98,7 +100,7 @@ Status WriteFileAtomically(const std::string& path, std::string_view content) {
     ::unlink(temp.c_str());
     return ErrnoError(what, path, err);
   }
-  SyncDir(ParentDir(path));
+  if (sync) SyncDir(ParentDir(path));
   return Status::Ok();
 }
 

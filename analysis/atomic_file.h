@@ -10,6 +10,7 @@
 // POSIX only.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -17,10 +18,17 @@
 
 namespace fleetsim {
 
+// kDurable: the content is on disk when the call returns (fsync before and after the rename);
+// kNoSync: atomic against a crashed or killed process, not against a power cut, and never
+// blocked by a slow fsync (an fsync on a busy ext4 can take seconds) -- for checkpoint parts,
+// which carry a checksum and are skipped if a power cut damaged them (checkpoint.h).
+enum class Durability : uint8_t { kDurable, kNoSync };
+
 // Writes `content` to a temporary file in the directory of `path`
-// ("<path>.tmp.<pid>.<counter>"), flushes and fsyncs it, then renames it over `path`.
-// After a successful rename the directory is fsynced on a best-effort basis.
-Status WriteFileAtomically(const std::string& path, std::string_view content);
+// ("<path>.tmp.<pid>.<counter>"), flushes and (kDurable) fsyncs it, then renames it over `path`.
+// After a successful rename the directory is fsynced on a best-effort basis (kDurable).
+Status WriteFileAtomically(const std::string& path, std::string_view content,
+                           Durability durability = Durability::kDurable);
 
 // Checks, without creating or modifying anything, that `path` could be written: its parent
 // directory exists, is a directory and is writable, and `path` itself is not a directory.

@@ -7,7 +7,12 @@
 #include <string>
 #include <vector>
 
+#include "analysis/shard_merge.h"
 #include "sim/status.h"
+
+namespace fleetsim {
+class MpiSession;
+}
 
 namespace fleetsim::import {
 struct ImportOptions;
@@ -36,6 +41,21 @@ struct ImportArgs {
 // Builds the options; a bad flag or metrics file is a failed Status (exit 2).
 Status ToImportOptions(const ImportFlags& flags, import::ImportOptions* options);
 
+// How a command's replicas are computed beyond this process (execution.h).
+struct DistributionArgs {
+  std::string checkpoint_dir;  // --checkpoint DIR: keep finished replicas; resume from them
+  std::string shard;           // --shard I/N: run only shard I of N, write a part file
+  std::string part_path;       // --part FILE (with --shard; default fleetsim-I-of-N.part)
+  bool verbose = false;        // --verbose: per-rank replicas, busy time, message sizes
+};
+
+// Set by main() for the command it dispatches to.
+struct Launch {
+  MpiSession* mpi = nullptr;                       // launched by mpirun as one of several ranks
+  const std::vector<NamedPart>* merged = nullptr;  // fleetsim merge: results from these parts
+  bool die_after_first_chunk = false;              // test hook FLEETSIM_TEST_KILL_RANK
+};
+
 struct RunArgs {
   std::string scenario;
   std::vector<std::string> policies;
@@ -54,6 +74,7 @@ struct RunArgs {
   std::string max_memory;   // "" = this machine's memory; "0" = no limit
   std::string max_runtime;  // "" = 24h; "0" = no limit
   bool estimate = false;    // print the resource estimate and stop
+  DistributionArgs dist;
 };
 
 struct CheckArgs {
@@ -63,6 +84,16 @@ struct CheckArgs {
   int threads = 0;
   bool update = false;
   bool exact = false;
+  bool quiet = false;  // -q: no table
+  DistributionArgs dist;
+};
+
+// `fleetsim merge PARTS...`: the report options; the rest comes from the parts' invocation.
+struct MergeArgs {
+  std::vector<std::string> parts;
+  RunArgs outputs;         // json, csv, commits_csv, html, trace, timeline, trace_replica, quiet
+  std::string junit_path;  // check parts
+  bool verbose = false;
 };
 
 struct ReplayArgs {
@@ -75,10 +106,11 @@ struct ReplayArgs {
   ImportFlags import;
 };
 
-int CheckCommand(const CheckArgs& args);
+int CheckCommand(const CheckArgs& args, const Launch& launch);
 int ReplayCommand(const ReplayArgs& args);
-int RunCommand(const RunArgs& args, bool require_several_policies);
-int SweepCommand(const RunArgs& args, const std::vector<std::string>& params);
+int RunCommand(const RunArgs& args, bool require_several_policies, const Launch& launch);
+int SweepCommand(const RunArgs& args, const std::vector<std::string>& params, const Launch& launch);
+int MergeCommand(const MergeArgs& args);
 int ValidateCommand(const std::vector<std::string>& files, const ImportFlags& import);
 int ImportCommand(const ImportArgs& args);
 int PoliciesCommand();

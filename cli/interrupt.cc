@@ -33,6 +33,10 @@ const std::atomic<bool>* InterruptRequested() { return &interrupted; }
 
 int InterruptSignal() { return interrupt_signal.load(std::memory_order_relaxed); }
 
+int PendingInterrupt() {
+  return interrupted.load(std::memory_order_acquire) ? InterruptSignal() : 0;
+}
+
 int InterruptExitCode() { return 128 + InterruptSignal(); }
 
 std::string InterruptSignalName() {

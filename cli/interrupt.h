@@ -26,6 +26,10 @@ const std::atomic<bool>* InterruptRequested();
 // The signal that arrived, or 0.
 int InterruptSignal();
 
+// The signal once InterruptRequested() reads true, else 0: what the coordinating thread of a
+// distributed run polls (ExecutionOptions::stop_signal, analysis/plan_executor.h).
+int PendingInterrupt();
+
 // The exit code for an interrupted command: 128 + the signal.
 int InterruptExitCode();
 

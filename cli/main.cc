@@ -4,10 +4,16 @@
 
 #include <charconv>
 #include <cstdint>
+#include <cstdlib>
 #include <filesystem>
+#include <functional>
+#include <iostream>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "analysis/mpi_session.h"
+#include "analysis/plan_executor.h"
 #include "cli/commands.h"
 #include "cli/interrupt.h"
 #include "loader/named_data.h"
@@ -15,8 +21,11 @@
 namespace {
 
 using fleetsim::cli::CheckArgs;
+using fleetsim::cli::DistributionArgs;
 using fleetsim::cli::ImportArgs;
 using fleetsim::cli::ImportFlags;
+using fleetsim::cli::Launch;
+using fleetsim::cli::MergeArgs;
 using fleetsim::cli::ReplayArgs;
 using fleetsim::cli::RunArgs;
 
@@ -55,19 +64,8 @@ CLI::Validator SeedCheck() {
       "SEED");
 }
 
-// The options shared by run, compare and sweep.
-void AddRunOptions(CLI::App* cmd, RunArgs& run_args, const char* policy_help) {
-  cmd->add_option("scenario", run_args.scenario,
-                  "scenario YAML file, or NAME of a ready-made example (e.g. quickstart)")
-      ->required();
-  cmd->add_option("--policy,-p", run_args.policies, policy_help);
-  cmd->add_option("--replicas,-n", run_args.replicas,
-                  "number of seeded replicas (default: the scenario's)")
-      ->check(CLI::Range(1, 10'000'000));
-  cmd->add_option("--seed,-s", run_args.seed, "root seed (default: the scenario's)")
-      ->check(SeedCheck());
-  cmd->add_option("--threads,-t", run_args.threads, "worker threads (default: all cores)")
-      ->check(CLI::Range(0, 4096));
+// The report options of run, compare, sweep and merge.
+void AddOutputOptions(CLI::App* cmd, RunArgs& run_args) {
   cmd->add_option("--json", run_args.json_path,
                   "write the versioned JSON report here (atomically)");
   cmd->add_option("--csv", run_args.csv_path,
@@ -84,6 +82,35 @@ void AddRunOptions(CLI::App* cmd, RunArgs& run_args, const char* policy_help) {
                   "replica traced by --trace/--timeline (default 0)")
       ->check(CLI::NonNegativeNumber);
   cmd->add_flag("--quiet,-q", run_args.quiet, "print nothing but errors");
+}
+
+// --checkpoint, --shard, --part, --verbose: how the replicas are computed (execution.h).
+void AddDistributionOptions(CLI::App* cmd, DistributionArgs& dist) {
+  cmd->add_option("--checkpoint", dist.checkpoint_dir,
+                  "keep finished replicas in DIR; rerunning the same command resumes from them");
+  cmd->add_option("--shard", dist.shard,
+                  "I/N: run only shard I (from 0) of N and write a part file; combine the N parts "
+                  "with fleetsim merge (for Slurm arrays, Kubernetes indexed Jobs)");
+  cmd->add_option("--part", dist.part_path,
+                  "with --shard: the part file to write (default fleetsim-I-of-N.part)");
+  cmd->add_flag("--verbose", dist.verbose,
+                "print per-rank replicas, busy time and result bytes (stderr)");
+}
+
+// The options shared by run, compare and sweep.
+void AddRunOptions(CLI::App* cmd, RunArgs& run_args, const char* policy_help) {
+  cmd->add_option("scenario", run_args.scenario,
+                  "scenario YAML file, or NAME of a ready-made example (e.g. quickstart)")
+      ->required();
+  cmd->add_option("--policy,-p", run_args.policies, policy_help);
+  cmd->add_option("--replicas,-n", run_args.replicas,
+                  "number of seeded replicas (default: the scenario's)")
+      ->check(CLI::Range(1, 10'000'000));
+  cmd->add_option("--seed,-s", run_args.seed, "root seed (default: the scenario's)")
+      ->check(SeedCheck());
+  cmd->add_option("--threads,-t", run_args.threads, "worker threads (default: all cores)")
+      ->check(CLI::Range(0, 4096));
+  AddOutputOptions(cmd, run_args);
   AddImportFlags(cmd, run_args.import, true);
   cmd->add_option("--max-memory", run_args.max_memory,
                   "refuse to start a run estimated to need more memory than this (e.g. 8G; "
@@ -93,6 +120,7 @@ void AddRunOptions(CLI::App* cmd, RunArgs& run_args, const char* policy_help) {
                   "24h; 0: no limit)");
   cmd->add_flag("--estimate", run_args.estimate,
                 "print the estimated memory and run time, and run nothing");
+  AddDistributionOptions(cmd, run_args.dist);
 }
 
 void AddCheckOptions(CLI::App* check, CheckArgs& check_args) {
@@ -111,6 +139,18 @@ void AddCheckOptions(CLI::App* check, CheckArgs& check_args) {
                   "re-run and rewrite the recorded values (atomically)");
   check->add_flag("--exact", check_args.exact,
                   "also fail when results differ at all from the recorded values");
+  check->add_flag("--quiet,-q", check_args.quiet, "print nothing but errors (the exit code says)");
+  AddDistributionOptions(check, check_args.dist);
+}
+
+void AddMergeOptions(CLI::App* merge, MergeArgs& merge_args) {
+  merge->add_option("parts", merge_args.parts, "part files, one per shard (any order)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  AddOutputOptions(merge, merge_args.outputs);
+  merge->add_option("--junit", merge_args.junit_path,
+                    "parts of fleetsim check: write JUnit XML here (atomically)");
+  merge->add_flag("--verbose", merge_args.verbose, "accepted for symmetry; merge runs nothing");
 }
 
 void AddReplayOptions(CLI::App* replay, ReplayArgs& replay_args) {
@@ -142,6 +182,32 @@ void AddImportOptions(CLI::App* import, ImportArgs& import_args) {
                      "write the policy here (atomically); default: stdout, table on stderr");
   import->add_flag("--quiet,-q", import_args.quiet, "print no mapping table");
   AddImportFlags(import, import_args.flags, false);
+}
+
+// Runs a replica-running command (run, compare, sweep, check): in this process, or as one rank
+// of an MPI job when launched by mpirun or srun (execution.h). Every rank exits with rank 0's
+// code, after rank 0 wrote its outputs.
+int RunReplicaCommand(int argc, char** argv, int launched,
+                      const std::function<int(const Launch&)>& command) {
+  if (launched > 1 && !fleetsim::MpiSession::Available()) {
+    std::cerr << "fleetsim: " << fleetsim::NotBuiltWithMpiMessage(launched) << "\n";
+    return 2;
+  }
+  Launch launch;
+  std::unique_ptr<fleetsim::MpiSession> mpi;
+  if (launched > 1) {
+    mpi = fleetsim::MpiSession::Start(argc, argv);
+    fleetsim::cli::InstallInterruptHandlers();  // again, in case MPI's start replaced them
+    launch.mpi = mpi.get();
+    // Test hook of the killed-rank test (tests/cli/mpi_cli_test.cc): that rank dies mid-run.
+    if (const char* kill = std::getenv("FLEETSIM_TEST_KILL_RANK"); kill != nullptr) {
+      launch.die_after_first_chunk = std::atoi(kill) == mpi->rank();
+    }
+  }
+  const int code = command(launch);
+  if (!mpi) return code;
+  return fleetsim::FinishTeam(mpi->transport(), code, fleetsim::cli::PendingInterrupt,
+                              [](int signal) { std::_Exit(128 + signal); });
 }
 
 // Where the ready-made data was found, for the help text.
@@ -192,6 +258,12 @@ int main(int argc, char** argv) {
       "CI gate: rerun baselines on their seeds; exit 1 if a policy got significantly worse");
   AddCheckOptions(check, check_args);
 
+  MergeArgs merge_args;
+  CLI::App* merge = app.add_subcommand(
+      "merge",
+      "combine the part files of a --shard I/N split into the reports one run would write");
+  AddMergeOptions(merge, merge_args);
+
   ReplayArgs replay_args;
   CLI::App* replay = app.add_subcommand("replay",
                                         "one deterministic run of an outage next to its published "
@@ -222,10 +294,29 @@ int main(int argc, char** argv) {
     return app.exit(e) == 0 ? 0 : 2;
   }
   run_args.scenario = fleetsim::ResolveNamedFile("examples", run_args.scenario);
-  if (run->parsed()) return fleetsim::cli::RunCommand(run_args, false);
-  if (compare->parsed()) return fleetsim::cli::RunCommand(run_args, true);
-  if (sweep->parsed()) return fleetsim::cli::SweepCommand(run_args, params);
-  if (check->parsed()) return fleetsim::cli::CheckCommand(check_args);
+  // run, compare, sweep and check spread their replicas over MPI ranks when launched by mpirun
+  // (or srun); every other command runs in one process.
+  const int launched = fleetsim::LauncherRanks([](const char* name) { return std::getenv(name); });
+  if (run->parsed() || compare->parsed()) {
+    return RunReplicaCommand(argc, argv, launched, [&](const Launch& launch) {
+      return fleetsim::cli::RunCommand(run_args, compare->parsed(), launch);
+    });
+  }
+  if (sweep->parsed()) {
+    return RunReplicaCommand(argc, argv, launched, [&](const Launch& launch) {
+      return fleetsim::cli::SweepCommand(run_args, params, launch);
+    });
+  }
+  if (check->parsed()) {
+    return RunReplicaCommand(argc, argv, launched, [&](const Launch& launch) {
+      return fleetsim::cli::CheckCommand(check_args, launch);
+    });
+  }
+  if (launched > 1) {
+    std::cerr << "fleetsim: this command runs in one process; launch it without mpirun\n";
+    return 2;
+  }
+  if (merge->parsed()) return fleetsim::cli::MergeCommand(merge_args);
   if (replay->parsed()) return fleetsim::cli::ReplayCommand(replay_args);
   if (validate->parsed()) return fleetsim::cli::ValidateCommand(files, validate_flags);
   if (import->parsed()) return fleetsim::cli::ImportCommand(import_args);

@@ -1,16 +1,13 @@
 // `fleetsim run`, `compare` and `sweep`: load, run replicas (same seeds for every policy or grid
 // point), and report.
-#include <unistd.h>
-
 #include <algorithm>
-#include <chrono>
-#include <cstdio>
 #include <functional>
 #include <iostream>
 #include <thread>
 
 #include "analysis/atomic_file.h"
 #include "analysis/experiment.h"
+#include "analysis/mpi_session.h"
 #include "analysis/report.h"
 #include "analysis/report_html.h"
 #include "analysis/resource_estimate.h"
@@ -18,7 +15,9 @@
 #include "analysis/timeline_text.h"
 #include "analysis/trace_export.h"
 #include "cli/commands.h"
+#include "cli/execution.h"
 #include "cli/interrupt.h"
+#include "cli/invocation.h"
 
 namespace fleetsim::cli {
 namespace {
@@ -29,6 +28,12 @@ int Fail(int code, const std::string& message) {
 }
 
 Status CheckOutputs(const RunArgs& args) {
+  if (Status st =
+          CheckShardOutputs(args.dist, {args.json_path, args.csv_path, args.commits_csv_path,
+                                        args.html_path, args.trace_path, args.timeline_path});
+      !st.ok()) {
+    return st;
+  }
   if ((!args.trace_path.empty() || !args.timeline_path.empty()) && args.replicas &&
       args.trace_replica >= *args.replicas) {
     return Status::Error("--trace-replica " + std::to_string(args.trace_replica) +
@@ -45,35 +50,40 @@ Status CheckOutputs(const RunArgs& args) {
 
 bool Interrupted() { return InterruptRequested()->load(); }
 
-// Refuses (exit 2) a run whose estimated memory or time exceeds the limits, or prints the
-// estimate (exit 0) for --estimate. -1: go ahead.
-int CheckResources(const Scenario& scenario, const RunArgs& args, int replicas, int runs) {
+// The resource limits (--max-memory, --max-runtime) and --estimate: a run estimated to exceed
+// them is refused (a failed Status, exit 2); with --estimate the estimate is printed (by the
+// reporting process only) and `*estimated` set: the command runs nothing and exits 0.
+Status CheckResources(const Scenario& scenario, const RunArgs& args, int replicas, int runs,
+                      const Launch& launch, bool* estimated) {
+  // This process's share: one shard of the replicas, or the run spread over every rank.
+  const int shards = ShardCount(args.dist);
   RunShape shape;
-  shape.replicas = replicas;
+  shape.replicas = (replicas + shards - 1) / shards;
   shape.runs = runs;
   shape.threads =
       args.threads > 0 ? args.threads : static_cast<int>(std::thread::hardware_concurrency());
+  if (launch.mpi != nullptr) shape.threads *= launch.mpi->size();
   shape.per_change_rows = !args.csv_path.empty();
   const ResourceEstimate estimate = EstimateRun(scenario, shape);
   if (args.estimate) {
-    std::cout << "estimate: " << estimate.Describe() << "\n";
-    return 0;
+    if (launch.mpi == nullptr || launch.mpi->rank() == 0)
+      std::cout << "estimate: " << estimate.Describe() << "\n";
+    *estimated = true;
+    return Status::Ok();
   }
   double max_memory = PhysicalMemoryBytes();
   if (!args.max_memory.empty()) {
     Result<double> m = ParseByteSize(args.max_memory);
-    if (!m.ok()) return Fail(2, "--max-memory: " + m.status().message());
+    if (!m.ok()) return Status::Error("--max-memory: " + m.status().message());
     max_memory = m.value();
   }
   double max_runtime = 86'400;
   if (!args.max_runtime.empty()) {
     Result<SimTime> t = ParseDuration(args.max_runtime);
-    if (!t.ok()) return Fail(2, "--max-runtime: " + t.status().message());
+    if (!t.ok()) return Status::Error("--max-runtime: " + t.status().message());
     max_runtime = static_cast<double>(t.value().millis()) / 1000;
   }
-  if (Status st = CheckResourceLimits(estimate, max_memory, max_runtime); !st.ok())
-    return Fail(2, st.message());
-  return -1;
+  return CheckResourceLimits(estimate, max_memory, max_runtime);
 }
 
 // An interrupted command: what was done, and the exit code 128 + signal.
@@ -81,37 +91,6 @@ int ReportInterrupt(int finished, int planned, const std::string& written) {
   std::cerr << "\nfleetsim: interrupted by " << InterruptSignalName() << ": " << finished << " of "
             << planned << " replicas finished; " << written << "\n";
   return InterruptExitCode();
-}
-
-// Runs one (scenario, policy) pair with a progress line (replicas done, ETA) on a terminal.
-// Stops early when interrupted (`*completed` then says how many replicas finished).
-PolicyRun RunWithProgress(const Scenario& scenario, const Policy& policy, const RunArgs& args,
-                          int replicas, uint64_t seed, size_t index, size_t total, int* completed) {
-  RunOptions options;
-  options.replicas = replicas;
-  options.seed = seed;
-  options.threads = args.threads;
-  options.cancel = InterruptRequested();
-  options.completed = completed;
-  if (!args.quiet && isatty(STDERR_FILENO)) {
-    const auto start = std::chrono::steady_clock::now();
-    options.progress = [&, start, index, total](int done, int all) {
-      const double elapsed =
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      const double eta = done > 0 ? elapsed * (all - done) / done : 0;
-      const int width = 30, filled = all > 0 ? width * done / all : width;
-      std::fprintf(stderr, "\r[%zu/%zu] %.40s [%.*s%*s] %d/%d  ETA %.0fs ", index + 1, total,
-                   policy.name.c_str(), filled, "##############################", width - filled,
-                   "", done, all, eta);
-      if (done == all) std::fprintf(stderr, "\r\033[K");
-      std::fflush(stderr);
-    };
-  }
-  PolicyRun run;
-  run.policy = &policy;
-  run.replicas = RunReplicas(scenario, policy, options);
-  if (!Interrupted()) run.summary = SummarizeRun(run.replicas);
-  return run;
 }
 
 Timeline RecordTimeline(const Scenario& scenario, const Policy& policy, uint64_t seed,
@@ -196,78 +175,97 @@ int WriteOutputs(const Report& report, const RunArgs& args, bool sweep) {
   return 0;
 }
 
+// The runs' results into the report, in plan order.
+void AddRuns(const RunPlan& plan, Execution& execution, Report& report) {
+  for (size_t i = 0; i < plan.runs().size(); ++i) {
+    PolicyRun run;
+    run.policy = plan.runs()[i].policy;
+    run.replicas = std::move(execution.runs[i]);
+    run.summary = SummarizeRun(run.replicas);
+    report.runs.push_back(std::move(run));
+  }
+}
+
 }  // namespace
 
-int RunCommand(const RunArgs& args, bool require_several_policies) {
+int RunCommand(const RunArgs& args, bool require_several_policies, const Launch& launch) {
+  // Every failure before the run goes to Execute, which says it once (rank 0) and exits 2.
+  Status st = Status::Ok();
   if (require_several_policies && args.policies.size() < 2) {
-    return Fail(2, "compare needs at least two --policy arguments");
+    st = Status::Error("compare needs at least two --policy arguments");
   }
   import::ImportOptions import_options;
-  if (Status st = ToImportOptions(args.import, &import_options); !st.ok())
-    return Fail(2, st.message());
-  Result<Experiment> loaded = LoadExperiment(args.scenario, args.policies, import_options);
-  if (!loaded.ok()) return Fail(2, loaded.status().message());
-  Experiment& experiment = loaded.value();
-  if (Status st = CheckOutputs(args); !st.ok()) return Fail(2, st.message());
-
+  if (st.ok()) st = ToImportOptions(args.import, &import_options);
+  Result<Experiment> loaded = st.ok() ? LoadExperiment(args.scenario, args.policies, import_options)
+                                      : Result<Experiment>(st);
+  if (st.ok()) st = loaded.ok() ? CheckOutputs(args) : loaded.status();
   Report report;
-  report.scenario = &experiment.scenario;
-  report.seed = args.seed.value_or(experiment.scenario.seed);
-  report.replicas = args.replicas.value_or(experiment.scenario.replicas);
-  if (int rc = CheckResources(experiment.scenario, args, report.replicas,
-                              static_cast<int>(experiment.policies.size()));
-      rc >= 0)
-    return rc;
-  const int planned = report.replicas * static_cast<int>(experiment.policies.size());
-  int finished = 0;
-  for (size_t i = 0; i < experiment.policies.size(); ++i) {
-    int completed = 0;
-    report.runs.push_back(RunWithProgress(experiment.scenario, experiment.policies[i], args,
-                                          report.replicas, report.seed, i,
-                                          experiment.policies.size(), &completed));
-    finished += completed;
-    if (Interrupted()) return ReportInterrupt(finished, planned, "nothing written");
+  RunPlan plan;
+  if (st.ok()) {
+    const Experiment& experiment = loaded.value();
+    report.scenario = &experiment.scenario;
+    report.seed = args.seed.value_or(experiment.scenario.seed);
+    report.replicas = args.replicas.value_or(experiment.scenario.replicas);
+    bool estimated = false;
+    st = CheckResources(experiment.scenario, args, report.replicas,
+                        static_cast<int>(experiment.policies.size()), launch, &estimated);
+    if (estimated) return 0;
+    for (const Policy& policy : experiment.policies) {
+      plan.Add(
+          PlannedRun{policy.name, &experiment.scenario, &policy, report.seed, report.replicas});
+    }
   }
+  Execution execution = Execute(
+      launch, st, plan, RunInvocation(require_several_policies ? "compare" : "run", args, {}),
+      args.dist, args.threads, args.quiet);
+  if (!execution.report) return execution.exit_code;
+  AddRuns(plan, execution, report);
   AddPairedComparisons(report);
   return WriteOutputs(report, args, false);
 }
 
-int SweepCommand(const RunArgs& args, const std::vector<std::string>& params) {
-  if (args.policies.size() > 1) return Fail(2, "sweep takes at most one --policy");
+int SweepCommand(const RunArgs& args, const std::vector<std::string>& params,
+                 const Launch& launch) {
+  Status st =
+      args.policies.size() > 1 ? Status::Error("sweep takes at most one --policy") : Status::Ok();
   std::vector<SweepAxis> axes;
   for (const std::string& p : params) {
+    if (!st.ok()) break;
     Result<SweepAxis> axis = ParseSweepAxis(p);
-    if (!axis.ok()) return Fail(2, axis.status().message());
-    axes.push_back(std::move(axis).value());
+    if (axis.ok()) {
+      axes.push_back(std::move(axis).value());
+    } else {
+      st = axis.status();
+    }
   }
   import::ImportOptions import_options;
-  if (Status st = ToImportOptions(args.import, &import_options); !st.ok())
-    return Fail(2, st.message());
-  Result<std::vector<SweepPoint>> points = ExpandSweep(
-      args.scenario, args.policies.empty() ? "" : args.policies.front(), axes, import_options);
-  if (!points.ok()) return Fail(2, points.status().message());
-  if (Status st = CheckOutputs(args); !st.ok()) return Fail(2, st.message());
-
+  if (st.ok()) st = ToImportOptions(args.import, &import_options);
+  Result<std::vector<SweepPoint>> points =
+      st.ok() ? ExpandSweep(args.scenario, args.policies.empty() ? "" : args.policies.front(), axes,
+                            import_options)
+              : Result<std::vector<SweepPoint>>(st);
+  if (st.ok()) st = points.ok() ? CheckOutputs(args) : points.status();
   Report report;
-  report.scenario = &points.value().front().scenario;
-  report.seed = args.seed.value_or(report.scenario->seed);
-  report.replicas = args.replicas.value_or(report.scenario->replicas);
-  if (int rc = CheckResources(*report.scenario, args, report.replicas,
-                              static_cast<int>(points.value().size()));
-      rc >= 0)
-    return rc;
+  RunPlan plan;
   std::vector<std::string> labels;
-  const int planned = report.replicas * static_cast<int>(points.value().size());
-  int finished = 0;
-  for (size_t i = 0; i < points.value().size(); ++i) {
-    const SweepPoint& point = points.value()[i];
-    labels.push_back(point.label);
-    int completed = 0;
-    report.runs.push_back(RunWithProgress(point.scenario, point.policy, args, report.replicas,
-                                          report.seed, i, points.value().size(), &completed));
-    finished += completed;
-    if (Interrupted()) return ReportInterrupt(finished, planned, "nothing written");
+  if (st.ok()) {
+    report.scenario = &points.value().front().scenario;
+    report.seed = args.seed.value_or(report.scenario->seed);
+    report.replicas = args.replicas.value_or(report.scenario->replicas);
+    bool estimated = false;
+    st = CheckResources(*report.scenario, args, report.replicas,
+                        static_cast<int>(points.value().size()), launch, &estimated);
+    if (estimated) return 0;
+    for (const SweepPoint& point : points.value()) {
+      labels.push_back(point.label);
+      plan.Add(
+          PlannedRun{point.label, &point.scenario, &point.policy, report.seed, report.replicas});
+    }
   }
+  Execution execution = Execute(launch, st, plan, RunInvocation("sweep", args, params), args.dist,
+                                args.threads, args.quiet);
+  if (!execution.report) return execution.exit_code;
+  AddRuns(plan, execution, report);
   AddSweepPoints(report, labels);
   return WriteOutputs(report, args, true);
 }

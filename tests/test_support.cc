@@ -125,8 +125,12 @@ std::string SingleChangeScenarioYaml(const std::string& world, const std::string
 }
 
 CommandResult RunFleetsim(const std::string& args) {
-  const std::string command = std::string("cd '") + FLEETSIM_SOURCE_DIR + "' && '" +
-                              FLEETSIM_BINARY + "' " + args + " 2>&1";
+  return RunShell("'" + std::string(FLEETSIM_BINARY) + "' " + args);
+}
+
+CommandResult RunShell(const std::string& shell_command) {
+  const std::string command =
+      std::string("cd '") + FLEETSIM_SOURCE_DIR + "' && { " + shell_command + "; } 2>&1";
   CommandResult r;
   FILE* pipe = popen(command.c_str(), "r");
   REQUIRE(pipe != nullptr);

@@ -67,6 +67,10 @@ struct CommandResult {
 // Runs FLEETSIM_BINARY with `args` (shell syntax) in FLEETSIM_SOURCE_DIR.
 CommandResult RunFleetsim(const std::string& args);
 
+// Runs `command` with /bin/sh in FLEETSIM_SOURCE_DIR (e.g. with environment variables, or under
+// mpirun), capturing stdout and stderr.
+CommandResult RunShell(const std::string& command);
+
 // The whole file, bytes as they are; empty if it cannot be read.
 std::string ReadFile(const std::filesystem::path& path);
 
