@@ -293,6 +293,11 @@ int main(int argc, char** argv) {
     // --help and --version exit 0; every usage error is bad input: exit code 2.
     return app.exit(e) == 0 ? 0 : 2;
   }
+  if (const std::string missing = fleetsim::MissingNameMessage("examples", run_args.scenario);
+      !missing.empty()) {
+    std::cerr << "fleetsim: " << missing << "\n";
+    return 2;
+  }
   run_args.scenario = fleetsim::ResolveNamedFile("examples", run_args.scenario);
   // run, compare, sweep and check spread their replicas over MPI ranks when launched by mpirun
   // (or srun); every other command runs in one process.

@@ -34,4 +34,14 @@ std::vector<std::filesystem::path> NamedDataCandidates(const std::string& folder
 // argument); else `argument` unchanged (its reader then reports it missing).
 std::string ResolveNamedFile(const std::string& folder, const std::string& argument);
 
+// The NAMEs found in ROOT/scenarios/FOLDER/ over every data root (file names without ".yaml"),
+// sorted, without repeats.
+std::vector<std::string> NamedDataNames(const std::string& folder);
+
+// When `argument` (as given, before ResolveNamedFile) is a bare NAME that is neither an existing
+// file nor found in FOLDER: a message saying so and listing the NAMEs that exist, for the
+// command line to print instead of "cannot open file". Empty otherwise (an existing file, a path
+// with a directory part, which its reader reports, or a NAME that was found).
+std::string MissingNameMessage(const std::string& folder, const std::string& argument);
+
 }  // namespace fleetsim

@@ -60,6 +60,12 @@ TEST_CASE("bad input exits 2, names the line, and writes nothing", "[cli][bad_in
 
   // Usage errors (CLI11) are bad input too.
   CHECK(RunFleetsim("run no-such-scenario.yaml").exit_code == 2);
+  // A SCENARIO that is neither a file nor a ready-made name says so and lists the names.
+  CommandResult unknown = RunFleetsim("run quikstart --replicas 2");
+  CHECK(unknown.exit_code == 2);
+  CHECK_THAT(unknown.output, Catch::Contains("quikstart: neither a file nor the name of a "
+                                             "ready-made example (ready-made: "));
+  CHECK_THAT(unknown.output, Catch::Contains("quickstart"));
   CHECK(RunFleetsim("run --replicas 0 scenarios/examples/quickstart.yaml").exit_code == 2);
   CHECK(RunFleetsim("no-such-command").exit_code == 2);
   CHECK(RunFleetsim("--help").exit_code == 0);

@@ -3,6 +3,7 @@
 // resolves to its ready-made file, a path or an existing file stays as it is.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -78,6 +79,22 @@ TEST_CASE(
   CHECK(ResolveNamedFile("policies", "quickstart") == "quickstart");  // not a policy
   CHECK(ResolveNamedFile("examples", "").empty());
   fs::remove_all(top);
+}
+
+TEST_CASE("an unknown NAME is reported with the ready-made names; anything else is left alone",
+          "[named_data]") {
+  const std::vector<std::string> examples = NamedDataNames("examples");
+  CHECK(std::find(examples.begin(), examples.end(), "quickstart") != examples.end());
+  CHECK(std::is_sorted(examples.begin(), examples.end()));
+  const std::string message = MissingNameMessage("examples", "no-such-example");
+  CHECK(message.find("no-such-example: neither a file nor the name of a ready-made example") == 0);
+  CHECK(message.find("quickstart") != std::string::npos);
+  CHECK(message.find("meta-scale-day") != std::string::npos);
+  CHECK(MissingNameMessage("examples", "quickstart").empty());          // found by name
+  CHECK(MissingNameMessage("examples", "nowhere/quickstart").empty());  // a path: its reader says
+  CHECK(MissingNameMessage("examples", "").empty());
+  CHECK(MissingNameMessage("outages", "no-such-outage").find("ready-made outages") !=
+        std::string::npos);
 }
 
 }  // namespace
