@@ -1,36 +1,11 @@
 #include "analysis/check_report.h"
+#include "analysis/markup_escape.h"
 
 #include <cstdio>
 #include <sstream>
 
 namespace fleetsim {
 namespace {
-
-std::string XmlEscape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 std::string Explain(const MetricCheck& m) {
   char buf[256];
@@ -89,19 +64,19 @@ std::string RenderJUnit(const std::vector<BaselineCheck>& checks) {
       if (m.verdict == CheckVerdict::kRegression || m.verdict == CheckVerdict::kNotRecorded)
         ++suite_failures;
     }
-    out << "  <testsuite name=\"" << XmlEscape(c.file) << "\" tests=\"" << c.metrics.size()
+    out << "  <testsuite name=\"" << EscapeMarkup(c.file) << "\" tests=\"" << c.metrics.size()
         << "\" failures=\"" << suite_failures << "\">\n";
     for (const MetricCheck& m : c.metrics) {
-      out << "    <testcase classname=\"" << XmlEscape(c.file) << "\" name=\"" << XmlEscape(m.name)
-          << "\">";
+      out << "    <testcase classname=\"" << EscapeMarkup(c.file) << "\" name=\""
+          << EscapeMarkup(m.name) << "\">";
       if (m.verdict == CheckVerdict::kRegression) {
-        out << "\n      <failure message=\"regression\">" << XmlEscape(Explain(m))
+        out << "\n      <failure message=\"regression\">" << EscapeMarkup(Explain(m))
             << "</failure>\n    ";
       } else if (m.verdict == CheckVerdict::kNotRecorded) {
         out << "\n      <failure message=\"not recorded\">no recorded values; run fleetsim check "
                "--update</failure>\n    ";
       } else {
-        out << "\n      <system-out>" << XmlEscape(Explain(m)) << "</system-out>\n    ";
+        out << "\n      <system-out>" << EscapeMarkup(Explain(m)) << "</system-out>\n    ";
       }
       out << "</testcase>\n";
     }

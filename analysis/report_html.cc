@@ -8,6 +8,7 @@
 #include <string_view>
 #include <utility>
 
+#include "analysis/markup_escape.h"
 #include "analysis/report_html_charts.h"
 #include "web/vega_bundle.h"
 
@@ -15,33 +16,6 @@ namespace fleetsim {
 namespace {
 
 using Json = nlohmann::ordered_json;
-
-std::string HtmlEscape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 // JSON text that is safe inside <script>: '<', '>' and '&' can only occur inside JSON strings,
 // where their \u escapes mean the same, so no "</script>" or "<!--" can end the element.
@@ -98,12 +72,12 @@ void SummaryTable(const Report& report, std::ostringstream& out) {
   }
   const std::vector<std::string> names = RunNames(report);
   out << "<div class=\"scroll\"><table>\n<thead><tr><th>metric</th>";
-  for (const std::string& name : names) out << "<th>" << HtmlEscape(name) << "</th>";
+  for (const std::string& name : names) out << "<th>" << EscapeMarkup(name) << "</th>";
   out << "</tr></thead>\n<tbody>\n";
   const RunSummary& first = report.runs.front().summary;
   for (const SampleMetric& m : first.samples) {
-    out << "<tr><th>" << HtmlEscape(m.name) << " <small>(" << HtmlEscape(m.unit) << "; over "
-        << HtmlEscape(m.over) << ")</small></th>";
+    out << "<tr><th>" << EscapeMarkup(m.name) << " <small>(" << EscapeMarkup(m.unit) << "; over "
+        << EscapeMarkup(m.over) << ")</small></th>";
     for (const PolicyRun& run : report.runs) {
       const SampleMetric* here = run.summary.FindSample(m.name);
       out << "<td>" << (here ? SampleCell(*here) : "&ndash;") << "</td>";
@@ -111,7 +85,7 @@ void SummaryTable(const Report& report, std::ostringstream& out) {
     out << "</tr>\n";
   }
   for (const RateMetric& m : first.rates) {
-    out << "<tr><th>" << HtmlEscape(m.name) << " <small>(over " << HtmlEscape(m.over)
+    out << "<tr><th>" << EscapeMarkup(m.name) << " <small>(over " << EscapeMarkup(m.over)
         << ")</small></th>";
     for (const PolicyRun& run : report.runs) {
       const RateMetric* here = run.summary.FindRate(m.name);
@@ -143,7 +117,7 @@ void SweepTable(const Report& report, std::ostringstream& out) {
          "<th>mean blast radius</th><th>false-positive rate</th><th>Pareto "
          "front</th></tr></thead>\n<tbody>\n";
   for (const ParetoPoint& p : report.sweep) {
-    out << "<tr><th>" << HtmlEscape(p.label) << "</th><td>" << Printf("%.1f", p.Axis("lead_time"))
+    out << "<tr><th>" << EscapeMarkup(p.label) << "</th><td>" << Printf("%.1f", p.Axis("lead_time"))
         << "</td><td>" << Printf("%.3g%%", p.Axis("blast_radius") * 100) << "</td><td>"
         << Printf("%.3g%%", p.Axis("false_positive_rate") * 100) << "</td><td>"
         << (p.on_front ? "yes" : "") << "</td></tr>\n";
@@ -206,15 +180,15 @@ std::string RenderHtml(const Report& report, const std::vector<Timeline>& sample
   Json charts = Json::array();
   std::ostringstream body;
 
-  body << "<header>\n<h1>" << HtmlEscape(title) << "</h1>\n<p>";
+  body << "<header>\n<h1>" << EscapeMarkup(title) << "</h1>\n<p>";
   if (sc.fleet) {
     body << fleet_hosts << " hosts, " << sc.fleet->regions().size() << " regions, "
          << sc.fleet->clusters().size() << " clusters; ";
   }
-  body << HtmlEscape(FormatDuration(sc.duration)) << " simulated; seed " << report.seed << ", "
+  body << EscapeMarkup(FormatDuration(sc.duration)) << " simulated; seed " << report.seed << ", "
        << report.replicas << " replica" << (report.replicas == 1 ? "" : "s")
        << " per policy (the same seeds for every policy).";
-  if (!sc.description.empty()) body << "<br>" << HtmlEscape(sc.description);
+  if (!sc.description.empty()) body << "<br>" << EscapeMarkup(sc.description);
   body << "</p>\n</header>\n<main>\n";
 
   body << "<section>\n<h2>Summary</h2>\n";
@@ -241,7 +215,7 @@ std::string RenderHtml(const Report& report, const std::vector<Timeline>& sample
       report.runs.empty() ? std::string("policy") : RunNames(report).front();
   for (size_t i = 0; i < samples.size(); ++i) {
     const std::string heading = sample_policy + ", replica " + std::to_string(samples[i].replica);
-    body << "<h3>" << HtmlEscape(heading) << "</h3>\n";
+    body << "<h3>" << EscapeMarkup(heading) << "</h3>\n";
     Chart(body, charts, "chart-exposure-" + std::to_string(i),
           ExposureSpec(samples[i], sc.duration, fleet_hosts, "exposure over time: " + heading));
   }
@@ -283,7 +257,7 @@ std::string RenderHtml(const Report& report, const std::vector<Timeline>& sample
       << "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
          "script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; img-src data:\">\n"
       << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-      << "<title>" << HtmlEscape(title) << "</title>\n<style>" << kStyle << "</style>\n</head>\n"
+      << "<title>" << EscapeMarkup(title) << "</title>\n<style>" << kStyle << "</style>\n</head>\n"
       << "<body data-charts-expected=\"" << charts.size() << "\">\n"
       << body.str();
   for (const JsBundle& b : ReportJsBundles()) {

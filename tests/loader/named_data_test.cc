@@ -81,7 +81,7 @@ TEST_CASE(
   fs::remove_all(top);
 }
 
-TEST_CASE("an unknown NAME is reported with the ready-made names; anything else is left alone",
+TEST_CASE("an unknown NAME is reported with the ready-made names, anything else is left alone",
           "[named_data]") {
   const std::vector<std::string> examples = NamedDataNames("examples");
   CHECK(std::find(examples.begin(), examples.end(), "quickstart") != examples.end());
