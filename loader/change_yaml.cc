@@ -2,6 +2,7 @@
 #include "loader/change_yaml.h"
 
 #include "loader/fault_yaml.h"
+#include "loader/target_yaml.h"
 
 namespace fleetsim {
 namespace {
@@ -45,7 +46,7 @@ CommitStreamSpec ParseCommitStream(const ConfigNode& node, const FaultCatalog& c
 }  // namespace
 
 ChangeStreamsSpec ParseChanges(const ConfigNode& node, const FaultCatalog& catalog,
-                               SimTime duration, const FleetSpec& fleet) {
+                               SimTime duration, const FleetSpec& fleet, Scenario& scenario) {
   YamlMap m(node, "changes");
   ChangeStreamsSpec spec;
   if (auto config = m.Optional("config")) {
@@ -64,6 +65,8 @@ ChangeStreamsSpec ParseChanges(const ConfigNode& node, const FaultCatalog& catal
     if (spec.config.bad_fraction > 0 && spec.config.fault_names.empty() && catalog.faults.empty()) {
       config->Fail("changes.config: bad_fraction > 0 needs at least one entry under faults:");
     }
+    if (auto scope = c.Optional("scope"))
+      spec.config.target = AddTarget(scenario, ParseTarget(*scope, fleet, "changes.config.scope"));
     c.Finish();
   }
   if (auto injected = m.Optional("injected")) {
@@ -82,6 +85,8 @@ ChangeStreamsSpec ParseChanges(const ConfigNode& node, const FaultCatalog& catal
       }
       ic.label = i.String("label", "");
       if (auto bypass = i.Optional("bypass")) ic.bypass = ParseBypass(*bypass, fleet);
+      if (auto target = i.Optional("target"))
+        ic.target = AddTarget(scenario, ParseTarget(*target, fleet, "changes.injected[].target"));
       i.Finish();
       spec.injected.push_back(ic);
     }

@@ -256,7 +256,7 @@ void ParseScenarioInto(const ConfigNode& root, std::shared_ptr<const std::string
   std::vector<FaultReferenceNodes> fault_refs;
   if (auto n = m.Optional("faults")) s.faults = ParseFaults(*n, s.fleet_spec, fault_refs);
   if (auto n = m.Optional("changes"))
-    s.changes = ParseChanges(*n, s.faults, s.duration, s.fleet_spec);
+    s.changes = ParseChanges(*n, s.faults, s.duration, s.fleet_spec, s);
   if (auto n = m.Optional("humans")) s.humans = ParseHumans(*n);
   if (auto n = m.Optional("outage")) s.outage = ParseOutageBlock(*n, s.changes);
   if (auto n = m.Optional("infrastructure"))

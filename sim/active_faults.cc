@@ -79,11 +79,15 @@ bool ActiveFaults::Update(SimTime now, std::span<const double> region_rate_per_t
     a.manifesting = r.Manifesting();
     a.onset = r.onset_at;
     a.motion = &r.motion;
+    a.target = r.target;
     if (a.fault >= 0 && !scenario_.faults.faults[a.fault].trigger.label.empty()) {
       a.has_trigger = true;
       if (r.trigger_change >= 0) {
         const Rollout* t = rollouts_.Find(r.trigger_change);
-        if (t && t->phase != Phase::kRolledBack) a.trigger = &t->motion;
+        if (t && t->phase != Phase::kRolledBack) {
+          a.trigger = &t->motion;
+          a.trigger_target = t->target;
+        }
       }
     }
     any |= a.manifesting && conditions_.Shaped(a.fault);
@@ -107,25 +111,38 @@ void ActiveFaults::HostsOnBoth(SimTime now, const Rollout& r,
   const Rollout* trigger = rollouts_.Find(r.trigger_change);
   if (!trigger || trigger->phase == Phase::kRolledBack) return;
   // Within a cell both changes run on a prefix of its hosts, so the hosts running both are the
-  // first min(code's, trigger's) of them.
-  for (size_t k = 0; k < fleet_.clusters().size(); ++k) {
-    const Cluster& cluster = fleet_.clusters()[k];
-    const ClusterExposure code = ExposureInCluster(fleet_, cluster, r.motion.At(k, now), r.offset);
-    const ClusterExposure pushed =
-        ExposureInCluster(fleet_, cluster, trigger->motion.At(k, now), trigger->offset);
-    if (pushed.full == 0 && pushed.partial_cell < 0) continue;
-    auto hosts_in = [&](const ClusterExposure& e, int cell) -> int64_t {
-      const int b = cluster.cell_count;
-      if ((cell - cluster.first_cell - e.start + b) % b < e.full) return fleet_.cells()[cell].hosts;
-      return cell == e.partial_cell ? e.partial_hosts : 0;
+  // first min(code's, trigger's) of them. Each change's path is in its own target's clusters;
+  // a bucket is the same place in the view and in the fleet.
+  const FleetTarget& code_target = *r.target;
+  const Fleet& code_view = code_target.view();
+  for (size_t v = 0; v < code_view.clusters().size(); ++v) {
+    const int k = code_target.FleetCluster(v);
+    const int tv = trigger->target->ViewCluster(k);
+    if (tv < 0) continue;  // the trigger's target does not hold this cluster
+    const Cluster& cluster = fleet_.clusters()[static_cast<size_t>(k)];
+    const int b = cluster.cell_count;
+    const auto bucket_exposure = [&](const Rollout& x, size_t view_cluster) {
+      const Fleet& view = x.target->view();
+      ClusterExposure e = ExposureInCluster(view, view.clusters()[view_cluster],
+                                            x.motion.At(view_cluster, now), x.offset);
+      if (e.partial_cell >= 0) e.partial_cell -= view.clusters()[view_cluster].first_cell;
+      return e;  // partial_cell as a bucket
     };
-    auto place = [&](int cell, int64_t code_hosts) {
-      const int64_t both = std::min(code_hosts, hosts_in(pushed, cell));
-      if (both > 0) cells.emplace_back(cell, both);
+    const ClusterExposure code = bucket_exposure(r, v);
+    const ClusterExposure pushed = bucket_exposure(*trigger, static_cast<size_t>(tv));
+    if (pushed.full == 0 && pushed.partial_cell < 0) continue;
+    auto hosts_in = [&](const ClusterExposure& e, int bucket) -> int64_t {
+      if ((bucket - e.start + b) % b < e.full)
+        return fleet_.cells()[cluster.first_cell + bucket].hosts;
+      return bucket == e.partial_cell ? e.partial_hosts : 0;
+    };
+    auto place = [&](int bucket, int64_t code_hosts) {
+      const int64_t both = std::min(code_hosts, hosts_in(pushed, bucket));
+      if (both > 0) cells.emplace_back(cluster.first_cell + bucket, both);
     };
     for (int j = 0; j < code.full; ++j) {
-      const int cell = cluster.first_cell + (code.start + j) % cluster.cell_count;
-      place(cell, fleet_.cells()[cell].hosts);
+      const int bucket = (code.start + j) % b;
+      place(bucket, fleet_.cells()[cluster.first_cell + bucket].hosts);
     }
     if (code.partial_cell >= 0) place(code.partial_cell, code.partial_hosts);
   }

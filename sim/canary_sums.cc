@@ -67,8 +67,9 @@ void CanaryPrefixSums::Build(std::span<const CellTotals> cells, std::span<const 
   for (size_t j = 0; j < b; ++j) fleet_prefix_[j + 1].Add(fleet_prefix_[j]);
 }
 
-void CanaryPrefixSums::AddCanary(CanarySource source, const Placement& p, CellTotals& canary,
-                                 SignalWindow* canary_by_group) const {
+void CanaryPrefixSums::AddCanary(CanarySource source, const FleetTarget& target,
+                                 std::span<const int> groups, const Placement& p,
+                                 CellTotals& canary, SignalWindow* canary_by_group) const {
   switch (source) {
     case CanarySource::kNone:
       return;
@@ -77,17 +78,20 @@ void CanaryPrefixSums::AddCanary(CanarySource source, const Placement& p, CellTo
       return;
     case CanarySource::kGroups: {
       const size_t stride = static_cast<size_t>(common_b_) + 1;
-      for (size_t g = 0; g < groups_.groups().size(); ++g) {
+      const size_t n = groups.empty() ? groups_.groups().size() : groups.size();
+      for (size_t i = 0; i < n; ++i) {
+        const size_t g = groups.empty() ? i : static_cast<size_t>(groups[i]);
         const CellTotals in_group = RingSum(&group_prefix_[g * stride], common_b_, p.start, p.full);
         canary.Add(in_group);
-        canary_by_group[g].Add(in_group.window);
+        if (canary_by_group) canary_by_group[g].Add(in_group.window);
       }
       return;
     }
     case CanarySource::kClusters:
-      for (size_t k = 0; k < fleet_.clusters().size(); ++k) {
-        const ClusterExposure e = p.In(k);
+      for (size_t v = 0; v < target.view().clusters().size(); ++v) {
+        const ClusterExposure e = p.In(v);
         if (e.full == 0) continue;
+        const auto k = static_cast<size_t>(target.FleetCluster(v));
         const Cluster& cluster = fleet_.clusters()[k];
         const CellTotals in_cluster =
             RingSum(&cluster_prefix_[static_cast<size_t>(cluster.first_cell) + k],

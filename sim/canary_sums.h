@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "sim/fleet.h"
+#include "sim/fleet_target.h"
 #include "sim/health_evaluator.h"
 #include "sim/rollout_state.h"
 #include "sim/tick_totals.h"
@@ -33,10 +34,16 @@ class CanaryPrefixSums {
   // bucket-major sums when every cluster has `common_buckets` > 0 buckets.
   void Build(std::span<const CellTotals> cells, std::span<const CellTotals> columns,
              bool per_cluster, int common_buckets);
-  // Adds the whole cells of placement p to `canary` and, per group, to canary_by_group (null
-  // when nobody reads per-group windows; required for kGroups).
-  void AddCanary(CanarySource source, const Placement& p, CellTotals& canary,
-                 SignalWindow* canary_by_group) const;
+  // Adds the whole cells of placement p (on `target`, in its cluster order) to `canary` and, per
+  // group, to canary_by_group (null when nobody reads per-group windows). kFleet is for the whole
+  // fleet only; kGroups sums the groups listed (all when `groups` is empty).
+  void AddCanary(CanarySource source, const FleetTarget& target, std::span<const int> groups,
+                 const Placement& p, CellTotals& canary, SignalWindow* canary_by_group) const;
+  // Every cell of fleet cluster k (needs the per-cluster sums of this tick).
+  CellTotals ClusterTotal(size_t k) const {
+    const Cluster& cluster = fleet_.clusters()[k];
+    return cluster_prefix_[static_cast<size_t>(cluster.first_cell + cluster.cell_count) + k];
+  }
 
  private:
   const Fleet& fleet_;

@@ -24,6 +24,7 @@ struct ChangeInfo {
   SimTime arrival;    // submitted / landed
   std::string label;  // optional, e.g. from an injected event
   double risk = 0;    // code releases: the highest risk score of its commits (commit_stream.h)
+  int target = 0;     // what it targets: index into Scenario::targets (0: the whole fleet)
 };
 
 struct ChangeTruth {

@@ -35,6 +35,7 @@ std::vector<Change> GenerateChanges(const ChangeStreamsSpec& spec, const FaultCa
     Change c;
     c.info.arrival = inj.at;
     c.info.label = inj.label;
+    c.info.target = inj.target;
     c.truth.fault = inj.fault.empty() ? -1 : catalog.Find(inj.fault);
     c.truth.injected = true;
     c.truth.injected_index = static_cast<int>(i);
@@ -58,6 +59,7 @@ std::vector<Change> GenerateChanges(const ChangeStreamsSpec& spec, const FaultCa
       if (t >= static_cast<double>(duration.millis())) break;
       Change c;
       c.info.arrival = SimTime::Millis(static_cast<int64_t>(t));
+      c.info.target = spec.config.target;
       RandomStream truth(StreamKey::ChangeGroundTruth(seed, replica, k));
       if (!allowed.empty() && truth.NextUnit() < spec.config.bad_fraction) {
         c.truth.fault = DrawFault(truth, catalog, allowed);

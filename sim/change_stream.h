@@ -22,6 +22,7 @@ struct ConfigStreamSpec {
   double per_day = 0;                    // mean arrivals per simulated day; 0 = no stream
   double bad_fraction = 0;               // probability that a change is bad
   std::vector<std::string> fault_names;  // faults bad changes draw from; empty = whole catalog
+  int target = 0;  // what every change of the stream targets (Scenario::targets; `scope:`)
 };
 
 // A push that bypasses the rollout policy (an emergency path, a global config system): every
@@ -38,6 +39,7 @@ struct InjectedChange {
   std::string fault;  // empty = a good change
   std::string label;
   BypassSpec bypass;
+  int target = 0;  // what it targets (Scenario::targets; `target:`)
 };
 
 struct ChangeStreamsSpec {

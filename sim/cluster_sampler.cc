@@ -143,7 +143,7 @@ void ClusterSampler::SampleRuns(int64_t tick, size_t k, double rate, const Rollo
     const SignalWindow window{requests, errors, segment_latency * expected_requests,
                               hosts,    0,      expected_requests};
     out.AddFleet(window, group);
-    out.fleet_fault_errors += caused_total;
+    out.AddFleetFaults(caused_total, group);
     run_prefix_.push_back(run_prefix_.back());
     run_prefix_.back().Add(CellTotals{window, caused_total});
     for (size_t i = 0; i < covering_.size(); ++i) {

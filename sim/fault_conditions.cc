@@ -64,15 +64,18 @@ void FaultConditions::Update(SimTime now, std::span<const ActiveFault> slots,
     const FaultProfile& f = scenario_->faults.faults[static_cast<size_t>(a.fault)];
     const FaultShape& shape = shapes_[static_cast<size_t>(a.fault)];
     const double intensity = shape.Intensity(now - a.onset);
-    for (size_t k = 0; k < clusters_; ++k) {
+    // The clusters its target holds (its path is in the target's own cluster order).
+    for (size_t v = 0; v < a.target->view().clusters().size(); ++v) {
+      const auto k = static_cast<size_t>(a.target->FleetCluster(v));
       double share = intensity * shape.ScopeOf(k);
       // Hosts the fault acts on: those running the change, or with a trigger those running both
       // (the engine places it there; here min of the two shares counts them for the crash
       // load, exact when either covers the whole cluster). A cascade reaches every host, in
       // proportion to the shares.
-      double hosts_share = a.motion->At(k, now);
+      double hosts_share = a.motion->At(v, now);
       if (a.has_trigger) {
-        const double trigger_share = a.trigger ? a.trigger->At(k, now) : 0.0;
+        const int tv = a.trigger ? a.trigger_target->ViewCluster(static_cast<int>(k)) : -1;
+        const double trigger_share = tv >= 0 ? a.trigger->At(static_cast<size_t>(tv), now) : 0.0;
         if (Cascades(a.fault))
           share *= trigger_share;
         else if (trigger_share <= 0)
@@ -80,7 +83,7 @@ void FaultConditions::Update(SimTime now, std::span<const ActiveFault> slots,
         hosts_share = std::min(hosts_share, trigger_share);
       }
       if (Cascades(a.fault))
-        share *= cascade_weight_[static_cast<size_t>(a.fault)] * a.motion->At(k, now);
+        share *= cascade_weight_[static_cast<size_t>(a.fault)] * a.motion->At(v, now);
       share_[s * clusters_ + k] = share;
       if (f.crash_fraction > 0 && share > 0) {
         const double crash = f.crash_fraction * share;

@@ -19,6 +19,7 @@
 
 #include "sim/deploy_actuator.h"
 #include "sim/fault_shape.h"
+#include "sim/fleet_target.h"
 #include "sim/scenario.h"
 
 namespace fleetsim {
@@ -42,9 +43,11 @@ class FaultConditions {
     int fault = -1;            // catalog index; -1 (good) or a plain fault: not handled here
     bool manifesting = false;  // onset passed and not yet mitigated
     SimTime onset;             // when it began to manifest
-    const ExposureMotion* motion = nullptr;
+    const ExposureMotion* motion = nullptr;  // in its target's clusters
+    const FleetTarget* target = nullptr;
     bool has_trigger = false;                 // the fault waits for a labelled change
     const ExposureMotion* trigger = nullptr;  // that change's exposure; null: not on hosts
+    const FleetTarget* trigger_target = nullptr;
   };
 
   void Update(SimTime now, std::span<const ActiveFault> slots,

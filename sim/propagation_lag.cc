@@ -15,13 +15,24 @@ PropagationLag::PropagationLag(const Scenario& scenario) {
   }
   std::sort(values_.begin(), values_.end());
   values_.erase(std::unique(values_.begin(), values_.end()), values_.end());
-  if (!values_.empty()) per_cluster_ = std::move(lag);
+  if (values_.empty()) return;
+  for (const FleetTarget& target : *scenario.fleet_targets) {
+    if (target.whole()) {
+      per_target_.push_back(lag);
+      continue;
+    }
+    auto view = std::make_shared<std::vector<SimTime>>();
+    for (size_t k = 0; k < target.view().clusters().size(); ++k)
+      view->push_back((*lag)[static_cast<size_t>(target.FleetCluster(k))]);
+    per_target_.push_back(std::move(view));
+  }
+  per_cluster_ = std::move(lag);
 }
 
-SimTime PropagationLag::First(const ClusterFractions& to) const {
+SimTime PropagationLag::First(const ClusterFractions& to, const std::vector<SimTime>& lag) {
   SimTime first = SimTime::Max();
   for (size_t k = 0; k < to.size(); ++k) {
-    if (to[k] > 0) first = std::min(first, (*per_cluster_)[k]);
+    if (to[k] > 0) first = std::min(first, lag[k]);
   }
   return first == SimTime::Max() ? SimTime::Zero() : first;
 }

@@ -22,6 +22,7 @@
 #include "sim/deploy_actuator.h"
 #include "sim/event_queue.h"
 #include "sim/exposure_motion.h"
+#include "sim/fleet_target.h"
 #include "sim/health_policy.h"
 #include "sim/host_updates.h"
 #include "sim/rollout_policy.h"
@@ -85,6 +86,9 @@ struct HealthState {
 
 struct Rollout {
   const Change* change = nullptr;
+  // What it targets (fleet_target.h): its plan, exposure path and placement are in the
+  // target's own cluster and cell indices (the fleet's, for the whole fleet).
+  const FleetTarget* target = nullptr;
   // Shared by the changes whose policies made the same plan (most of them): ~0.5 KB each.
   std::shared_ptr<const RolloutPlan> plan;
   int step = 0;

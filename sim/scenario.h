@@ -16,6 +16,7 @@
 #include "sim/deploy_actuator.h"
 #include "sim/fault.h"
 #include "sim/fleet.h"
+#include "sim/fleet_target.h"
 #include "sim/human_model.h"
 #include "sim/infrastructure_spec.h"
 #include "sim/outage_spec.h"
@@ -61,9 +62,17 @@ struct Scenario {
   AutomationSpec automation;
   SeveritySpec severity;
   ServiceGraphSpec services;
+  // What changes target (fleet_target.h): [0] is the whole fleet, the rest come from
+  // `changes.config.scope` and `changes.injected[].target` (ChangeInfo::target indexes both).
+  std::vector<TargetSpec> targets{TargetSpec{}};
+  std::shared_ptr<const std::vector<FleetTarget>> fleet_targets;  // built from targets
 };
 
-// Builds the Fleet of a programmatically assembled scenario and checks cross references.
+// Index of `spec` in scenario.targets, appended when new.
+int AddTarget(Scenario& scenario, const TargetSpec& spec);
+
+// Builds the Fleet (and the targets) of a programmatically assembled scenario and checks cross
+// references.
 Status FinalizeScenario(Scenario& scenario);
 
 }  // namespace fleetsim

@@ -30,6 +30,8 @@ Simulation::Simulation(const Scenario& scenario, PolicySet policies, uint32_t re
       sampler_(scenario, seed_, replica_, lag_.max(), traffic_, rollouts_, faults_, health_,
                *observer_) {
   assert(policies_.rollout != nullptr);
+  for (const FleetTarget& t : *scenario.fleet_targets)
+    target_traffic_.emplace_back(scenario.traffic, t.view());
   deploy_ = policies_.deploy ? policies_.deploy->Apply(scenario.deploy) : scenario.deploy;
   if (const double u = scenario.infrastructure.unreachable_hosts; u > 0) {
     // Unreachable hosts (infrastructure_spec.h): each host update also fails with probability u.
@@ -41,8 +43,9 @@ Simulation::~Simulation() = default;
 
 int64_t Simulation::ExposedCount(const Rollout& r, const ClusterFractions& fractions) const {
   // A flag is on every host; its exposure is reported as the host-equivalent of its share.
-  if (r.Flag()) return std::llround(fractions.front() * static_cast<double>(fleet_.total_hosts()));
-  return ExposedHosts(fleet_, fractions, r.offset);
+  const Fleet& view = r.target->view();
+  if (r.Flag()) return std::llround(fractions.front() * static_cast<double>(view.total_hosts()));
+  return ExposedHosts(view, fractions, r.offset);
 }
 
 void Simulation::Run() {
@@ -205,6 +208,17 @@ void Simulation::AdvanceStep(SimTime now, Rollout& r) {
   }
 }
 
+PlanContext Simulation::PlanContextOf(SimTime now, int target) {
+  const FleetTarget& t = (*scenario_.fleet_targets)[static_cast<size_t>(target)];
+  if (t.whole()) return PlanContext{&fleet_, &traffic_, now, &sampler_.region_incidents()};
+  // A target's plan sees the target as its fleet: its regions, their traffic and incidents.
+  view_incidents_.clear();
+  for (size_t g = 0; g < t.view().regions().size(); ++g)
+    view_incidents_.push_back(sampler_.region_incidents()[static_cast<size_t>(t.FleetRegion(g))]);
+  return PlanContext{&t.view(), &target_traffic_[static_cast<size_t>(target)], now,
+                     &view_incidents_};
+}
+
 std::shared_ptr<const RolloutPlan> Simulation::SharedPlan(RolloutPlan plan) {
   if (!last_plan_ || !(*last_plan_ == plan))
     last_plan_ = std::make_shared<const RolloutPlan>(std::move(plan));
@@ -215,12 +229,13 @@ void Simulation::StartArrival(SimTime now, int64_t id) {
   const Change& change = ChangeById(id);
   auto r = std::make_unique<Rollout>();
   r->change = &change;
+  r->target = &(*scenario_.fleet_targets)[static_cast<size_t>(change.info.target)];
+  const Fleet& view = r->target->view();
   r->bypassed = Bypassed(change);
   r->plan = SharedPlan(
       r->bypassed
-          ? BypassPlan(fleet_, scenario_.changes.injected[change.truth.injected_index].bypass)
-          : RolloutFor(change).MakePlan(
-                change.info, PlanContext{&fleet_, &traffic_, now, &sampler_.region_incidents()}));
+          ? BypassPlan(view, scenario_.changes.injected[change.truth.injected_index].bypass)
+          : RolloutFor(change).MakePlan(change.info, PlanContextOf(now, change.info.target)));
   assert(!r->plan->steps.empty() && r->plan->steps.back().Full());
   RandomStream placement(StreamKey::CanaryPlacement(seed_, replica_, id));
   r->offset = placement.NextUnit();
@@ -232,11 +247,13 @@ void Simulation::StartArrival(SimTime now, int64_t id) {
     if (id >= first_release_id_ && pipeline_)
       r->effect = pipeline_->Truth(id - first_release_id_).effect;
   }
-  const ClusterFractions zero(fleet_.clusters().size(), 0.0);
+  const ClusterFractions zero(view.clusters().size(), 0.0);
   ExposureMotion first{zero, zero, now, now};
-  if (Delayed(*r)) first.lag = lag_.per_cluster();
+  if (Delayed(*r)) first.lag = lag_.per_cluster(change.info.target);
   r->Move(std::move(first));
   r->needs = health_.NeedsOf(*r->plan);
+  // Exposure is a share of the service it runs on: the whole fleet's (a target of some of its
+  // regions or clusters exposes at most their share).
   observer_->OnChangeArrived(change, fleet_.total_hosts());
   rollouts_.Add(std::move(r));
   StartStep(now, rollouts_.Get(id));
@@ -244,23 +261,24 @@ void Simulation::StartArrival(SimTime now, int64_t id) {
 
 void Simulation::StartStep(SimTime now, Rollout& r) {
   const RolloutStep& step = r.plan->steps[r.step];
+  const Fleet& view = r.target->view();
   health_.BeginStep(r.health);  // a new analysis run per step, if so (also after a resume)
   ClusterFractions from = r.motion.AllPushedAt(now);
-  ClusterFractions to = step.provision ? from : StepTargets(fleet_, step, r.offset);
+  ClusterFractions to = step.provision ? from : StepTargets(view, step, r.offset);
   // Hosts this step updates (exposure only grows in a plan; a shrinking cluster, if any, is
   // reverted at the update speed too).
   double up = 0;
   double down = 0;
   if (from.uniform() && to.uniform()) {
     // The same move in every cluster: O(1).
-    const double hosts = static_cast<double>(fleet_.total_hosts());
+    const double hosts = static_cast<double>(view.total_hosts());
     if (to.front() > from.front())
       up = (to.front() - from.front()) * hosts;
     else
       down = (from.front() - to.front()) * hosts;
   } else {
     for (size_t k = 0; k < to.size(); ++k) {
-      const double hosts = static_cast<double>(fleet_.clusters()[k].hosts);
+      const double hosts = static_cast<double>(view.clusters()[k].hosts);
       if (to[k] > from[k])
         up += (to[k] - from[k]) * hosts;
       else
@@ -270,19 +288,19 @@ void Simulation::StartStep(SimTime now, Rollout& r) {
   SimTime duration = MoveDuration(0.0, 1.0, std::llround(up + down), deploy_.hosts_per_minute);
   std::optional<SimTime> fails_after;
   const bool host_model = deploy_.WaveBased() || deploy_.host_failure_probability > 0;
-  if (step.provision) up = static_cast<double>(fleet_.total_hosts());  // the parallel fleet
+  if (step.provision) up = static_cast<double>(view.total_hosts());  // the parallel fleet
   if (r.Flag()) {
     duration = up + down > 0 ? r.plan->flag_propagation : SimTime::Zero();
   } else if (step.instant) {
     duration = SimTime::Zero();
   } else if (step.provision && !host_model) {
-    duration = MoveDuration(0.0, 1.0, fleet_.total_hosts(), deploy_.hosts_per_minute);
+    duration = MoveDuration(0.0, 1.0, view.total_hosts(), deploy_.hosts_per_minute);
   } else if (host_model && up > 0) {
     RandomStream rng(StreamKey::HostUpdates(seed_, replica_, r.change->info.id, r.step));
     DeploySpec spec = deploy_;
     if (step.fault_tolerance >= 0) spec.fault_tolerance = step.fault_tolerance;
     const StepUpdateResult update =
-        PlanStepUpdate(spec, fleet_.total_hosts(), std::llround(up),
+        PlanStepUpdate(spec, view.total_hosts(), std::llround(up),
                        r.step + 1 == static_cast<int>(r.plan->steps.size()), r.host_updates, rng);
     duration = std::max(update.duration,
                         MoveDuration(0.0, 1.0, std::llround(down), deploy_.hosts_per_minute));
@@ -290,7 +308,8 @@ void Simulation::StartStep(SimTime now, Rollout& r) {
     r.deploy_failure = update.reason;
   }
   const bool exposes = ExposedCount(r, to) > 0;
-  const SimTime first_lag = r.motion.lag ? lag_.First(to) : SimTime::Zero();
+  const SimTime first_lag =
+      r.motion.lag ? PropagationLag::First(to, *r.motion.lag) : SimTime::Zero();
   r.Move(r.motion.Follow(std::move(from), std::move(to), now, now + duration, now, lag_.max()));
   r.phase = Phase::kDeploying;
   if (!r.exposure_started && exposes) {
@@ -323,10 +342,11 @@ void Simulation::StartRollback(SimTime now, Rollout& r, StopSource source) {
   // that still keeps the old fleet switches traffic back at once.
   const bool old_fleet_kept =
       r.phase != Phase::kCompleted && r.plan->steps[r.step].instant_rollback;
-  const SimTime duration = r.Flag() ? r.plan->flag_propagation
-                           : (deploy_.instant_rollback || old_fleet_kept)
-                               ? SimTime::Zero()
-                               : MoveDuration(fleet_, from, to, deploy_.rollback_hosts_per_minute);
+  const SimTime duration =
+      r.Flag() ? r.plan->flag_propagation
+      : (deploy_.instant_rollback || old_fleet_kept)
+          ? SimTime::Zero()
+          : MoveDuration(r.target->view(), from, to, deploy_.rollback_hosts_per_minute);
   observer_->OnRollbackStarted(r.change->info.id, r.step, now, source);
   NotifyPipeline(now, r.change->info.id, ReleaseNews::kFailed);
   observer_->OnExposure(r.change->info.id, now, ExposedCount(r, r.motion.AllAt(now)));

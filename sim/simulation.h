@@ -92,6 +92,8 @@ class Simulation {
   void Tick(SimTime now);
   void EvaluateHealth(SimTime now);
   int64_t ExposedCount(const Rollout& r, const ClusterFractions& fractions) const;
+  // What a plan for a change of target `target` may depend on (its view of the fleet).
+  PlanContext PlanContextOf(SimTime now, int target);
   // `plan`, or the previous change's plan when equal (kept in last_plan_).
   std::shared_ptr<const RolloutPlan> SharedPlan(RolloutPlan plan);
   // Bypass pushes (bypass_push.h).
@@ -112,6 +114,8 @@ class Simulation {
   EngineQueue queue_;
   RolloutTable rollouts_;
   TrafficModel traffic_;
+  std::vector<TrafficModel> target_traffic_;  // per target (Scenario::targets), on its view
+  std::vector<int64_t> view_incidents_;       // a target's region incidents (PlanContextOf)
   PropagationLag lag_;
   IncidentResponse incidents_;
   HealthEvaluator health_;

@@ -55,6 +55,18 @@ void TickSampler::Start() {
   region_rate_.assign(fleet_.regions().size(), 0.0);
   region_incidents_.clear();
   for (const Region& region : fleet_.regions()) region_incidents_.push_back(region.failure_history);
+  // Each target's evaluation groups; a target that holds whole groups has its totals summed
+  // from theirs, any other from its clusters' (per-cluster prefix sums).
+  target_groups_.clear();
+  for (const FleetTarget& target : *scenario_.fleet_targets) {
+    TargetGroups tg;
+    tg.complete = target.whole() || !health_.region_groups() || target.whole_regions();
+    for (size_t v = 0; v < target.view().clusters().size(); ++v)
+      tg.groups.push_back(health_.GroupOf(static_cast<size_t>(target.FleetCluster(v))));
+    std::sort(tg.groups.begin(), tg.groups.end());
+    tg.groups.erase(std::unique(tg.groups.begin(), tg.groups.end()), tg.groups.end());
+    target_groups_.push_back(std::move(tg));
+  }
 }
 
 void TickSampler::BeginTick(SimTime now) {
@@ -104,6 +116,7 @@ bool TickSampler::PerCellPath() const {
   for (int64_t id : rollouts_.active()) {
     const Rollout& r = rollouts_.Get(id);
     if (r.Flag() && r.Manifesting()) return true;
+    if (!r.target->whole()) return true;  // the runs know no targets
   }
   // Both paths are exact; take the cheaper one. The aggregated path sorts every change's
   // range boundaries in every cluster (~clusters x active x log active), the per-cell path
@@ -127,10 +140,12 @@ void TickSampler::PlaceChanges(SimTime now) {
   // its fault manifests; whole cells of healthy changes are accounted for by prefix sums in
   // step 3. One compact pass also notes, per change, where its canary sums come from.
   triples_.clear();
-  const size_t n_clusters = fleet_.clusters().size();
   for (size_t s = 0; s < rollouts_.active_count(); ++s) {
     Rollout& r = rollouts_.Active(s);
     const bool manifesting = r.Manifesting();
+    const TargetGroups& tg = target_groups_[static_cast<size_t>(r.change->info.target)];
+    // (a target of part of a group sums its totals cluster by cluster)
+    cluster_sums_read_ |= !tg.complete;
     // A flag splits requests, not hosts: no placement (steps 2b and 3 handle it).
     if (r.Flag()) {
       any_manifesting_flag_ |= manifesting;
@@ -139,12 +154,14 @@ void TickSampler::PlaceChanges(SimTime now) {
     UpdatePlacement(now, r);
     // Bucket-major over the fleet (or its region groups) when it has the same buckets in
     // every cluster, else per cluster.
+    // A target of whole region groups sums its whole cells over its groups only.
     const Placement& p = r.placement;
+    const bool whole = r.target->whole();
     CanarySource source = CanarySource::kNone;
     if (!(p.full == 0 && p.uniform)) {
-      if (p.uniform && common_b_ > 0 && !r.needs.group_windows) {
+      if (whole && p.uniform && common_b_ > 0 && !r.needs.group_windows) {
         source = CanarySource::kFleet;
-      } else if (p.uniform && common_b_ > 0 && health_.region_groups()) {
+      } else if (p.uniform && common_b_ > 0 && health_.region_groups() && tg.complete) {
         source = CanarySource::kGroups;
       } else {
         source = CanarySource::kClusters;
@@ -166,9 +183,10 @@ void TickSampler::PlaceChanges(SimTime now) {
         triples_.push_back(CellTriple{cell, CellEntry{both, slot, false, true}});
       continue;
     }
-    for (size_t k = 0; k < n_clusters; ++k) {
-      const Cluster& cluster = fleet_.clusters()[k];
-      const ClusterExposure e = p.In(k);
+    const FleetTarget& target = *r.target;
+    for (size_t v = 0; v < target.view().clusters().size(); ++v) {
+      const Cluster& cluster = fleet_.clusters()[static_cast<size_t>(target.FleetCluster(v))];
+      const ClusterExposure e = p.In(v);
       for (int j = 0; j < e.full; ++j) {
         const int cell = cluster.first_cell + (e.start + j) % cluster.cell_count;
         triples_.push_back(CellTriple{cell, CellEntry{fleet_.cells()[cell].hosts, slot, false}});
@@ -180,11 +198,15 @@ void TickSampler::PlaceChanges(SimTime now) {
 void TickSampler::UpdatePlacement(SimTime now, Rollout& r) const {
   Placement& p = r.placement;
   if (p.valid) return;
-  const size_t n_clusters = fleet_.clusters().size();
+  // On the change's target (the fleet, or a view of some of its clusters); cells are kept as
+  // the fleet's.
+  const FleetTarget& target = *r.target;
+  const Fleet& view = target.view();
+  const size_t n_clusters = view.clusters().size();
   p.partial.clear();
   // Settled: every host has what was pushed (with a propagation delay, the slowest region too).
   p.valid = now >= r.motion.end + (r.motion.lag ? max_lag_ : SimTime::Zero());
-  if (const int b = fleet_.common_cell_count(); b > 0 && r.motion_uniform) {
+  if (const int b = view.common_cell_count(); b > 0 && r.motion_uniform) {
     // The same span in every cluster: O(1), plus the boundary cells while it splits them.
     const BucketSpan span = SpanInBuckets(b, r.motion.At(0, now), r.offset);
     p.uniform = true;
@@ -192,23 +214,25 @@ void TickSampler::UpdatePlacement(SimTime now, Rollout& r) const {
     p.full = span.full;
     p.start = span.full == 0 || span.full == b ? 0 : span.start;
     if (span.partial > 0) {
-      p.partial.reserve(fleet_.clusters().size());
-      for (const Cluster& cluster : fleet_.clusters()) {
-        const ClusterExposure e = ExposureFromSpan(fleet_, cluster, span);
-        if (e.partial_cell >= 0) p.partial.emplace_back(e.partial_cell, e.partial_hosts);
+      p.partial.reserve(n_clusters);
+      for (const Cluster& cluster : view.clusters()) {
+        const ClusterExposure e = ExposureFromSpan(view, cluster, span);
+        if (e.partial_cell >= 0)
+          p.partial.emplace_back(target.FleetCell(e.partial_cell), e.partial_hosts);
       }
     }
     return;
   }
-  p.uniform = fleet_.common_cell_count() > 0;
+  p.uniform = view.common_cell_count() > 0;
   p.clusters.resize(n_clusters);
   SpanCache spans;
   for (size_t k = 0; k < n_clusters; ++k) {
-    const Cluster& cluster = fleet_.clusters()[k];
+    const Cluster& cluster = view.clusters()[k];
     ClusterExposure e = ExposureFromSpan(
-        fleet_, cluster, spans.For(cluster.cell_count, r.motion.At(k, now), r.offset));
+        view, cluster, spans.For(cluster.cell_count, r.motion.At(k, now), r.offset));
     if (e.full == 0 || e.full == cluster.cell_count)
       e.start = 0;  // the same cells wherever it starts
+    if (e.partial_cell >= 0) e.partial_cell = target.FleetCell(e.partial_cell);
     p.clusters[k] = e;
     if (e.partial_cell >= 0) p.partial.emplace_back(e.partial_cell, e.partial_hosts);
     if (k == 0) {
@@ -376,7 +400,7 @@ CellTotals TickSampler::SampleCohorts(size_t c, CellEntry* begin, CellEntry* end
     prev = upper;
   }
   out.AddFleet(cumulative.window, group);
-  out.fleet_fault_errors += cumulative.fault_errors;
+  out.AddFleetFaults(cumulative.fault_errors, group);
   return cumulative;
 }
 
@@ -408,35 +432,47 @@ void TickSampler::SampleManifestingFlags(SimTime now) {
     const double share = r.motion.At(0, now);
     RandomStream rng(StreamKey::FlagSplit(seed_, replica_, r.change->info.id, tick_));
     ChangeTickSample& sample = totals_.samples[s];
-    for (size_t c = 0; c < n_cells; ++c) {
-      CellTotals& cell = cell_totals_[c];
-      const int region = fleet_.cells()[c].region;
-      const auto cluster = static_cast<size_t>(fleet_.cells()[c].cluster);
-      const int group = health_.GroupOf(cluster);
-      const FaultEffect effect = faults_.EffectIn(r, s, cluster);
-      const int64_t flagged_ok =
-          DrawBinomial(rng, cell.window.requests - cell.window.errors, share);
-      const int64_t flagged_errors = DrawBinomial(rng, cell.window.errors, share);
-      const int64_t caused = DrawBinomial(rng, flagged_ok, effect.error_increase);
-      const int64_t flagged = flagged_ok + flagged_errors;
-      const double p99 = cell.window.latency_p99();
-      const double flagged_weight = share * cell.window.latency_weight;  // expected requests
-      const double extra_latency = flagged_weight * p99 * (effect.latency_factor - 1.0);
-      const SignalWindow delta{0, caused, extra_latency, 0};
-      cell.window.Add(delta);
-      cell.fault_errors += caused;
-      totals_.AddFleet(delta, group);
-      totals_.fleet_fault_errors += caused;
-      const SignalWindow flagged_window{
-          flagged, flagged_errors + caused, flagged_weight * p99 * effect.latency_factor, 0,
-          0,       flagged_weight};
-      totals_.AddCanary(s, group, CellTotals{flagged_window, caused});
-      sample.fault_errors += caused;
-      sample.manifesting_requests += flagged;
-      if (flagged > 0 && !r.region_seen[region])
-        totals_.NoteImpact(static_cast<int32_t>(s), region);
+    // The cells of its target: all of them, or its clusters' (each a range of cells).
+    const FleetTarget& target = *r.target;
+    const size_t n_ranges = target.whole() ? 1 : target.view().clusters().size();
+    for (size_t range = 0; range < n_ranges; ++range) {
+      size_t first = 0, last = n_cells;
+      if (!target.whole()) {
+        const Cluster& cluster = fleet_.clusters()[static_cast<size_t>(target.FleetCluster(range))];
+        first = static_cast<size_t>(cluster.first_cell);
+        last = first + static_cast<size_t>(cluster.cell_count);
+      }
+      for (size_t c = first; c < last; ++c) {
+        CellTotals& cell = cell_totals_[c];
+        const int region = fleet_.cells()[c].region;
+        const auto cluster = static_cast<size_t>(fleet_.cells()[c].cluster);
+        const int group = health_.GroupOf(cluster);
+        const FaultEffect effect = faults_.EffectIn(r, s, cluster);
+        const int64_t flagged_ok =
+            DrawBinomial(rng, cell.window.requests - cell.window.errors, share);
+        const int64_t flagged_errors = DrawBinomial(rng, cell.window.errors, share);
+        const int64_t caused = DrawBinomial(rng, flagged_ok, effect.error_increase);
+        const int64_t flagged = flagged_ok + flagged_errors;
+        const double p99 = cell.window.latency_p99();
+        const double flagged_weight = share * cell.window.latency_weight;  // expected requests
+        const double extra_latency = flagged_weight * p99 * (effect.latency_factor - 1.0);
+        const SignalWindow delta{0, caused, extra_latency, 0};
+        cell.window.Add(delta);
+        cell.fault_errors += caused;
+        totals_.AddFleet(delta, group);
+        totals_.AddFleetFaults(caused, group);
+        const SignalWindow flagged_window{
+            flagged, flagged_errors + caused, flagged_weight * p99 * effect.latency_factor, 0,
+            0,       flagged_weight};
+        totals_.AddCanary(s, group, CellTotals{flagged_window, caused});
+        sample.fault_errors += caused;
+        sample.manifesting_requests += flagged;
+        if (flagged > 0 && !r.region_seen[region])
+          totals_.NoteImpact(static_cast<int32_t>(s), region);
+      }
     }
-    sample.manifesting_hosts = std::llround(share * static_cast<double>(fleet_.total_hosts()));
+    sample.manifesting_hosts =
+        std::llround(share * static_cast<double>(target.view().total_hosts()));
   }
 }
 
@@ -457,21 +493,28 @@ void TickSampler::SumCanaryAndControl(SimTime now, size_t s) {
   if (r.Flag() && !r.Manifesting()) ThinUnaffectedFlag(now, s, canary_by_group);
   // Canary = its directly drawn part (step 2, or the cluster runs) + its whole cells.
   CellTotals canary{totals_.canary[s], totals_.canary_fault_errors[s]};
-  canary_sums_.AddCanary(slot_sources_[s], r.placement, canary, canary_by_group);
+  const TargetGroups& tg = target_groups_[static_cast<size_t>(r.change->info.target)];
+  canary_sums_.AddCanary(slot_sources_[s], *r.target,
+                         r.target->whole() ? std::span<const int>() : tg.groups, r.placement,
+                         canary, canary_by_group);
   ChangeTickSample& sample = totals_.samples[s];
   sample.exposed_hosts =
-      r.Flag() ? std::llround(r.motion.At(0, now) * static_cast<double>(fleet_.total_hosts()))
-               : canary.window.host_minutes;
+      r.Flag()
+          ? std::llround(r.motion.At(0, now) * static_cast<double>(r.target->view().total_hosts()))
+          : canary.window.host_minutes;
   r.last_fault_errors = sample.fault_errors;
   if (r.phase != Phase::kDeploying && r.phase != Phase::kBaking) return;
-  CellTotals control{totals_.fleet, totals_.fleet_fault_errors};
-  control.Subtract(canary);
+  // Control: the rest of its target (the fleet, or the target's groups or clusters).
   const size_t n_groups = r.needs.group_windows ? health_.groups().size() : 0;
-  group_control_.assign(n_groups, SignalWindow{});
-  for (size_t g = 0; g < n_groups; ++g) {
-    group_control_[g] = totals_.group[g];
-    group_control_[g].Subtract(canary_by_group[g]);
+  CellTotals control{totals_.fleet, totals_.fleet_fault_errors};
+  if (r.target->whole()) {
+    group_control_.assign(totals_.group.begin(), totals_.group.begin() + n_groups);
+  } else {
+    control = TargetTotals(r, n_groups > 0, group_control_);
+    group_control_.resize(n_groups);
   }
+  control.Subtract(canary);
+  for (size_t g = 0; g < n_groups; ++g) group_control_[g].Subtract(canary_by_group[g]);
   if (scenario_.signals.other_status_share > 0)  // (needs.group_windows is set then)
     DrawStatusMix(r, canary, control, canary_by_group);
   health_.Record(
@@ -486,8 +529,9 @@ void TickSampler::ThinUnaffectedFlag(SimTime now, size_t s, SignalWindow* canary
   const Rollout& r = rollouts_.Active(s);
   const double share = r.motion.At(0, now);
   RandomStream rng(StreamKey::FlagSplit(seed_, replica_, r.change->info.id, tick_));
+  if (!r.target->whole()) TargetTotals(r, true, group_control_);
   for (size_t g = 0; g < health_.groups().size(); ++g) {
-    const SignalWindow& group = totals_.group[g];
+    const SignalWindow& group = r.target->whole() ? totals_.group[g] : group_control_[g];
     const int64_t flagged_ok = DrawBinomial(rng, group.requests - group.errors, share);
     const int64_t flagged_errors = DrawBinomial(rng, group.errors, share);
     canary_by_group[g] = SignalWindow{
@@ -495,6 +539,31 @@ void TickSampler::ThinUnaffectedFlag(SimTime now, size_t s, SignalWindow* canary
         share * group.latency_weight};
     totals_.canary[s].Add(canary_by_group[g]);
   }
+}
+
+CellTotals TickSampler::TargetTotals(const Rollout& r, bool by_group,
+                                     std::vector<SignalWindow>& group_totals) const {
+  const TargetGroups& tg = target_groups_[static_cast<size_t>(r.change->info.target)];
+  CellTotals total;
+  group_totals.assign(by_group ? health_.groups().size() : 0, SignalWindow{});
+  if (tg.complete) {
+    // Whole groups: their totals.
+    for (int g : tg.groups) {
+      const auto i = static_cast<size_t>(g);
+      total.Add(CellTotals{totals_.group[i], totals_.group_fault_errors[i]});
+      if (by_group) group_totals[i] = totals_.group[i];
+    }
+    return total;
+  }
+  // Part of a group: cluster by cluster.
+  const FleetTarget& target = *r.target;
+  for (size_t v = 0; v < target.view().clusters().size(); ++v) {
+    const auto k = static_cast<size_t>(target.FleetCluster(v));
+    const CellTotals cluster = canary_sums_.ClusterTotal(k);
+    total.Add(cluster);
+    if (by_group) group_totals[static_cast<size_t>(health_.GroupOf(k))].Add(cluster.window);
+  }
+  return total;
 }
 
 void TickSampler::DrawStatusMix(const Rollout& r, CellTotals& canary, CellTotals& control,

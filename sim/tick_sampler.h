@@ -18,8 +18,12 @@
 //               2b. feature flags whose fault manifests, thinned cell by cell
 //    impacts    the regions where a fault showed first reported (OnRegionImpacted)
 //    3. canary  each change's canary = its directly drawn part + its whole cells from prefix
-//               sums (canary_sums.h); control = fleet (or group) minus canary; 3xx/4xx mix;
-//               recorded for health evaluation; OnTick
+//               sums (canary_sums.h); control = its target (the fleet, or the groups or
+//               clusters of a scoped change, fleet_target.h) minus canary, per group too;
+//               3xx/4xx mix; recorded for health evaluation; OnTick
+//
+// A scoped change's placement is computed on its target's view and kept in fleet cells; while
+// one is in flight the per-cell path is taken (the cluster runs know no targets).
 //
 // Cost per tick O(cells + active changes x clusters) on the per-cell path (O(columns) draws
 // for plain cells when they can be summed), O(clusters + active x clusters) on the aggregated
@@ -118,6 +122,10 @@ class TickSampler {
   void SumCanaryAndControl(SimTime now, size_t s);
   // A flag whose fault does not manifest: its canary is a thinning of each group's requests.
   void ThinUnaffectedFlag(SimTime now, size_t s, SignalWindow* canary_by_group);
+  // The totals of r's target this tick (not the whole fleet's), and per group when `by_group`
+  // (sized to every group; zero outside the target).
+  CellTotals TargetTotals(const Rollout& r, bool by_group,
+                          std::vector<SignalWindow>& group_totals) const;
   // 3xx/4xx among each group's successful requests of canary and control.
   void DrawStatusMix(const Rollout& r, CellTotals& canary, CellTotals& control,
                      SignalWindow* canary_by_group);
@@ -139,6 +147,13 @@ class TickSampler {
   bool aggregate_ = false;  // the aggregated path applies (SignalSpec::AggregationExact)
   std::vector<double> region_rate_;
   std::vector<int64_t> region_incidents_;
+  // Per target (Scenario::targets): its evaluation groups, ascending, and whether it holds
+  // them whole (then its totals are theirs; otherwise summed cluster by cluster).
+  struct TargetGroups {
+    std::vector<int> groups;
+    bool complete = true;
+  };
+  std::vector<TargetGroups> target_groups_;
 
   // This tick.
   int64_t tick_ = 0;

@@ -37,9 +37,10 @@ struct CellTotals {
 struct TickTotals {
   SignalWindow fleet;
   int64_t fleet_fault_errors = 0;
-  std::vector<SignalWindow> group;        // per evaluation group (region or cluster)
-  std::vector<ChangeTickSample> samples;  // per slot: ground truth, reported by OnTick
-  std::vector<SignalWindow> canary;       // per slot: canary drawn directly (partial cells, runs)
+  std::vector<SignalWindow> group;          // per evaluation group (region or cluster)
+  std::vector<int64_t> group_fault_errors;  // per group: the requests faults failed there
+  std::vector<ChangeTickSample> samples;    // per slot: ground truth, reported by OnTick
+  std::vector<SignalWindow> canary;         // per slot: canary drawn directly (partial cells, runs)
   std::vector<int64_t> canary_fault_errors;
   // [slot * group_stride + group]; group_stride is 0 (and this empty) while no change in
   // flight reads per-group windows: O(active x groups) per tick otherwise wasted.
@@ -57,12 +58,18 @@ struct TickTotals {
     group_stride = per_group_canaries ? groups : 0;
     canary_by_group.assign(slots * group_stride, SignalWindow{});
     group.assign(groups, SignalWindow{});
+    group_fault_errors.assign(groups, 0);
     first_impacts.clear();
   }
   // Adds w to the fleet-wide and group windows.
   void AddFleet(const SignalWindow& w, int group_index) {
     fleet.Add(w);
     group[static_cast<size_t>(group_index)].Add(w);
+  }
+  // Adds requests faults failed in group `group_index` to the fleet's and the group's.
+  void AddFleetFaults(int64_t errors, int group_index) {
+    fleet_fault_errors += errors;
+    group_fault_errors[static_cast<size_t>(group_index)] += errors;
   }
   // Adds a directly drawn part of slot s's canary (in group g).
   void AddCanary(size_t s, int g, const CellTotals& part) {

@@ -314,6 +314,7 @@ TEST_CASE("a crash loop removing a fraction k of hosts raises the survivors' loa
   a.fault = 0;
   a.manifesting = true;
   a.motion = &everywhere;
+  a.target = &scenario.fleet_targets->front();  // the whole fleet
   const std::vector<double> rates{100, 100};
   conditions.Update(SimTime::Hours(1), std::span(&a, 1), rates);
   for (size_t k = 0; k < 3; ++k) {
