@@ -43,6 +43,30 @@ CommitStreamSpec ParseCommitStream(const ConfigNode& node, const FaultCatalog& c
   return s;
 }
 
+// With services on the fleet, each config change targets one service (within the stream's
+// scope), drawn by the services' change shares.
+void AddServiceTargets(const ConfigNode& where, const FleetSpec& fleet, Scenario& scenario,
+                       ConfigStreamSpec& config) {
+  const TargetSpec scope = scenario.targets[static_cast<size_t>(config.target)];
+  if (!scope.service.empty())
+    where.Fail(
+        "changes.config.scope: expected regions: or clusters: only (each change's service "
+        "is drawn by the services' change_share)");
+  for (size_t i = 0; i < fleet.services.size(); ++i) {
+    const double share = scenario.service_change_shares[i];
+    if (share <= 0) continue;
+    TargetSpec t = scope;
+    t.service = fleet.services[i].name;
+    if (!TargetHoldsSomething(t, fleet, &fleet.services[i])) continue;
+    // (service names are unique: no earlier target equals this one)
+    scenario.targets.push_back(t);
+    config.service_targets.push_back(static_cast<int>(scenario.targets.size()) - 1);
+    config.service_weights.push_back(share);
+  }
+  if (config.service_targets.empty())
+    where.Fail("changes.config: no service with a change_share > 0 runs in its scope");
+}
+
 }  // namespace
 
 ChangeStreamsSpec ParseChanges(const ConfigNode& node, const FaultCatalog& catalog,
@@ -67,6 +91,7 @@ ChangeStreamsSpec ParseChanges(const ConfigNode& node, const FaultCatalog& catal
     }
     if (auto scope = c.Optional("scope"))
       spec.config.target = AddTarget(scenario, ParseTarget(*scope, fleet, "changes.config.scope"));
+    if (!fleet.services.empty()) AddServiceTargets(*config, fleet, scenario, spec.config);
     c.Finish();
   }
   if (auto injected = m.Optional("injected")) {

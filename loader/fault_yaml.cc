@@ -305,37 +305,9 @@ InfrastructureSpec ParseInfrastructure(const ConfigNode& node, const FleetSpec& 
   return spec;
 }
 
-ServiceGraphSpec ParseServices(const ConfigNode& node) {
-  ServiceGraphSpec spec;
-  std::vector<ConfigNode> where;
-  for (const ConfigNode& sn : node.AsSequence("services")) {
-    YamlMap m(sn, "services[]");
-    ServiceSpec s;
-    s.name = m.RequiredString("name");
-    if (auto deps = m.Optional("depends_on")) {
-      for (const ConfigNode& dn : deps->AsSequence("services[].depends_on")) {
-        YamlMap d(dn, "services[].depends_on[]");
-        ServiceDependency dep;
-        dep.service = d.RequiredString("service");
-        dep.weight = d.DoubleIn("weight", 1.0, 0, 1);
-        d.Finish();
-        s.depends_on.push_back(dep);
-      }
-    }
-    m.Finish();
-    spec.services.push_back(s);
-    where.push_back(sn);
-  }
-  if (spec.services.empty())
-    node.Fail("services: expected at least one service (the first is the fleet's own)");
-  Result<ServiceGraph> graph = ServiceGraph::Build(spec);
-  if (!graph.ok()) node.Fail(graph.status().message());
-  return spec;
-}
-
 void CheckFaultReferences(const std::vector<FaultReferenceNodes>& nodes,
                           const FaultCatalog& catalog, const ChangeStreamsSpec& changes,
-                          const ServiceGraphSpec& services) {
+                          const ServiceGraphSpec& services, bool services_on_fleet) {
   for (size_t i = 0; i < nodes.size() && i < catalog.faults.size(); ++i) {
     const FaultProfile& f = catalog.faults[i];
     if (nodes[i].trigger_label) {
@@ -347,6 +319,11 @@ void CheckFaultReferences(const std::vector<FaultReferenceNodes>& nodes,
                                      f.trigger.label +
                                      "'; expected the label of an entry under changes.injected");
       }
+    }
+    if (nodes[i].service && services_on_fleet) {
+      nodes[i].service->Fail(
+          "faults[].service: with services on the fleet a fault is on the service its change "
+          "targets (changes.injected[].target.service); expected no faults[].service");
     }
     if (nodes[i].service) {
       const bool found = std::any_of(services.services.begin(), services.services.end(),

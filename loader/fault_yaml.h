@@ -1,5 +1,6 @@
 // YAML reading of the fault model: the scenario blocks `faults:` (every key of a fault
-// profile, the original five and the shapes), `infrastructure:` and `services:`, and
+// profile, the original five and the shapes) and `infrastructure:` (services: service_yaml.h),
+// and
 // changes.injected[].bypass.
 //
 // Same conventions as the rest of the loader (yaml_reader.h): every error names file:line:col
@@ -52,11 +53,10 @@ FaultCatalog ParseFaults(const ConfigNode& node, const FleetSpec& fleet,
 BypassSpec ParseBypass(const ConfigNode& node, const FleetSpec& fleet);
 
 InfrastructureSpec ParseInfrastructure(const ConfigNode& node, const FleetSpec& fleet);
-ServiceGraphSpec ParseServices(const ConfigNode& node);
 
 // Trigger labels must name an injected change; fault services must exist in `services`.
 void CheckFaultReferences(const std::vector<FaultReferenceNodes>& nodes,
                           const FaultCatalog& catalog, const ChangeStreamsSpec& changes,
-                          const ServiceGraphSpec& services);
+                          const ServiceGraphSpec& services, bool services_on_fleet);
 
 }  // namespace fleetsim

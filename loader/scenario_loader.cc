@@ -13,6 +13,7 @@
 #include "loader/fault_yaml.h"
 #include "loader/outage_yaml.h"
 #include "loader/response_yaml.h"
+#include "loader/service_yaml.h"
 
 namespace fleetsim {
 namespace {
@@ -249,9 +250,10 @@ void ParseScenarioInto(const ConfigNode& root, std::shared_ptr<const std::string
   s.seed = static_cast<uint64_t>(seed);
   s.replicas = static_cast<int>(m.IntIn("replicas", 1, 1, 10'000'000));
   s.fleet_spec = ParseFleet(m.Required("fleet"));
+  if (auto n = m.Optional("signals")) s.signals = ParseSignals(*n);  // (a generator reads it)
+  if (auto n = m.Optional("services")) ParseServicesBlock(*n, s);
   if (auto n = m.Optional("traffic")) s.traffic = ParseTraffic(*n);
   CheckRequestVolume(s, m.Optional("traffic").value_or(m.Required("fleet")));
-  if (auto n = m.Optional("signals")) s.signals = ParseSignals(*n);
   if (auto n = m.Optional("deploy")) s.deploy = ParseDeployBlock(*n, "deploy").Apply(DeploySpec{});
   std::vector<FaultReferenceNodes> fault_refs;
   if (auto n = m.Optional("faults")) s.faults = ParseFaults(*n, s.fleet_spec, fault_refs);
@@ -263,8 +265,7 @@ void ParseScenarioInto(const ConfigNode& root, std::shared_ptr<const std::string
     s.infrastructure = ParseInfrastructure(*n, s.fleet_spec);
   if (auto n = m.Optional("automation")) s.automation = ParseAutomation(*n);
   if (auto n = m.Optional("severity")) s.severity = ParseSeverity(*n);
-  if (auto n = m.Optional("services")) s.services = ParseServices(*n);
-  CheckFaultReferences(fault_refs, s.faults, s.changes, s.services);
+  CheckFaultReferences(fault_refs, s.faults, s.changes, s.services, !s.fleet_spec.services.empty());
   if (auto n = m.Optional("policy")) {
     s.policy.where = n->Where();
     if (n->IsMap()) {

@@ -39,27 +39,48 @@ TargetSpec ParseTarget(const ConfigNode& node, const FleetSpec& fleet, const std
     for (const ClusterSpec& c : r.clusters) cluster_names.push_back(c.name);
   }
   TargetSpec spec;
+  const FleetServiceSpec* service = nullptr;
+  if (auto sn = m.Optional("service")) {
+    spec.service = sn->AsString(what + ".service");
+    for (const FleetServiceSpec& f : fleet.services) {
+      if (f.name == spec.service) service = &f;
+    }
+    if (!service) {
+      std::vector<std::string> names;
+      for (const FleetServiceSpec& f : fleet.services) names.push_back(f.name);
+      sn->Fail(what + ".service: unknown service '" + spec.service + "'; expected " +
+               (names.empty() ? std::string("a service that runs on the fleet (services: with "
+                                            "share:, regions: or clusters:)")
+                              : "one of " + Names(names)));
+    }
+  }
   if (auto regions = m.Optional("regions"))
     spec.regions = ReadNames(*regions, region_names, what + ".regions", "region");
   if (auto clusters = m.Optional("clusters"))
     spec.clusters = ReadNames(*clusters, cluster_names, what + ".clusters", "cluster");
   m.Finish();
-  if (spec.whole()) node.Fail(what + ": expected regions: and/or clusters: (or omit " + what + ")");
-  // Some listed cluster must lie in a listed region.
-  bool any = false;
+  if (spec.whole())
+    node.Fail(what + ": expected service:, regions: and/or clusters: (or omit " + what + ")");
+  if (!TargetHoldsSomething(spec, fleet, service))
+    node.Fail(what + ": no listed cluster lies in a listed region" +
+              std::string(service ? " and runs the service" : "") +
+              "; expected a non-empty target");
+  return spec;
+}
+
+bool TargetHoldsSomething(const TargetSpec& spec, const FleetSpec& fleet,
+                          const FleetServiceSpec* service) {
+  const auto listed = [](const std::vector<std::string>& names, const std::string& name) {
+    return names.empty() || std::find(names.begin(), names.end(), name) != names.end();
+  };
   for (const RegionSpec& r : fleet.regions) {
-    const bool region_in =
-        spec.regions.empty() ||
-        std::find(spec.regions.begin(), spec.regions.end(), r.name) != spec.regions.end();
     for (const ClusterSpec& c : r.clusters) {
-      any |= region_in &&
-             (spec.clusters.empty() ||
-              std::find(spec.clusters.begin(), spec.clusters.end(), c.name) != spec.clusters.end());
+      if (listed(spec.regions, r.name) && listed(spec.clusters, c.name) &&
+          (!service || (listed(service->regions, r.name) && listed(service->clusters, c.name))))
+        return true;
     }
   }
-  if (!any)
-    node.Fail(what + ": no listed cluster lies in a listed region; expected a non-empty target");
-  return spec;
+  return false;
 }
 
 }  // namespace fleetsim

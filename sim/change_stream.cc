@@ -49,6 +49,10 @@ std::vector<Change> GenerateChanges(const ChangeStreamsSpec& spec, const FaultCa
   } else {
     for (const std::string& name : spec.config.fault_names) allowed.push_back(catalog.Find(name));
   }
+  // Cumulative service weights: a change's service is one uniform draw, found by bisection.
+  std::vector<double> cumulative;
+  for (double w : spec.config.service_weights)
+    cumulative.push_back((cumulative.empty() ? 0.0 : cumulative.back()) + w);
   if (spec.config.per_day > 0) {
     RandomStream arrivals(StreamKey::ChangeArrivals(seed, replica));
     const double mean_gap_ms = 86'400'000.0 / spec.config.per_day;
@@ -60,6 +64,13 @@ std::vector<Change> GenerateChanges(const ChangeStreamsSpec& spec, const FaultCa
       Change c;
       c.info.arrival = SimTime::Millis(static_cast<int64_t>(t));
       c.info.target = spec.config.target;
+      if (!cumulative.empty()) {
+        RandomStream service(StreamKey::ChangeService(seed, replica, k));
+        const double u = service.NextUnit() * cumulative.back();
+        const auto i = static_cast<size_t>(
+            std::upper_bound(cumulative.begin(), cumulative.end(), u) - cumulative.begin());
+        c.info.target = spec.config.service_targets[std::min(i, cumulative.size() - 1)];
+      }
       RandomStream truth(StreamKey::ChangeGroundTruth(seed, replica, k));
       if (!allowed.empty() && truth.NextUnit() < spec.config.bad_fraction) {
         c.truth.fault = DrawFault(truth, catalog, allowed);

@@ -23,6 +23,10 @@ struct ConfigStreamSpec {
   double bad_fraction = 0;               // probability that a change is bad
   std::vector<std::string> fault_names;  // faults bad changes draw from; empty = whole catalog
   int target = 0;  // what every change of the stream targets (Scenario::targets; `scope:`)
+  // With services on the fleet: each change targets one of these (Scenario::targets, each a
+  // service within `target`'s scope), drawn with these weights from its ChangeService stream.
+  std::vector<int> service_targets;
+  std::vector<double> service_weights;
 };
 
 // A push that bypasses the rollout policy (an emergency path, a global config system): every

@@ -39,7 +39,12 @@ void ClusterSampler::Sample(SimTime now, int64_t tick, const RolloutTable& rollo
   assert(rollouts.active_count() < (size_t{1} << 23));  // Boundary packs the slot into 23 bits
   for (size_t k = 0; k < fleet_.clusters().size(); ++k) {
     CollectBoundaries(now, k, rollouts);
-    SampleRuns(tick, k, region_rate[fleet_.clusters()[k].region], rollouts, out);
+    const Cluster& cluster = fleet_.clusters()[k];
+    const double factor =
+        fleet_.services().empty()
+            ? 1.0
+            : fleet_.services()[static_cast<size_t>(cluster.service)].traffic_factor;
+    SampleRuns(tick, k, region_rate[cluster.region] * factor, rollouts, out);
     AddCanaries(k, rollouts.active_count(), out);
   }
 }

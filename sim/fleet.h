@@ -1,4 +1,5 @@
-// Fleet: the immutable topology of one simulated service: regions -> clusters -> cells -> hosts.
+// Fleet: the immutable topology of a simulated fleet: regions -> clusters -> cells -> hosts, and
+// the services that run on it.
 //
 // Every cluster is split into hash buckets; a cell is (cluster, bucket) and holds a known
 // number of hosts. "5% of the fleet" means 5% of the buckets of every cluster in scope, so a
@@ -6,7 +7,15 @@
 // numbered densely, cell by cell, so a host is always identifiable (host -> cell -> cluster ->
 // region) without any per-host storage.
 //
-// Built once from a FleetSpec and then shared read-only by every replica and thread.
+// Services (DESIGN §2, issue #20): a fleet may run many services, each placed on some of its
+// clusters ("sites", the data centers of the spec). Then every site's hosts are split among the
+// services placed there, and the engine's cluster is one service's part of one site (a
+// "slice"): clusters() are the slices, in site order, each naming its site and service, with
+// min(service buckets, hosts) cells of its own. A cell's hosts thus belong to one service, and
+// a change of service S touches only S's cells. Without services the clusters are the sites.
+//
+// Built once from a FleetSpec (or as a Subset of another fleet: a change's target) and then
+// shared read-only by every replica and thread.
 #pragma once
 
 #include <cstdint>
@@ -30,9 +39,23 @@ struct RegionSpec {
   int64_t failure_history = 0;  // incidents before the run (rcv's lowest_failure_history)
 };
 
+// A service that runs on the fleet, and where.
+struct FleetServiceSpec {
+  std::string name;
+  // Relative size: every site's hosts are split among the services placed there in proportion
+  // to share / (sites the service is placed on), at least one host each.
+  double share = 1;
+  std::vector<std::string> regions;   // placement: these regions' sites (empty: every region)
+  std::vector<std::string> clusters;  // and of those, these sites (empty: all of them)
+  int buckets = 0;                    // cells per slice, at most (0: the fleet's buckets)
+  double traffic_factor = 1;          // requests per host relative to the fleet's traffic
+  double base_error_rate = -1;        // < 0: the scenario's signals.base_error_rate
+};
+
 struct FleetSpec {
   std::vector<RegionSpec> regions;
-  int buckets = 100;  // hash buckets per cluster (cells per cluster, at most)
+  int buckets = 100;                       // hash buckets per cluster (cells per cluster, at most)
+  std::vector<FleetServiceSpec> services;  // empty: one service, the whole fleet
 };
 
 struct Region {
@@ -47,11 +70,30 @@ struct Region {
 };
 
 struct Cluster {
-  std::string name;
+  std::string name;  // its site's name
   int region = 0;
   int64_t hosts = 0;
   int first_cell = 0;
   int cell_count = 0;  // min(buckets, hosts)
+  int site = 0;        // index into sites(); == the cluster's own index without services
+  int service = 0;     // index into services(); 0 without services
+};
+
+// A cluster of the spec (a data center): its services' slices are consecutive clusters.
+struct Site {
+  std::string name;
+  int region = 0;
+  int64_t hosts = 0;
+  int first_cluster = 0;
+  int cluster_count = 0;
+};
+
+struct Service {
+  std::string name;
+  int64_t hosts = 0;
+  double traffic_factor = 1;
+  double base_error_rate = -1;  // < 0: the scenario's
+  std::vector<int> clusters;    // its slices, ascending
 };
 
 struct Cell {
@@ -70,11 +112,19 @@ struct HostLocation {
 
 class Fleet {
  public:
-  // Validates the spec (at least one host, unique names, positive buckets).
+  // Validates the spec (at least one host, unique names, positive buckets; every service
+  // placed somewhere with at least one host).
   static Result<Fleet> Build(const FleetSpec& spec);
+  // The fleet of `fleet`'s clusters listed (ascending, at least one), each with its cells,
+  // site and service as they are there: regions keep their order, and their traffic shares
+  // are scaled by the share of their hosts kept (per-host loads keep their ratios).
+  static Fleet Subset(const Fleet& fleet, const std::vector<int>& clusters);
 
   const std::vector<Region>& regions() const { return regions_; }
   const std::vector<Cluster>& clusters() const { return clusters_; }
+  const std::vector<Site>& sites() const { return sites_; }
+  const std::vector<Service>& services() const { return services_; }  // empty: one service
+  int FindService(const std::string& name) const;                     // -1 when unknown
   const std::vector<Cell>& cells() const { return cells_; }
   int64_t total_hosts() const { return total_hosts_; }
   int buckets() const { return buckets_; }
@@ -109,8 +159,14 @@ class Fleet {
   }
 
  private:
+  // Region hosts and traffic shares (normalised), load weights and the bucket sums, once the
+  // regions, clusters and cells are in place; `explicit_shares` < 0 entries: by hosts.
+  Status Index(const std::vector<double>& explicit_shares);
+
   std::vector<Region> regions_;
   std::vector<Cluster> clusters_;
+  std::vector<Site> sites_;
+  std::vector<Service> services_;
   std::vector<Cell> cells_;
   int64_t total_hosts_ = 0;
   int buckets_ = 100;

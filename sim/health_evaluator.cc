@@ -19,10 +19,9 @@ HealthEvaluator::HealthEvaluator(const Scenario& scenario, const HealthPolicy* p
   // Evaluation groups: the per-group canary/control windows split by region, or by cluster.
   const Fleet& fleet = *scenario.fleet;
   if (schedule_.group_by == HealthSchedule::GroupBy::kCluster) {
-    for (const Cluster& cluster : fleet.clusters()) {
-      group_of_cluster_.push_back(static_cast<int>(group_names_.size()));
-      group_names_.push_back(cluster.name);
-    }
+    // By site (a cluster of the spec): with services, its slices share one group.
+    for (const Site& site : fleet.sites()) group_names_.push_back(site.name);
+    for (const Cluster& cluster : fleet.clusters()) group_of_cluster_.push_back(cluster.site);
   } else {
     for (const Region& region : fleet.regions()) group_names_.push_back(region.name);
     for (const Cluster& cluster : fleet.clusters()) group_of_cluster_.push_back(cluster.region);

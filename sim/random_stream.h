@@ -48,6 +48,8 @@ enum class StreamPurpose : uint32_t {
   kAutomationFailure = 12,  // whether a change's automated stop is lost; AutomationFailure
   kMisdiagnosis = 13,       // whether a response is misdiagnosed, and its delay; Misdiagnosis
   kColumnSignals = 14,      // plain cells of one (region, bucket) summed per tick; ColumnSignals
+  kChangeService = 15,      // the service a config change of the stream targets; ChangeService
+  kServiceLayout = 16,      // a generated service fleet (placement, dependencies); ServiceLayout
   // Commit flow (40..49): sim/commit_stream.h, sim/commit_pipeline.h.
   kCommitArrivals = 40,     // the commit landing process (one stream); CommitArrivals
   kCommitGroundTruth = 41,  // a commit's bad/fault, CI catch/flake, risk; CommitGroundTruth
@@ -125,6 +127,15 @@ struct StreamKey {
   static StreamKey ChangeGroundTruth(uint64_t seed, uint32_t replica, int64_t arrival) {
     return Make(seed, replica, StreamPurpose::kChangeGroundTruth, entity_layout::kIndex,
                 {static_cast<uint64_t>(arrival)});
+  }
+  // The same `arrival` numbering as ChangeGroundTruth.
+  static StreamKey ChangeService(uint64_t seed, uint32_t replica, int64_t arrival) {
+    return Make(seed, replica, StreamPurpose::kChangeService, entity_layout::kIndex,
+                {static_cast<uint64_t>(arrival)});
+  }
+  // Generating a scenario's services (a function of the file's `services.seed`, replica 0).
+  static StreamKey ServiceLayout(uint64_t seed, uint64_t service) {
+    return Make(seed, 0, StreamPurpose::kServiceLayout, entity_layout::kIndex, {service});
   }
   static StreamKey CanaryPlacement(uint64_t seed, uint32_t replica, int64_t change) {
     return Make(seed, replica, StreamPurpose::kCanaryPlacement, entity_layout::kIndex,

@@ -62,6 +62,9 @@ struct Scenario {
   AutomationSpec automation;
   SeveritySpec severity;
   ServiceGraphSpec services;
+  // With services on the fleet (fleet_spec.services): each one's share of the config changes,
+  // in the same order (services: change_share; default its size share).
+  std::vector<double> service_change_shares;
   // What changes target (fleet_target.h): [0] is the whole fleet, the rest come from
   // `changes.config.scope` and `changes.injected[].target` (ChangeInfo::target indexes both).
   std::vector<TargetSpec> targets{TargetSpec{}};

@@ -38,23 +38,27 @@ Result<ServiceGraph> ServiceGraph::Build(const ServiceGraphSpec& spec) {
   } catch (const boost::not_a_dag&) {
     return Status::Error("services: the dependency graph has a cycle; expected an acyclic graph");
   }
-  // Dynamic programming in topological order (dependencies first): the weight from `failing`
-  // to v is the sum over v's in-edges (u, v, w) of weight(failing, u) x w.
-  const size_t n = g.names_.size();
-  g.weight_.assign(n, std::vector<double>(n, 0.0));
+  // Kept for the rows, computed on demand (a dense matrix would be n^2 for 10,000 services).
+  g.order_.assign(reverse_order.rbegin(), reverse_order.rend());
+  g.out_.resize(g.names_.size());
   const auto weights = boost::get(boost::edge_weight, graph);
-  for (size_t failing = 0; failing < n; ++failing) {
-    std::vector<double>& w = g.weight_[failing];
-    w[failing] = 1.0;
-    for (auto it = reverse_order.rbegin(); it != reverse_order.rend(); ++it) {
-      const size_t u = *it;
-      if (w[u] == 0) continue;
-      for (auto [e, end] = boost::out_edges(u, graph); e != end; ++e) {
-        w[boost::target(*e, graph)] += w[u] * weights[*e];
-      }
-    }
+  for (size_t u = 0; u < g.names_.size(); ++u) {
+    for (auto [e, end] = boost::out_edges(u, graph); e != end; ++e)
+      g.out_[u].emplace_back(static_cast<int>(boost::target(*e, graph)), weights[*e]);
   }
   return g;
+}
+
+std::vector<double> ServiceGraph::Row(int failing) const {
+  // Dynamic programming in topological order (dependencies first): the weight from `failing`
+  // to v is the sum over v's in-edges (u, v, w) of weight(failing, u) x w.
+  std::vector<double> w(names_.size(), 0.0);
+  w.at(static_cast<size_t>(failing)) = 1.0;
+  for (size_t u : order_) {
+    if (w[u] == 0) continue;
+    for (const auto& [v, weight] : out_[u]) w[static_cast<size_t>(v)] += w[u] * weight;
+  }
+  return w;
 }
 
 int ServiceGraph::Find(const std::string& name) const {
@@ -65,11 +69,11 @@ int ServiceGraph::Find(const std::string& name) const {
 }
 
 double ServiceGraph::CascadeWeight(int failing, int dependent) const {
-  return weight_.at(static_cast<size_t>(failing)).at(static_cast<size_t>(dependent));
+  return Row(failing).at(static_cast<size_t>(dependent));
 }
 
 std::vector<double> ServiceGraph::Cascade(int failing, double increase) const {
-  std::vector<double> out = weight_.at(static_cast<size_t>(failing));
+  std::vector<double> out = Row(failing);
   for (double& x : out) x *= increase;
   return out;
 }

@@ -29,7 +29,14 @@ std::vector<CellProfile> SignalSampler::DrawCellProfiles(const Fleet& fleet, uin
     RandomStream rng(StreamKey::CellProfile(seed, replica, c));
     const double error_mult = MeanOneLognormal(rng, spec_.cell_heterogeneity);
     const double latency_mult = MeanOneLognormal(rng, spec_.latency_heterogeneity);
-    profiles[c].error_rate = std::min(1.0, spec_.base_error_rate * error_mult);
+    // A service's own base error rate, if it has one (fleet.h).
+    double base = spec_.base_error_rate;
+    if (!fleet.services().empty()) {
+      const Service& service =
+          fleet.services()[static_cast<size_t>(fleet.clusters()[fleet.cells()[c].cluster].service)];
+      if (service.base_error_rate >= 0) base = service.base_error_rate;
+    }
+    profiles[c].error_rate = std::min(1.0, base * error_mult);
     profiles[c].latency_multiplier = latency_mult;
   }
   return profiles;

@@ -252,9 +252,9 @@ void Simulation::StartArrival(SimTime now, int64_t id) {
   if (Delayed(*r)) first.lag = lag_.per_cluster(change.info.target);
   r->Move(std::move(first));
   r->needs = health_.NeedsOf(*r->plan);
-  // Exposure is a share of the service it runs on: the whole fleet's (a target of some of its
-  // regions or clusters exposes at most their share).
-  observer_->OnChangeArrived(change, fleet_.total_hosts());
+  // Exposure is a share of the service it runs on (the whole fleet without services): a target
+  // of some of its regions or clusters exposes at most their share.
+  observer_->OnChangeArrived(change, r->target->service_hosts());
   rollouts_.Add(std::move(r));
   StartStep(now, rollouts_.Get(id));
 }

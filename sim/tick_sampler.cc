@@ -49,6 +49,14 @@ TickSampler::TickSampler(const Scenario& scenario, uint64_t seed, uint32_t repli
 
 void TickSampler::Start() {
   cell_profiles_ = sampler_.DrawCellProfiles(fleet_, seed_, replica_);
+  // Each cluster's service's traffic (1 without services).
+  traffic_factor_.clear();
+  for (const Cluster& cluster : fleet_.clusters()) {
+    traffic_factor_.push_back(
+        fleet_.services().empty()
+            ? 1.0
+            : fleet_.services()[static_cast<size_t>(cluster.service)].traffic_factor);
+  }
   aggregate_ = scenario_.signals.allow_aggregation && scenario_.signals.AggregationExact();
   if (aggregate_) clusters_.Start(cell_profiles_);
   cell_entry_begin_.assign(fleet_.cells().size() + 1, 0);
@@ -284,7 +292,8 @@ void TickSampler::SampleCells(size_t first, size_t last, std::span<CellEntry> en
     const auto cluster = static_cast<size_t>(cell.cluster);
     RandomStream rng(StreamKey::Signals(seed_, replica_, tick_, c));
     const CellMinute minute = sampler_.DrawCellMinute(rng, cell_profiles_[c]);
-    const double rate = region_rate_[cell.region] * (shaped ? conditions.LoadFactor(cluster) : 1.0);
+    const double rate = region_rate_[cell.region] * traffic_factor_[cluster] *
+                        (shaped ? conditions.LoadFactor(cluster) : 1.0);
     if (columns_) {
       // Only its means: its counts are drawn with its column's (SampleColumns).
       const CohortMeans m =
@@ -340,7 +349,8 @@ CellTotals TickSampler::SampleCohorts(size_t c, CellEntry* begin, CellEntry* end
   size_t first_manifesting = 0;  // manifesting[first_manifesting..] sit at positions >= i
   RandomStream rng(StreamKey::Signals(seed_, replica_, tick_, c));
   const CellMinute minute = sampler_.DrawCellMinute(rng, cell_profiles_[c]);
-  const double rate = region_rate_[cell.region] * (shaped ? conditions.LoadFactor(cluster) : 1.0);
+  const double rate = region_rate_[cell.region] * traffic_factor_[cluster] *
+                      (shaped ? conditions.LoadFactor(cluster) : 1.0);
   CellTotals cumulative;
   int64_t prev = 0;
   for (size_t i = 0; i <= m; ++i) {

@@ -146,6 +146,7 @@ class TickSampler {
   std::vector<CellProfile> cell_profiles_;
   bool aggregate_ = false;  // the aggregated path applies (SignalSpec::AggregationExact)
   std::vector<double> region_rate_;
+  std::vector<double> traffic_factor_;  // per cluster: its service's traffic_factor
   std::vector<int64_t> region_incidents_;
   // Per target (Scenario::targets): its evaluation groups, ascending, and whether it holds
   // them whole (then its totals are theirs; otherwise summed cluster by cluster).

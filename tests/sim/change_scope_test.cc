@@ -220,7 +220,7 @@ TEST_CASE("an unknown or empty target is an error at file:line:col", "[scope][ya
                  Catch::Contains("expected one of a, b"));
   CHECK_THAT(error("    - {at: 1h, target: {regions: [a], clusters: [b1]}}\n"),
              Catch::Contains("scope.yaml:17:") && Catch::Contains("no listed cluster"));
-  CHECK_THAT(error("    - {at: 1h, target: {}}\n"), Catch::Contains("expected regions:"));
+  CHECK_THAT(error("    - {at: 1h, target: {}}\n"), Catch::Contains("expected service:, regions:"));
   CHECK_THAT(error("    - {at: 1h, target: {region: [a]}}\n"), Catch::Contains("region"));
 }
 

@@ -91,6 +91,8 @@ TEST_CASE("typed stream keys reproduce the hand-packed entities", "[random]") {
           Id{StreamPurpose::kAutomationFailure, c});
     CHECK(IdOf(StreamKey::ChangeGroundTruth(kSeed, kReplica, change)) ==
           Id{StreamPurpose::kChangeGroundTruth, c});
+    CHECK(IdOf(StreamKey::ChangeService(kSeed, kReplica, change)) ==
+          Id{StreamPurpose::kChangeService, c});
     CHECK(IdOf(StreamKey::CommitGroundTruth(kSeed, kReplica, change)) ==
           Id{StreamPurpose::kCommitGroundTruth, c});
     CHECK(IdOf(StreamKey::CiReview(kSeed, kReplica, change)) ==
@@ -107,6 +109,7 @@ TEST_CASE("typed stream keys reproduce the hand-packed entities", "[random]") {
           Id{StreamPurpose::kHumanResponse, n});
     CHECK(IdOf(StreamKey::Misdiagnosis(kSeed, kReplica, n)) == Id{StreamPurpose::kMisdiagnosis, n});
     CHECK(IdOf(StreamKey::CellProfile(kSeed, kReplica, n)) == Id{StreamPurpose::kCellProfile, n});
+    CHECK(IdOf(StreamKey::ServiceLayout(kSeed, n)) == Id{StreamPurpose::kServiceLayout, n});
   }
   CHECK(IdOf(StreamKey::ChangeArrivals(kSeed, kReplica)) == Id{StreamPurpose::kChangeArrivals, 0});
   CHECK(IdOf(StreamKey::CommitArrivals(kSeed, kReplica)) == Id{StreamPurpose::kCommitArrivals, 0});
