@@ -304,16 +304,16 @@ class CanaryImport {
   }
 
   void Threshold(const SpecField& a, DraftNode& health) {
+    ctx_.Derived(health, "health.counting", "counting", "flagger",
+                 "Flagger's scheduler: a failed check holds the weight and is counted, a passing "
+                 "one advances; rollback at the tick after `threshold` failed checks",
+                 a.Where());
     if (auto t = a.Optional("threshold")) {
       const int64_t v = t->Int();
       const int64_t limit = v > 0 ? v : 1;
-      ctx_.Approximate(health, "health.failure_limit", "failure_limit", std::to_string(limit), *t,
-                       std::string(v > 0 ? "failed checks before rollback (cumulative, Flagger's "
-                                           "failedChecks)"
-                                         : "Flagger reads a threshold <= 0 as 1") +
-                           "; fleetsim keeps advancing through a failing check and rolls back "
-                           "at the threshold-th, where Flagger halts advancement while a check "
-                           "fails and rolls back one interval later");
+      ctx_.Map(health, "health.failure_limit", "failure_limit", std::to_string(limit), *t,
+               v > 0 ? "failed checks before rollback (cumulative, Flagger's failedChecks)"
+                     : "Flagger reads a threshold <= 0 as 1");
     } else {
       ctx_.Default(health, "health.failure_limit", "failure_limit", "1",
                    "Flagger's default threshold");

@@ -42,18 +42,27 @@ std::shared_ptr<const HealthPolicy> ParseHealth(const ConfigNode& node) {
     else if (run != "background")
       m.Required("run").Fail("health.run: expected background or per_step, got '" + run + "'");
     argo = l;
-  } else if (counting == "fleetsim") {
+  } else if (counting == "fleetsim" || counting == "flagger") {
     for (const char* argo_only :
          {"consecutive_success_limit", "inconclusive_limit", "count", "run"}) {
       if (m.Has(argo_only))
         m.Required(argo_only).Fail(std::string("health.") + argo_only +
                                    ": only with counting: argo");
     }
+    // flagger: failure_limit is Flagger's `threshold` (failedChecks, cumulative; the
+    // scheduler's halt-and-count semantics, HealthSchedule::advance_on_pass).
     const int64_t limit = m.IntIn("failure_limit", 1, 1, 1'000'000'000);
     schedule.failure_limit = static_cast<int>(limit);
+    schedule.advance_on_pass = counting == "flagger";
+    if (schedule.advance_on_pass && m.Has("consecutive_failure_limit")) {
+      m.Required("consecutive_failure_limit")
+          .Fail(
+              "health.consecutive_failure_limit: not with counting: flagger (Flagger's "
+              "failedChecks are cumulative; failure_limit is its threshold)");
+    }
   } else {
     m.Required("counting")
-        .Fail("health.counting: expected fleetsim or argo, got '" + counting + "'");
+        .Fail("health.counting: expected fleetsim, argo or flagger, got '" + counting + "'");
   }
   const int64_t consecutive = m.IntIn("consecutive_failure_limit", 0, 0, 1'000'000'000);
   schedule.consecutive_failure_limit = static_cast<int>(consecutive);

@@ -10,10 +10,11 @@
 //     min_requests: 0
 //     combine: any | all
 //     lookback: interval | growing | 15m    # window judged: since last verdict, since start,
-//     sliding counting: fleetsim | argo            # argo: AnalysisRun semantics (failure_limit
+//     sliding counting: fleetsim | argo | flagger  # argo: AnalysisRun semantics (failure_limit
 //     tolerated,
 //                                          #   consecutive_success_limit, inconclusive_limit,
-//                                          count, #   run: background | per_step)
+//                                          count, #   run: background | per_step);
+//                                          # flagger: Flagger's halt-and-count scheduler
 //     failure_limit: 1
 //     on_failure: rollback
 //     checks: [{kind: threshold, metric: error_rate, max: 0.005}, ...]

@@ -48,6 +48,8 @@ void HealthEvaluator::Begin(SimTime now, HealthState& h) const {
 }
 
 void HealthEvaluator::BeginStep(HealthState& h) const {
+  h.step_passes = 0;
+  h.step_moved = false;
   if (!schedule_.run_per_step) return;
   h.counter = policy_ ? policy_->NewCounter() : std::make_unique<ScheduleCounter>(schedule_);
   h.run_succeeded = false;
@@ -161,12 +163,29 @@ Verdict HealthEvaluator::Judge(const Rollout& r, const HealthObservation& obs) c
   return verdict;
 }
 
+bool HealthEvaluator::Gated(const Rollout& r) const {
+  if (!policy_ || !schedule_.advance_on_pass || r.bypassed) return false;
+  const bool last = r.step + 1 == static_cast<int>(r.plan->steps.size());
+  return !(last && r.plan->steps[r.step].bake <= SimTime::Zero());
+}
+
+int HealthEvaluator::PassesToAdvance(const RolloutStep& step) const {
+  const int64_t interval = schedule_.interval.millis();
+  return static_cast<int>(std::max<int64_t>(1, (step.bake.millis() + interval - 1) / interval));
+}
+
 HealthOutcome HealthEvaluator::Evaluate(SimTime now, Rollout& r) const {
   HealthState& h = r.health;
   if (r.phase != Phase::kDeploying && r.phase != Phase::kBaking) return HealthOutcome::kNone;
   if (now < h.next_eval || h.run_succeeded) return HealthOutcome::kNone;
   if (r.bypassed) return HealthOutcome::kNone;  // pushed around the policy: no automated checks
   if (!policy_ && !r.plan->steps[r.step].checks) return HealthOutcome::kNone;
+  if (schedule_.advance_on_pass && !Gated(r)) return HealthOutcome::kNone;  // the promotion
+  if (h.counter->StopDue()) {
+    // Flagger: the threshold was reached at the previous tick; this one rolls back first.
+    while (h.next_eval <= now) h.next_eval += schedule_.interval;
+    return Stop(now, r, CountDecision::kStop);
+  }
   const Verdict verdict = Judge(r, Observe(now, r));
   observer_.OnVerdict(r.change->info.id, r.step, now, verdict, h.foreign_fault);
   h.canary = SignalWindow{};
@@ -177,15 +196,26 @@ HealthOutcome HealthEvaluator::Evaluate(SimTime now, Rollout& r) const {
   h.foreign_fault = false;
   while (h.next_eval <= now) h.next_eval += schedule_.interval;
   const CountDecision decision = h.counter->Add(verdict.kind);
-  if (decision == CountDecision::kContinue) return HealthOutcome::kNone;
+  if (decision == CountDecision::kHold) return HealthOutcome::kNone;  // a failed check holds
+  if (decision == CountDecision::kContinue) {
+    if (!Gated(r)) return HealthOutcome::kNone;
+    ++h.step_passes;  // Flagger: a check that did not fail advances a step whose move is done
+    return h.step_moved && h.step_passes >= PassesToAdvance(r.plan->steps[r.step])
+               ? HealthOutcome::kAdvance
+               : HealthOutcome::kNone;
+  }
   if (decision == CountDecision::kSucceeded) {
     h.run_succeeded = true;
     // The step was only waiting for its run.
     return h.bake_over ? HealthOutcome::kAdvance : HealthOutcome::kNone;
   }
+  return Stop(now, r, decision);
+}
+
+HealthOutcome HealthEvaluator::Stop(SimTime now, Rollout& r, CountDecision decision) const {
   if (schedule_.dry_run) {
     observer_.OnDryRunStop(r.change->info.id, r.step, now);
-    h.counter->Reset();
+    r.health.counter->Reset();
     return HealthOutcome::kNone;
   }
   return decision == CountDecision::kStop && schedule_.on_failure == FailureAction::kRollback

@@ -6,7 +6,8 @@
 // series and the sliding lookback, as far as the change's judges read them. At each
 // evaluation time (HealthSchedule: initial_delay, interval) Evaluate() asks the health policy
 // and the step's own checks for a verdict, reports it, feeds the analysis run's
-// VerdictCounter and says what the engine must do; the Simulation applies it.
+// VerdictCounter and says what the engine must do; the Simulation applies it. With Flagger's
+// scheduler (HealthSchedule::advance_on_pass) the verdicts also move the steps: Gated().
 //
 // Evaluation groups: the per-group windows split the fleet by region (default) or by cluster
 // (HealthSchedule::group_by); groups() names them and GroupOf() maps a cluster to its group.
@@ -71,8 +72,14 @@ class HealthEvaluator {
   void Record(Rollout& r, const CanaryControlTick& tick) const;
   // The evaluation of r at `now`, when one is due: judges, reports, counts.
   HealthOutcome Evaluate(SimTime now, Rollout& r) const;
+  // advance_on_pass (Flagger): whether r's current step moves only at verdicts (every step but
+  // a last one without bake, the promotion), and how many non-failing verdicts `step` needs:
+  // max(1, ceil(bake / interval)).
+  bool Gated(const Rollout& r) const;
+  int PassesToAdvance(const RolloutStep& step) const;
 
  private:
+  HealthOutcome Stop(SimTime now, Rollout& r, CountDecision decision) const;
   HealthObservation Observe(SimTime now, const Rollout& r) const;
   Verdict Judge(const Rollout& r, const HealthObservation& obs) const;
 

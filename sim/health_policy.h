@@ -139,6 +139,14 @@ struct HealthSchedule {
   // regions (default), or clusters (evaluate: per_cluster).
   enum class GroupBy : uint8_t { kRegion, kCluster };
   GroupBy group_by = GroupBy::kRegion;
+  // Flagger's scheduler (counting: flagger): the rollout moves only at verdicts. A step
+  // advances at its n-th verdict that is not a failed check, once its move is done, with
+  // n = max(1, ceil(bake / interval)): one analysed interval per weight, `iterations` of them
+  // for A/B testing and blue/green. A failed check holds the step where it is and is counted;
+  // once failure_limit checks failed, the next evaluation rolls back without judging (Flagger
+  // checks failedChecks >= threshold before it runs the analysis). The last step with no bake
+  // is the promotion, which Flagger does not analyse: it is not judged.
+  bool advance_on_pass = false;
 };
 
 class VerdictCounter;

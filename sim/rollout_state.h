@@ -82,6 +82,9 @@ struct HealthState {
   std::unique_ptr<VerdictCounter> counter;  // the current analysis run's counting
   bool run_succeeded = false;               // the current run reported success: no more verdicts
   bool bake_over = false;  // run_per_step: the bake ended, the step waits for its run
+  // advance_on_pass (Flagger): non-failing verdicts in this step, and whether its move is done.
+  int step_passes = 0;
+  bool step_moved = false;
 };
 
 struct Rollout {

@@ -188,6 +188,13 @@ void Simulation::MoveDone(SimTime now, Rollout& r) {
     }
   }
   r.phase = Phase::kBaking;
+  if (health_.Gated(r)) {
+    // Flagger's scheduler: the step advances at its verdicts (health_evaluator.h), not by a
+    // timer; the checks that passed while it moved count.
+    r.health.step_moved = true;
+    if (r.health.step_passes >= health_.PassesToAdvance(step)) AdvanceStep(now, r);
+    return;
+  }
   SimTime hold = step.bake;
   if (r.step == 0) hold += deploy_.first_stage_extra_bake;
   if (step.manual_gate) hold += incidents_.GateDelay(r);  // a person promotes

@@ -6,8 +6,8 @@
 // (cumulative) or `consecutive_failure_limit` in a row stop the rollout (on_failure decides
 // rollback or pause), and on_inconclusive says whether an inconclusive verdict counts as a
 // failure, is ignored, or pauses. Other counting semantics (Argo's AnalysisRun: failureLimit,
-// consecutiveSuccessLimit, count) live with their policies and may also report success, which
-// ends the run (and, per step, lets the step advance).
+// consecutiveSuccessLimit, count; Flagger's failedChecks) live with their policies and may also
+// report success, which ends the run (and, per step, lets the step advance).
 //
 // Counters are per-rollout mutable state owned by the engine; not shared, not thread-safe.
 #pragma once
@@ -24,6 +24,7 @@ enum class CountDecision : uint8_t {
   kStop,       // limits reached: take the schedule's on_failure (or report it under dry_run)
   kPause,      // hand the rollout to a person (resume or roll back after their response time)
   kSucceeded,  // the analysis run completed successfully: stop judging this run
+  kHold,       // a failed check that was counted, limits not reached (Flagger: the step holds)
 };
 
 class VerdictCounter {
@@ -32,6 +33,9 @@ class VerdictCounter {
   virtual CountDecision Add(VerdictKind verdict) = 0;
   // After a person resumed a paused rollout, or a dry-run stop: start counting over.
   virtual void Reset() = 0;
+  // True when the run must stop at the next evaluation before anything is judged (Flagger
+  // rolls back at the first tick that finds failedChecks >= threshold).
+  virtual bool StopDue() const { return false; }
 };
 
 class ScheduleCounter : public VerdictCounter {

@@ -1,11 +1,13 @@
 #include "policies/health/check_set_policy.h"
 
 #include "policies/health/argo_verdict_counter.h"
+#include "policies/health/flagger_verdict_counter.h"
 
 namespace fleetsim {
 
 std::unique_ptr<VerdictCounter> CheckSetPolicy::NewCounter() const {
   if (argo_) return std::make_unique<ArgoVerdictCounter>(*argo_);
+  if (schedule_.advance_on_pass) return std::make_unique<FlaggerVerdictCounter>(schedule_);
   return HealthPolicy::NewCounter();
 }
 

@@ -5,7 +5,8 @@
 // canary served fewer than `min_requests` requests or no check could decide; pass otherwise.
 // After `failure_limit` failing verdicts (cumulative) the engine takes `on_failure`; with
 // Argo counting (`argo` set) the verdicts are an AnalysisRun's measurements instead
-// (argo_verdict_counter.h).
+// (argo_verdict_counter.h); with Flagger counting (schedule.advance_on_pass) they are Flagger's
+// analysis ticks (flagger_verdict_counter.h).
 #pragma once
 
 #include <memory>

@@ -5,7 +5,7 @@
 //  - AppConfig EXPONENTIAL G = 2: 2, 4, 8, 16, 32, 64, 100%;
 //  - CodeDeploy minimum healthy hosts on 9 instances: HOST_COUNT 6 -> at most 3 at a time,
 //    FLEET_PERCENT 40 -> at most 5 at a time;
-//  - Flagger: promotion no sooner than interval x maxWeight / stepWeight;
+//  - Flagger: in flagger_golden_test.cc;
 //  - Argo: failureLimit counts Failed when failed > failureLimit; pause {} waits for a person.
 // Deploys are fast (moves take milliseconds) and the expected times add the exact move times.
 #include <catch2/catch.hpp>
@@ -122,30 +122,6 @@ TEST_CASE("golden: CodeDeploy on 9 instances: HOST_COUNT 6 -> 3 at a time, FLEET
                "forty.yaml");
   CHECK(percent.deploy->Apply(DeploySpec{}).WaveSize(9) == 5);       // H = ceil(3.6) = 4
   CHECK(NineHostFullExposure(percent) == SimTime::Minutes(10 + 2));  // waves of 5 and 4
-}
-
-TEST_CASE("golden: Flagger promotes no sooner than interval x maxWeight / stepWeight",
-          "[golden][import][flagger]") {
-  const Policy p = Imported(R"(apiVersion: flagger.app/v1beta1
-kind: Canary
-metadata: {name: podinfo}
-spec:
-  targetRef: {apiVersion: apps/v1, kind: Deployment, name: podinfo}
-  service: {port: 9898}
-  analysis:
-    interval: 1m
-    threshold: 5
-    maxWeight: 50
-    stepWeight: 10
-    metrics:
-    - {name: request-success-rate, thresholdRange: {min: 99}, interval: 1m}
-    - {name: request-duration, thresholdRange: {max: 500}, interval: 1m}
-)",
-                            "podinfo.yaml");
-  const ChangeOutcome o = RunReplica(World(""), p, 1, 0).outcomes.at(0);
-  REQUIRE(o.full_exposure_at);
-  const int64_t moves = 5 * MoveMillis(0, 0.1) + MoveMillis(0.5, 1.0);
-  CHECK(o.full_exposure_at->millis() == SimTime::Minutes(1 * 50 / 10).millis() + moves);
 }
 
 std::string ArgoRollout(const std::string& steps, const std::string& failure_limit) {

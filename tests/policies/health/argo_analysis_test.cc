@@ -98,7 +98,13 @@ TEST_CASE("argo-only keys need counting: argo", "[argo][errors]") {
                    "error_rate, max: 1}]}"),
              Catch::Contains("consecutive_success_limit"));
   CHECK_THAT(error("{counting: kayenta, checks: [{kind: threshold, metric: error_rate, max: 1}]}"),
-             Catch::Contains("expected fleetsim or argo"));
+             Catch::Contains("expected fleetsim, argo or flagger"));
+  CHECK_THAT(error("{counting: flagger, consecutive_failure_limit: 2, checks: [{kind: threshold, "
+                   "metric: error_rate, max: 1}]}"),
+             Catch::Contains("a.yaml:2:") && Catch::Contains("not with counting: flagger"));
+  CHECK_THAT(error("{counting: flagger, count: 2, checks: [{kind: threshold, "
+                   "metric: error_rate, max: 1}]}"),
+             Catch::Contains("only with counting: argo"));
 }
 
 }  // namespace
