@@ -8,6 +8,7 @@
 #include "import/spec_import.h"
 #include "loader/named_data.h"
 #include "loader/scenario_loader.h"
+#include "sim/sim_time.h"
 
 namespace fleetsim {
 
@@ -85,6 +86,23 @@ Result<Experiment> LoadExperiment(const std::string& scenario_path,
     }
   }
   return e;
+}
+
+std::vector<std::string> CadenceWarnings(const Experiment& experiment) {
+  std::vector<std::string> warnings;
+  const SimTime tick = experiment.scenario.tick;
+  for (const Policy& p : experiment.policies) {
+    if (!p.health || tick.millis() <= 0) continue;
+    const SimTime interval = p.health->Schedule().interval;
+    if (interval.millis() <= 0 || interval.millis() % tick.millis() == 0) continue;
+    warnings.push_back("warning: " + p.source + ": policy '" + p.name + "' is judged every " +
+                       FormatDuration(interval) + ", but scenario '" + experiment.scenario.name +
+                       "' ticks every " + FormatDuration(tick) +
+                       ": checks run on ticks, so they come at most once a tick and later than "
+                       "written; give the scenario `tick: " +
+                       FormatDuration(interval) + "` (or a divisor of it) to judge as written");
+  }
+  return warnings;
 }
 
 namespace {

@@ -34,6 +34,12 @@ Result<Experiment> LoadExperiment(const std::string& scenario_path,
                                   const std::vector<std::string>& policy_args,
                                   const import::ImportOptions& options = {});
 
+// What the engine cannot do as a policy writes it for this scenario, one line each (empty when
+// nothing): a health interval shorter than, or not a multiple of, the scenario's `tick` is judged
+// on ticks only (evaluations due within one tick collapse into one), so a policy that steps on
+// its checks (Flagger's `interval: 15s` on a 1-minute tick) moves more slowly than written.
+std::vector<std::string> CadenceWarnings(const Experiment& experiment);
+
 // Checks a scenario, policy or check-baseline file without running it (kind detected from its
 // top-level keys); for a scenario its referenced policy is checked too, for a baseline its
 // scenario and policy. A vendor spec is imported (a file of Argo or Flagger templates alone

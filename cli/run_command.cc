@@ -203,6 +203,10 @@ int RunCommand(const RunArgs& args, bool require_several_policies, const Launch&
   RunPlan plan;
   if (st.ok()) {
     const Experiment& experiment = loaded.value();
+    if (launch.mpi == nullptr || launch.mpi->rank() == 0) {
+      for (const std::string& w : CadenceWarnings(experiment))
+        std::cerr << "fleetsim: " << w << "\n";
+    }
     report.scenario = &experiment.scenario;
     report.seed = args.seed.value_or(experiment.scenario.seed);
     report.replicas = args.replicas.value_or(experiment.scenario.replicas);
