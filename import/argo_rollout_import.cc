@@ -324,6 +324,7 @@ class CanaryImport {
       return;
     }
     DraftNode& health = ctx_.policy().Child("health");
+    int start_stage = 0;
     if (starting) {
       const int64_t k = starting->Int();
       const auto steps = canary_.Optional("steps");
@@ -331,24 +332,37 @@ class CanaryImport {
       if (k < 0 || k >= std::max<int64_t>(n, 1))
         starting->Fail(starting->path() + ": expected a step index in [0, " +
                        std::to_string(std::max<int64_t>(n - 1, 0)) + "]");
-      if (k > 0) {
-        if (step_manual_before_[static_cast<size_t>(k)]) {
-          starting->Fail(starting->path() +
-                         ": a background analysis that starts after a manual pause cannot be "
-                         "timed in fleetsim yet");
-        }
-        const SimTime offset = step_offset_[static_cast<size_t>(k)];
-        run.initial_delay_time = run.initial_delay_time + offset;
-        run.initial_delay =
-            ImportedSetting{FormatDuration(run.initial_delay_time), *starting,
-                            "the run starts at step " + std::to_string(k) +
-                                ", after the pauses before it (" + FormatDuration(offset) +
-                                "); deploy time to the earlier weights is not "
-                                "counted",
-                            true};
-      }
+      if (k > 0) start_stage = StartAt(static_cast<size_t>(k), *starting, run);
     }
     WriteArgoHealth(run, health, "health", ctx_);
+    if (start_stage > 0) {
+      ctx_.Map(health, "health.start_at_step", "start_at_step", std::to_string(start_stage),
+               *starting,
+               "the run begins when stage " + std::to_string(start_stage) + " (Argo step " +
+                   std::to_string(starting->Int()) + ") starts");
+    }
+  }
+
+  // Argo creates the background run when the rollout reaches step k: the fleetsim stage that
+  // step belongs to, plus the timed pauses of that stage before step k as an initial delay (or
+  // the next stage, when a pause {} of the stage comes before step k: the person's promotion).
+  int StartAt(size_t k, const SpecField& starting, ArgoRun& run) {
+    const int stage = step_stage_[k];
+    size_t first = k;  // the setWeight step that began the stage
+    while (first > 0 && step_stage_[first - 1] == stage) --first;
+    // After a pause {} of its own stage, step k comes when the person promotes: the next stage.
+    if (step_manual_before_[k] && !step_manual_before_[first]) return stage + 1;
+    const SimTime within = step_offset_[k] - step_offset_[first];
+    if (within > SimTime::Zero()) {
+      run.initial_delay_time = run.initial_delay_time + within;
+      run.initial_delay = ImportedSetting{
+          FormatDuration(run.initial_delay_time), starting,
+          "step " + std::to_string(k) + " comes " + FormatDuration(within) +
+              " of pauses into its stage; approximated: counted from the stage's start, not "
+              "from when its weight was reached",
+          true};
+    }
+    return std::max(stage, 0);
   }
 
   const SpecField& canary_;
@@ -438,7 +452,13 @@ class BlueGreenImport {
                  "the old stack is kept (instant switch back) while the run's " +
                      std::to_string(run.count_value) + " measurements are taken");
         DraftNode& health = ctx_.policy().Child("health");
-        WritePostPromotionHealth(run, health);
+        WriteArgoHealth(run, health, "health", ctx_);
+        ctx_.Map(health, "health.start_at_step", "start_at_step", "1", *post,
+                 "the run begins at the switch (blue_green's step 1, active), as Argo starts "
+                 "it after promotion");
+        ctx_.Derived(health, "health.run", "run", "per_step",
+                     "the rollout completes only once the post-promotion run succeeded",
+                     post->Where());
       }
     }
     if (auto f = bg_.Optional("scaleDownDelaySeconds")) {
@@ -451,41 +471,6 @@ class BlueGreenImport {
   }
 
  private:
-  // Before the switch the new stack has no traffic, so its verdicts are inconclusive; Argo's
-  // counting would pause on them. Until fleetsim can start a run at a step, the run is counted
-  // with fleetsim's rules: failure_limit + 1 failed measurements (Argo: Failed > failureLimit)
-  // roll back, inconclusive verdicts are ignored.
-  void WritePostPromotionHealth(const ArgoRun& run, DraftNode& health) {
-    const int limit = std::stoi(run.failure_limit.value);
-    if (limit < 0) {
-      bg_.Required("postPromotionAnalysis")
-          .Fail("postPromotionAnalysis: failureLimit -1 cannot be simulated yet");
-    }
-    ctx_.Derived(health, "health.interval", "interval", run.interval.value,
-                 ImportContext::CommentFor(*run.interval.from), run.interval.from->Where());
-    const std::string note =
-        "Argo fails the run when failed > failureLimit (" + std::to_string(limit) +
-        "); counted with fleetsim's rules because the run starts only at the switch, and "
-        "inconclusive verdicts of the preview (no traffic) are ignored";
-    if (run.failure_limit.from)
-      ctx_.Approximate(health, "health.failure_limit", "failure_limit", std::to_string(limit + 1),
-                       *run.failure_limit.from, note);
-    else
-      ctx_.Derived(health, "health.failure_limit", "failure_limit", std::to_string(limit + 1),
-                   "Argo default failureLimit 0: the first failed measurement; " + note, "");
-    DraftNode& checks = health.Child("checks");
-    for (size_t i = 0; i < run.checks.size(); ++i) {
-      const ImportedCheck& c = run.checks[i];
-      const std::string p = "health.checks[" + std::to_string(i) + "]";
-      DraftNode& item = checks.Append();
-      item.Annotate(ImportContext::CommentFor(c.from), c.from.Where());
-      ctx_.Derived(item, p + ".kind", "kind", "threshold", "an absolute bound", c.from.Where());
-      ctx_.Derived(item, p + ".metric", "metric", c.metric, c.note, c.from.Where());
-      if (c.min) ctx_.Map(item, p + ".min", "min", FormatNumber(*c.min), c.from, c.note);
-      if (c.max) ctx_.Map(item, p + ".max", "max", FormatNumber(*c.max), c.from, c.note);
-    }
-  }
-
   const SpecField& bg_;
   const ArgoTemplateSet& templates_;
   ImportContext& ctx_;

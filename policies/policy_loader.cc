@@ -19,6 +19,7 @@ std::shared_ptr<const HealthPolicy> ParseHealth(const ConfigNode& node) {
   if (schedule.interval <= SimTime::Zero())
     m.Required("interval").Fail("health.interval: expected a positive duration");
   schedule.initial_delay = m.Duration("initial_delay", schedule.initial_delay);
+  schedule.start_at_step = static_cast<int>(m.IntIn("start_at_step", 0, 0, 1'000'000));
   const std::string counting = m.String("counting", "fleetsim");
   std::optional<ArgoLimits> argo;
   if (counting == "argo") {

@@ -7,6 +7,7 @@
 //   health:                                    # optional: no automated checks when absent
 //     interval: 1m
 //     initial_delay: 0s
+//     start_at_step: 0                      # the run begins at this step (Argo startingStep)
 //     min_requests: 0
 //     combine: any | all
 //     lookback: interval | growing | 15m    # window judged: since last verdict, since start,

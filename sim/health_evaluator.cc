@@ -45,12 +45,24 @@ HealthPolicy::ObservationNeeds HealthEvaluator::NeedsOf(const RolloutPlan& plan)
 void HealthEvaluator::Begin(SimTime now, HealthState& h) const {
   h.counter = policy_ ? policy_->NewCounter() : std::make_unique<ScheduleCounter>(schedule_);
   h.next_eval = now + schedule_.initial_delay + schedule_.interval;
+  h.run_started = schedule_.start_at_step == 0;
 }
 
-void HealthEvaluator::BeginStep(HealthState& h) const {
+void HealthEvaluator::BeginStep(SimTime now, int step, HealthState& h) const {
   h.step_passes = 0;
   h.step_moved = false;
-  if (!schedule_.run_per_step) return;
+  if (!h.run_started && step >= schedule_.start_at_step) {
+    // The run begins here: its first window is the step's first interval.
+    h.run_started = true;
+    h.next_eval = now + schedule_.initial_delay + schedule_.interval;
+    h.canary = SignalWindow{};
+    h.control = SignalWindow{};
+    h.window_ticks = 0;
+    std::fill(h.canary_by_region.begin(), h.canary_by_region.end(), SignalWindow{});
+    std::fill(h.control_by_region.begin(), h.control_by_region.end(), SignalWindow{});
+    h.recent.clear();
+  }
+  if (!schedule_.run_per_step || !h.run_started) return;
   h.counter = policy_ ? policy_->NewCounter() : std::make_unique<ScheduleCounter>(schedule_);
   h.run_succeeded = false;
   h.bake_over = false;
@@ -177,7 +189,7 @@ int HealthEvaluator::PassesToAdvance(const RolloutStep& step) const {
 HealthOutcome HealthEvaluator::Evaluate(SimTime now, Rollout& r) const {
   HealthState& h = r.health;
   if (r.phase != Phase::kDeploying && r.phase != Phase::kBaking) return HealthOutcome::kNone;
-  if (now < h.next_eval || h.run_succeeded) return HealthOutcome::kNone;
+  if (!h.run_started || now < h.next_eval || h.run_succeeded) return HealthOutcome::kNone;
   if (r.bypassed) return HealthOutcome::kNone;  // pushed around the policy: no automated checks
   if (!policy_ && !r.plan->steps[r.step].checks) return HealthOutcome::kNone;
   if (schedule_.advance_on_pass && !Gated(r)) return HealthOutcome::kNone;  // the promotion

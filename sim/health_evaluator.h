@@ -66,8 +66,9 @@ class HealthEvaluator {
   HealthPolicy::ObservationNeeds NeedsOf(const RolloutPlan& plan) const;
   // A new change arrives at `now`: its first analysis run and evaluation time.
   void Begin(SimTime now, HealthState& h) const;
-  // A step begins: with one analysis run per step, a new run (also after a person resumed it).
-  void BeginStep(HealthState& h) const;
+  // Step `step` begins at `now`: with one analysis run per step, a new run (also after a person
+  // resumed it); at start_at_step, the run's start.
+  void BeginStep(SimTime now, int step, HealthState& h) const;
   // Adds one tick of r's canary and control to r.health.
   void Record(Rollout& r, const CanaryControlTick& tick) const;
   // The evaluation of r at `now`, when one is due: judges, reports, counts.

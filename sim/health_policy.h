@@ -147,6 +147,11 @@ struct HealthSchedule {
   // checks failedChecks >= threshold before it runs the analysis). The last step with no bake
   // is the promotion, which Flagger does not analyse: it is not judged.
   bool advance_on_pass = false;
+  // > 0: the analysis run begins only when the rollout starts this step (Argo's background
+  // analysis `startingStep`, a blue/green postPromotionAnalysis at the switch): no verdict
+  // before; the first one comes initial_delay + interval after the step started. With
+  // run_per_step, the steps before it have no run and do not wait for one.
+  int start_at_step = 0;
 };
 
 class VerdictCounter;

@@ -81,7 +81,8 @@ struct HealthState {
   SimTime next_eval;
   std::unique_ptr<VerdictCounter> counter;  // the current analysis run's counting
   bool run_succeeded = false;               // the current run reported success: no more verdicts
-  bool bake_over = false;  // run_per_step: the bake ended, the step waits for its run
+  bool run_started = false;  // start_at_step: the rollout has reached the run's first step
+  bool bake_over = false;    // run_per_step: the bake ended, the step waits for its run
   // advance_on_pass (Flagger): non-failing verdicts in this step, and whether its move is done.
   int step_passes = 0;
   bool step_moved = false;

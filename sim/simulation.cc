@@ -115,7 +115,7 @@ void Simulation::HandleRolloutEvent(SimTime now, EventKind kind, Rollout& r) {
       break;
     case EventKind::kBakeDone:
       r.has_pending = false;
-      if (health_.schedule().run_per_step && !r.health.run_succeeded) {
+      if (health_.schedule().run_per_step && r.health.run_started && !r.health.run_succeeded) {
         r.health.bake_over = true;  // the step's analysis run has not succeeded yet: keep judging
         break;
       }
@@ -269,7 +269,8 @@ void Simulation::StartArrival(SimTime now, int64_t id) {
 void Simulation::StartStep(SimTime now, Rollout& r) {
   const RolloutStep& step = r.plan->steps[r.step];
   const Fleet& view = r.target->view();
-  health_.BeginStep(r.health);  // a new analysis run per step, if so (also after a resume)
+  health_.BeginStep(now, r.step,
+                    r.health);  // a new analysis run per step, if so (also after a resume)
   ClusterFractions from = r.motion.AllPushedAt(now);
   ClusterFractions to = step.provision ? from : StepTargets(view, step, r.offset);
   // Hosts this step updates (exposure only grows in a plan; a shrinking cluster, if any, is

@@ -140,16 +140,28 @@ TEST_CASE("argo background analysis: counting argo with the template's schedule 
             ->disposition == import::Disposition::kNoEffect);
 }
 
-TEST_CASE("argo: startingStep delays the run by the pauses before that step", "[import][argo]") {
+TEST_CASE("argo: startingStep starts the run at the stage of that step", "[import][argo]") {
   import::ImportOptions options;
   REQUIRE(options.metrics.AddFlag("success-rate=success_rate").ok());
-  const import::ImportedPolicy p =
-      ImportOk(WithBackground("        startingStep: 3\n"), "web.yaml", options);
-  CHECK(PolicyOf(p).health->Schedule().initial_delay == SimTime::Seconds(90));
-  CHECK(RowFor(p, "health.initial_delay")->disposition == import::Disposition::kApproximated);
-  // After the manual pause it cannot be timed.
-  CHECK_THAT(ImportError(WithBackground("        startingStep: 5\n"), "web.yaml", options),
-             Catch::Contains("web.yaml:") && Catch::Contains("after a manual pause"));
+  auto schedule = [&](int k) {
+    return PolicyOf(ImportOk(WithBackground("        startingStep: " + std::to_string(k) + "\n"),
+                             "web.yaml", options))
+        .health->Schedule();
+  };
+  // Step 3 is setWeight 50, stage 1: the run starts there, no delay.
+  CHECK(schedule(3).start_at_step == 1);
+  CHECK(schedule(3).initial_delay == SimTime::Zero());
+  // Step 2 (pause 30) comes 1m into stage 0: a delay, approximated (from the stage's start).
+  CHECK(schedule(2).start_at_step == 0);
+  CHECK(schedule(2).initial_delay == SimTime::Minutes(1));
+  const import::ImportedPolicy p2 =
+      ImportOk(WithBackground("        startingStep: 2\n"), "web.yaml", options);
+  CHECK(RowFor(p2, "health.initial_delay")->disposition == import::Disposition::kApproximated);
+  // Step 5 comes after stage 1's pause {}: when the person promotes, i.e. stage 2 starts.
+  CHECK(schedule(5).start_at_step == 2);
+  const import::ImportedPolicy p5 =
+      ImportOk(WithBackground("        startingStep: 5\n"), "web.yaml", options);
+  CHECK(RowFor(p5, "health.start_at_step")->source == "spec.strategy.canary.analysis.startingStep");
 }
 
 TEST_CASE("argo: an unmapped query is an error at the metric naming the flags",
@@ -238,7 +250,10 @@ spec:
   CHECK(plan.steps[1].bake == SimTime::Minutes(10) + SimTime::Seconds(60));
   CHECK(plan.steps[1].instant_rollback);
   REQUIRE(policy.health);
-  CHECK(policy.health->Schedule().failure_limit == 3);  // Failed when failed > 2
+  // Argo's own counting (Failed when failed > failureLimit 2), run from the switch on.
+  CHECK(policy.health->Schedule().start_at_step == 1);
+  CHECK_THAT(p.yaml, Catch::Contains("counting: argo") && Catch::Contains("failure_limit: 2") &&
+                         Catch::Contains("count: 5"));
 }
 
 TEST_CASE("argo: malformed specs are errors at file:line:col", "[import][argo][errors]") {

@@ -180,5 +180,57 @@ TEST_CASE("golden: Argo's pause {} waits for a person to promote", "[golden][imp
                                             MoveMillis(0.1, 0.6) + MoveMillis(0.6, 1.0));
 }
 
+TEST_CASE("golden: Argo's background analysis starts at startingStep", "[golden][import][argo]") {
+  // setWeight 20 / pause 10m / setWeight 40 / pause 10m, startingStep 2 (setWeight 40): a
+  // fault from the first host on is not judged during the 20% stage; the run starts with the
+  // 40% stage at 10m + the 1 ms move, its first measurement is due one interval later and taken
+  // at the next tick (12m), which fails (failureLimit 0) and aborts.
+  import::ImportOptions options;
+  REQUIRE(options.metrics.AddFlag("error-rate=error_rate").ok());
+  std::string spec = ArgoRollout(
+      "      - setWeight: 20\n      - pause: {duration: 10m}\n      - setWeight: 40\n"
+      "      - pause: {duration: 10m}\n",
+      "0");
+  spec = testing::ReplaceFirst(spec, "analysis: {templates: [{templateName: error-rate}]}",
+                               "analysis: {templates: [{templateName: error-rate}], "
+                               "startingStep: 2}");
+  const Policy p = Imported(spec, "web.yaml", options);
+  REQUIRE(p.health);
+  CHECK(p.health->Schedule().start_at_step == 1);
+  const ChangeOutcome o = RunReplica(World("fatal"), p, 1, 0).outcomes.at(0);
+  REQUIRE(o.final_state == FinalState::kRolledBack);
+  CHECK(o.verdicts == 1);
+  CHECK(o.detected_stage == 1);
+  REQUIRE(o.detected_at);
+  CHECK(*o.detected_at == SimTime::Minutes(12));
+}
+
+TEST_CASE("golden: Argo's blueGreen postPromotionAnalysis runs from the switch",
+          "[golden][import][argo]") {
+  // autoPromotionSeconds 300: the switch at 5m (+ the 1 ms preview); the post-promotion run
+  // (interval 1m, failureLimit 0) measures first at the tick 1m later (7m, as the switch came
+  // just after 5m) and aborts: traffic goes back to the kept old stack at once.
+  import::ImportOptions options;
+  REQUIRE(options.metrics.AddFlag("error-rate=error_rate").ok());
+  std::string spec = ArgoRollout("      - setWeight: 10\n", "0");
+  spec = testing::ReplaceFirst(
+      spec,
+      "    canary:\n      analysis: {templates: [{templateName: error-rate}]}\n      steps:\n"
+      "      - setWeight: 10\n",
+      "    blueGreen:\n      activeService: active\n      autoPromotionSeconds: 300\n"
+      "      postPromotionAnalysis: {templates: [{templateName: error-rate}]}\n");
+  spec = testing::ReplaceFirst(spec, "    interval: 1m\n", "    interval: 1m\n    count: 3\n");
+  const Policy p = Imported(spec, "bg.yaml", options);
+  const ChangeOutcome good = RunReplica(World(""), p, 1, 0).outcomes.at(0);
+  CHECK(good.verdicts == 3);  // Successful after count 3: the run ends
+  CHECK(good.completed_at);
+  const ChangeOutcome bad = RunReplica(World("fatal"), p, 1, 0).outcomes.at(0);
+  REQUIRE(bad.final_state == FinalState::kRolledBack);
+  CHECK(bad.verdicts == 1);
+  CHECK(bad.detected_stage == 1);
+  REQUIRE(bad.detected_at);
+  CHECK(*bad.detected_at == SimTime::Minutes(7));
+}
+
 }  // namespace
 }  // namespace fleetsim

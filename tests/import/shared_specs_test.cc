@@ -128,7 +128,9 @@ TEST_CASE("shared specs: the docs' success-rate analysis, with its '...' elision
   REQUIRE(policy.health);
   const HealthSchedule s = policy.health->Schedule();
   CHECK(s.interval == SimTime::Minutes(5));
-  CHECK(s.initial_delay == SimTime::Minutes(10));  // startingStep 2: after the 10m pause
+  // startingStep 2 (the spec's comment: "until setWeight: 40%"): stage 1 starts the run.
+  CHECK(s.start_at_step == 1);
+  CHECK(s.initial_delay == SimTime::Zero());
   // result[0] >= 0.95 on a success rate: error rate at most 5%, failureLimit 3 tolerated.
   CHECK_THAT(p.value().yaml, Catch::Contains("counting: argo") &&
                                  Catch::Contains("failure_limit: 3") &&
