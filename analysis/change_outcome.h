@@ -69,7 +69,9 @@ struct ChangeOutcome {
   int regions_impacted = 0;
   int sev = 0;  // SEV level from the scenario's severity thresholds (sim/severity.h); 0: none
 
-  // Detection and mitigation.
+  // Detection and mitigation. Detection means something acted (DESIGN §5): an automated
+  // rollback, pause or hold (Flagger) that took effect, or a person's rollback; detected_at is
+  // that moment (a failing verdict alone is never a detection).
   DetectedBy detected_by = DetectedBy::kNone;
   int detected_stage = -1;
   std::string detected_stage_name;
@@ -80,6 +82,10 @@ struct ChangeOutcome {
   int failing_verdicts = 0;
   int pauses = 0;
   int dry_run_stops = 0;  // times a dry-run health policy would have stopped it
+  // Failing verdicts nothing acted on (DESIGN §5): lost stops (dry run, automation disabled or
+  // failing), and failures a run counted that never reached a stop or hold before the rollout
+  // completed, a person stopped it or its run ended. Never a detection.
+  int unacted_verdicts = 0;
   FinalState final_state = FinalState::kInProgress;
   std::optional<StopSource> stopped_by;
 

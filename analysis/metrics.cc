@@ -202,6 +202,17 @@ std::vector<MetricDef> DetectionMetrics() {
            },
        .lower_is_better = false,
        .table = {TableSection::kBadChanges, "  by automation"}},
+      {.name = "unacted_verdicts",
+       .unit = "verdicts",
+       .over = "bad changes",
+       .observe =
+           [](const ReplicaResult& r, Out& out) {
+             ObserveChanges(r, out, IsBad, [](const ChangeOutcome& o) {
+               return static_cast<double>(o.unacted_verdicts);
+             });
+           },
+       .paired = true,
+       .table = {TableSection::kBadChanges, "  failing verdicts unacted"}},
       {.name = "misattribution_rate",
        .unit = "fraction of good changes",
        .over = "good changes",

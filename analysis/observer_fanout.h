@@ -61,6 +61,13 @@ class ObserverFanout : public SimObserver {
   void OnDryRunStop(int64_t change, int step, SimTime t) override {
     for (SimObserver* o : observers_) o->OnDryRunStop(change, step, t);
   }
+  void OnHalted(int64_t change, int step, SimTime t) override {
+    for (SimObserver* o : observers_) o->OnHalted(change, step, t);
+  }
+  void OnVerdictsUnacted(int64_t change, int step, SimTime t, int count,
+                         UnactedReason why) override {
+    for (SimObserver* o : observers_) o->OnVerdictsUnacted(change, step, t, count, why);
+  }
   void OnDeployFailed(int64_t change, int step, SimTime t, const std::string& reason) override {
     for (SimObserver* o : observers_) o->OnDeployFailed(change, step, t, reason);
   }

@@ -36,11 +36,9 @@ int64_t InjectedChangeId(const Scenario& scenario, uint64_t seed, int index) {
   return -1;
 }
 
-bool StartsWith(const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; }
-
-// Reads the key moments of the culprit `id` off the run's timeline (absolute times); a failing
-// verdict on the triggering change `trigger` is a detection, and its rollback (which ends a fault
-// it triggered) a mitigation, too.
+// Reads the key moments of the culprit `id` off the run's timeline (absolute times); an automated
+// stop of the triggering change `trigger` is a detection, and its rollback (which ends a fault it
+// triggered) a mitigation, too. A failing verdict that acted on nothing detects nothing.
 void FindMoments(const Timeline& timeline, int64_t id, int64_t trigger,
                  std::array<ReplayMoment, kOutageMomentCount>& out) {
   ReplayMoment& impact = out[static_cast<size_t>(OutageMoment::kFirstImpact)];
@@ -58,12 +56,7 @@ void FindMoments(const Timeline& timeline, int64_t id, int64_t trigger,
       case TimelineKind::kImpactBegan:
         if (e.change == id && !impact.at) impact.at = e.time;
         break;
-      case TimelineKind::kVerdict:
-        if ((e.change == id || e.change == trigger) && manifesting() &&
-            StartsWith(e.text, "fail")) {
-          detect(e.time, "automation");
-        }
-        break;
+      case TimelineKind::kHalted:
       case TimelineKind::kPaused:
         if ((e.change == id || e.change == trigger) && manifesting()) detect(e.time, "automation");
         break;
@@ -71,6 +64,8 @@ void FindMoments(const Timeline& timeline, int64_t id, int64_t trigger,
         if (manifesting()) detect(e.time, "alert");
         break;
       case TimelineKind::kRollbackStarted:
+        if ((e.change == id || e.change == trigger) && manifesting() && e.text == "automation")
+          detect(e.time, "automation");
         if ((e.change == id || e.change == trigger) && !mitigation.at) {
           mitigation.at = e.time;
           mitigation.by = e.text;

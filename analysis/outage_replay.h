@@ -11,10 +11,12 @@
 // Key moments, as times after T+0 (the arrival of `outage.change`, plus `outage.t0_delay`):
 //   change            the change was submitted (its arrival: T+0, or T-t0_delay);
 //   first_impact      the culprit's fault first manifested on a host;
-//   detection         the first of: a failing automated verdict on the culprit or on the change
-//                     at T+0 (or an automated pause of either) while the culprit's fault
-//                     manifests, or the global alert firing (a person is paged) after its impact
-//                     began;
+//   detection         the first moment something acted while the culprit's fault manifests
+//                     (DESIGN §5): an automated rollback, pause or hold (Flagger) of the culprit
+//                     or of the change at T+0 that took effect, or the global alert firing (a
+//                     person is paged: what post-mortems publish as detection). A failing verdict
+//                     nothing acted on (automation disabled, a policy that steps on) is not one;
+//                     the timeline shows it as "verdict lost";
 //   mitigation_start  the first rollback of the culprit or of the change at T+0 started (by
 //                     automation or by a person);
 //   recovery          no host manifests the culprit's fault any more.

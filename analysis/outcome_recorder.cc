@@ -66,15 +66,27 @@ void OutcomeRecorder::Detect(ChangeOutcome& o, Tracking& k, SimTime t, DetectedB
   o.detected_stage_name = k.current_step_name;
 }
 
-void OutcomeRecorder::OnVerdict(int64_t change, int, SimTime t, const Verdict& v, bool foreign) {
+void OutcomeRecorder::OnVerdict(int64_t change, int, SimTime, const Verdict& v, bool foreign) {
   ChangeOutcome& o = outcomes_[change];
   Tracking& k = tracking_[change];
   ++o.verdicts;
   if (v.kind != VerdictKind::kFail) return;
   ++o.failing_verdicts;
   k.last_fail_foreign = foreign;
-  // A failing verdict detects the fault only once the fault is actually doing something.
-  if (o.impact_start && !o.impact_end) Detect(o, k, t, DetectedBy::kAutomation);
+  // A failing verdict alone is no detection (DESIGN §5): only what it made happen is (a stop,
+  // a pause, a hold); one that acted on nothing is counted in OnVerdictsUnacted.
+}
+
+void OutcomeRecorder::OnHalted(int64_t change, int, SimTime t) {
+  ChangeOutcome& o = outcomes_[change];
+  // A hold detects the fault only once the fault is actually doing something (the rollout goes
+  // on after it: a hold on noise before the onset caught nothing).
+  if (o.carries_fault && o.impact_start && !o.impact_end)
+    Detect(o, tracking_[change], t, DetectedBy::kAutomation);
+}
+
+void OutcomeRecorder::OnVerdictsUnacted(int64_t change, int, SimTime, int count, UnactedReason) {
+  outcomes_[change].unacted_verdicts += count;
 }
 
 void OutcomeRecorder::OnRollbackStarted(int64_t change, int, SimTime t, StopSource source) {

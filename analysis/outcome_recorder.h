@@ -39,6 +39,9 @@ class OutcomeRecorder : public SimObserver {
   void OnPaused(int64_t change, int step, SimTime t) override;
   void OnResumed(int64_t change, SimTime t) override;
   void OnDryRunStop(int64_t change, int step, SimTime t) override;
+  void OnHalted(int64_t change, int step, SimTime t) override;
+  void OnVerdictsUnacted(int64_t change, int step, SimTime t, int count,
+                         UnactedReason why) override;
   void OnImpactBegan(int64_t change, SimTime t) override;
   void OnImpactEnded(int64_t change, SimTime t) override;
   void OnRegionImpacted(int64_t change, int region, SimTime t) override;

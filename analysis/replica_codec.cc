@@ -11,7 +11,7 @@ namespace {
 
 // Adding a field to one of these structs changes its size: encode and decode it below (and bump
 // kReplicaCodecVersion), then update the size here. The tests round-trip every field.
-static_assert(sizeof(ChangeOutcome) == 312, "ChangeOutcome changed: update replica_codec.cc");
+static_assert(sizeof(ChangeOutcome) == 320, "ChangeOutcome changed: update replica_codec.cc");
 static_assert(sizeof(ReplicaResult) == 176, "ReplicaResult changed: update replica_codec.cc");
 static_assert(sizeof(CommitRecord) == 72, "CommitRecord changed: update replica_codec.cc");
 static_assert(sizeof(CommitFlowResult) == 112, "CommitFlowResult changed: update replica_codec.cc");
@@ -103,6 +103,7 @@ void EncodeOutcomes(const std::vector<ChangeOutcome>& outcomes, StringTable& str
     out.Signed(o.failing_verdicts);
     out.Signed(o.pauses);
     out.Signed(o.dry_run_stops);
+    out.Signed(o.unacted_verdicts);
     out.U8(static_cast<uint8_t>(o.detected_by));
     out.U8(static_cast<uint8_t>(o.final_state));
     if (o.stopped_by) out.U8(static_cast<uint8_t>(*o.stopped_by));
@@ -188,6 +189,7 @@ void DecodeOutcome(ByteReader& in, const std::vector<std::string>& strings, int6
   o.failing_verdicts = ReadInt(in);
   o.pauses = ReadInt(in);
   o.dry_run_stops = ReadInt(in);
+  o.unacted_verdicts = ReadInt(in);
   const uint8_t detected_by = in.U8(), final_state = in.U8();
   if (detected_by > static_cast<uint8_t>(DetectedBy::kHuman) ||
       final_state > static_cast<uint8_t>(FinalState::kPaused)) {

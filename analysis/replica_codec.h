@@ -25,7 +25,7 @@
 namespace fleetsim {
 
 // Bumped whenever the layout changes; part files record it (result_part.h).
-inline constexpr int kReplicaCodecVersion = 1;
+inline constexpr int kReplicaCodecVersion = 2;
 
 std::string EncodeReplica(const ReplicaResult& result);
 Result<ReplicaResult> DecodeReplica(std::string_view bytes);

@@ -69,6 +69,7 @@ const std::vector<Column>& Columns() {
       {"failing_verdicts", [](O o) { return std::to_string(o.failing_verdicts); }},
       {"pauses", [](O o) { return std::to_string(o.pauses); }},
       {"dry_run_stops", [](O o) { return std::to_string(o.dry_run_stops); }},
+      {"unacted_verdicts", [](O o) { return std::to_string(o.unacted_verdicts); }},
       {"final_state", [](O o) { return std::string(FinalStateName(o.final_state)); }},
       {"sev", [](O o) { return o.sev > 0 ? std::to_string(o.sev) : std::string(); }},
   };

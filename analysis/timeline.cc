@@ -53,6 +53,10 @@ const char* TimelineKindName(TimelineKind kind) {
       return "dry_run_stop";
     case TimelineKind::kDeployFailed:
       return "deploy_failed";
+    case TimelineKind::kHalted:
+      return "halted";
+    case TimelineKind::kVerdictsLost:
+      return "verdicts_lost";
   }
   return "?";
 }
@@ -166,6 +170,16 @@ void TimelineRecorder::OnDryRunStop(int64_t change, int step, SimTime t) {
 void TimelineRecorder::OnDeployFailed(int64_t change, int step, SimTime t,
                                       const std::string& reason) {
   timeline_.events.push_back(Make(t, TimelineKind::kDeployFailed, change, step, 0, reason));
+}
+
+void TimelineRecorder::OnHalted(int64_t change, int step, SimTime t) {
+  timeline_.events.push_back(Make(t, TimelineKind::kHalted, change, step, 0));
+}
+
+void TimelineRecorder::OnVerdictsUnacted(int64_t change, int step, SimTime t, int count,
+                                         UnactedReason why) {
+  timeline_.events.push_back(Make(t, TimelineKind::kVerdictsLost, change, step,
+                                  static_cast<double>(count), UnactedReasonText(why)));
 }
 
 void TimelineRecorder::OnTick(const FleetTickSample& fleet, std::span<const ChangeTickSample>) {

@@ -37,6 +37,8 @@ enum class TimelineKind : uint8_t {
   kResumed,         // the person resumed it
   kDryRunStop,      // dry_run: the health policy would have stopped the change here
   kDeployFailed,    // the deploy system failed the rollout; text = why
+  kHalted,          // a failed check held the step (Flagger's scheduler)
+  kVerdictsLost,    // failing verdicts nothing acted on; value = how many, text = why
 };
 
 const char* TimelineKindName(TimelineKind kind);
@@ -83,6 +85,9 @@ class TimelineRecorder : public SimObserver {
   void OnResumed(int64_t change, SimTime t) override;
   void OnDryRunStop(int64_t change, int step, SimTime t) override;
   void OnDeployFailed(int64_t change, int step, SimTime t, const std::string& reason) override;
+  void OnHalted(int64_t change, int step, SimTime t) override;
+  void OnVerdictsUnacted(int64_t change, int step, SimTime t, int count,
+                         UnactedReason why) override;
   void OnTick(const FleetTickSample& fleet, std::span<const ChangeTickSample> changes) override;
 
  private:

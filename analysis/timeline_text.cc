@@ -162,8 +162,18 @@ class TimelineRenderer {
         if (StartsWith(e.text, "pass")) break;
         out_.Line(e.time, subject,
                   "verdict " + UpperVerdict(e.text) +
-                      (e.value != 0 ? " (canary also hit by another change's fault)" : ""));
+                      (e.value != 0 ? " (canary also hit by another change's fault)" : "") +
+                      (HaltFollows(i) ? "; the step holds" : ""));
         break;
+      case TimelineKind::kHalted:
+        break;  // said on its verdict's line
+      case TimelineKind::kVerdictsLost: {
+        const int n = static_cast<int>(e.value);
+        out_.Line(e.time, subject,
+                  "verdict lost: " + std::to_string(n) + " failing verdict" + (n == 1 ? "" : "s") +
+                      " acted on nothing (" + e.text + ")");
+        break;
+      }
       case TimelineKind::kRollbackStarted:
         RollbackStarted(i, subject);
         break;
@@ -201,6 +211,13 @@ class TimelineRenderer {
         break;
     }
     return i;
+  }
+
+  // The verdict at i held its step (the engine reports the hold right after the verdict).
+  bool HaltFollows(size_t i) const {
+    const TimelineEvent& e = events_[i];
+    return i + 1 < events_.size() && events_[i + 1].kind == TimelineKind::kHalted &&
+           events_[i + 1].change == e.change && events_[i + 1].time == e.time;
   }
 
   void StepStarted(const TimelineEvent& e, const std::string& subject) {

@@ -256,6 +256,15 @@ class ChangeTrack {
         out_.Instant("deploy failed", "deploy", tid_, e.time,
                      ordered_json{{"step", e.step}, {"reason", e.text}});
         break;
+      case TimelineKind::kHalted:
+        out_.Instant("halted", "health", tid_, e.time, ordered_json{{"step", e.step}});
+        break;
+      case TimelineKind::kVerdictsLost:
+        out_.Instant("verdict lost", "health", tid_, e.time,
+                     ordered_json{{"step", e.step},
+                                  {"failing_verdicts", static_cast<int64_t>(e.value)},
+                                  {"why", e.text}});
+        break;
       case TimelineKind::kAlert:
       case TimelineKind::kHumanResponse:
         break;  // fleet track

@@ -48,7 +48,9 @@ void HealthEvaluator::Begin(SimTime now, HealthState& h) const {
   h.run_started = schedule_.start_at_step == 0;
 }
 
-void HealthEvaluator::BeginStep(SimTime now, int step, HealthState& h) const {
+void HealthEvaluator::BeginStep(SimTime now, Rollout& r) const {
+  HealthState& h = r.health;
+  const int step = r.step;
   h.step_passes = 0;
   h.step_moved = false;
   if (!h.run_started && step >= schedule_.start_at_step) {
@@ -63,6 +65,7 @@ void HealthEvaluator::BeginStep(SimTime now, int step, HealthState& h) const {
     h.recent.clear();
   }
   if (!schedule_.run_per_step || !h.run_started) return;
+  Unacted(now, r, UnactedReason::kNewRun);  // the last step's run ends below its limits
   h.counter = policy_ ? policy_->NewCounter() : std::make_unique<ScheduleCounter>(schedule_);
   h.run_succeeded = false;
   h.bake_over = false;
@@ -207,8 +210,14 @@ HealthOutcome HealthEvaluator::Evaluate(SimTime now, Rollout& r) const {
   std::fill(h.control_by_region.begin(), h.control_by_region.end(), SignalWindow{});
   h.foreign_fault = false;
   while (h.next_eval <= now) h.next_eval += schedule_.interval;
+  if (verdict.kind == VerdictKind::kFail) ++h.unacted;
   const CountDecision decision = h.counter->Add(verdict.kind);
-  if (decision == CountDecision::kHold) return HealthOutcome::kNone;  // a failed check holds
+  if (decision == CountDecision::kHold) {
+    // A failed check holds the step: an automated action that took effect.
+    observer_.OnHalted(r.change->info.id, r.step, now);
+    Acted(r);
+    return HealthOutcome::kNone;
+  }
   if (decision == CountDecision::kContinue) {
     if (!Gated(r)) return HealthOutcome::kNone;
     ++h.step_passes;  // Flagger: a check that did not fail advances a step whose move is done
@@ -218,6 +227,7 @@ HealthOutcome HealthEvaluator::Evaluate(SimTime now, Rollout& r) const {
   }
   if (decision == CountDecision::kSucceeded) {
     h.run_succeeded = true;
+    Unacted(now, r, UnactedReason::kRunSucceeded);
     // The step was only waiting for its run.
     return h.bake_over ? HealthOutcome::kAdvance : HealthOutcome::kNone;
   }
@@ -227,12 +237,19 @@ HealthOutcome HealthEvaluator::Evaluate(SimTime now, Rollout& r) const {
 HealthOutcome HealthEvaluator::Stop(SimTime now, Rollout& r, CountDecision decision) const {
   if (schedule_.dry_run) {
     observer_.OnDryRunStop(r.change->info.id, r.step, now);
+    Unacted(now, r, UnactedReason::kDryRun);
     r.health.counter->Reset();
     return HealthOutcome::kNone;
   }
   return decision == CountDecision::kStop && schedule_.on_failure == FailureAction::kRollback
              ? HealthOutcome::kRollback
              : HealthOutcome::kPause;
+}
+
+void HealthEvaluator::Unacted(SimTime now, Rollout& r, UnactedReason why) const {
+  if (r.health.unacted == 0) return;
+  observer_.OnVerdictsUnacted(r.change->info.id, r.step, now, r.health.unacted, why);
+  r.health.unacted = 0;
 }
 
 }  // namespace fleetsim

@@ -9,6 +9,11 @@
 // VerdictCounter and says what the engine must do; the Simulation applies it. With Flagger's
 // scheduler (HealthSchedule::advance_on_pass) the verdicts also move the steps: Gated().
 //
+// Acted-on verdicts (DESIGN §5: detection means something acted): the failing verdicts of the
+// current analysis run wait in HealthState::unacted until the run's counting takes effect
+// (Acted: a stop or pause applied, or a hold, OnHalted) or can no longer do so (Unacted:
+// reported as OnVerdictsUnacted with why). The Simulation settles the cases it decides.
+//
 // Evaluation groups: the per-group windows split the fleet by region (default) or by cluster
 // (HealthSchedule::group_by); groups() names them and GroupOf() maps a cluster to its group.
 //
@@ -68,7 +73,7 @@ class HealthEvaluator {
   void Begin(SimTime now, HealthState& h) const;
   // Step `step` begins at `now`: with one analysis run per step, a new run (also after a person
   // resumed it); at start_at_step, the run's start.
-  void BeginStep(SimTime now, int step, HealthState& h) const;
+  void BeginStep(SimTime now, Rollout& r) const;
   // Adds one tick of r's canary and control to r.health.
   void Record(Rollout& r, const CanaryControlTick& tick) const;
   // The evaluation of r at `now`, when one is due: judges, reports, counts.
@@ -78,6 +83,10 @@ class HealthEvaluator {
   // max(1, ceil(bake / interval)).
   bool Gated(const Rollout& r) const;
   int PassesToAdvance(const RolloutStep& step) const;
+  // r's pending failing verdicts were acted on (an automated stop or pause took effect).
+  void Acted(Rollout& r) const { r.health.unacted = 0; }
+  // r's pending failing verdicts can no longer act: reports them (if any) and clears them.
+  void Unacted(SimTime now, Rollout& r, UnactedReason why) const;
 
  private:
   HealthOutcome Stop(SimTime now, Rollout& r, CountDecision decision) const;

@@ -70,17 +70,17 @@ SimTime IncidentResponse::RollbackHold(const Rollout& r) const {
   return DrawLognormalTime(rng, f.repair.median, f.repair.sigma);
 }
 
-bool IncidentResponse::AutomatedStopLost(SimTime now, Rollout& r) {
+IncidentResponse::StopFate IncidentResponse::AutomatedStop(SimTime now, Rollout& r) {
   const AutomationSpec& a = scenario_.automation;
   if (!a.enabled) {
     r.health.counter->Reset();  // the verdict never reaches the push; the analysis goes on
-    return true;
+    return StopFate::kDisabled;
   }
   if (a.rollback_failure_probability > 0) {
     RandomStream rng(StreamKey::AutomationFailure(seed_, replica_, r.change->info.id));
     if (rng.NextUnit() < a.rollback_failure_probability) {
       r.health.counter->Reset();  // the orchestrator never acts on this change
-      return true;
+      return StopFate::kFailed;
     }
   }
   if (a.rollback_delay > SimTime::Zero()) {
@@ -89,9 +89,9 @@ bool IncidentResponse::AutomatedStopLost(SimTime now, Rollout& r) {
       queue_.Schedule(now + a.rollback_delay,
                       EngineEvent{EventKind::kDelayedAutomatedStop, r.change->info.id});
     }
-    return true;
+    return StopFate::kLate;
   }
-  return false;
+  return StopFate::kNow;
 }
 
 SimTime IncidentResponse::MisdiagnosisDelay() {

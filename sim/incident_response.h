@@ -48,10 +48,11 @@ class IncidentResponse {
   SimTime PauseReviewDelay(Rollout& r);
   // How long r's rollback waits for the manual repair of hosts its fault keeps from the revert.
   SimTime RollbackHold(const Rollout& r) const;
-  // Broken automation: true when r's automated stop does not happen now (lost, its counter
-  // reset; or delayed, a kDelayedAutomatedStop scheduled). Only for a non-default
-  // AutomationSpec.
-  bool AutomatedStopLost(SimTime now, Rollout& r);
+  // Broken automation: what becomes of r's automated stop decided now. kNow: it happens now;
+  // kLate: a kDelayedAutomatedStop is scheduled (or already was); kDisabled, kFailed: lost, its
+  // counter reset. Only for a non-default AutomationSpec.
+  enum class StopFate : uint8_t { kNow, kLate, kDisabled, kFailed };
+  StopFate AutomatedStop(SimTime now, Rollout& r);
 
  private:
   SimTime MisdiagnosisDelay();

@@ -77,6 +77,9 @@ struct HealthState {
     std::vector<SignalWindow> control_by_region;
   };
   std::vector<TickWindows> recent;
+  // Failing verdicts of the current analysis run that no stop, pause or hold has acted on yet
+  // (HealthEvaluator::Acted / Unacted settle them).
+  int unacted = 0;
   bool foreign_fault = false;  // this window: another change's fault hit the canary harder
   SimTime next_eval;
   std::unique_ptr<VerdictCounter> counter;  // the current analysis run's counting

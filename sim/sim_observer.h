@@ -32,6 +32,42 @@ inline const char* StopSourceName(StopSource s) {
   return "?";
 }
 
+// Why failing verdicts changed nothing (SimObserver::OnVerdictsUnacted). A failing verdict is
+// acted on when its analysis run's counting took effect: the stop or pause it counted toward
+// happened (now or, with a late orchestrator, later), or it held the step (Flagger's halt).
+enum class UnactedReason : uint8_t {
+  kDryRun,              // dry_run: the stop was only reported
+  kAutomationDisabled,  // automation.enabled false: the stop never reached the push
+  kOrchestratorFailed,  // automation.rollback_failure_probability: the orchestrator did not act
+  kRunSucceeded,        // the analysis run reported success with them counted
+  kNewRun,              // a new analysis run (one per step) began before they reached a limit
+  kCompleted,           // the rollout completed with them counted below its limits
+  kStoppedOtherwise,    // a person or the deploy system stopped the rollout first
+  kRunEnded,            // the simulated run ended first
+};
+
+inline const char* UnactedReasonText(UnactedReason r) {
+  switch (r) {
+    case UnactedReason::kDryRun:
+      return "dry run: the stop is only reported";
+    case UnactedReason::kAutomationDisabled:
+      return "automation disabled: the stop never reached the push";
+    case UnactedReason::kOrchestratorFailed:
+      return "the orchestrator failed to act on the stop";
+    case UnactedReason::kRunSucceeded:
+      return "the analysis run succeeded with them counted";
+    case UnactedReason::kNewRun:
+      return "the step moved on and a new analysis run began";
+    case UnactedReason::kCompleted:
+      return "the rollout completed with them below its failure limits";
+    case UnactedReason::kStoppedOtherwise:
+      return "something else stopped the rollout first";
+    case UnactedReason::kRunEnded:
+      return "the run ended first";
+  }
+  return "?";
+}
+
 // Ground truth about one change during one tick (the minute ending at the tick time).
 struct ChangeTickSample {
   int64_t change_id = 0;
@@ -69,6 +105,13 @@ class SimObserver {
   // An automated verdict paused the rollout; a person reviews it later (resume or roll back).
   virtual void OnPaused(int64_t /*change*/, int /*step*/, SimTime) {}
   virtual void OnResumed(int64_t /*change*/, SimTime) {}
+  // A failed check held the step (Flagger's scheduler, health.counting: flagger): counted,
+  // the weight stays; an automated action that took effect.
+  virtual void OnHalted(int64_t /*change*/, int /*step*/, SimTime) {}
+  // `count` failing verdicts of the change's analysis run turned out to change nothing, for
+  // `why` (reported when that became certain: see UnactedReason). Never a detection.
+  virtual void OnVerdictsUnacted(int64_t /*change*/, int /*step*/, SimTime, int /*count*/,
+                                 UnactedReason /*why*/) {}
   // dry_run: the health policy would have stopped the change now (it is left alone).
   virtual void OnDryRunStop(int64_t /*change*/, int /*step*/, SimTime) {}
   // The deploy system failed the rollout (host update failures beyond its tolerance); a

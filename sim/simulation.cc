@@ -73,8 +73,10 @@ void Simulation::Run() {
     auto e = queue_.Pop();
     HandleEvent(e->time, e->payload);
   }
-  // Close the exposure paths of changes still moving or holding when the run ends.
+  // Close the exposure paths of changes still moving or holding when the run ends; failing
+  // verdicts still waiting for a stop changed nothing.
   for (const auto& r : rollouts_.all()) {
+    if (r) health_.Unacted(scenario_.duration, *r, UnactedReason::kRunEnded);
     if (r && r->phase != Phase::kRolledBack) {
       observer_->OnExposure(r->change->info.id, scenario_.duration,
                             ExposedCount(*r, r->motion.AllAt(scenario_.duration)));
@@ -207,6 +209,7 @@ void Simulation::AdvanceStep(SimTime now, Rollout& r) {
   if (r.step == static_cast<int>(r.plan->steps.size())) {
     r.step = static_cast<int>(r.plan->steps.size()) - 1;
     r.phase = Phase::kCompleted;
+    health_.Unacted(now, r, UnactedReason::kCompleted);
     observer_->OnRolloutCompleted(r.change->info.id, now);
     NotifyPipeline(now, r.change->info.id, ReleaseNews::kCompleted);
   } else {
@@ -269,8 +272,7 @@ void Simulation::StartArrival(SimTime now, int64_t id) {
 void Simulation::StartStep(SimTime now, Rollout& r) {
   const RolloutStep& step = r.plan->steps[r.step];
   const Fleet& view = r.target->view();
-  health_.BeginStep(now, r.step,
-                    r.health);  // a new analysis run per step, if so (also after a resume)
+  health_.BeginStep(now, r);  // a new analysis run per step, if so (also after a resume)
   ClusterFractions from = r.motion.AllPushedAt(now);
   ClusterFractions to = step.provision ? from : StepTargets(view, step, r.offset);
   // Hosts this step updates (exposure only grows in a plan; a shrinking cluster, if any, is
@@ -355,6 +357,12 @@ void Simulation::StartRollback(SimTime now, Rollout& r, StopSource source) {
       : (deploy_.instant_rollback || old_fleet_kept)
           ? SimTime::Zero()
           : MoveDuration(r.target->view(), from, to, deploy_.rollback_hosts_per_minute);
+  // Detection means acted on (DESIGN §5): an automated rollback acts on the failing verdicts
+  // that led to it; a person's or the deploy system's leaves them unacted.
+  if (source == StopSource::kAutomation)
+    health_.Acted(r);
+  else
+    health_.Unacted(now, r, UnactedReason::kStoppedOtherwise);
   observer_->OnRollbackStarted(r.change->info.id, r.step, now, source);
   NotifyPipeline(now, r.change->info.id, ReleaseNews::kFailed);
   observer_->OnExposure(r.change->info.id, now, ExposedCount(r, r.motion.AllAt(now)));
@@ -390,7 +398,17 @@ void Simulation::EvaluateHealth(SimTime now) {
       AdvanceStep(now, r);
       continue;
     }
-    if (!scenario_.automation.Default() && incidents_.AutomatedStopLost(now, r)) continue;
+    if (!scenario_.automation.Default()) {
+      using Fate = IncidentResponse::StopFate;
+      const Fate fate = incidents_.AutomatedStop(now, r);
+      if (fate == Fate::kLate) continue;  // pending verdicts act when the stop comes
+      if (fate != Fate::kNow) {
+        health_.Unacted(now, r,
+                        fate == Fate::kDisabled ? UnactedReason::kAutomationDisabled
+                                                : UnactedReason::kOrchestratorFailed);
+        continue;
+      }
+    }
     if (outcome == HealthOutcome::kRollback) {
       StartRollback(now, r, StopSource::kAutomation);
     } else {
@@ -406,6 +424,7 @@ void Simulation::Pause(SimTime now, Rollout& r) {
   r.phase = Phase::kPaused;
   observer_->OnExposure(r.change->info.id, now, ExposedCount(r, r.motion.AllAt(now)));
   ScheduleExposurePoints(now, r);
+  health_.Acted(r);
   observer_->OnPaused(r.change->info.id, r.step, now);
   r.pending = queue_.Schedule(now + incidents_.PauseReviewDelay(r),
                               EngineEvent{EventKind::kPauseReview, r.change->info.id});

@@ -49,6 +49,7 @@ void CheckSame(const ChangeOutcome& a, const ChangeOutcome& b) {
   CHECK(a.failing_verdicts == b.failing_verdicts);
   CHECK(a.pauses == b.pauses);
   CHECK(a.dry_run_stops == b.dry_run_stops);
+  CHECK(a.unacted_verdicts == b.unacted_verdicts);
   CHECK(a.final_state == b.final_state);
   CHECK(a.stopped_by == b.stopped_by);
   CHECK(a.impact_start == b.impact_start);
@@ -114,6 +115,7 @@ ReplicaResult EveryFieldSet() {
   o.failing_verdicts = 17;
   o.pauses = 2;
   o.dry_run_stops = 5;
+  o.unacted_verdicts = 7;
   o.final_state = FinalState::kRollingBack;
   o.stopped_by = StopSource::kDeployFailure;
   o.impact_start = SimTime::Hours(30) + SimTime::Minutes(2);

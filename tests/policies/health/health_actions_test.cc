@@ -1,6 +1,7 @@
 // Health policy counting rules and actions in the engine: consecutive failure limits,
 // inconclusive handling (ignore / fail / pause), pausing for a person's review (who rolls back
-// a change at fault and resumes a healthy one), and dry runs that judge but never act.
+// a change at fault and resumes a healthy one), and dry runs that judge but never act (and so
+// detect nothing).
 #include <catch2/catch.hpp>
 
 #include "analysis/monte_carlo.h"
@@ -45,7 +46,9 @@ TEST_CASE("a consecutive failure limit stops a change after that many failures i
       "checks: [{kind: threshold, metric: error_rate, max: 0.05}]}");
   const ChangeOutcome o = RunReplica(World("fatal"), p, 1, 0).outcomes[0];
   CHECK(o.failing_verdicts == 3);
-  CHECK(o.ttd()->millis() == SimTime::Minutes(1).millis());
+  // Detection is the stop the three counted towards (DESIGN §5: detection means acted on).
+  CHECK(o.ttd()->millis() == SimTime::Minutes(3).millis());
+  CHECK(o.unacted_verdicts == 0);
   // Verdicts at 1h01, 1h02, 1h03: the third starts the rollback of 1,000 hosts (60 ms).
   CHECK(o.impact_end->millis() == (SimTime::Hours(1) + SimTime::Minutes(3)).millis() + kCanaryMove);
 }
@@ -103,10 +106,12 @@ TEST_CASE("a dry run judges and reports but never acts", "[health_actions]") {
   const ChangeOutcome o = RunReplica(World("fatal"), p, 1, 0).outcomes[0];
   CHECK(o.dry_run_stops >= 1);
   CHECK(o.failing_verdicts >= 1);
-  // The verdicts still detect the fault in the canary (TTD counts failing verdicts)...
-  CHECK(o.detected_by == DetectedBy::kAutomation);
-  CHECK(o.detected_stage_name == "canary");
-  // ...but nothing acts on them: the change reaches everyone and stays.
+  // Nothing acts on the verdicts, so they detect nothing (DESIGN §5): each stop it would have
+  // made is an unacted verdict (failure_limit 1: one failing verdict each); no people here...
+  CHECK(o.unacted_verdicts == o.dry_run_stops);
+  CHECK(o.detected_by == DetectedBy::kNone);
+  CHECK(o.escaped);
+  // ...and the change reaches everyone and stays.
   CHECK(o.peak_exposed_fraction == 1.0);
   CHECK(o.final_state == FinalState::kCompleted);
   CHECK_FALSE(o.ttm().has_value());
