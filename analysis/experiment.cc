@@ -77,6 +77,11 @@ Result<Experiment> LoadExperiment(const std::string& scenario_path,
     if (!p.ok()) return p.status();
     e.policies.push_back(std::move(p).value());
   }
+  if (Status st = CheckPoliciesFit(e); !st.ok()) return st;
+  return e;
+}
+
+Status CheckPoliciesFit(const Experiment& e) {
   for (const Policy& p : e.policies) {
     Status st = p.rollout->Validate(*e.scenario.fleet);
     if (st.ok() && p.risk) st = p.risk->Validate(*e.scenario.fleet);  // the risk-routed rollouts
@@ -85,7 +90,7 @@ Result<Experiment> LoadExperiment(const std::string& scenario_path,
                            e.scenario.name + "': " + st.message());
     }
   }
-  return e;
+  return Status::Ok();
 }
 
 std::vector<std::string> CadenceWarnings(const Experiment& experiment) {

@@ -34,6 +34,9 @@ Result<Experiment> LoadExperiment(const std::string& scenario_path,
                                   const std::vector<std::string>& policy_args,
                                   const import::ImportOptions& options = {});
 
+// Each policy's rollout (and risk-routed rollouts) fits the scenario's fleet.
+Status CheckPoliciesFit(const Experiment& experiment);
+
 // What the engine cannot do as a policy writes it for this scenario, one line each (empty when
 // nothing): a health interval shorter than, or not a multiple of, the scenario's `tick` is judged
 // on ticks only (evaluations due within one tick collapse into one), so a policy that steps on

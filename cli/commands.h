@@ -59,6 +59,7 @@ struct Launch {
 struct RunArgs {
   std::string scenario;
   std::vector<std::string> policies;
+  std::vector<std::string> sets;  // --set PATH=VALUE (run, compare; analysis/settings.h)
   std::optional<int> replicas;
   std::optional<uint64_t> seed;
   int threads = 0;
@@ -100,6 +101,7 @@ struct ReplayArgs {
   std::string outage;                      // scenario file, or NAME in scenarios/outages/
   std::vector<std::string> policies;       // counterfactual policies
   std::vector<std::string> push_policies;  // counterfactuals that also stage the bypass pushes
+  std::vector<std::string> sets;           // --set PATH=VALUE (analysis/settings.h)
   std::optional<uint64_t> seed;
   std::string json_path;
   bool quiet = false;

@@ -7,6 +7,7 @@ Invocation RunInvocation(const std::string& command, const RunArgs& args,
   Invocation inv{{"command", command}, {"scenario", args.scenario}};
   for (const std::string& p : args.policies) inv.emplace_back("policy", p);
   for (const std::string& p : params) inv.emplace_back("param", p);
+  for (const std::string& v : args.sets) inv.emplace_back("set", v);
   if (args.replicas) inv.emplace_back("replicas", std::to_string(*args.replicas));
   if (args.seed) inv.emplace_back("seed", std::to_string(*args.seed));
   const ImportFlags& f = args.import;
@@ -44,6 +45,8 @@ Result<InvokedCommand> ParseInvocation(const Invocation& invocation) {
         c.check.policy = value;
       } else if (key == "param") {
         c.params.push_back(value);
+      } else if (key == "set") {
+        c.run.sets.push_back(value);
       } else if (key == "replicas") {
         c.run.replicas = std::stoi(value);
       } else if (key == "seed") {

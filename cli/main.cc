@@ -153,6 +153,14 @@ void AddMergeOptions(CLI::App* merge, MergeArgs& merge_args) {
   merge->add_flag("--verbose", merge_args.verbose, "accepted for symmetry; merge runs nothing");
 }
 
+// --set PATH=VALUE (run, compare, replay).
+void AddSetOption(CLI::App* cmd, std::vector<std::string>& sets) {
+  cmd->add_option("--set", sets,
+                  "PATH=VALUE (repeatable): change the scenario or the policy as sweep's --param "
+                  "paths do, without copying a file, e.g. automation.enabled=false, "
+                  "health.failure_limit=3");
+}
+
 void AddReplayOptions(CLI::App* replay, ReplayArgs& replay_args) {
   replay
       ->add_option("outage", replay_args.outage,
@@ -168,6 +176,7 @@ void AddReplayOptions(CLI::App* replay, ReplayArgs& replay_args) {
   replay->add_option("--seed,-s", replay_args.seed, "root seed (default: the scenario's)")
       ->check(SeedCheck());
   replay->add_option("--json", replay_args.json_path, "write the replay as JSON here (atomically)");
+  AddSetOption(replay, replay_args.sets);
   replay->add_flag("--quiet,-q", replay_args.quiet, "print nothing but errors");
   AddImportFlags(replay, replay_args.import, true);
 }
@@ -241,6 +250,7 @@ int main(int argc, char** argv) {
   CLI::App* compare = app.add_subcommand(
       "compare", "run a scenario under two or more policies with the same seeds, side by side");
   AddRunOptions(compare, run_args, "policy file, NAME or vendor spec; give two or more");
+  for (CLI::App* cmd : {run, compare}) AddSetOption(cmd, run_args.sets);
   CLI::App* sweep = app.add_subcommand(
       "sweep",
       "run a grid over policy or scenario parameters (same seeds) and show the Pareto front");

@@ -6,6 +6,7 @@
 #include "analysis/atomic_file.h"
 #include "analysis/experiment.h"
 #include "analysis/outage_replay.h"
+#include "analysis/settings.h"
 #include "cli/commands.h"
 #include "cli/interrupt.h"
 #include "loader/scenario_loader.h"
@@ -19,25 +20,56 @@ int Fail(const Status& status) {
   return 2;
 }
 
+bool Interrupted() {
+  if (!InterruptRequested()->load()) return false;
+  std::cerr << "fleetsim: interrupted by " << InterruptSignalName()
+            << " during the replay; nothing written\n";
+  return true;
+}
+
 }  // namespace
 
 int ReplayCommand(const ReplayArgs& args) {
   const std::string path = ResolveOutagePath(args.outage);
   Result<Scenario> loaded = LoadScenario(path);
   if (!loaded.ok()) return Fail(loaded.status());
-  const Scenario& scenario = loaded.value();
-  if (Status st = CheckReplayable(scenario); !st.ok()) return Fail(st);
   import::ImportOptions options;
   if (Status st = ToImportOptions(args.import, &options); !st.ok()) return Fail(st);
+  Result<std::vector<SweepAxis>> settings = ParseSettings(args.sets);
+  if (!settings.ok()) return Fail(settings.status());
+  const bool own_policy = loaded.value().policy.path || loaded.value().policy.inline_node;
+  // Each policy as --set leaves it (the scenario's own: argument "").
+  const auto resolve = [&](const std::string& arg) -> Result<Policy> {
+    if (settings.value().empty()) {
+      return arg.empty() ? ScenarioPolicy(loaded.value(), options)
+                         : ResolvePolicy(arg, loaded.value(), options);
+    }
+    Result<SweepPoint> point = ApplySettings(path, arg, settings.value(), options);
+    if (!point.ok()) return point.status();
+    return std::move(point.value().policy);
+  };
+  if (!settings.value().empty()) {
+    // The scenario as --set leaves it, loaded beside the policy of the day (or, when the file
+    // names none, the first counterfactual; its policy reference is kept either way).
+    const std::string beside = own_policy                    ? std::string()
+                               : !args.policies.empty()      ? args.policies.front()
+                               : !args.push_policies.empty() ? args.push_policies.front()
+                                                             : std::string();
+    Result<SweepPoint> point = ApplySettings(path, beside, settings.value(), options);
+    if (!point.ok()) return Fail(point.status());
+    loaded = std::move(point.value().scenario);
+  }
+  const Scenario& scenario = loaded.value();
+  if (Status st = CheckReplayable(scenario); !st.ok()) return Fail(st);
   // The policy of the day is the scenario's own; each --policy is a counterfactual.
   std::vector<Policy> policies;
-  if (scenario.policy.path || scenario.policy.inline_node) {
-    Result<Policy> own = ScenarioPolicy(scenario, options);
+  if (own_policy) {
+    Result<Policy> own = resolve("");
     if (!own.ok()) return Fail(own.status());
     policies.push_back(std::move(own).value());
   }
   for (const std::string& arg : args.policies) {
-    Result<Policy> p = ResolvePolicy(arg, scenario, options);
+    Result<Policy> p = resolve(arg);
     if (!p.ok()) return Fail(p.status());
     policies.push_back(std::move(p).value());
   }
@@ -50,7 +82,7 @@ int ReplayCommand(const ReplayArgs& args) {
   }
   std::vector<bool> stage_pushes(policies.size(), false);
   for (const std::string& arg : args.push_policies) {
-    Result<Policy> p = ResolvePolicy(arg, scenario, options);
+    Result<Policy> p = resolve(arg);
     if (!p.ok()) return Fail(p.status());
     policies.push_back(std::move(p).value());
     stage_pushes.push_back(true);
@@ -68,11 +100,7 @@ int ReplayCommand(const ReplayArgs& args) {
   }
   const OutageReplay replay =
       ReplayOutage(scenario, policies, args.seed.value_or(scenario.seed), stage_pushes);
-  if (InterruptRequested()->load()) {
-    std::cerr << "fleetsim: interrupted by " << InterruptSignalName()
-              << " during the replay; nothing written\n";
-    return InterruptExitCode();
-  }
+  if (Interrupted()) return InterruptExitCode();
   if (!args.json_path.empty()) {
     if (Status st = WriteFileAtomically(args.json_path, RenderReplayJson(replay)); !st.ok()) {
       std::cerr << "fleetsim: " << st.message() << "\n";

@@ -11,6 +11,7 @@
 #include "analysis/report.h"
 #include "analysis/report_html.h"
 #include "analysis/resource_estimate.h"
+#include "analysis/settings.h"
 #include "analysis/sweep.h"
 #include "analysis/timeline_text.h"
 #include "analysis/trace_export.h"
@@ -196,7 +197,10 @@ int RunCommand(const RunArgs& args, bool require_several_policies, const Launch&
   }
   import::ImportOptions import_options;
   if (st.ok()) st = ToImportOptions(args.import, &import_options);
-  Result<Experiment> loaded = st.ok() ? LoadExperiment(args.scenario, args.policies, import_options)
+  Result<std::vector<SweepAxis>> settings = ParseSettings(args.sets);
+  if (st.ok() && !settings.ok()) st = settings.status();
+  Result<Experiment> loaded = st.ok() ? LoadExperimentWithSettings(args.scenario, args.policies,
+                                                                   settings.value(), import_options)
                                       : Result<Experiment>(st);
   if (st.ok()) st = loaded.ok() ? CheckOutputs(args) : loaded.status();
   Report report;
