@@ -103,6 +103,7 @@ struct ReplayArgs {
   std::vector<std::string> push_policies;  // counterfactuals that also stage the bypass pushes
   std::vector<std::string> sets;           // --set PATH=VALUE (analysis/settings.h)
   std::optional<uint64_t> seed;
+  std::string seeds;  // --seeds 1-20: one replay per seed, reduced (analysis/seed_replay.h)
   std::string json_path;
   bool quiet = false;
   ImportFlags import;

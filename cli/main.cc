@@ -175,6 +175,10 @@ void AddReplayOptions(CLI::App* replay, ReplayArgs& replay_args) {
                      "(a global data or config push) instead of letting them go around it");
   replay->add_option("--seed,-s", replay_args.seed, "root seed (default: the scenario's)")
       ->check(SeedCheck());
+  replay->add_option("--seeds", replay_args.seeds,
+                     "replay on each of these seeds (e.g. 1-20, or 1,4,9) and report, per key "
+                     "moment, the share of seeds within the published tolerance and the spread "
+                     "(min / median / max) instead of one run's timeline");
   replay->add_option("--json", replay_args.json_path, "write the replay as JSON here (atomically)");
   AddSetOption(replay, replay_args.sets);
   replay->add_flag("--quiet,-q", replay_args.quiet, "print nothing but errors");

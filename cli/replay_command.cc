@@ -6,6 +6,7 @@
 #include "analysis/atomic_file.h"
 #include "analysis/experiment.h"
 #include "analysis/outage_replay.h"
+#include "analysis/seed_replay.h"
 #include "analysis/settings.h"
 #include "cli/commands.h"
 #include "cli/interrupt.h"
@@ -27,9 +28,28 @@ bool Interrupted() {
   return true;
 }
 
+// --seeds: one replay per seed, reduced to the share within tolerance and the spread.
+int ReplaySeedsCommand(const ReplayArgs& args, const Scenario& scenario,
+                       const std::vector<Policy>& policies, const std::vector<bool>& stage_pushes) {
+  Result<std::vector<uint64_t>> seeds = ParseSeeds(args.seeds);
+  if (!seeds.ok()) return Fail(seeds.status());
+  const SeedReplay replay = ReplaySeeds(scenario, policies, seeds.value(), stage_pushes);
+  if (Interrupted()) return InterruptExitCode();
+  if (!args.json_path.empty()) {
+    if (Status st = WriteFileAtomically(args.json_path, RenderSeedReplayJson(replay)); !st.ok()) {
+      std::cerr << "fleetsim: " << st.message() << "\n";
+      return 1;
+    }
+  }
+  if (!args.quiet) std::cout << RenderSeedReplayText(replay);
+  return 0;
+}
+
 }  // namespace
 
 int ReplayCommand(const ReplayArgs& args) {
+  if (args.seed && !args.seeds.empty())
+    return Fail(Status::Error("--seed and --seeds: give one (--seeds 7 is one seed)"));
   const std::string path = ResolveOutagePath(args.outage);
   Result<Scenario> loaded = LoadScenario(path);
   if (!loaded.ok()) return Fail(loaded.status());
@@ -98,6 +118,7 @@ int ReplayCommand(const ReplayArgs& args) {
   if (!args.json_path.empty()) {
     if (Status st = CheckWritable(args.json_path); !st.ok()) return Fail(st);
   }
+  if (!args.seeds.empty()) return ReplaySeedsCommand(args, scenario, policies, stage_pushes);
   const OutageReplay replay =
       ReplayOutage(scenario, policies, args.seed.value_or(scenario.seed), stage_pushes);
   if (Interrupted()) return InterruptExitCode();

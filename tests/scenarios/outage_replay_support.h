@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -15,6 +16,7 @@
 
 #include "analysis/experiment.h"
 #include "analysis/outage_replay.h"
+#include "analysis/seed_replay.h"
 #include "policies/policy_loader.h"
 #include "sim/scenario.h"
 
@@ -69,6 +71,52 @@ inline std::unique_ptr<Replayed> ReplayOutage(const std::string& name,
   return r;
 }
 
+// The least number of `n` seeds within tolerance that a file meeting its contract reaches with
+// probability at least 1 - alpha, when each seed is within with probability `p`: the largest k
+// with P(X < k) <= alpha, X ~ Bin(n, p).
+inline int RequiredWithin(int n, double p, double alpha) {
+  double below = 0;  // P(X < k)
+  for (int k = 0; k <= n; ++k) {
+    const double pk =
+        std::exp(std::lgamma(n + 1.0) - std::lgamma(k + 1.0) - std::lgamma(n - k + 1.0) +
+                 k * std::log(p) + (n - k) * std::log1p(-p));
+    if (below + pk > alpha) return k;
+    below += pk;
+  }
+  return n;
+}
+
+// The outage on seeds 1..n (fleetsim replay NAME --seeds 1-n): every published key time within
+// its tolerance on enough seeds, so that the match is the model's and not one lucky seed's.
+// The share required follows from the tolerance's contract (scenarios/outages/README.md: the
+// response's sigma x median fits inside the tolerance): a moment spread lognormally around the
+// published time with sigma x median <= tolerance lands within it with probability at least
+// 2 Phi(1) - 1 = 0.683 per seed; on 20 seeds at alpha = 0.01 that is 9 seeds (P(X < 9) = 0.0085).
+// The file's own seed is still required within (RequirePublishedTimes).
+inline void RequireSeedShare(const std::string& name, int n = 20) {
+  Result<Experiment> e = LoadExperiment(OutagePath(name), {});
+  REQUIRE(e.ok());
+  const Scenario& scenario = e.value().scenario;
+  std::vector<uint64_t> seeds;
+  for (int s = 1; s <= n; ++s) seeds.push_back(static_cast<uint64_t>(s));
+  const SeedReplay replay = ReplaySeeds(scenario, e.value().policies, seeds);
+  const double p0 = std::erf(1.0 / std::sqrt(2.0));
+  const int required = RequiredWithin(n, p0, 0.01);
+  const OutageSpec& outage = *scenario.outage;
+  for (int i = 0; i < kOutageMomentCount; ++i) {
+    const auto moment = static_cast<OutageMoment>(i);
+    const std::optional<PublishedTime>& published = outage.Published(moment);
+    if (!published) continue;
+    const MomentSpread& s = replay.runs.front().Moment(moment);
+    INFO(name << " " << OutageMomentKey(moment) << " on seeds 1-" << n << ": published T+"
+              << published->at.minutes() << " +/- " << published->tolerance.minutes()
+              << " min, within on " << s.within << " seeds (required " << required
+              << "), happened on " << s.happened << ", min/median/max T+" << ReplayMinutes(s.min)
+              << " / " << ReplayMinutes(s.median) << " / " << ReplayMinutes(s.max));
+    CHECK(s.within >= required);
+  }
+}
+
 // Every published (or assumed) key time of the file, and every blast-radius value stated with a
 // tolerance, reproduced by the policy of the day within the file's tolerance. Detection and
 // mitigation start must be stated by every outage file.
@@ -102,6 +150,8 @@ inline void RequirePublishedTimes(const std::string& name) {
   check("impacted_traffic_peak", outage.impacted_traffic_peak, o.impacted_traffic_peak);
   check("failed_traffic_peak", outage.failed_traffic_peak, o.failed_traffic_peak);
   check("regions_impacted", outage.regions_impacted, o.regions_impacted);
+  // ...and not by one lucky seed.
+  RequireSeedShare(name);
 }
 
 }  // namespace fleetsim::testing
