@@ -50,6 +50,7 @@ enum class StreamPurpose : uint32_t {
   kColumnSignals = 14,      // plain cells of one (region, bucket) summed per tick; ColumnSignals
   kChangeService = 15,      // the service a config change of the stream targets; ChangeService
   kServiceLayout = 16,      // a generated service fleet (placement, dependencies); ServiceLayout
+  kCellNoise = 17,          // per tick: one 64-bit word per plain cell (table draws); CellNoise
   // Commit flow (40..49): sim/commit_stream.h, sim/commit_pipeline.h.
   kCommitArrivals = 40,     // the commit landing process (one stream); CommitArrivals
   kCommitGroundTruth = 41,  // a commit's bad/fault, CI catch/flake, risk; CommitGroundTruth
@@ -118,6 +119,12 @@ struct StreamKey {
   static StreamKey Signals(uint64_t seed, uint32_t replica, int64_t tick, uint64_t cell) {
     return Make(seed, replica, StreamPurpose::kSignals, entity_layout::kTickIndex,
                 {static_cast<uint64_t>(tick), cell});
+  }
+  // One stream per tick whose words 2c and 2c + 1 are cell c's (block c / 2 holds cells 2i and
+  // 2i + 1), drawn in bulk by PhiloxBlocks: up to 2^25 cells.
+  static StreamKey CellNoise(uint64_t seed, uint32_t replica, int64_t tick) {
+    return Make(seed, replica, StreamPurpose::kCellNoise, entity_layout::kIndex,
+                {static_cast<uint64_t>(tick)});
   }
   static StreamKey ChangeArrivals(uint64_t seed, uint32_t replica) {
     return Make(seed, replica, StreamPurpose::kChangeArrivals, entity_layout::kIndex, {0});

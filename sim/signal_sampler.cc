@@ -81,6 +81,23 @@ SegmentSample SignalSampler::SampleSummed(RandomStream& rng, const CohortMeans& 
   return s;
 }
 
+SegmentSample SignalSampler::SampleFromTable(uint64_t u, const MixedBinomialTable& table,
+                                             int64_t hosts, double rate_per_host_minute,
+                                             const CellProfile& profile,
+                                             RandomStream& latency_rng) const {
+  SegmentSample s;
+  s.expected_requests = static_cast<double>(hosts) * rate_per_host_minute;
+  s.requests = table.n();
+  s.errors = table.Draw(u);
+  double noise = 1;
+  if (spec_.latency_noise > 0) {
+    boost::random::normal_distribution<double> normal(0.0, spec_.latency_noise);
+    noise = std::exp(normal(latency_rng));
+  }
+  s.latency_p99 = spec_.latency_p99_ms * profile.latency_multiplier * noise;
+  return s;
+}
+
 SegmentSample SignalSampler::SampleSegment(RandomStream& rng, int64_t hosts,
                                            double rate_per_host_minute, const CellMinute& minute,
                                            const CellProfile& profile,

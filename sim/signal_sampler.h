@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "sim/fleet.h"
+#include "sim/mixed_binomial_table.h"
 #include "sim/random_stream.h"
 
 namespace fleetsim {
@@ -95,6 +96,8 @@ class SignalSampler {
   explicit SignalSampler(const SignalSpec& spec);
 
   const SignalSpec& spec() const { return spec_; }
+  // The lognormal shape of the per-minute error-probability multiplier (0: none).
+  double overdispersion_sigma() const { return overdispersion_sigma_; }
 
   // One profile per cell of `fleet`, drawn from the replica's kCellProfile streams.
   std::vector<CellProfile> DrawCellProfiles(const Fleet& fleet, uint64_t seed,
@@ -111,6 +114,15 @@ class SignalSampler {
   // the Poisson count of the summed mean, so this is exactly the sum SampleSegment would give
   // cohort by cohort, in two draws instead of two per cohort. Latency is left to the caller.
   SegmentSample SampleSummed(RandomStream& rng, const CohortMeans& sum) const;
+
+  // One cell no fault acts on, with `requests: expected`, whose error count has the law
+  // `table` holds (MixedBinomialTable: the cell-minute's error probability integrated out):
+  // the same law as DrawCellMinute then SampleSegment, with the uniform 64-bit word `u` for the
+  // errors (and one normal from `latency_rng` for the latency noise, if any). `table` must be
+  // the one of (round(hosts x rate), profile.error_rate, overdispersion_sigma()).
+  SegmentSample SampleFromTable(uint64_t u, const MixedBinomialTable& table, int64_t hosts,
+                                double rate_per_host_minute, const CellProfile& profile,
+                                RandomStream& latency_rng) const;
 
   // Samples one segment. `fault_errors` (same length as `faults`) receives each fault's errors.
   SegmentSample SampleSegment(RandomStream& rng, int64_t hosts, double rate_per_host_minute,

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "sim/deploy_actuator.h"
+#include "sim/philox_blocks.h"
 #include "sim/random_draws.h"
 
 namespace fleetsim {
@@ -45,7 +46,8 @@ TickSampler::TickSampler(const Scenario& scenario, uint64_t seed, uint32_t repli
       observer_(observer),
       sampler_(scenario.signals),
       clusters_(*scenario.fleet, scenario.signals, seed, replica, health),
-      canary_sums_(*scenario.fleet, health) {}
+      canary_sums_(*scenario.fleet, health),
+      noise_tables_(sampler_.overdispersion_sigma()) {}
 
 void TickSampler::Start() {
   cell_profiles_ = sampler_.DrawCellProfiles(fleet_, seed_, replica_);
@@ -58,6 +60,9 @@ void TickSampler::Start() {
             : fleet_.services()[static_cast<size_t>(cluster.service)].traffic_factor);
   }
   aggregate_ = scenario_.signals.allow_aggregation && scenario_.signals.AggregationExact();
+  // (per_cell sampling keeps the reference draws: DrawCellMinute, then a Binomial)
+  use_tables_ = scenario_.signals.allow_aggregation && !scenario_.signals.poisson_requests &&
+                scenario_.signals.cell_heterogeneity == 0;
   if (aggregate_) clusters_.Start(cell_profiles_);
   cell_entry_begin_.assign(fleet_.cells().size() + 1, 0);
   region_rate_.assign(fleet_.regions().size(), 0.0);
@@ -105,6 +110,7 @@ void TickSampler::Sample(SimTime now, int64_t tick) {
     PlaceChanges(now);
     IndexCells();
     cell_totals_.resize(fleet_.cells().size());
+    AssignCellTables();
     SampleCells(0, fleet_.cells().size(), cell_entries_, cell_totals_, cell_scratch_, column_sums_,
                 totals_);
     SampleColumns();
@@ -133,6 +139,54 @@ bool TickSampler::PerCellPath() const {
   const double ratio = ColumnsPossible() ? kAggregatedCostRatioWithColumns : kAggregatedCostRatio;
   return static_cast<double>(rollouts_.active_count() * fleet_.clusters().size()) >
          ratio * static_cast<double>(fleet_.cells().size());
+}
+
+double TickSampler::RateOf(const Cell& cell) const {
+  const auto cluster = static_cast<size_t>(cell.cluster);
+  return region_rate_[cell.region] * traffic_factor_[cluster] *
+         (faults_.shaped_tick() ? faults_.conditions().LoadFactor(cluster) : 1.0);
+}
+
+void TickSampler::AssignCellTables() {
+  cell_table_.clear();
+  if (!use_tables_ || !faults_.cascading_slots().empty()) return;
+  cell_table_.assign(fleet_.cells().size(), nullptr);
+  // Runs of plain cells of one key (same requests, same error rate) within a cluster: one Note
+  // per run. Cells of a cluster share its rate; their host counts differ by at most one.
+  for (const Cluster& cluster : fleet_.clusters()) {
+    const auto first = static_cast<size_t>(cluster.first_cell);
+    const size_t last = first + static_cast<size_t>(cluster.cell_count);
+    const double rate = RateOf(fleet_.cells()[first]);
+    int64_t hosts_of_n = -1, n = 0;
+    const auto key_of = [&](size_t c) {
+      const int64_t hosts = fleet_.cells()[c].hosts;
+      if (hosts != hosts_of_n) {
+        hosts_of_n = hosts;
+        n = std::llround(static_cast<double>(hosts) * rate);
+      }
+      return n;
+    };
+    size_t c = first;
+    while (c < last) {
+      if (cell_entry_begin_[c] != cell_entry_begin_[c + 1]) {
+        ++c;
+        continue;
+      }
+      const int64_t run_n = key_of(c);
+      const double mu = cell_profiles_[c].error_rate;
+      size_t end = c + 1;
+      while (end < last && cell_entry_begin_[end] == cell_entry_begin_[end + 1] &&
+             cell_profiles_[end].error_rate == mu && key_of(end) == run_n) {
+        ++end;
+      }
+      const MixedBinomialTable* table =
+          noise_tables_.Note(run_n, mu, static_cast<int64_t>(end - c));
+      std::fill(cell_table_.begin() + static_cast<std::ptrdiff_t>(c),
+                cell_table_.begin() + static_cast<std::ptrdiff_t>(end), table);
+      c = end;
+    }
+  }
+  noise_tables_.EndTick();
 }
 
 bool TickSampler::ColumnsPossible() const {
@@ -279,6 +333,14 @@ void TickSampler::SampleCells(size_t first, size_t last, std::span<CellEntry> en
   const bool shaped = faults_.shaped_tick();
   const FaultConditions& conditions = faults_.conditions();
   const auto b = static_cast<size_t>(common_b_);
+  // The range's table words: block c / 2 of the tick's CellNoise stream holds cells c & ~1, c | 1.
+  const auto first_block = static_cast<uint32_t>(first / 2);
+  if (!cell_table_.empty() && last > first) {
+    const size_t n_blocks = (last - 1) / 2 - first_block + 1;
+    scratch.noise_words.resize(4 * n_blocks);
+    PhiloxBlocks(StreamKey::CellNoise(seed_, replica_, tick_), first_block, n_blocks,
+                 scratch.noise_words.data());
+  }
   for (size_t c = first; c < last; ++c) {
     CellEntry* begin = entries.data() + cell_entry_begin_[c];
     CellEntry* end = entries.data() + cell_entry_begin_[c + 1];
@@ -290,6 +352,12 @@ void TickSampler::SampleCells(size_t first, size_t last, std::span<CellEntry> en
     // SampleCohorts would draw it.
     const Cell& cell = fleet_.cells()[c];
     const auto cluster = static_cast<size_t>(cell.cluster);
+    if (!cell_table_.empty() && cell_table_[c]) {
+      c = SampleTableCells(c, last, scratch.noise_words.data() + 2 * (c - 2 * size_t{first_block}),
+                           cell_totals, out) -
+          1;
+      continue;
+    }
     RandomStream rng(StreamKey::Signals(seed_, replica_, tick_, c));
     const CellMinute minute = sampler_.DrawCellMinute(rng, cell_profiles_[c]);
     const double rate = region_rate_[cell.region] * traffic_factor_[cluster] *
@@ -317,6 +385,31 @@ void TickSampler::SampleCells(size_t first, size_t last, std::span<CellEntry> en
     totals.window = WindowOf(seg, cell.hosts);
     out.AddFleet(totals.window, health_.GroupOf(cluster));
   }
+}
+
+size_t TickSampler::SampleTableCells(size_t c, size_t last, const uint32_t* words,
+                                     std::span<CellTotals> cell_totals, TickTotals& out) const {
+  // A run of table cells of one cluster: one rate, one group; their window summed locally.
+  const Cell& head = fleet_.cells()[c];
+  const int cluster = head.cluster;
+  const double rate = RateOf(head);
+  SignalWindow run;
+  const size_t first = c;
+  for (; c < last && cell_table_[c] && fleet_.cells()[c].cluster == cluster; ++c) {
+    if (cell_entry_begin_[c] != cell_entry_begin_[c + 1]) break;
+    const Cell& cell = fleet_.cells()[c];
+    const uint32_t* w = words + 2 * (c - first);
+    RandomStream latency_rng(StreamKey::Signals(seed_, replica_, tick_, c));  // (drawn lazily)
+    const SegmentSample seg =
+        sampler_.SampleFromTable(uint64_t{w[0]} << 32 | w[1], *cell_table_[c], cell.hosts, rate,
+                                 cell_profiles_[c], latency_rng);
+    CellTotals& totals = cell_totals[c];
+    totals = CellTotals{};
+    totals.window = WindowOf(seg, cell.hosts);
+    run.Add(totals.window);
+  }
+  out.AddFleet(run, health_.GroupOf(static_cast<size_t>(cluster)));
+  return c;
 }
 
 CellTotals TickSampler::SampleCohorts(size_t c, CellEntry* begin, CellEntry* end,

@@ -45,6 +45,7 @@
 #include "sim/canary_sums.h"
 #include "sim/cluster_sampler.h"
 #include "sim/health_evaluator.h"
+#include "sim/mixed_binomial_cache.h"
 #include "sim/rollout_state.h"
 #include "sim/scenario.h"
 #include "sim/signal_sampler.h"
@@ -90,7 +91,8 @@ class TickSampler {
     std::vector<FaultEffect> faults;  // of the current cohort, with their slots
     std::vector<int32_t> fault_slots;
     std::vector<int64_t> fault_errors;
-    std::vector<int32_t> manifesting;  // entries of the cell whose fault acts there
+    std::vector<int32_t> manifesting;   // entries of the cell whose fault acts there
+    std::vector<uint32_t> noise_words;  // the range's CellNoise words (table draws)
   };
   // Plain cells summed by column (region x bucket): their means and hosts.
   struct ColumnSums {
@@ -99,6 +101,10 @@ class TickSampler {
   };
 
   bool PerCellPath() const;
+  // A cell's requests per host in this tick.
+  double RateOf(const Cell& cell) const;
+  // With `requests: expected`: per plain cell, the table its errors are drawn from (or none).
+  void AssignCellTables();
   bool ColumnsPossible() const;
   // Step 1: placements and the placement index (cell_entry_begin_, cell_entries_).
   void PlaceChanges(SimTime now);
@@ -112,6 +118,11 @@ class TickSampler {
   void SampleCells(size_t first, size_t last, std::span<CellEntry> entries,
                    std::span<CellTotals> cell_totals, CellScratch& scratch, ColumnSums& columns,
                    TickTotals& out) const;
+  // From cell c (a table cell, tick_sampler.cc AssignCellTables) on, the table cells of its
+  // cluster with nothing in them, drawn from `words` (c's CellNoise words first); returns the
+  // first cell after them.
+  size_t SampleTableCells(size_t c, size_t last, const uint32_t* words,
+                          std::span<CellTotals> cell_totals, TickTotals& out) const;
   // A cell with entries: its cohorts, in order of exposure.
   CellTotals SampleCohorts(size_t c, CellEntry* begin, CellEntry* end, CellScratch& scratch,
                            TickTotals& out) const;
@@ -144,6 +155,10 @@ class TickSampler {
   ClusterSampler clusters_;
   CanaryPrefixSums canary_sums_;
   std::vector<CellProfile> cell_profiles_;
+  // `requests: expected` without per-cell heterogeneity: plain cells draw from tables.
+  bool use_tables_ = false;
+  MixedBinomialCache noise_tables_;
+  std::vector<const MixedBinomialTable*> cell_table_;  // per cell this tick (empty: none)
   bool aggregate_ = false;  // the aggregated path applies (SignalSpec::AggregationExact)
   std::vector<double> region_rate_;
   std::vector<double> traffic_factor_;  // per cluster: its service's traffic_factor
