@@ -15,11 +15,12 @@
 // exp(-2 pi^2 w^2 / step^2), w the integrand's width in z: Binomial(k; n, P(z)) is about
 // 1 / (sigma sqrt(n P)) wide, so AutoStep takes step <= w / 2 (error ~ exp(-79)) with w taken
 // at z = 4 and at most kMaxStep; the mass outside |z| > 9 is < 3e-19. Each node's Binomial is
-// summed outwards from its mode until its terms fall below 1e-18 of the mode's. The pmf is
-// normalised; mass_lost() reports what the truncations left out before that (tests hold it below
-// 1e-12, and check the table's mean and variance against the closed forms E[X] = n E[P], Var[X] = n
-// E[P] - n E[P^2] + n^2 Var[P]). The alias draw is exact up to the 2^-64 granularity of its
-// uniform.
+// summed outwards from its mode until its terms fall below 1e-18 of the mode's, and normalised by
+// its own sum (so lgamma's rounding at large n cancels). The pmf is normalised; mass_lost()
+// bounds what the quadrature weights and the truncated tails left out before that (tests hold it
+// below 1e-12, and check the table's mean and variance against the closed forms E[X] = n E[P],
+// Var[X] = n E[P] - n E[P^2] + n^2 Var[P]). The alias draw is exact up to the 2^-64 granularity of
+// its uniform.
 //
 // Immutable after construction; thread-safe to draw from.
 #pragma once

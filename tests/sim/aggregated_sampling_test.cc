@@ -7,6 +7,7 @@
 // bucket).
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <utility>
 #include <vector>
@@ -37,14 +38,15 @@ class RecordingHealth : public HealthPolicy {
 // heterogeneity, no per-minute noise: the fast path is exact here. One change carrying a +2%
 // fault is held at 10% for 10 hours from 10m.
 std::string World(const std::string& sampling,
-                  const std::string& noise = "overdispersion: 0, latency_noise: 0") {
+                  const std::string& noise = "overdispersion: 0, latency_noise: 0",
+                  const std::string& heterogeneity = "0.8") {
   return R"(
 name: aggregation
 duration: 10h
 fleet: {hosts: 30000, clusters_per_region: 2, regions: [{name: a}, {name: b}, {name: c}]}
 traffic: {requests_per_host_per_minute: 20, diurnal_amplitude: 0}
-signals: {base_error_rate: 0.01, cell_heterogeneity: 0.8, )" +
-         noise + R"(, sampling: )" + sampling + R"(}
+signals: {base_error_rate: 0.01, cell_heterogeneity: )" +
+         heterogeneity + ", " + noise + R"(, sampling: )" + sampling + R"(}
 deploy: {hosts_per_minute: 100000}
 faults: [{name: f, error_rate_increase: 0.02}]
 humans: {enabled: false}
@@ -63,8 +65,9 @@ struct Series {
 };
 
 Series Run(const std::string& sampling,
-           const std::string& noise = "overdispersion: 0, latency_noise: 0") {
-  const Scenario scenario = testing::ScenarioFromYaml(World(sampling, noise));
+           const std::string& noise = "overdispersion: 0, latency_noise: 0",
+           const std::string& heterogeneity = "0.8") {
+  const Scenario scenario = testing::ScenarioFromYaml(World(sampling, noise, heterogeneity));
   const Policy rollout = testing::PolicyFromYaml(
       "rollout: {kind: stages, stages: [{percent: 10, bake: 20h}, {percent: 100, bake: 0s}]}\n");
   RecordingHealth health;
@@ -159,6 +162,47 @@ TEST_CASE("column sums and per-cell sampling agree in distribution under per-min
   // The faulty canary is sampled cell by cell in both: the same fault damage.
   auto agree = [](double a, double b) { return std::abs(a - b) < 5 * std::sqrt(a + b); };
   CHECK(fast.canary_hosts == 3000);
+  CHECK(agree(fast.canary_requests, slow.canary_requests));
+}
+
+TEST_CASE("table draws and per-cell sampling agree with the closed form under per-minute noise",
+          "[aggregation][exact][table]") {
+  // requests: expected, homogeneous cells: each plain cell-minute's error count is drawn from
+  // the exact mixture table (sim/mixed_binomial_table) under "auto", from a normal deviate and
+  // a Binomial under "per_cell". Each control cell has n = 50 hosts x 20 = 1,000 requests and
+  // P = 0.01 exp(sigma Z - sigma^2 / 2) with e^{sigma^2} = 1 + 0.5^2, so a tick's control
+  // errors over C cells have mean C n mu and variance C (n mu - n mu^2 e^{s2} + n^2 mu^2
+  // (e^{s2} - 1)) (independent cells). A planted 5% bias in mu (45 standard errors here) must
+  // be rejected by the same test.
+  const std::string noise = "overdispersion: 0.5, latency_noise: 0.1, requests: expected";
+  const Series fast = Run("auto", noise, "0");
+  const Series slow = Run("per_cell", noise, "0");
+  REQUIRE(fast.ticks == slow.ticks);
+  REQUIRE(fast.ticks > 500);
+  CHECK(fast.control_errors != slow.control_errors);  // a different path really ran
+  const double n = fast.ticks;
+  const double e = 1.0 + 0.25;
+  auto fits = [n, e](const Series& s, double mu) {
+    const double cells = static_cast<double>(s.control_requests.front()) / 1000.0;
+    const double mean = cells * 1000.0 * mu;
+    const double variance =
+        cells * (1000.0 * mu - 1000.0 * mu * mu * e + 1e6 * mu * mu * (e - 1.0));
+    const double observed_mean = s.control_errors / n;
+    const double observed_variance = s.control_errors_sq / n - observed_mean * observed_mean;
+    // The mean of n ticks: sd sqrt(variance / n). The sample variance of n ticks (a sum of
+    // hundreds of cells, close to normal): sd ~ variance sqrt(2 / (n - 1)).
+    return std::abs(observed_mean - mean) < 5 * std::sqrt(variance / n) &&
+           std::abs(observed_variance - variance) < 5 * variance * std::sqrt(2.0 / (n - 1));
+  };
+  for (const Series* s : {&fast, &slow}) {
+    // Requests are exact: the same control cells every tick.
+    CHECK(std::all_of(s->control_requests.begin(), s->control_requests.end(),
+                      [&](int64_t r) { return r == s->control_requests.front(); }));
+    CHECK(s->control_requests.front() % 1000 == 0);
+    CHECK(fits(*s, 0.01));
+    CHECK_FALSE(fits(*s, 0.0105));
+  }
+  auto agree = [](double a, double b) { return std::abs(a - b) < 5 * std::sqrt(a + b); };
   CHECK(agree(fast.canary_requests, slow.canary_requests));
 }
 
