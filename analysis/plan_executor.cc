@@ -18,7 +18,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 constexpr auto kPollInterval = std::chrono::microseconds(500);
-constexpr auto kCheckpointInterval = std::chrono::seconds(2);
 
 double SecondsSince(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
@@ -165,7 +164,7 @@ Result<PlanResults> Coordinator::Run() {
       Store(f.item, std::move(f.result), std::move(f.payload));
     }
     if (const std::string error = pool.error(); !error.empty()) return Status::Error(error);
-    if (o_.checkpoint != nullptr && o_.checkpoint->FlushDue(kCheckpointInterval)) {
+    if (o_.checkpoint != nullptr && o_.checkpoint->FlushDue(o_.checkpoint_interval)) {
       if (Status st = o_.checkpoint->Flush(); !st.ok()) return st;
     }
     if (o_.progress && done_ != reported) {

@@ -23,6 +23,7 @@
 // Thread safety: call from one thread per rank (the coordinating thread), once per plan.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -53,9 +54,10 @@ struct ExecutionOptions {
   int shard_index = 0;
   int shard_count = 1;
   Checkpoint* checkpoint = nullptr;  // rank 0: resume from it and keep results in it
-  bool keep_payloads = false;        // rank 0: also return each item's encoded bytes
-  Transport* transport = nullptr;    // null: this process alone
-  std::vector<int> rank_threads;     // rank 0 under a transport: threads per rank (JoinTeam)
+  std::chrono::milliseconds checkpoint_interval{2000};  // flush pending results this often
+  bool keep_payloads = false;      // rank 0: also return each item's encoded bytes
+  Transport* transport = nullptr;  // null: this process alone
+  std::vector<int> rank_threads;   // rank 0 under a transport: threads per rank (JoinTeam)
   std::function<void(int64_t done, int64_t total)> progress;  // rank 0, coordinating thread
   // Polled by the coordinating thread; non-zero (a signal number) stops the run: `on_stop(signal)`
   // is called first (the CLI says what happened, flushes the checkpoint itself and ends the

@@ -43,10 +43,11 @@ Status ToImportOptions(const ImportFlags& flags, import::ImportOptions* options)
 
 // How a command's replicas are computed beyond this process (execution.h).
 struct DistributionArgs {
-  std::string checkpoint_dir;  // --checkpoint DIR: keep finished replicas; resume from them
-  std::string shard;           // --shard I/N: run only shard I of N, write a part file
-  std::string part_path;       // --part FILE (with --shard; default fleetsim-I-of-N.part)
-  bool verbose = false;        // --verbose: per-rank replicas, busy time, message sizes
+  std::string checkpoint_dir;    // --checkpoint DIR: keep finished replicas; resume from them
+  std::string checkpoint_every;  // --checkpoint-every D: flush finished replicas this often (2s)
+  std::string shard;             // --shard I/N: run only shard I of N, write a part file
+  std::string part_path;         // --part FILE (with --shard; default fleetsim-I-of-N.part)
+  bool verbose = false;          // --verbose: per-rank replicas, busy time, message sizes
 };
 
 // Set by main() for the command it dispatches to.

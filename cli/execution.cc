@@ -13,6 +13,7 @@
 #include "analysis/plan_executor.h"
 #include "analysis/shard_merge.h"
 #include "cli/interrupt.h"
+#include "sim/sim_time.h"
 
 namespace fleetsim::cli {
 namespace {
@@ -46,6 +47,21 @@ Status ParseShard(const DistributionArgs& dist, Shard& shard) {
   shard.part_path =
       dist.part_path.empty() ? "fleetsim-" + i + "-of-" + n + ".part" : dist.part_path;
   return CheckWritable(shard.part_path);
+}
+
+// `--checkpoint-every D` (with --checkpoint): how often finished replicas are flushed.
+Status ParseCheckpointEvery(const DistributionArgs& dist, std::chrono::milliseconds& interval) {
+  interval = std::chrono::seconds(2);
+  if (dist.checkpoint_every.empty()) return Status::Ok();
+  if (dist.checkpoint_dir.empty())
+    return Status::Error("--checkpoint-every goes with --checkpoint DIR");
+  Result<SimTime> every = ParseDuration(dist.checkpoint_every);
+  if (!every.ok()) {
+    return Status::Error("--checkpoint-every '" + dist.checkpoint_every +
+                         "': " + every.status().message() + " (e.g. 2s, 500ms, 0s)");
+  }
+  interval = std::chrono::milliseconds(every.value().millis());
+  return Status::Ok();
 }
 
 // The one-line progress bar on a terminal (stderr), and the counts for a stop message.
@@ -172,6 +188,8 @@ Execution Execute(const Launch& launch, const Status& loaded_in, const RunPlan& 
   Status loaded = loaded_in;
   Shard shard;
   if (loaded.ok()) loaded = ParseShard(dist, shard);
+  std::chrono::milliseconds checkpoint_interval{};
+  if (loaded.ok()) loaded = ParseCheckpointEvery(dist, checkpoint_interval);
   RunIdentity identity;
   if (loaded.ok()) identity = IdentifyPlan(plan);
   std::unique_ptr<Checkpoint> checkpoint;
@@ -210,6 +228,7 @@ Execution Execute(const Launch& launch, const Status& loaded_in, const RunPlan& 
   options.shard_index = shard.index;
   options.shard_count = shard.count;
   options.checkpoint = checkpoint.get();
+  options.checkpoint_interval = checkpoint_interval;
   options.keep_payloads = shard.on;
   options.progress = [&progress](int64_t done, int64_t total) { progress.Update(done, total); };
   options.stop_signal = stop_signal;

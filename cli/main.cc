@@ -88,6 +88,9 @@ void AddOutputOptions(CLI::App* cmd, RunArgs& run_args) {
 void AddDistributionOptions(CLI::App* cmd, DistributionArgs& dist) {
   cmd->add_option("--checkpoint", dist.checkpoint_dir,
                   "keep finished replicas in DIR; rerunning the same command resumes from them");
+  cmd->add_option("--checkpoint-every", dist.checkpoint_every,
+                  "with --checkpoint: write finished replicas to DIR this often (default 2s; 0s: "
+                  "after every replica; an interrupted run flushes them anyway)");
   cmd->add_option("--shard", dist.shard,
                   "I/N: run only shard I (from 0) of N and write a part file; combine the N parts "
                   "with fleetsim merge (for Slurm arrays, Kubernetes indexed Jobs)");

@@ -175,12 +175,14 @@ TEST_CASE("Ctrl-C stops a run cleanly, writing nothing, and the rerun resumes",
   const std::vector<std::string> args{"run",
                                       "scenarios/examples/quickstart.yaml",
                                       "--replicas",
-                                      "24",
+                                      "48",
                                       "--threads",
                                       "1",
                                       "-q",
                                       "--checkpoint",
-                                      (dir / "ck").string()};
+                                      (dir / "ck").string(),
+                                      "--checkpoint-every",
+                                      "0s"};
   const std::string out = (dir / "out.json").string();
   std::vector<std::string> argv{FLEETSIM_BINARY};
   argv.insert(argv.end(), args.begin(), args.end());
@@ -189,14 +191,15 @@ TEST_CASE("Ctrl-C stops a run cleanly, writing nothing, and the rerun resumes",
   ChildLimits limits;
   limits.timeout_seconds = 120;
   REQUIRE(child.Start(argv, FLEETSIM_SOURCE_DIR, limits));
-  // The checkpoint is flushed every 2 s: once its first part is there, replicas were kept.
+  // Flushed after every replica (--checkpoint-every 0s): the first part comes with the first of 48
+  // replicas (~60 ms of a ~3 s run), so the signal lands mid-run on a fast machine too.
   REQUIRE(AwaitCheckpointPart(dir / "ck", child.pid()));
   child.Signal(SIGINT);
   const ChildResult stopped = child.Wait();
   INFO(stopped.output);
   CHECK(stopped.exit_code == 128 + SIGINT);
   CHECK_THAT(stopped.output, Catch::Contains("interrupted by SIGINT") &&
-                                 Catch::Contains("of 24 replicas finished; nothing written") &&
+                                 Catch::Contains("of 48 replicas finished; nothing written") &&
                                  Catch::Contains("rerun the same command to resume"));
   CHECK_FALSE(fs::exists(out));
   std::string rerun;
@@ -207,11 +210,26 @@ TEST_CASE("Ctrl-C stops a run cleanly, writing nothing, and the rerun resumes",
   CHECK_THAT(resumed.output, Catch::Contains("resumed from the checkpoint"));
   CHECK_THAT(resumed.output, !Catch::Contains("(0 resumed"));  // some replicas were kept
   CommandResult plain = RunFleetsim(
-      "run scenarios/examples/quickstart.yaml --replicas 24 -q "
+      "run scenarios/examples/quickstart.yaml --replicas 48 -q "
       "--json " +
       (dir / "plain.json").string());
   REQUIRE(plain.exit_code == 0);
   CHECK(ReadFile(out) == ReadFile(dir / "plain.json"));
+  fs::remove_all(dir);
+}
+
+TEST_CASE("a bad --checkpoint-every is refused before the run", "[cli][checkpoint]") {
+  const fs::path dir = FreshTempDir("checkpoint-every");
+  CommandResult bad = RunFleetsim("run quickstart -q --checkpoint " + (dir / "ck").string() +
+                                  " --checkpoint-every 2x --json " + (dir / "o.json").string());
+  INFO(bad.output);
+  CHECK(bad.exit_code == 2);
+  CHECK_THAT(bad.output, Catch::Contains("--checkpoint-every '2x'"));
+  CHECK_FALSE(fs::exists(dir / "o.json"));
+  CommandResult alone = RunFleetsim("run quickstart -q --checkpoint-every 1s");
+  INFO(alone.output);
+  CHECK(alone.exit_code == 2);
+  CHECK_THAT(alone.output, Catch::Contains("--checkpoint-every goes with --checkpoint DIR"));
   fs::remove_all(dir);
 }
 
