@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analysis/outage_replay.h"
+#include "analysis/text_columns.h"
 #include "analysis/timeline_text.h"
 
 namespace fleetsim {
@@ -73,28 +74,6 @@ std::string Simulated(const ReplayMoment& m) {
   if (!m.at) return "-";
   return (*m.at < SimTime::Zero() ? "T" : "T+") + Minutes(*m.at) +
          (m.by.empty() ? "" : " (" + m.by + ")");
-}
-
-// Left-aligned columns separated by two spaces, each row indented by two.
-std::string Table(const std::vector<std::vector<std::string>>& rows) {
-  std::vector<size_t> width;
-  for (const auto& row : rows) {
-    for (size_t c = 0; c < row.size(); ++c) {
-      if (c >= width.size()) width.push_back(0);
-      width[c] = std::max(width[c], row[c].size());
-    }
-  }
-  std::string out;
-  for (const auto& row : rows) {
-    std::string line = " ";
-    for (size_t c = 0; c < row.size(); ++c) {
-      line += " " + row[c];
-      if (c + 1 < row.size()) line.append(width[c] - row[c].size() + 1, ' ');
-    }
-    while (!line.empty() && line.back() == ' ') line.pop_back();
-    out += line + "\n";
-  }
-  return out;
 }
 
 std::string PublishedValueText(const std::optional<PublishedValue>& v, bool fraction) {
@@ -171,7 +150,7 @@ std::string RenderReplayText(const OutageReplay& replay) {
     }
     rows.push_back(row);
   }
-  out += Table(rows);
+  out += TextColumns(rows);
   for (const std::string& n : notes) out += "  * " + n + "\n";
   if (outage && !outage->notes.empty()) {
     out += "\npublished events the model does not simulate:\n";
@@ -204,7 +183,7 @@ std::string RenderReplayText(const OutageReplay& replay) {
   }
   const bool sev = !scenario.severity.levels.empty();  // SEV rows only when the scenario has levels
   if (sev) blast.push_back({"SEV level", "-", SevText(o.sev)});
-  out += Table(blast);
+  out += TextColumns(blast);
   if (actual.Triggered()) {
     out += "  * a latent fault triggered by change #" + std::to_string(actual.change_id) +
            ": it acts on the hosts running both the culprit and the trigger\n";
@@ -266,7 +245,7 @@ std::string RenderReplayText(const OutageReplay& replay) {
       side.push_back(exposure);
       side.push_back(stopped);
     }
-    out += Table(side);
+    out += TextColumns(side);
   }
 
   out += "\n" + RenderTimelineText(actual.timeline, scenario);

@@ -1,5 +1,6 @@
 // An outage replayed on many seeds: see seed_replay.h.
 #include "analysis/seed_replay.h"
+#include "analysis/text_columns.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -50,25 +51,6 @@ std::string Percent(double fraction) {
 
 ordered_json MinutesJson(const std::optional<SimTime>& t) {
   return t ? ordered_json(t->minutes()) : ordered_json(nullptr);
-}
-
-std::string Table(const std::vector<std::vector<std::string>>& rows) {
-  std::vector<size_t> width;
-  for (const auto& row : rows) {
-    width.resize(std::max(width.size(), row.size()), 0);
-    for (size_t c = 0; c < row.size(); ++c) width[c] = std::max(width[c], row[c].size());
-  }
-  std::string out;
-  for (const auto& row : rows) {
-    std::string line = " ";
-    for (size_t c = 0; c < row.size(); ++c) {
-      line += " " + row[c];
-      if (c + 1 < row.size()) line.append(width[c] - row[c].size() + 1, ' ');
-    }
-    while (!line.empty() && line.back() == ' ') line.pop_back();
-    out += line + "\n";
-  }
-  return out;
 }
 
 // The scenario's outage block, or `empty`.
@@ -182,7 +164,7 @@ std::string RenderSeedReplayText(const SeedReplay& replay) {
                         : std::string("-"),
                       happened, TPlus(s.min), TPlus(s.median), TPlus(s.max)});
     }
-    out += Table(rows);
+    out += TextColumns(rows);
     if (run.peak_exposed_min) {
       out += "  peak exposed fraction: " + Percent(*run.peak_exposed_min) + " ... " +
              Percent(*run.peak_exposed_max) + "\n";
