@@ -1,8 +1,5 @@
 #include "analysis/replica_pool.h"
 
-#include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
-
 #include "analysis/replica_codec.h"
 
 namespace fleetsim {
@@ -19,65 +16,56 @@ ReplicaPool::ReplicaPool(const RunPlan& plan, int threads, bool keep_results, bo
       threads_(ThreadCount(threads)),
       keep_results_(keep_results),
       encode_(encode),
-      arena_(threads_),
-      driver_([this] {
-        // One long-lived consumer per thread of the arena.
-        arena_.execute([this] {
-          tbb::parallel_for(
-              tbb::blocked_range<int>(0, threads_, 1),
-              [this](const tbb::blocked_range<int>& range) {
-                for (int i = range.begin(); i != range.end(); ++i) Consume();
-              },
-              tbb::simple_partitioner());
-        });
-      }) {}
+      // TBB keeps max_allowed_parallelism - 1 workers; the arena needs threads_ of them.
+      thread_limit_(tbb::global_control::max_allowed_parallelism,
+                    static_cast<size_t>(threads_) + 1),
+      arena_(threads_, 0) {}
 
 ReplicaPool::~ReplicaPool() {
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    closed_ = true;
-  }
-  work_ready_.notify_all();
-  driver_.join();
+  std::unique_lock<std::mutex> lock(mutex_);
+  closed_ = true;
+  tasks_done_.wait(lock, [this] { return tasks_ == 0; });
 }
 
-void ReplicaPool::Consume() {
+void ReplicaPool::RunOldest() {
   std::unique_lock<std::mutex> lock(mutex_);
-  for (;;) {
-    work_ready_.wait(lock, [this] { return closed_ || !backlog_.empty(); });
-    if (backlog_.empty()) return;  // closed, nothing left
-    Finished f;
-    f.item = backlog_.front();
-    backlog_.pop_front();
-    ++running_;
-    lock.unlock();
-    const auto start = std::chrono::steady_clock::now();
-    std::string error;
-    try {
-      ReplicaResult r = plan_.RunItem(f.item);
-      if (encode_) f.payload = EncodeReplica(r);
-      if (keep_results_) f.result = std::move(r);
-    } catch (const std::exception& e) {
-      error = "replica " + std::to_string(f.item) + " failed: " + e.what();
-    }
-    const double seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    lock.lock();
-    --running_;
-    ++replicas_run_;
-    busy_seconds_ += seconds;
-    if (!error.empty() && error_.empty()) error_ = error;
-    if (error.empty()) finished_.push_back(std::move(f));
-    finished_ready_.notify_all();
+  if (closed_ || backlog_.empty()) {
+    if (--tasks_ == 0) tasks_done_.notify_all();
+    return;
   }
+  Finished f;
+  f.item = backlog_.front();
+  backlog_.pop_front();
+  ++running_;
+  lock.unlock();
+  const auto start = std::chrono::steady_clock::now();
+  std::string error;
+  try {
+    ReplicaResult r = plan_.RunItem(f.item);
+    if (encode_) f.payload = EncodeReplica(r);
+    if (keep_results_) f.result = std::move(r);
+  } catch (const std::exception& e) {
+    error = "replica " + std::to_string(f.item) + " failed: " + e.what();
+  }
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  lock.lock();
+  --running_;
+  ++replicas_run_;
+  busy_seconds_ += seconds;
+  if (!error.empty() && error_.empty()) error_ = error;
+  if (error.empty()) finished_.push_back(std::move(f));
+  finished_ready_.notify_all();
+  if (--tasks_ == 0) tasks_done_.notify_all();
 }
 
 void ReplicaPool::Submit(const std::vector<int64_t>& items) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     backlog_.insert(backlog_.end(), items.begin(), items.end());
+    tasks_ += static_cast<int64_t>(items.size());
   }
-  work_ready_.notify_all();
+  for (size_t i = 0; i < items.size(); ++i) arena_.enqueue([this] { RunOldest(); });
 }
 
 std::vector<ReplicaPool::Finished> ReplicaPool::TakeFinished() {

@@ -1,16 +1,21 @@
 // ReplicaPool: this rank's threads running the items it was handed (plan_executor.h).
 //
-// The coordinating thread Submits items and collects what finished; `threads` TBB threads
-// (a task_arena of that size, entered by one driver thread) each take the oldest submitted item,
-// run the whole replica, optionally encode it (replica_codec.h, in parallel, for results that
-// leave the rank) and hand it back. Keeping a small backlog submitted ahead means no thread
-// waits on the network between replicas. Results come back in completion order, tagged with
-// their item; the caller stores them by item, so order does not matter.
+// The coordinating thread Submits items and collects what finished; each item becomes a task
+// enqueued on a TBB arena of `threads` worker threads (none reserved for the coordinating
+// thread, which never joins it), which takes the oldest submitted item, runs the whole replica,
+// optionally encodes it (replica_codec.h, in parallel, for results that leave the rank) and
+// hands it back. Because idle threads wait inside the arena rather than on a lock, a replica's
+// own parallel sweep (sim/cell_ranges.h) is helped by them: one replica on T threads uses T
+// cores, many replicas keep each thread on its own. Keeping a small backlog submitted ahead
+// means no thread waits on the network between replicas. Results come back in completion
+// order, tagged with their item; the caller stores them by item, so order does not matter.
 //
 // Thread safety: Submit, TakeFinished, WaitFor and the counters are for the one coordinating
-// thread (they lock internally against the pool's threads). The destructor closes the pool and
-// waits for running replicas. A replica that throws makes error() non-empty; the pool keeps
-// running the others.
+// thread (they lock internally against the pool's threads). The destructor closes the pool
+// (items not yet started are dropped) and waits for running replicas. A replica that throws
+// makes error() non-empty; the pool keeps running the others. The pool holds a
+// tbb::global_control raising TBB's thread limit to `threads` workers while it lives (for
+// --threads above the core count); one pool per process at a time.
 #pragma once
 
 #include <chrono>
@@ -19,9 +24,9 @@
 #include <deque>
 #include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
+#include <tbb/global_control.h>
 #include <tbb/task_arena.h>
 
 #include "analysis/run_plan.h"
@@ -55,24 +60,24 @@ class ReplicaPool {
   std::string error() const;    // first exception of a replica, or empty
 
  private:
-  void Consume();
+  void RunOldest();  // one enqueued task
 
   const RunPlan& plan_;
   const int threads_;
   const bool keep_results_, encode_;
+  tbb::global_control thread_limit_;
   tbb::task_arena arena_;
 
   mutable std::mutex mutex_;
-  std::condition_variable work_ready_, finished_ready_;
+  std::condition_variable finished_ready_, tasks_done_;
   std::deque<int64_t> backlog_;
   std::vector<Finished> finished_;
   int running_ = 0;
+  int64_t tasks_ = 0;  // enqueued and not yet returned
   bool closed_ = false;
   int64_t replicas_run_ = 0;
   double busy_seconds_ = 0;
   std::string error_;
-
-  std::thread driver_;  // last: starts after every member above exists
 };
 
 }  // namespace fleetsim

@@ -7,13 +7,16 @@
 // the same buckets in every cluster (Placement::uniform). Build() makes the sums the tick needs
 // and AddCanary() sums a placement's whole cells from the source chosen for it.
 //
-// Owns its prefix buffers (reused every tick). Not thread-safe.
+// Owns its prefix buffers (reused every tick). Not thread-safe itself; Build sums the cells of
+// each range of whole groups (cell_ranges.h) in parallel, each into its own clusters' and
+// groups' rows, so its sums are the same, in the same order, for any thread count.
 #pragma once
 
 #include <cstdint>
 #include <span>
 #include <vector>
 
+#include "sim/cell_ranges.h"
 #include "sim/fleet.h"
 #include "sim/fleet_target.h"
 #include "sim/health_evaluator.h"
@@ -33,7 +36,7 @@ class CanaryPrefixSums {
   // region and bucket) the columns' totals: per-cluster sums when `per_cluster`, and
   // bucket-major sums when every cluster has `common_buckets` > 0 buckets.
   void Build(std::span<const CellTotals> cells, std::span<const CellTotals> columns,
-             bool per_cluster, int common_buckets);
+             bool per_cluster, int common_buckets, const CellRanges& ranges);
   // Adds the whole cells of placement p (on `target`, in its cluster order) to `canary` and, per
   // group, to canary_by_group (null when nobody reads per-group windows). kFleet is for the whole
   // fleet only; kGroups sums the groups listed (all when `groups` is empty).
@@ -48,6 +51,8 @@ class CanaryPrefixSums {
  private:
   const Fleet& fleet_;
   const HealthEvaluator& groups_;
+  // Per-cluster prefixes and region rows of the clusters holding cells [first, last).
+  void BuildRange(std::span<const CellTotals> cells, size_t first, size_t last, bool per_cluster);
   int common_b_ = 0;
   std::vector<CellTotals> cluster_prefix_;  // per cluster k at first_cell + k: buckets [0, j)
   // Bucket-major, [group * (B + 1) + j]: group g's cells in buckets [0, j) of all its clusters

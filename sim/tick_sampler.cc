@@ -65,6 +65,13 @@ void TickSampler::Start() {
                 scenario_.signals.cell_heterogeneity == 0;
   if (aggregate_) clusters_.Start(cell_profiles_);
   cell_entry_begin_.assign(fleet_.cells().size() + 1, 0);
+  std::vector<int> group_of_cell;
+  group_of_cell.reserve(fleet_.cells().size());
+  for (const Cell& cell : fleet_.cells())
+    group_of_cell.push_back(health_.GroupOf(static_cast<size_t>(cell.cluster)));
+  ranges_.Build(group_of_cell);
+  range_scratch_.resize(ranges_.size());
+  range_totals_.resize(ranges_.size());
   region_rate_.assign(fleet_.regions().size(), 0.0);
   region_incidents_.clear();
   for (const Region& region : fleet_.regions()) region_incidents_.push_back(region.failure_history);
@@ -111,13 +118,17 @@ void TickSampler::Sample(SimTime now, int64_t tick) {
     IndexCells();
     cell_totals_.resize(fleet_.cells().size());
     AssignCellTables();
-    SampleCells(0, fleet_.cells().size(), cell_entries_, cell_totals_, cell_scratch_, column_sums_,
-                totals_);
+    for (RangeTotals& r : range_totals_) r.Clear(totals_);
+    ranges_.ForEachRange([this](size_t i) {
+      SampleCells(ranges_.first(i), ranges_.last(i), cell_entries_, cell_totals_, range_scratch_[i],
+                  column_sums_, range_totals_[i]);
+    });
+    for (const RangeTotals& r : range_totals_) r.MergeInto(totals_);
     SampleColumns();
     if (any_manifesting_flag_) SampleManifestingFlags(now);
   }
   ReportFirstImpacts(now);
-  canary_sums_.Build(cell_totals_, column_totals_, cluster_sums_read_, common_b_);
+  canary_sums_.Build(cell_totals_, column_totals_, cluster_sums_read_, common_b_, ranges_);
   for (size_t s = 0; s < n_active; ++s) SumCanaryAndControl(now, s);
   observer_.OnTick(FleetTickSample{now, totals_.fleet.requests, totals_.fleet.errors},
                    totals_.samples);
@@ -328,7 +339,7 @@ void TickSampler::IndexCells() {
 
 void TickSampler::SampleCells(size_t first, size_t last, std::span<CellEntry> entries,
                               std::span<CellTotals> cell_totals, CellScratch& scratch,
-                              ColumnSums& columns, TickTotals& out) const {
+                              ColumnSums& columns, RangeTotals& out) const {
   const bool cascades = !faults_.cascading_slots().empty();
   const bool shaped = faults_.shaped_tick();
   const FaultConditions& conditions = faults_.conditions();
@@ -388,7 +399,7 @@ void TickSampler::SampleCells(size_t first, size_t last, std::span<CellEntry> en
 }
 
 size_t TickSampler::SampleTableCells(size_t c, size_t last, const uint32_t* words,
-                                     std::span<CellTotals> cell_totals, TickTotals& out) const {
+                                     std::span<CellTotals> cell_totals, RangeTotals& out) const {
   // A run of table cells of one cluster: one rate, one group; their window summed locally.
   const Cell& head = fleet_.cells()[c];
   const int cluster = head.cluster;
@@ -413,7 +424,7 @@ size_t TickSampler::SampleTableCells(size_t c, size_t last, const uint32_t* word
 }
 
 CellTotals TickSampler::SampleCohorts(size_t c, CellEntry* begin, CellEntry* end,
-                                      CellScratch& scratch, TickTotals& out) const {
+                                      CellScratch& scratch, RangeTotals& out) const {
   // Within a cell, the hosts running a change are a prefix, so sorting the entries by exposed
   // hosts yields the cohorts as consecutive ranges. Insertion sort, stable (slot order among
   // equals); lists are short.
@@ -489,10 +500,7 @@ CellTotals TickSampler::SampleCohorts(size_t c, CellEntry* begin, CellEntry* end
       cumulative.window.Add(WindowOf(seg, hosts, hidden_errors));
       for (size_t k = 0; k < scratch.fault_slots.size(); ++k) {
         const int32_t s = scratch.fault_slots[k];
-        ChangeTickSample& sample = out.samples[static_cast<size_t>(s)];
-        sample.fault_errors += scratch.fault_errors[k];
-        sample.manifesting_hosts += hosts;
-        sample.manifesting_requests += seg.requests;
+        out.AddManifesting(s, scratch.fault_errors[k], hosts, seg.requests);
         cumulative.fault_errors += scratch.fault_errors[k];
         if (!rollouts.Active(static_cast<size_t>(s)).region_seen[cell.region])
           out.NoteImpact(s, cell.region);

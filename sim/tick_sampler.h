@@ -33,7 +33,8 @@
 // and every per-tick buffer (placement index, cell and column totals, the tick's TickTotals);
 // borrows the scenario, the traffic model, the rollout table (it updates placements, ground
 // truth and health windows), the fault conditions, the health evaluator and the observer.
-// Not thread-safe; SampleCells is const apart from its explicit outputs (see there).
+// Not thread-safe itself; within Sample the cell ranges are swept in parallel on the calling
+// TBB arena (SampleCells is const apart from its explicit, per-range outputs).
 #pragma once
 
 #include <cstdint>
@@ -43,9 +44,11 @@
 
 #include "sim/active_faults.h"
 #include "sim/canary_sums.h"
+#include "sim/cell_ranges.h"
 #include "sim/cluster_sampler.h"
 #include "sim/health_evaluator.h"
 #include "sim/mixed_binomial_cache.h"
+#include "sim/range_totals.h"
 #include "sim/rollout_state.h"
 #include "sim/scenario.h"
 #include "sim/signal_sampler.h"
@@ -110,22 +113,22 @@ class TickSampler {
   void PlaceChanges(SimTime now);
   void UpdatePlacement(SimTime now, Rollout& r) const;
   void IndexCells();
-  // Step 2 over cells [first, last). Reads only the tick's inputs (placement index, rates,
-  // profiles, fault conditions, rollouts); writes only the range's own entries (sorted in
-  // place) and cell totals, and adds to `columns` and `out`. Ranges are independent apart from
-  // those two accumulators: RNG streams are keyed by (tick, cell), so a range-parallel sweep
-  // gives each range its own accumulators and merges them in range order.
+  // Step 2 over cells [first, last), a range of whole groups (cell_ranges.h). Reads only the
+  // tick's inputs (placement index, rates, profiles, fault conditions, rollouts); writes only
+  // the range's own entries (sorted in place), cell totals, columns and groups, and `out`.
+  // RNG streams are keyed by (tick, cell), so ranges run in parallel (CellRanges::ForEachRange)
+  // and their RangeTotals are merged in range order.
   void SampleCells(size_t first, size_t last, std::span<CellEntry> entries,
                    std::span<CellTotals> cell_totals, CellScratch& scratch, ColumnSums& columns,
-                   TickTotals& out) const;
+                   RangeTotals& out) const;
   // From cell c (a table cell, tick_sampler.cc AssignCellTables) on, the table cells of its
   // cluster with nothing in them, drawn from `words` (c's CellNoise words first); returns the
   // first cell after them.
   size_t SampleTableCells(size_t c, size_t last, const uint32_t* words,
-                          std::span<CellTotals> cell_totals, TickTotals& out) const;
+                          std::span<CellTotals> cell_totals, RangeTotals& out) const;
   // A cell with entries: its cohorts, in order of exposure.
   CellTotals SampleCohorts(size_t c, CellEntry* begin, CellEntry* end, CellScratch& scratch,
-                           TickTotals& out) const;
+                           RangeTotals& out) const;
   void SampleColumns();                      // 2a
   void SampleManifestingFlags(SimTime now);  // 2b
   void ReportFirstImpacts(SimTime now);
@@ -186,7 +189,9 @@ class TickSampler {
   std::vector<int32_t> cell_entry_begin_;  // per cell: its entries in cell_entries_
   std::vector<CellEntry> cell_entries_;
   std::vector<CellTotals> cell_totals_;
-  CellScratch cell_scratch_;
+  CellRanges ranges_;                       // the cells' fixed partition (Start)
+  std::vector<CellScratch> range_scratch_;  // per range
+  std::vector<RangeTotals> range_totals_;   // per range, merged in range order
   ColumnSums column_sums_;
   std::vector<CellTotals> column_totals_;
   std::vector<SignalWindow> group_control_;  // one change's control per group
