@@ -46,7 +46,6 @@ FleetSpec ParseFleet(const ConfigNode& node) {
     ConfigNode where;
   };
   std::vector<Pending> pending;
-  double share_sum = 0;
   for (const ConfigNode& rn : regions) {
     YamlMap r(rn, "fleet.regions[]");
     Pending p;
@@ -57,7 +56,6 @@ FleetSpec ParseFleet(const ConfigNode& node) {
     p.spec.traffic_share = r.Has("traffic_share") ? r.Double("traffic_share", 0) : -1;
     p.spec.failure_history = r.IntIn("failure_history", 0, 0, 1'000'000'000);
     if (p.spec.traffic_share != -1) r.RequireRange("traffic_share", p.spec.traffic_share, 0, 1);
-    if (p.spec.traffic_share > 0) share_sum += p.spec.traffic_share;
     p.hosts = r.Has("hosts") ? r.IntIn("hosts", 0, 1, kMaxHosts) : -1;
     if (auto clusters = r.Optional("clusters")) {
       if (clusters->IsSequence()) {
