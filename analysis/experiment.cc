@@ -83,12 +83,17 @@ Result<Experiment> LoadExperiment(const std::string& scenario_path,
 
 Status CheckPoliciesFit(const Experiment& e) {
   for (const Policy& p : e.policies) {
-    Status st = p.rollout->Validate(*e.scenario.fleet);
-    if (st.ok() && p.risk) st = p.risk->Validate(*e.scenario.fleet);  // the risk-routed rollouts
-    if (!st.ok()) {
-      return Status::Error(p.source + ": policy '" + p.name + "' does not fit scenario '" +
-                           e.scenario.name + "': " + st.message());
-    }
+    if (Status st = CheckPolicyFits(p, e.scenario); !st.ok()) return st;
+  }
+  return Status::Ok();
+}
+
+Status CheckPolicyFits(const Policy& policy, const Scenario& scenario) {
+  Status st = policy.rollout->Validate(*scenario.fleet);
+  if (st.ok() && policy.risk) st = policy.risk->Validate(*scenario.fleet);  // risk-routed rollouts
+  if (!st.ok()) {
+    return Status::Error(policy.source + ": policy '" + policy.name + "' does not fit scenario '" +
+                         scenario.name + "': " + st.message());
   }
   return Status::Ok();
 }

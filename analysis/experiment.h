@@ -30,6 +30,10 @@ Result<Policy> ResolvePolicy(const std::string& argument, const Scenario& scenar
 // The scenario's own policy (path or inline).
 Result<Policy> ScenarioPolicy(const Scenario& scenario, const import::ImportOptions& options = {});
 
+// Whether `policy` can run `scenario` (its rollout, and its risk-routed rollouts, fit the fleet):
+// the check LoadExperiment makes for every policy; the error names both.
+Status CheckPolicyFits(const Policy& policy, const Scenario& scenario);
+
 Result<Experiment> LoadExperiment(const std::string& scenario_path,
                                   const std::vector<std::string>& policy_args,
                                   const import::ImportOptions& options = {});

@@ -144,10 +144,16 @@ Policy ParsePolicyNode(const ConfigNode& node, const std::string& default_name) 
 }
 
 Result<Policy> LoadPolicyFile(const std::string& path) {
+  Result<std::string> text = ReadYamlFile(path);
+  if (!text.ok()) return text.status();
+  return ParsePolicyText(text.value(), path);
+}
+
+Result<Policy> ParsePolicyText(const std::string& yaml_text, const std::string& path) {
   auto file = std::make_shared<const std::string>(path);
   Policy policy;
   Status st = CatchConfigErrors([&] {
-    ConfigNode root = LoadYamlFile(path, file.get());
+    ConfigNode root = ParseYamlText(yaml_text, file.get());
     policy = ParsePolicyNode(root, std::filesystem::path(path).stem().string());
     policy.source = path;
   });

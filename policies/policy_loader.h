@@ -61,6 +61,10 @@ struct Policy {
 
 Result<Policy> LoadPolicyFile(const std::string& path);
 
+// LoadPolicyFile's parse, from the file's text: `path` names it in messages, and its stem is the
+// default name. What LoadPolicyFile does after reading the file (and what fuzz/ feeds).
+Result<Policy> ParsePolicyText(const std::string& yaml_text, const std::string& path);
+
 // Parses an already-loaded YAML node (e.g. a scenario's inline policy). Throws ConfigError.
 Policy ParsePolicyNode(const ConfigNode& node, const std::string& default_name);
 
