@@ -3,15 +3,21 @@
 // the same scenario in peer engines (bench/peers/, SimPy) and fleetsim's speed ratio to each.
 //
 //   build/bench/fleetsim_macro [SCENARIO] [--policy P] [--replicas N] [--threads T]
+//                              [--set PATH=VALUE]... [--thread-curve T1,T2,...]
 //   build/bench/fleetsim_macro [SCENARIO] --peers [--replicas N] [--numpy-replicas N]
 //                              [--peer-replicas N] [--per-host-hosts H] [--python PATH]
 //                              [--peers-dir DIR]
 // Defaults: scenarios/examples/config-day.yaml, its own policy, 1 replica, 1 thread. --peers
 // defaults to scenarios/examples/mc-noisy-change.yaml (the peers also implement
 // mc-staged-change.yaml) with 20 replicas, and compares per replica: the peers are far too slow
-// to run many. Every run prints CPU per simulated minute and per cell-minute.
+// to run many. Every run prints CPU per simulated minute and per cell-minute. --set edits the
+// scenario as `fleetsim run --set` does (e.g. fleet.hosts=10000000). --thread-curve runs the
+// same replicas once per thread count and prints the wall-time speedup over the first count, the
+// serial fraction it implies (Amdahl: s = (T/speedup - 1)/(T - 1)) and the speedup that
+// fraction projects for 64 cores; on a loaded machine the wall times, and so these, are noisy.
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -20,6 +26,7 @@
 
 #include "analysis/experiment.h"
 #include "analysis/monte_carlo.h"
+#include "analysis/settings.h"
 #include "bench/peer_compare.h"
 
 namespace {
@@ -52,6 +59,53 @@ void PrintOutcomeStatistics(const std::vector<fleetsim::ReplicaResult>& results)
       rolled_back ? ttm / rolled_back : 0.0);
 }
 
+std::vector<int> ParseCounts(const std::string& list) {
+  std::vector<int> counts;
+  size_t start = 0;
+  while (start <= list.size()) {
+    const size_t comma = std::min(list.find(',', start), list.size());
+    counts.push_back(std::atoi(list.substr(start, comma - start).c_str()));
+    start = comma + 1;
+  }
+  return counts;
+}
+
+// Wall and CPU seconds of `replicas` replicas of `policy` on `threads` threads.
+struct Timing {
+  double wall = 0, cpu = 0;
+};
+Timing TimeReplicas(const fleetsim::Scenario& scenario, const fleetsim::Policy& policy,
+                    int replicas, int threads) {
+  fleetsim::RunOptions options;
+  options.replicas = replicas;
+  options.threads = threads;
+  options.seed = scenario.seed;
+  const double cpu_start = CpuSeconds();
+  const auto start = std::chrono::steady_clock::now();
+  (void)fleetsim::RunReplicas(scenario, policy, options);
+  return Timing{std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
+                CpuSeconds() - cpu_start};
+}
+
+void PrintThreadCurve(const fleetsim::Scenario& scenario, const fleetsim::Policy& policy,
+                      int replicas, const std::vector<int>& counts) {
+  std::printf("thread curve, %d replica(s) of policy %s:\n", replicas, policy.name.c_str());
+  double first_wall = 0;
+  for (const int t : counts) {
+    const Timing timing = TimeReplicas(scenario, policy, replicas, t);
+    if (first_wall == 0) first_wall = timing.wall;
+    const double speedup = first_wall / timing.wall;
+    std::printf("  %2d thread(s): wall %.3f s, cpu %.3f s, speedup %.2fx", t, timing.wall,
+                timing.cpu, speedup);
+    if (t > counts.front() && counts.front() == 1) {
+      const double serial = std::clamp((t / speedup - 1) / (t - 1), 0.0, 1.0);
+      std::printf(", serial fraction %.3f, projected 64 cores %.1fx", serial,
+                  1 / (serial + (1 - serial) / 64));
+    }
+    std::printf("\n");
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -59,6 +113,8 @@ int main(int argc, char** argv) {
   std::vector<std::string> policies;
   int replicas = 0, threads = 1;
   bool peers = false;
+  std::vector<std::string> settings;
+  std::vector<int> thread_curve;
   fleetsim::bench::PeerOptions peer_options;
 #ifdef FLEETSIM_PEERS_DIR
   peer_options.peers_dir = FLEETSIM_PEERS_DIR;
@@ -73,6 +129,10 @@ int main(int argc, char** argv) {
       replicas = std::atoi(argv[++i]);
     else if (a == "--threads" && i + 1 < argc)
       threads = std::atoi(argv[++i]);
+    else if (a == "--set" && i + 1 < argc)
+      settings.push_back(argv[++i]);
+    else if (a == "--thread-curve" && i + 1 < argc)
+      thread_curve = ParseCounts(argv[++i]);
     else if (a == "--peers")
       peers = true;
     else if (a == "--python" && i + 1 < argc)
@@ -93,7 +153,12 @@ int main(int argc, char** argv) {
         peers ? "scenarios/examples/mc-noisy-change.yaml" : "scenarios/examples/config-day.yaml";
   }
   if (replicas <= 0) replicas = peers ? 20 : 1;
-  auto experiment = fleetsim::LoadExperiment(scenario_path, policies);
+  auto axes = fleetsim::ParseSettings(settings);
+  if (!axes.ok()) {
+    std::fprintf(stderr, "%s\n", axes.status().message().c_str());
+    return 2;
+  }
+  auto experiment = fleetsim::LoadExperimentWithSettings(scenario_path, policies, axes.value());
   if (!experiment.ok()) {
     std::fprintf(stderr, "%s\n", experiment.status().message().c_str());
     return 2;
@@ -103,6 +168,17 @@ int main(int argc, char** argv) {
               scenario.name.c_str(), static_cast<long long>(scenario.fleet->total_hosts()),
               scenario.fleet->cells().size(), fleetsim::FormatDuration(scenario.duration).c_str(),
               replicas, threads);
+  if (!thread_curve.empty()) {
+    for (const int t : thread_curve) {
+      if (t < 1) {
+        std::fprintf(stderr, "--thread-curve: expected thread counts >= 1, e.g. 1,2\n");
+        return 2;
+      }
+    }
+    for (const fleetsim::Policy& policy : experiment.value().policies)
+      PrintThreadCurve(scenario, policy, replicas, thread_curve);
+    return 0;
+  }
   double wall_per_replica = 0, cpu_per_replica = 0;
   for (const fleetsim::Policy& policy : experiment.value().policies) {
     fleetsim::RunOptions options;

@@ -26,22 +26,34 @@ CanaryPrefixSums::CanaryPrefixSums(const Fleet& fleet, const HealthEvaluator& gr
 
 void CanaryPrefixSums::Build(std::span<const CellTotals> cells, std::span<const CellTotals> columns,
                              bool per_cluster, int common_buckets, const CellRanges& ranges) {
-  const size_t n_clusters = fleet_.clusters().size();
+  Prepare(per_cluster, common_buckets);
+  if (per_cluster_ || (common_b_ > 0 && groups_.region_groups()))
+    ranges.ForEachRange([&](size_t i) { BuildRange(cells, ranges.first(i), ranges.last(i)); });
+  Finish(cells, columns);
+}
+
+void CanaryPrefixSums::Prepare(bool per_cluster, int common_buckets) {
+  per_cluster_ = per_cluster;
   common_b_ = common_buckets;
   // (a replica that never reads them never pays for them)
-  if (per_cluster) cluster_prefix_.resize(fleet_.cells().size() + n_clusters);
-  const size_t b = static_cast<size_t>(std::max(common_b_, 0));
-  const size_t stride = b + 1;
-  const size_t n_groups = groups_.groups().size();
+  if (per_cluster_) cluster_prefix_.resize(fleet_.cells().size() + fleet_.clusters().size());
   if (common_b_ > 0) {
-    group_prefix_.assign(n_groups * stride, CellTotals{});
+    const size_t stride = static_cast<size_t>(common_b_) + 1;
+    // (bucket-major group rows exist for region groups only: by-cluster groups read the
+    // per-cluster sums)
+    group_prefix_.assign(groups_.region_groups() ? groups_.groups().size() * stride : 0,
+                         CellTotals{});
     fleet_prefix_.assign(stride, CellTotals{});
   }
-  if (per_cluster || (common_b_ > 0 && groups_.region_groups())) {
-    ranges.ForEachRange(
-        [&](size_t i) { BuildRange(cells, ranges.first(i), ranges.last(i), per_cluster); });
-  }
+}
+
+void CanaryPrefixSums::Finish(std::span<const CellTotals> cells,
+                              std::span<const CellTotals> columns) {
   if (common_b_ <= 0) return;
+  const size_t n_clusters = fleet_.clusters().size();
+  const size_t b = static_cast<size_t>(common_b_);
+  const size_t stride = b + 1;
+  const size_t n_groups = groups_.groups().size();
   if (groups_.region_groups()) {
     for (size_t column = 0; column < columns.size(); ++column)
       group_prefix_[column / b * stride + 1 + column % b].Add(columns[column]);
@@ -59,19 +71,21 @@ void CanaryPrefixSums::Build(std::span<const CellTotals> cells, std::span<const 
   for (size_t j = 0; j < b; ++j) fleet_prefix_[j + 1].Add(fleet_prefix_[j]);
 }
 
-void CanaryPrefixSums::BuildRange(std::span<const CellTotals> cells, size_t first, size_t last,
-                                  bool per_cluster) {
+void CanaryPrefixSums::BuildRange(std::span<const CellTotals> cells, size_t first, size_t last) {
   if (first >= last) return;
   const auto k_first = static_cast<size_t>(fleet_.cells()[first].cluster);
   const auto k_last = static_cast<size_t>(fleet_.cells()[last - 1].cluster) + 1;
   for (size_t k = k_first; k < k_last; ++k) {
     const Cluster& cluster = fleet_.clusters()[k];
-    if (per_cluster) {
-      const size_t base = static_cast<size_t>(cluster.first_cell) + k;
-      cluster_prefix_[base] = CellTotals{};
+    if (per_cluster_) {
+      // (a running sum in registers: prefix[j + 1] = prefix[j] + cell j, as written out)
+      CellTotals* prefix = cluster_prefix_.data() + static_cast<size_t>(cluster.first_cell) + k;
+      const CellTotals* cell = cells.data() + cluster.first_cell;
+      CellTotals running;
+      prefix[0] = running;
       for (int j = 0; j < cluster.cell_count; ++j) {
-        cluster_prefix_[base + j + 1] = cluster_prefix_[base + j];
-        cluster_prefix_[base + j + 1].Add(cells[cluster.first_cell + j]);
+        running.Add(cell[j]);
+        prefix[j + 1] = running;
       }
     }
     if (common_b_ > 0 && groups_.region_groups()) {

@@ -37,6 +37,12 @@ class CanaryPrefixSums {
   // bucket-major sums when every cluster has `common_buckets` > 0 buckets.
   void Build(std::span<const CellTotals> cells, std::span<const CellTotals> columns,
              bool per_cluster, int common_buckets, const CellRanges& ranges);
+  // Build in three parts, for a sweep that sums each range while its cells are hot: Prepare,
+  // then BuildRange for every range of `ranges` (concurrently for different ranges, each once
+  // its cells' totals are final), then Finish with the columns.
+  void Prepare(bool per_cluster, int common_buckets);
+  void BuildRange(std::span<const CellTotals> cells, size_t first, size_t last);
+  void Finish(std::span<const CellTotals> cells, std::span<const CellTotals> columns);
   // Adds the whole cells of placement p (on `target`, in its cluster order) to `canary` and, per
   // group, to canary_by_group (null when nobody reads per-group windows). kFleet is for the whole
   // fleet only; kGroups sums the groups listed (all when `groups` is empty).
@@ -51,9 +57,8 @@ class CanaryPrefixSums {
  private:
   const Fleet& fleet_;
   const HealthEvaluator& groups_;
-  // Per-cluster prefixes and region rows of the clusters holding cells [first, last).
-  void BuildRange(std::span<const CellTotals> cells, size_t first, size_t last, bool per_cluster);
   int common_b_ = 0;
+  bool per_cluster_ = false;
   std::vector<CellTotals> cluster_prefix_;  // per cluster k at first_cell + k: buckets [0, j)
   // Bucket-major, [group * (B + 1) + j]: group g's cells in buckets [0, j) of all its clusters
   // (groups are regions here; by-cluster groups use the per-cluster sums).

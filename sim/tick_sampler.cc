@@ -72,6 +72,7 @@ void TickSampler::Start() {
   ranges_.Build(group_of_cell);
   range_scratch_.resize(ranges_.size());
   range_totals_.resize(ranges_.size());
+  range_table_runs_.resize(ranges_.size());
   region_rate_.assign(fleet_.regions().size(), 0.0);
   region_incidents_.clear();
   for (const Region& region : fleet_.regions()) region_incidents_.push_back(region.failure_history);
@@ -110,6 +111,7 @@ void TickSampler::Sample(SimTime now, int64_t tick) {
   cluster_sums_read_ = false;
   slot_sources_.assign(n_active, CanarySource::kNone);
   column_totals_.clear();
+  bool sums_in_sweep = false;
   if (!per_cell_) {
     // Aggregated fast path (DESIGN §4): exact when no per-(cell, minute) randomness exists.
     clusters_.Sample(now, tick, rollouts_, region_rate_, totals_);
@@ -119,16 +121,26 @@ void TickSampler::Sample(SimTime now, int64_t tick) {
     cell_totals_.resize(fleet_.cells().size());
     AssignCellTables();
     for (RangeTotals& r : range_totals_) r.Clear(totals_);
-    ranges_.ForEachRange([this](size_t i) {
+    // Without a manifesting flag (which rewrites cells after the sweep) each range's prefix
+    // sums are taken right after its cells, while they are in cache.
+    sums_in_sweep = !any_manifesting_flag_;
+    if (sums_in_sweep) canary_sums_.Prepare(cluster_sums_read_, common_b_);
+    ranges_.ForEachRange([this, sums_in_sweep](size_t i) {
+      if (tables_tick_) FillCellTables(i);
       SampleCells(ranges_.first(i), ranges_.last(i), cell_entries_, cell_totals_, range_scratch_[i],
                   column_sums_, range_totals_[i]);
+      if (sums_in_sweep) canary_sums_.BuildRange(cell_totals_, ranges_.first(i), ranges_.last(i));
     });
     for (const RangeTotals& r : range_totals_) r.MergeInto(totals_);
     SampleColumns();
     if (any_manifesting_flag_) SampleManifestingFlags(now);
   }
   ReportFirstImpacts(now);
-  canary_sums_.Build(cell_totals_, column_totals_, cluster_sums_read_, common_b_, ranges_);
+  if (sums_in_sweep) {
+    canary_sums_.Finish(cell_totals_, column_totals_);
+  } else {
+    canary_sums_.Build(cell_totals_, column_totals_, cluster_sums_read_, common_b_, ranges_);
+  }
   for (size_t s = 0; s < n_active; ++s) SumCanaryAndControl(now, s);
   observer_.OnTick(FleetTickSample{now, totals_.fleet.requests, totals_.fleet.errors},
                    totals_.samples);
@@ -159,12 +171,30 @@ double TickSampler::RateOf(const Cell& cell) const {
 }
 
 void TickSampler::AssignCellTables() {
-  cell_table_.clear();
-  if (!use_tables_ || !faults_.cascading_slots().empty()) return;
-  cell_table_.assign(fleet_.cells().size(), nullptr);
-  // Runs of plain cells of one key (same requests, same error rate) within a cluster: one Note
-  // per run. Cells of a cluster share its rate; their host counts differ by at most one.
-  for (const Cluster& cluster : fleet_.clusters()) {
+  tables_tick_ = use_tables_ && faults_.cascading_slots().empty();
+  if (!tables_tick_) return;
+  cell_table_.resize(fleet_.cells().size());  // (written range by range: FillCellTables)
+  // The runs in parallel, range by range; then one Note per run, in cell order (the cache
+  // counts draws per key: the same tables whatever the thread count).
+  ranges_.ForEachRange(
+      [this](size_t i) { FindTableRuns(ranges_.first(i), ranges_.last(i), range_table_runs_[i]); });
+  for (std::vector<TableRun>& runs : range_table_runs_) {
+    for (TableRun& run : runs)
+      run.table = noise_tables_.Note(run.n, run.mu, static_cast<int64_t>(run.last - run.first));
+  }
+  noise_tables_.EndTick();
+}
+
+void TickSampler::FindTableRuns(size_t first_cell, size_t last_cell,
+                                std::vector<TableRun>& runs) const {
+  // Runs of plain cells of one key (same requests, same error rate) within a cluster. Cells of
+  // a cluster share its rate; their host counts differ by at most one.
+  runs.clear();
+  if (first_cell >= last_cell) return;
+  const auto k_first = static_cast<size_t>(fleet_.cells()[first_cell].cluster);
+  const auto k_last = static_cast<size_t>(fleet_.cells()[last_cell - 1].cluster) + 1;
+  for (size_t k = k_first; k < k_last; ++k) {
+    const Cluster& cluster = fleet_.clusters()[k];
     const auto first = static_cast<size_t>(cluster.first_cell);
     const size_t last = first + static_cast<size_t>(cluster.cell_count);
     const double rate = RateOf(fleet_.cells()[first]);
@@ -190,14 +220,20 @@ void TickSampler::AssignCellTables() {
              cell_profiles_[end].error_rate == mu && key_of(end) == run_n) {
         ++end;
       }
-      const MixedBinomialTable* table =
-          noise_tables_.Note(run_n, mu, static_cast<int64_t>(end - c));
-      std::fill(cell_table_.begin() + static_cast<std::ptrdiff_t>(c),
-                cell_table_.begin() + static_cast<std::ptrdiff_t>(end), table);
+      runs.push_back(TableRun{c, end, run_n, mu, nullptr});
       c = end;
     }
   }
-  noise_tables_.EndTick();
+}
+
+void TickSampler::FillCellTables(size_t range) {
+  const auto begin = cell_table_.begin();
+  std::fill(begin + static_cast<std::ptrdiff_t>(ranges_.first(range)),
+            begin + static_cast<std::ptrdiff_t>(ranges_.last(range)), nullptr);
+  for (const TableRun& run : range_table_runs_[range]) {
+    std::fill(begin + static_cast<std::ptrdiff_t>(run.first),
+              begin + static_cast<std::ptrdiff_t>(run.last), run.table);
+  }
 }
 
 bool TickSampler::ColumnsPossible() const {
@@ -346,7 +382,7 @@ void TickSampler::SampleCells(size_t first, size_t last, std::span<CellEntry> en
   const auto b = static_cast<size_t>(common_b_);
   // The range's table words: block c / 2 of the tick's CellNoise stream holds cells c & ~1, c | 1.
   const auto first_block = static_cast<uint32_t>(first / 2);
-  if (!cell_table_.empty() && last > first) {
+  if (tables_tick_ && last > first) {
     const size_t n_blocks = (last - 1) / 2 - first_block + 1;
     scratch.noise_words.resize(4 * n_blocks);
     PhiloxBlocks(StreamKey::CellNoise(seed_, replica_, tick_), first_block, n_blocks,
@@ -363,7 +399,7 @@ void TickSampler::SampleCells(size_t first, size_t last, std::span<CellEntry> en
     // SampleCohorts would draw it.
     const Cell& cell = fleet_.cells()[c];
     const auto cluster = static_cast<size_t>(cell.cluster);
-    if (!cell_table_.empty() && cell_table_[c]) {
+    if (tables_tick_ && cell_table_[c]) {
       c = SampleTableCells(c, last, scratch.noise_words.data() + 2 * (c - 2 * size_t{first_block}),
                            cell_totals, out) -
           1;

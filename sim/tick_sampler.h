@@ -107,7 +107,17 @@ class TickSampler {
   // A cell's requests per host in this tick.
   double RateOf(const Cell& cell) const;
   // With `requests: expected`: per plain cell, the table its errors are drawn from (or none).
+  // (Each range's runs found in parallel, the cache noted serially in cell order; the range's
+  // cells get their tables from FillCellTables, within the parallel sweep.)
   void AssignCellTables();
+  struct TableRun {
+    size_t first, last;  // cells [first, last) of one cluster
+    int64_t n;           // requests per cell
+    double mu;           // error probability
+    const MixedBinomialTable* table;
+  };
+  void FindTableRuns(size_t first_cell, size_t last_cell, std::vector<TableRun>& runs) const;
+  void FillCellTables(size_t range);
   bool ColumnsPossible() const;
   // Step 1: placements and the placement index (cell_entry_begin_, cell_entries_).
   void PlaceChanges(SimTime now);
@@ -161,7 +171,9 @@ class TickSampler {
   // `requests: expected` without per-cell heterogeneity: plain cells draw from tables.
   bool use_tables_ = false;
   MixedBinomialCache noise_tables_;
-  std::vector<const MixedBinomialTable*> cell_table_;  // per cell this tick (empty: none)
+  bool tables_tick_ = false;                             // plain cells draw from tables this tick
+  std::vector<const MixedBinomialTable*> cell_table_;    // per cell this tick (null: none)
+  std::vector<std::vector<TableRun>> range_table_runs_;  // per range, this tick
   bool aggregate_ = false;  // the aggregated path applies (SignalSpec::AggregationExact)
   std::vector<double> region_rate_;
   std::vector<double> traffic_factor_;  // per cluster: its service's traffic_factor
