@@ -42,6 +42,45 @@ std::string Number(double v) {
   return std::string(buf, result.ptr);
 }
 
+// A string field as YAML that reads back as exactly `s` (the scenario and policy as written, the
+// recording tool): plain when every character is safe and it is no YAML null, else double-quoted
+// with \\, \" and control characters escaped. Plain text alone would let "a #b" lose its tail
+// and "~" or "" read back as nothing (found by fuzz/baseline_fuzz.cc).
+std::string StringScalar(const std::string& s) {
+  bool plain = !s.empty() && s != "~" && s != "null" && s != "Null" && s != "NULL";
+  for (size_t i = 0; i < s.size() && plain; ++i) {
+    const char c = s[i];
+    const bool inner = i > 0 && i + 1 < s.size();  // '-' or ' ' at an end is not plain
+    plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+            c == '_' || c == '.' || c == '/' || c == '+' || ((c == '-' || c == ' ') && inner);
+  }
+  if (plain) return s;
+  std::string out = "\"";
+  for (char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (u < 0x20 || u == 0x7f) {
+      static const char kHex[] = "0123456789abcdef";
+      out += "\\x";
+      out += kHex[u >> 4];
+      out += kHex[u & 15];
+    } else {
+      out += c;
+    }
+  }
+  return out + "\"";
+}
+
+// `s` with control characters as '?', to sit inside a one-line comment.
+std::string CommentSafe(std::string s) {
+  for (char& c : s) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
+  }
+  return s;
+}
+
 // A metric a baseline may hold a policy to: the registry's `paired` entries (metrics.h).
 const MetricDef* FindPairedMetric(const std::string& name) {
   const MetricDef* m = FindMetric(name);
@@ -154,9 +193,10 @@ std::string RenderBaselineYaml(const Baseline& b) {
   out << "# fleetsim check baseline. Edit scenario, policy, seed, replicas and tolerances by "
          "hand;\n"
          "# `fleetsim check --update "
-      << fs::path(b.file).filename().string() << "` reruns the policy and rewrites `recorded`.\n";
-  out << "scenario: " << b.scenario << "\n";
-  out << "policy: " << b.policy << "\n";
+      << CommentSafe(fs::path(b.file).filename().string())
+      << "` reruns the policy and rewrites `recorded`.\n";
+  out << "scenario: " << StringScalar(b.scenario) << "\n";
+  out << "policy: " << StringScalar(b.policy) << "\n";
   out << "seed: " << b.seed << "\n";
   out << "replicas: " << b.replicas << "\n";
   out << "metrics:\n";
@@ -177,7 +217,7 @@ std::string RenderBaselineYaml(const Baseline& b) {
   }
   out << "# Per-replica values (replica r = seed " << b.seed
       << ", replica r); ~ = undefined in that replica.\n";
-  out << "recorded:\n  by: " << b.recorded_by << "\n";
+  out << "recorded:\n  by: " << StringScalar(b.recorded_by) << "\n";
   for (const BaselineMetric& m : b.metrics) {
     out << "  " << m.name << ": [";
     for (size_t i = 0; i < m.recorded.size(); ++i) out << (i ? ", " : "") << Number(m.recorded[i]);
