@@ -34,21 +34,9 @@ const char* MomentTitle(OutageMoment m) {
   return "?";
 }
 
-// Minutes, whole when whole ("27"), else one decimal ("26.5"); "-1440" before T+0.
-std::string Minutes(SimTime t) {
-  if (t < SimTime::Zero()) return "-" + Minutes(SimTime::Zero() - t);
-  char buf[32];
-  if (t.millis() % 60'000 == 0) {
-    std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(t.millis() / 60'000));
-  } else {
-    std::snprintf(buf, sizeof buf, "%.1f", t.minutes());
-  }
-  return buf;
-}
-
 std::string SignedMinutes(SimTime simulated, SimTime published) {
-  return simulated >= published ? "+" + Minutes(simulated - published)
-                                : "-" + Minutes(published - simulated);
+  return simulated >= published ? "+" + MinutesText(simulated - published)
+                                : "-" + MinutesText(published - simulated);
 }
 
 std::string Percent(double fraction) {
@@ -72,7 +60,7 @@ std::string Thousands(int64_t n) {
 
 std::string Simulated(const ReplayMoment& m) {
   if (!m.at) return "-";
-  return (*m.at < SimTime::Zero() ? "T" : "T+") + Minutes(*m.at) +
+  return (*m.at < SimTime::Zero() ? "T" : "T+") + MinutesText(*m.at) +
          (m.by.empty() ? "" : " (" + m.by + ")");
 }
 
@@ -142,7 +130,7 @@ std::string RenderReplayText(const OutageReplay& replay) {
     std::vector<std::string> row{MomentTitle(m), "-", Simulated(sim), "", ""};
     if (pub && *pub) {
       const PublishedTime& p = **pub;
-      row[1] = "T+" + Minutes(p.at) + " +/-" + Minutes(p.tolerance) + " (" +
+      row[1] = "T+" + MinutesText(p.at) + " +/-" + MinutesText(p.tolerance) + " (" +
                EvidenceMarkName(p.mark) + ")";
       row[3] = sim.at ? SignedMinutes(*sim.at, p.at) : "-";
       row[4] = sim.at && p.Within(*sim.at) ? "yes" : "NO";
@@ -154,7 +142,8 @@ std::string RenderReplayText(const OutageReplay& replay) {
   for (const std::string& n : notes) out += "  * " + n + "\n";
   if (outage && !outage->notes.empty()) {
     out += "\npublished events the model does not simulate:\n";
-    for (const OutageNote& n : outage->notes) out += "  T+" + Minutes(n.at) + "  " + n.text + "\n";
+    for (const OutageNote& n : outage->notes)
+      out += "  T+" + MinutesText(n.at) + "  " + n.text + "\n";
   }
 
   out += "\nblast radius of the change:\n";

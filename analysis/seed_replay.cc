@@ -26,21 +26,9 @@ Result<uint64_t> ParseSeed(const std::string& text, const std::string& whole) {
   return v;
 }
 
-// Minutes, whole when whole, else one decimal; negative before T+0.
-std::string Minutes(SimTime t) {
-  if (t < SimTime::Zero()) return "-" + Minutes(SimTime::Zero() - t);
-  char buf[32];
-  if (t.millis() % 60'000 == 0) {
-    std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(t.millis() / 60'000));
-  } else {
-    std::snprintf(buf, sizeof buf, "%.1f", t.minutes());
-  }
-  return buf;
-}
-
 std::string TPlus(const std::optional<SimTime>& t) {
   if (!t) return "-";
-  return (*t < SimTime::Zero() ? "T" : "T+") + Minutes(*t);
+  return (*t < SimTime::Zero() ? "T" : "T+") + MinutesText(*t);
 }
 
 std::string Percent(double fraction) {
@@ -158,7 +146,7 @@ std::string RenderSeedReplayText(const SeedReplay& replay) {
       }
       const std::optional<PublishedTime>& p = spec.Published(moment);
       rows.push_back({OutageMomentKey(moment),
-                      p ? TPlus(p->at) + " +/- " + Minutes(p->tolerance) : std::string("-"),
+                      p ? TPlus(p->at) + " +/- " + MinutesText(p->tolerance) : std::string("-"),
                       p ? std::to_string(s.within) + "/" + std::to_string(n) + " (" +
                               Percent(static_cast<double>(s.within) / n) + ")"
                         : std::string("-"),

@@ -1,9 +1,21 @@
-// Plain-text columns for terminal reports: see text_columns.h.
+// Plain text for terminal reports: see text_columns.h.
 #include "analysis/text_columns.h"
 
 #include <algorithm>
+#include <cstdio>
 
 namespace fleetsim {
+
+std::string MinutesText(SimTime t) {
+  if (t < SimTime::Zero()) return "-" + MinutesText(SimTime::Zero() - t);
+  char buf[32];
+  if (t.millis() % 60'000 == 0) {
+    std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(t.millis() / 60'000));
+  } else {
+    std::snprintf(buf, sizeof buf, "%.1f", t.minutes());
+  }
+  return buf;
+}
 
 std::string TextColumns(const std::vector<std::vector<std::string>>& rows) {
   std::vector<size_t> width;

@@ -70,9 +70,10 @@ std::vector<int> ParseCounts(const std::string& list) {
   return counts;
 }
 
-// Wall and CPU seconds of `replicas` replicas of `policy` on `threads` threads.
+// Wall and CPU seconds of `replicas` replicas of `policy` on `threads` threads, and their results.
 struct Timing {
   double wall = 0, cpu = 0;
+  std::vector<fleetsim::ReplicaResult> results;
 };
 Timing TimeReplicas(const fleetsim::Scenario& scenario, const fleetsim::Policy& policy,
                     int replicas, int threads) {
@@ -82,9 +83,11 @@ Timing TimeReplicas(const fleetsim::Scenario& scenario, const fleetsim::Policy& 
   options.seed = scenario.seed;
   const double cpu_start = CpuSeconds();
   const auto start = std::chrono::steady_clock::now();
-  (void)fleetsim::RunReplicas(scenario, policy, options);
-  return Timing{std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
-                CpuSeconds() - cpu_start};
+  Timing timing;
+  timing.results = fleetsim::RunReplicas(scenario, policy, options);
+  timing.wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  timing.cpu = CpuSeconds() - cpu_start;
+  return timing;
 }
 
 void PrintThreadCurve(const fleetsim::Scenario& scenario, const fleetsim::Policy& policy,
@@ -181,16 +184,10 @@ int main(int argc, char** argv) {
   }
   double wall_per_replica = 0, cpu_per_replica = 0;
   for (const fleetsim::Policy& policy : experiment.value().policies) {
-    fleetsim::RunOptions options;
-    options.replicas = replicas;
-    options.threads = threads;
-    options.seed = scenario.seed;
-    const double cpu_start = CpuSeconds();
-    const auto start = std::chrono::steady_clock::now();
-    auto results = fleetsim::RunReplicas(scenario, policy, options);
-    const double seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    const double cpu = CpuSeconds() - cpu_start;
+    const Timing timing = TimeReplicas(scenario, policy, replicas, threads);
+    const auto& results = timing.results;
+    const double seconds = timing.wall;
+    const double cpu = timing.cpu;
     size_t changes = 0;
     for (const auto& r : results) changes += r.outcomes.size();
     const double host_minutes =
