@@ -32,8 +32,7 @@ void CellRanges::Build(const std::vector<int>& group_of_cell) {
   bounds_.push_back(n);
 }
 
-void CellRanges::ForEachRange(const std::function<void(size_t)>& fn) const {
-  const size_t n = size();
+void ParallelForEach(size_t n, const std::function<void(size_t)>& fn) {
   if (n <= 1) {
     if (n == 1) fn(0);
     return;
@@ -46,6 +45,10 @@ void CellRanges::ForEachRange(const std::function<void(size_t)>& fn) const {
         },
         tbb::simple_partitioner());
   });
+}
+
+void CellRanges::ForEachRange(const std::function<void(size_t)>& fn) const {
+  ParallelForEach(size(), fn);
 }
 
 }  // namespace fleetsim

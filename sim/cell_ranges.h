@@ -20,6 +20,9 @@
 
 namespace fleetsim {
 
+// fn(i) for every i < n, in parallel on the current TBB arena, isolated (as ForEachRange).
+void ParallelForEach(size_t n, const std::function<void(size_t)>& fn);
+
 class CellRanges {
  public:
   static constexpr size_t kMinCells = 512;

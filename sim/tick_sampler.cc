@@ -141,7 +141,15 @@ void TickSampler::Sample(SimTime now, int64_t tick) {
   } else {
     canary_sums_.Build(cell_totals_, column_totals_, cluster_sums_read_, common_b_, ranges_);
   }
-  for (size_t s = 0; s < n_active; ++s) SumCanaryAndControl(now, s);
+  // Step 3 change by change: each slot reads the tick's totals and writes only its own canary,
+  // sample and rollout, so fixed chunks of slots run in parallel (each with its own scratch).
+  const size_t n_chunks = (n_active + kSlotsPerChunk - 1) / kSlotsPerChunk;
+  if (slot_scratch_.size() < n_chunks) slot_scratch_.resize(n_chunks);
+  ParallelForEach(n_chunks, [&](size_t chunk) {
+    const size_t end = std::min(n_active, (chunk + 1) * kSlotsPerChunk);
+    for (size_t s = chunk * kSlotsPerChunk; s < end; ++s)
+      SumCanaryAndControl(now, s, slot_scratch_[chunk]);
+  });
   observer_.OnTick(FleetTickSample{now, totals_.fleet.requests, totals_.fleet.errors},
                    totals_.samples);
 }
@@ -633,11 +641,12 @@ void TickSampler::ReportFirstImpacts(SimTime now) {
   }
 }
 
-void TickSampler::SumCanaryAndControl(SimTime now, size_t s) {
+void TickSampler::SumCanaryAndControl(SimTime now, size_t s,
+                                      std::vector<SignalWindow>& group_control) {
   Rollout& r = rollouts_.Active(s);
   SignalWindow* canary_by_group =
       totals_.group_stride ? &totals_.canary_by_group[s * totals_.group_stride] : nullptr;
-  if (r.Flag() && !r.Manifesting()) ThinUnaffectedFlag(now, s, canary_by_group);
+  if (r.Flag() && !r.Manifesting()) ThinUnaffectedFlag(now, s, canary_by_group, group_control);
   // Canary = its directly drawn part (step 2, or the cluster runs) + its whole cells.
   CellTotals canary{totals_.canary[s], totals_.canary_fault_errors[s]};
   const TargetGroups& tg = target_groups_[static_cast<size_t>(r.change->info.target)];
@@ -655,30 +664,31 @@ void TickSampler::SumCanaryAndControl(SimTime now, size_t s) {
   const size_t n_groups = r.needs.group_windows ? health_.groups().size() : 0;
   CellTotals control{totals_.fleet, totals_.fleet_fault_errors};
   if (r.target->whole()) {
-    group_control_.assign(totals_.group.begin(), totals_.group.begin() + n_groups);
+    group_control.assign(totals_.group.begin(), totals_.group.begin() + n_groups);
   } else {
-    control = TargetTotals(r, n_groups > 0, group_control_);
-    group_control_.resize(n_groups);
+    control = TargetTotals(r, n_groups > 0, group_control);
+    group_control.resize(n_groups);
   }
   control.Subtract(canary);
-  for (size_t g = 0; g < n_groups; ++g) group_control_[g].Subtract(canary_by_group[g]);
+  for (size_t g = 0; g < n_groups; ++g) group_control[g].Subtract(canary_by_group[g]);
   if (scenario_.signals.other_status_share > 0)  // (needs.group_windows is set then)
-    DrawStatusMix(r, canary, control, canary_by_group);
+    DrawStatusMix(r, canary, control, canary_by_group, group_control);
   health_.Record(
       r, CanaryControlTick{canary.window, control.window,
-                           std::span<const SignalWindow>(canary_by_group, n_groups), group_control_,
+                           std::span<const SignalWindow>(canary_by_group, n_groups), group_control,
                            canary.fault_errors, control.fault_errors, sample.fault_errors});
 }
 
-void TickSampler::ThinUnaffectedFlag(SimTime now, size_t s, SignalWindow* canary_by_group) {
+void TickSampler::ThinUnaffectedFlag(SimTime now, size_t s, SignalWindow* canary_by_group,
+                                     std::vector<SignalWindow>& group_control) {
   // Its flagged requests are a binomial thinning of each group's requests and errors (exact;
   // nothing of the flag's own changes the signals).
   const Rollout& r = rollouts_.Active(s);
   const double share = r.motion.At(0, now);
   RandomStream rng(StreamKey::FlagSplit(seed_, replica_, r.change->info.id, tick_));
-  if (!r.target->whole()) TargetTotals(r, true, group_control_);
+  if (!r.target->whole()) TargetTotals(r, true, group_control);
   for (size_t g = 0; g < health_.groups().size(); ++g) {
-    const SignalWindow& group = r.target->whole() ? totals_.group[g] : group_control_[g];
+    const SignalWindow& group = r.target->whole() ? totals_.group[g] : group_control[g];
     const int64_t flagged_ok = DrawBinomial(rng, group.requests - group.errors, share);
     const int64_t flagged_errors = DrawBinomial(rng, group.errors, share);
     canary_by_group[g] = SignalWindow{
@@ -714,7 +724,8 @@ CellTotals TickSampler::TargetTotals(const Rollout& r, bool by_group,
 }
 
 void TickSampler::DrawStatusMix(const Rollout& r, CellTotals& canary, CellTotals& control,
-                                SignalWindow* canary_by_group) {
+                                SignalWindow* canary_by_group,
+                                std::vector<SignalWindow>& group_control) {
   // Independent per request, so the sums over the groups are the windows' exact draws.
   RandomStream rng(StreamKey::StatusMix(seed_, replica_, r.change->info.id, tick_));
   const double share = scenario_.signals.other_status_share;
@@ -722,7 +733,7 @@ void TickSampler::DrawStatusMix(const Rollout& r, CellTotals& canary, CellTotals
   control.window.other_status = 0;
   for (size_t g = 0; g < health_.groups().size(); ++g) {
     SignalWindow& c = canary_by_group[g];
-    SignalWindow& k = group_control_[g];
+    SignalWindow& k = group_control[g];
     c.other_status = DrawBinomial(rng, c.requests - c.errors, share);
     k.other_status = DrawBinomial(rng, k.requests - k.errors, share);
     canary.window.other_status += c.other_status;

@@ -143,16 +143,18 @@ class TickSampler {
   void SampleManifestingFlags(SimTime now);  // 2b
   void ReportFirstImpacts(SimTime now);
   // Step 3 for slot s: canary, ground truth, control and health recording.
-  void SumCanaryAndControl(SimTime now, size_t s);
+  // (`group_control`: scratch of the calling chunk; slots of one tick may run in parallel)
+  void SumCanaryAndControl(SimTime now, size_t s, std::vector<SignalWindow>& group_control);
   // A flag whose fault does not manifest: its canary is a thinning of each group's requests.
-  void ThinUnaffectedFlag(SimTime now, size_t s, SignalWindow* canary_by_group);
+  void ThinUnaffectedFlag(SimTime now, size_t s, SignalWindow* canary_by_group,
+                          std::vector<SignalWindow>& group_control);
   // The totals of r's target this tick (not the whole fleet's), and per group when `by_group`
   // (sized to every group; zero outside the target).
   CellTotals TargetTotals(const Rollout& r, bool by_group,
                           std::vector<SignalWindow>& group_totals) const;
   // 3xx/4xx among each group's successful requests of canary and control.
   void DrawStatusMix(const Rollout& r, CellTotals& canary, CellTotals& control,
-                     SignalWindow* canary_by_group);
+                     SignalWindow* canary_by_group, std::vector<SignalWindow>& group_control);
 
   const Scenario& scenario_;
   const Fleet& fleet_;
@@ -206,7 +208,9 @@ class TickSampler {
   std::vector<RangeTotals> range_totals_;   // per range, merged in range order
   ColumnSums column_sums_;
   std::vector<CellTotals> column_totals_;
-  std::vector<SignalWindow> group_control_;  // one change's control per group
+  // Per chunk of kSlotsPerChunk changes in flight: a change's control per group (scratch).
+  static constexpr size_t kSlotsPerChunk = 32;
+  std::vector<std::vector<SignalWindow>> slot_scratch_;
 };
 
 }  // namespace fleetsim
