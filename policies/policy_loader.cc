@@ -31,6 +31,19 @@ std::shared_ptr<const HealthPolicy> ParseHealth(const ConfigNode& node) {
         static_cast<int>(m.IntIn("consecutive_success_limit", 0, 0, 1'000'000'000));
     l.inconclusive_limit = static_cast<int>(m.IntIn("inconclusive_limit", 0, 0, 1'000'000'000));
     l.count = static_cast<int>(m.IntIn("count", 0, 0, 1'000'000'000));
+    l.consecutive_error_limit = static_cast<int>(
+        m.IntIn("consecutive_error_limit", l.consecutive_error_limit, 0, 1'000'000'000));
+    const std::string no_data = m.String("no_data", "inconclusive");
+    if (no_data == "error")
+      l.no_data = ArgoMeasurement::kError;
+    else if (no_data == "failed")
+      l.no_data = ArgoMeasurement::kFailed;
+    else if (no_data == "successful")
+      l.no_data = ArgoMeasurement::kSuccessful;
+    else if (no_data != "inconclusive")
+      m.Required("no_data").Fail(
+          "health.no_data: expected inconclusive, error, failed or successful, got '" + no_data +
+          "'");
     if (l.failure_limit < 0 && l.consecutive_success_limit == 0) {
       m.Required("failure_limit")
           .Fail(
@@ -44,8 +57,8 @@ std::shared_ptr<const HealthPolicy> ParseHealth(const ConfigNode& node) {
       m.Required("run").Fail("health.run: expected background or per_step, got '" + run + "'");
     argo = l;
   } else if (counting == "fleetsim" || counting == "flagger") {
-    for (const char* argo_only :
-         {"consecutive_success_limit", "inconclusive_limit", "count", "run"}) {
+    for (const char* argo_only : {"consecutive_success_limit", "inconclusive_limit", "count", "run",
+                                  "consecutive_error_limit", "no_data"}) {
       if (m.Has(argo_only))
         m.Required(argo_only).Fail(std::string("health.") + argo_only +
                                    ": only with counting: argo");

@@ -10,12 +10,13 @@
 //     start_at_step: 0                      # the run begins at this step (Argo startingStep)
 //     min_requests: 0
 //     combine: any | all
-//     lookback: interval | growing | 15m    # window judged: since last verdict, since start,
-//     sliding counting: fleetsim | argo | flagger  # argo: AnalysisRun semantics (failure_limit
-//     tolerated,
-//                                          #   consecutive_success_limit, inconclusive_limit,
-//                                          count, #   run: background | per_step);
-//                                          # flagger: Flagger's halt-and-count scheduler
+//     lookback: interval | growing | 15m    # window judged: since the last verdict, since the
+//                                           #   start, or a sliding window
+//     counting: fleetsim | argo | flagger   # argo: AnalysisRun semantics (failure_limit
+//                                           #   tolerated, consecutive_success_limit,
+//                                           #   inconclusive_limit, consecutive_error_limit,
+//                                           #   no_data, count, run: background | per_step);
+//                                           # flagger: Flagger's halt-and-count scheduler
 //     failure_limit: 1
 //     on_failure: rollback
 //     checks: [{kind: threshold, metric: error_rate, max: 0.005}, ...]

@@ -211,7 +211,9 @@ HealthOutcome HealthEvaluator::Evaluate(SimTime now, Rollout& r) const {
   h.foreign_fault = false;
   while (h.next_eval <= now) h.next_eval += schedule_.interval;
   if (verdict.kind == VerdictKind::kFail) ++h.unacted;
-  const CountDecision decision = h.counter->Add(verdict.kind);
+  const CountDecision decision = h.counter->Add(verdict);
+  if (const SimTime retry = h.counter->RetryAfter(); retry > SimTime::Zero())
+    h.next_eval = now + retry;  // Argo: an errored measurement is retried sooner
   if (decision == CountDecision::kHold) {
     // A failed check holds the step: an automated action that took effect.
     observer_.OnHalted(r.change->info.id, r.step, now);

@@ -107,6 +107,11 @@ inline const char* VerdictName(VerdictKind v) {
 struct Verdict {
   VerdictKind kind = VerdictKind::kPass;
   std::string reason;  // which check failed and by how much; empty on pass
+  // An inconclusive verdict for want of data: the canary served no request (or fewer than
+  // min_requests) in the window, so a metrics provider's query would have returned nothing.
+  // Vendors' counting may treat that apart from an undecided value (Argo: an empty result is a
+  // measurement Error; Flagger: "no values found" is a failed check).
+  bool no_data = false;
 };
 
 // What the engine does when the limits are reached: roll back at once, or pause the rollout and

@@ -6,7 +6,8 @@ std::unique_ptr<VerdictCounter> HealthPolicy::NewCounter() const {
   return std::make_unique<ScheduleCounter>(Schedule());
 }
 
-CountDecision ScheduleCounter::Add(VerdictKind verdict) {
+CountDecision ScheduleCounter::Add(const Verdict& v) {
+  const VerdictKind verdict = v.kind;
   const bool inconclusive = verdict == VerdictKind::kInconclusive;
   const bool failing = verdict == VerdictKind::kFail ||
                        (inconclusive && schedule_.on_inconclusive == InconclusiveAction::kFail);

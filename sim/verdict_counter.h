@@ -30,18 +30,21 @@ enum class CountDecision : uint8_t {
 class VerdictCounter {
  public:
   virtual ~VerdictCounter() = default;
-  virtual CountDecision Add(VerdictKind verdict) = 0;
+  virtual CountDecision Add(const Verdict& verdict) = 0;
   // After a person resumed a paused rollout, or a dry-run stop: start counting over.
   virtual void Reset() = 0;
   // True when the run must stop at the next evaluation before anything is judged (Flagger
   // rolls back at the first tick that finds failedChecks >= threshold).
   virtual bool StopDue() const { return false; }
+  // > 0: the next evaluation comes this long after the one just added instead of one interval
+  // later (Argo retries a measurement that ended in Error after 10 s).
+  virtual SimTime RetryAfter() const { return SimTime::Zero(); }
 };
 
 class ScheduleCounter : public VerdictCounter {
  public:
   explicit ScheduleCounter(const HealthSchedule& schedule) : schedule_(schedule) {}
-  CountDecision Add(VerdictKind verdict) override;
+  CountDecision Add(const Verdict& verdict) override;
   void Reset() override {
     failures_ = 0;
     consecutive_failures_ = 0;

@@ -57,6 +57,11 @@ struct ArgoLimits {
   int consecutive_error_limit = 4;    // DefaultConsecutiveErrorLimit
   int consecutive_success_limit = 0;  // 0 = disabled; N > 0 succeeds after N in a row
   int count = 0;                      // measurements to take; 0 = until terminated
+  // What a measurement of a canary that served no request is (the provider returned an empty
+  // result): Error when the conditions index it (`result[0] >= 0.95`: expr-lang fails, and
+  // utils/evaluate/evaluate.go EvaluateResult returns Error), else what they evaluate to
+  // (`len(result) == 0 || ...`: Successful). The importer derives it from the conditions.
+  ArgoMeasurement no_data = ArgoMeasurement::kInconclusive;
 };
 
 struct ArgoCounters {

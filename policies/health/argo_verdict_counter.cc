@@ -2,12 +2,13 @@
 
 namespace fleetsim {
 
-CountDecision ArgoVerdictCounter::Add(VerdictKind verdict) {
+CountDecision ArgoVerdictCounter::Add(const Verdict& verdict) {
   ArgoMeasurement m = ArgoMeasurement::kSuccessful;
-  if (verdict == VerdictKind::kFail)
+  if (verdict.kind == VerdictKind::kFail)
     m = ArgoMeasurement::kFailed;
-  else if (verdict == VerdictKind::kInconclusive)
-    m = ArgoMeasurement::kInconclusive;
+  else if (verdict.kind == VerdictKind::kInconclusive)
+    m = verdict.no_data ? limits_.no_data : ArgoMeasurement::kInconclusive;
+  errored_ = m == ArgoMeasurement::kError;
   switch (run_.Record(m)) {
     case ArgoPhase::kFailed:
     case ArgoPhase::kError:

@@ -22,6 +22,7 @@ HealthPolicy::ObservationNeeds CheckSetPolicy::Needs() const {
 Verdict CheckSetPolicy::Judge(const HealthObservation& o) const {
   if (scope_ == EvaluationScope::kFleet || o.canary_by_region.empty()) return JudgeOne(o);
   bool any_decided = false;
+  bool no_data = true;  // every group without data (or none with traffic at all)
   std::string reasons;
   for (size_t g = 0; g < o.canary_by_region.size(); ++g) {
     if (o.canary_by_region[g].requests == 0) continue;  // the change is not in this region yet
@@ -33,7 +34,10 @@ Verdict CheckSetPolicy::Judge(const HealthObservation& o) const {
       region.control_since_start = o.control_by_region_since_start[g];
     }
     const Verdict v = JudgeOne(region);
-    if (v.kind == VerdictKind::kInconclusive) continue;
+    if (v.kind == VerdictKind::kInconclusive) {
+      no_data = no_data && v.no_data;
+      continue;
+    }
     any_decided = true;
     if (v.kind == VerdictKind::kFail) {
       const std::string name = o.region_names ? (*o.region_names)[g] : "#" + std::to_string(g);
@@ -45,7 +49,7 @@ Verdict CheckSetPolicy::Judge(const HealthObservation& o) const {
   if (!reasons.empty()) return Verdict{VerdictKind::kFail, reasons};
   if (!any_decided)
     return Verdict{VerdictKind::kInconclusive,
-                   "no region or cluster had enough canary traffic to judge"};
+                   "no region or cluster had enough canary traffic to judge", no_data};
   return Verdict{};
 }
 
@@ -53,9 +57,11 @@ Verdict CheckSetPolicy::JudgeOne(const HealthObservation& o) const {
   if (o.canary.requests < min_requests_) {
     return Verdict{VerdictKind::kInconclusive,
                    "canary served " + std::to_string(o.canary.requests) +
-                       " requests < min_requests " + std::to_string(min_requests_)};
+                       " requests < min_requests " + std::to_string(min_requests_),
+                   true};
   }
   int fails = 0, passes = 0;
+  bool no_data = true;  // every undecided check lacked data
   std::string reasons;
   for (const auto& check : checks_) {
     Verdict v = check->Evaluate(o);
@@ -64,12 +70,15 @@ Verdict CheckSetPolicy::JudgeOne(const HealthObservation& o) const {
       reasons += (reasons.empty() ? "" : "; ") + v.reason;
     } else if (v.kind == VerdictKind::kPass) {
       ++passes;
+    } else {
+      no_data = no_data && v.no_data;
     }
   }
   const int n = static_cast<int>(checks_.size());
   const bool fail = combine_ == CombineRule::kAny ? fails > 0 : (n > 0 && fails == n);
   if (fail) return Verdict{VerdictKind::kFail, reasons};
-  if (passes == 0 && n > 0) return Verdict{VerdictKind::kInconclusive, "no check could decide"};
+  if (passes == 0 && n > 0)
+    return Verdict{VerdictKind::kInconclusive, "no check could decide", no_data};
   return Verdict{};
 }
 

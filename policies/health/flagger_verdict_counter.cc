@@ -3,7 +3,8 @@
 
 namespace fleetsim {
 
-CountDecision FlaggerVerdictCounter::Add(VerdictKind verdict) {
+CountDecision FlaggerVerdictCounter::Add(const Verdict& v) {
+  const VerdictKind verdict = v.kind;
   const bool inconclusive = verdict == VerdictKind::kInconclusive;
   if (verdict == VerdictKind::kFail ||
       (inconclusive && on_inconclusive_ == InconclusiveAction::kFail)) {

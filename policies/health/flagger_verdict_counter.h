@@ -22,7 +22,7 @@ class FlaggerVerdictCounter : public VerdictCounter {
  public:
   explicit FlaggerVerdictCounter(const HealthSchedule& schedule)
       : threshold_(schedule.failure_limit), on_inconclusive_(schedule.on_inconclusive) {}
-  CountDecision Add(VerdictKind verdict) override;
+  CountDecision Add(const Verdict& verdict) override;
   void Reset() override { failed_checks_ = 0; }
   bool StopDue() const override { return failed_checks_ >= threshold_; }
   int failed_checks() const { return failed_checks_; }

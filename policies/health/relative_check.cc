@@ -24,9 +24,9 @@ class RelativeCheck : public HealthCheck {
     const SignalWindow& canary_window = o.canary;
     const SignalWindow& control_window = o.control;
     if (canary_window.requests == 0)
-      return Verdict{VerdictKind::kInconclusive, "no canary traffic"};
+      return Verdict{VerdictKind::kInconclusive, "no canary traffic", true};
     if (control_window.requests == 0)
-      return Verdict{VerdictKind::kInconclusive, "no control traffic"};
+      return Verdict{VerdictKind::kInconclusive, "no control traffic", true};
     const double canary = MetricValue(metric_, canary_window);
     const double control = MetricValue(metric_, control_window);
     const double worse = HigherIsBetter(metric_) ? control - canary : canary - control;

@@ -17,7 +17,7 @@ class SprtCheck : public HealthCheck {
   std::string_view Kind() const override { return "sprt"; }
   Verdict Evaluate(const HealthObservation& o) const override {
     const SignalWindow& w = o.canary_since_start;
-    if (w.requests == 0) return Verdict{VerdictKind::kInconclusive, "no canary traffic"};
+    if (w.requests == 0) return Verdict{VerdictKind::kInconclusive, "no canary traffic", true};
     const SprtDecision d = sprt_.Decide(w.errors, w.requests);
     if (d == SprtDecision::kAcceptH0) return Verdict{};
     std::ostringstream why;
