@@ -85,6 +85,37 @@ std::optional<Region> Condition(const SpecField& f) {
   return r;
 }
 
+// What Argo's EvaluateResult (utils/evaluate/evaluate.go) makes of an empty result, the query
+// of a canary that served no request: an Error when a condition fails to evaluate, else the
+// usual reading of the two conditions (only one set: a measurement fails iff the success
+// condition does not hold, or succeeds iff the failure condition does not).
+ImportedSetting NoDataMeasurement(const std::optional<SpecField>& sf,
+                                  const std::optional<SpecField>& ff) {
+  auto on_empty = [](const SpecField& f) {
+    std::string error;
+    return *ArgoConditionOnEmpty(f.String(), &error);  // parsed before: no error
+  };
+  // kFalse stands for an absent condition until the one-sided reading below.
+  const EmptyResult se = sf ? on_empty(*sf) : EmptyResult::kFalse;
+  const EmptyResult fe = ff ? on_empty(*ff) : EmptyResult::kFalse;
+  const SpecField& from = sf ? *sf : *ff;
+  const std::string empty = "a canary without requests gives an empty result";
+  if (se == EmptyResult::kError || fe == EmptyResult::kError) {
+    const SpecField& at = se == EmptyResult::kError ? *sf : *ff;
+    return ImportedSetting{"error", at,
+                           empty + ", on which '" + at.String() +
+                               "' cannot be evaluated: an Error measurement "
+                               "(consecutiveErrorLimit counts them)",
+                           false};
+  }
+  bool success = se == EmptyResult::kTrue;
+  bool failure = fe == EmptyResult::kTrue;
+  if (!sf) success = !failure;
+  if (!ff) failure = !success;
+  const std::string value = failure ? "failed" : success ? "successful" : "inconclusive";
+  return ImportedSetting{value, from, empty + ", which the conditions read as " + value, false};
+}
+
 struct Schedule {
   SimTime interval;
   bool has_interval = false;
@@ -92,8 +123,9 @@ struct Schedule {
   int count = 0;  // 0: until stopped
   bool until_stopped = false;
   int failure_limit = 0, inconclusive_limit = 0, consecutive_success_limit = 0;
+  int consecutive_error_limit = 4;  // DefaultConsecutiveErrorLimit
   std::optional<SpecField> interval_f, initial_delay_f, count_f, failure_limit_f,
-      inconclusive_limit_f, consecutive_success_limit_f;
+      inconclusive_limit_f, consecutive_success_limit_f, consecutive_error_limit_f;
 };
 
 Schedule ReadSchedule(const SpecField& metric) {
@@ -131,6 +163,7 @@ Schedule ReadSchedule(const SpecField& metric) {
   s.inconclusive_limit = limit("inconclusiveLimit", 0, 0, &s.inconclusive_limit_f);
   s.consecutive_success_limit =
       limit("consecutiveSuccessLimit", 0, 0, &s.consecutive_success_limit_f);
+  s.consecutive_error_limit = limit("consecutiveErrorLimit", 4, 0, &s.consecutive_error_limit_f);
   return s;
 }
 
@@ -227,8 +260,6 @@ class RunBuilder {
     const Schedule s = ReadSchedule(metric);
     run_.until_stopped = run_.until_stopped || s.until_stopped;
     run_.duration = std::max(run_.duration, RunDuration(s));
-    if (auto e = metric.Optional("consecutiveErrorLimit"))
-      ctx_.NoEffect(*e, "a simulated provider never errors");
     const SpecField provider = metric.Required("provider");
     const std::vector<std::string> kinds = provider.Keys();
     if (kinds.size() != 1)
@@ -297,12 +328,26 @@ class RunBuilder {
                 ") are not one range, which a fleetsim threshold cannot express");
     }
     const NativeThreshold t = ToNative(m, *bound);
-    ImportedCheck c{t.metric, t.min, t.max, from, "", false};
+    ImportedCheck c{t.metric, t.min, t.max, std::nullopt, std::nullopt, from, "", false};
     c.note = "metric '" + name + "' measures " + m.Describe();
     if (inconclusive.intervals.size() > 0) {
-      c.approximated = true;
-      c.note += "; values in " + inconclusive.Describe() +
-                " are Inconclusive in Argo and fail the fleetsim check";
+      // Argo: a value neither condition accepts is an Inconclusive measurement. fleetsim's
+      // threshold has such a band when what does not fail is one range around what passes.
+      const std::optional<ValueBound> not_failed = failure.Complement().AsBound();
+      if (not_failed) {
+        const NativeThreshold nf = ToNative(m, *not_failed);
+        c.fail_below = nf.min != t.min ? nf.min : std::nullopt;
+        c.fail_above = nf.max != t.max ? nf.max : std::nullopt;
+      }
+      if (not_failed && (c.fail_below || c.fail_above) && (!c.fail_below || t.min) &&
+          (!c.fail_above || t.max)) {
+        c.note += "; values in " + inconclusive.Describe() + " are Inconclusive (as in Argo)";
+      } else {
+        c.fail_below = c.fail_above = std::nullopt;
+        c.approximated = true;
+        c.note += "; values in " + inconclusive.Describe() +
+                  " are Inconclusive in Argo and fail the fleetsim check";
+      }
     }
     if (t.strict) c.note += "; strict bounds are read as inclusive (they differ only at equality)";
     if (!t.min && !t.max) {
@@ -310,6 +355,7 @@ class RunBuilder {
           from, "metric '" + name + "': every value of " + m.Describe() + " passes this condition");
       return;
     }
+    if (run_.checks.empty()) run_.no_data = NoDataMeasurement(sf, ff);
     run_.checks.push_back(c);
   }
 
@@ -348,6 +394,11 @@ class RunBuilder {
       run_.consecutive_success_limit =
           setting(std::to_string(s.consecutive_success_limit), s.consecutive_success_limit_f,
                   s.consecutive_success_limit_f ? "" : "Argo default: disabled");
+      run_.consecutive_error_limit =
+          setting(std::to_string(s.consecutive_error_limit), s.consecutive_error_limit_f,
+                  s.consecutive_error_limit_f
+                      ? "consecutive Error measurements tolerated (a canary without requests)"
+                      : "Argo default");
       return;
     }
     const bool same = s.has_interval == schedule_.has_interval &&
@@ -355,7 +406,8 @@ class RunBuilder {
                       s.initial_delay == schedule_.initial_delay && s.count == schedule_.count &&
                       s.failure_limit == schedule_.failure_limit &&
                       s.inconclusive_limit == schedule_.inconclusive_limit &&
-                      s.consecutive_success_limit == schedule_.consecutive_success_limit;
+                      s.consecutive_success_limit == schedule_.consecutive_success_limit &&
+                      s.consecutive_error_limit == schedule_.consecutive_error_limit;
     const std::string note =
         "several simulated metrics: fleetsim judges them together each interval (any failing "
         "check fails the measurement) and counts once; Argo counts each metric on its own";
@@ -426,6 +478,9 @@ void WriteArgoHealth(const ArgoRun& run, DraftNode& health, const std::string& p
   if (run.inconclusive_limit.value != "0") put("inconclusive_limit", run.inconclusive_limit, "");
   if (run.consecutive_success_limit.value != "0")
     put("consecutive_success_limit", run.consecutive_success_limit, "");
+  if (run.consecutive_error_limit.value != "4" || run.consecutive_error_limit.from)
+    put("consecutive_error_limit", run.consecutive_error_limit, "");
+  if (run.no_data.from) put("no_data", run.no_data, "");
   if (run.count_value > 0) put("count", run.count, "");
   if (run.dry_run)
     ctx.Derived(health, path + ".dry_run", "dry_run", "true", "every metric is a dry run", "");
@@ -449,6 +504,8 @@ void WriteArgoHealth(const ArgoRun& run, DraftNode& health, const std::string& p
     };
     bound("min", c.min);
     bound("max", c.max);
+    bound("fail_below", c.fail_below);
+    bound("fail_above", c.fail_above);
   }
 }
 

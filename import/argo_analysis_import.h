@@ -6,9 +6,12 @@
 //   interval -> health.interval; initialDelay -> health.initial_delay; count -> health.count
 //   (0 = until the rollout ends); failureLimit, inconclusiveLimit, consecutiveSuccessLimit ->
 //   the same limits with health.counting: argo (Failed when failed > failureLimit, Argo's
-//   default 0); successCondition / failureCondition -> a threshold check on the quantity the
-//   metrics table (metrics_table.h) says the query measures; consecutiveErrorLimit,
-//   measurementRetention and args have no effect (a simulated provider never errors).
+//   default 0), consecutiveErrorLimit -> health.consecutive_error_limit; successCondition /
+//   failureCondition -> a threshold check on the quantity the metrics table (metrics_table.h)
+//   says the query measures (with both, the values neither accepts are an Inconclusive band:
+//   fail_above / fail_below), and health.no_data: what the conditions make of an empty result,
+//   the query of a canary that served no request (Error when they read the value);
+//   measurementRetention and args have no effect.
 // A Job provider cannot be simulated: its measurements are taken as successful and only their
 // duration, initialDelay + (count - 1) x interval, is kept (the time a step waits for it).
 // dryRun metrics are judged by Argo but never act, so they are left out of the checks (all of
@@ -63,6 +66,9 @@ inline ImportedSetting Setting(std::string value) {
 struct ImportedCheck {
   std::string metric;  // error_rate | latency_p99 | status_2xx
   std::optional<double> min, max;
+  // Argo Inconclusive band: values past min/max but within these are neither successful nor
+  // failed (successCondition and failureCondition both set).
+  std::optional<double> fail_below, fail_above;
   SpecField from;  // the condition it came from
   std::string note;
   bool approximated = false;
@@ -73,7 +79,8 @@ struct ArgoRun {
   std::vector<ImportedCheck> checks;  // empty: nothing in the run can be simulated
   ImportedSetting interval = Setting("1m"), initial_delay = Setting("0s"), count = Setting("0"),
                   failure_limit = Setting("0"), inconclusive_limit = Setting("0"),
-                  consecutive_success_limit = Setting("0");
+                  consecutive_success_limit = Setting("0"), consecutive_error_limit = Setting("4"),
+                  no_data = Setting("inconclusive");
   bool dry_run = false;
   SimTime interval_time = SimTime::Minutes(1);
   SimTime initial_delay_time;

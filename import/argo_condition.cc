@@ -106,12 +106,32 @@ std::string Region::Describe() const {
 
 namespace {
 
+// A parsed (sub)condition: the values it accepts and what it gives on an empty result.
+struct Cond {
+  Region region;
+  EmptyResult empty = EmptyResult::kError;
+};
+
+// expr-lang evaluates && and || left to right and stops early; an error stops everything.
+EmptyResult EmptyOr(EmptyResult a, EmptyResult b) {
+  if (a == EmptyResult::kFalse) return b;
+  return a;  // true: b is not evaluated; error: propagates
+}
+EmptyResult EmptyAnd(EmptyResult a, EmptyResult b) {
+  if (a == EmptyResult::kTrue) return b;
+  return a;
+}
+EmptyResult EmptyNot(EmptyResult a) {
+  if (a == EmptyResult::kError) return a;
+  return a == EmptyResult::kTrue ? EmptyResult::kFalse : EmptyResult::kTrue;
+}
+
 class Parser {
  public:
   explicit Parser(const std::string& text) : s_(text) {}
 
-  std::optional<Region> Parse(std::string* error) {
-    Region r = Or();
+  std::optional<Cond> Parse(std::string* error) {
+    Cond r = Or();
     Skip();
     if (error_.empty() && i_ != s_.size()) error_ = "unexpected '" + s_.substr(i_) + "'";
     if (!error_.empty()) {
@@ -140,23 +160,32 @@ class Parser {
     if (!Eat(token) && error_.empty())
       error_ = "expected '" + token + "' at '" + s_.substr(std::min(i_, s_.size())) + "'";
   }
-  Region Fail(const std::string& why) {
+  Cond Fail(const std::string& why) {
     if (error_.empty()) error_ = why;
-    return Region::None();
+    return Cond{Region::None(), EmptyResult::kError};
   }
 
-  Region Or() {
-    Region r = And();
-    while (error_.empty() && (Eat("||") || Eat("or"))) r = r.Union(And());
+  Cond Or() {
+    Cond r = And();
+    while (error_.empty() && (Eat("||") || Eat("or"))) {
+      const Cond b = And();
+      r = Cond{r.region.Union(b.region), EmptyOr(r.empty, b.empty)};
+    }
     return r;
   }
-  Region And() {
-    Region r = Unary();
-    while (error_.empty() && (Eat("&&") || Eat("and"))) r = r.Intersect(Unary());
+  Cond And() {
+    Cond r = Unary();
+    while (error_.empty() && (Eat("&&") || Eat("and"))) {
+      const Cond b = Unary();
+      r = Cond{r.region.Intersect(b.region), EmptyAnd(r.empty, b.empty)};
+    }
     return r;
   }
-  Region Unary() {
-    if (Eat("!") || Eat("not")) return Unary().Complement();
+  Cond Unary() {
+    if (Eat("!") || Eat("not")) {
+      const Cond a = Unary();
+      return Cond{a.region.Complement(), EmptyNot(a.empty)};
+    }
     return Primary();
   }
 
@@ -192,7 +221,7 @@ class Parser {
     if (Eat("default(")) {
       if (!Value()) return false;
       Expect(",");
-      if (!Number()) return Fail("default(value, N): expected a number").Empty();
+      if (!Number()) return Fail("default(value, N): expected a number").region.Empty();
       Expect(")");
       return error_.empty();
     }
@@ -248,9 +277,12 @@ class Parser {
     return op;
   }
 
-  Region Primary() {
+  // Comparisons and isNaN/isInf read the value, which an empty result does not have: expr-lang
+  // fails (index out of range, or a list compared with a number), and default() does not help
+  // (its first argument is evaluated first, and an empty list is not nil).
+  Cond Primary() {
     if (Eat("(")) {
-      Region r = Or();
+      Cond r = Or();
       Expect(")");
       return r;
     }
@@ -259,7 +291,7 @@ class Parser {
       if (!Value()) return Fail("isNaN/isInf: expected the result");
       Expect(")");
       // isInf: a value no simulated signal takes; no data for isNaN.
-      return Region{{}, nan};
+      return Cond{Region{{}, nan}, EmptyResult::kError};
     }
     if (Eat("len(")) {
       if (!Value()) return Fail("len(): expected the result");
@@ -273,9 +305,10 @@ class Parser {
       const bool one_ok = Contains(lengths, 1);
       Region r = one_ok ? Region::All() : Region::None();
       r.no_data = none_ok;
-      return r;
+      return Cond{r, none_ok ? EmptyResult::kTrue : EmptyResult::kFalse};
     }
     if (Eat("all(") || Eat("any(")) {
+      const bool all = s_.compare(i_ - 4, 4, "all(") == 0;
       if (!Value()) return Fail("all(result, ...): expected the result first");
       Expect(",");
       const bool brace = Eat("{");
@@ -285,19 +318,20 @@ class Parser {
       if (op.empty() || !x) return Fail("all(result, {# OP N}): expected a comparison with #");
       if (brace) Expect("}");
       Expect(")");
-      return Compare(op, *x);
+      // Over no element, all() is true and any() false.
+      return Cond{Compare(op, *x), all ? EmptyResult::kTrue : EmptyResult::kFalse};
     }
     // value OP number, or number OP value.
     if (Value()) {
       const std::string op = Op();
       const std::optional<double> x = Number();
       if (op.empty() || !x) return Fail("expected a comparison of the result with a number");
-      return Compare(op, *x);
+      return Cond{Compare(op, *x), EmptyResult::kError};
     }
     if (const std::optional<double> x = Number()) {
       const std::string op = Op();
       if (op.empty() || !Value()) return Fail("expected a comparison of a number with the result");
-      return Compare(Mirror(op), *x);
+      return Cond{Compare(Mirror(op), *x), EmptyResult::kError};
     }
     return Fail("expected a comparison of the result at '" + s_.substr(i_) + "'");
   }
@@ -311,7 +345,16 @@ class Parser {
 
 std::optional<Region> ParseArgoCondition(const std::string& expression, std::string* error) {
   Parser p(expression);
-  return p.Parse(error);
+  const std::optional<Cond> c = p.Parse(error);
+  if (!c) return std::nullopt;
+  return c->region;
+}
+
+std::optional<EmptyResult> ArgoConditionOnEmpty(const std::string& expression, std::string* error) {
+  Parser p(expression);
+  const std::optional<Cond> c = p.Parse(error);
+  if (!c) return std::nullopt;
+  return c->empty;
 }
 
 }  // namespace fleetsim::import

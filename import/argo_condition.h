@@ -10,9 +10,11 @@
 // half understood.
 //
 // The result is a Region: a union of intervals of the real line plus whether "no data" (NaN or
-// an empty result) is in it. Pure functions; thread-safe.
+// an empty result) is in it; ArgoConditionOnEmpty says apart what an empty result gives. Pure
+// functions; thread-safe.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -45,5 +47,13 @@ struct Region {
 
 // Parses `expression`; on error returns nullopt and sets *error (without a position).
 std::optional<Region> ParseArgoCondition(const std::string& expression, std::string* error);
+
+// What the condition evaluates to when the provider returns an empty result (a canary that
+// served no request): expr-lang fails on anything that reads the value (`result[0] >= 0.95`,
+// `isNaN(result[0])`: an Error measurement), `len(result) == 0` is true, `all(...)` true and
+// `any(...)` false, with && and || short-circuiting left to right as expr-lang does
+// (`len(result) == 0 || result[0] >= 0.95` is true; the reverse order fails).
+enum class EmptyResult : uint8_t { kTrue, kFalse, kError };
+std::optional<EmptyResult> ArgoConditionOnEmpty(const std::string& expression, std::string* error);
 
 }  // namespace fleetsim::import

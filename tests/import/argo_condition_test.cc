@@ -81,5 +81,29 @@ TEST_CASE("argo conditions: what fleetsim cannot read is an error, never a guess
   CHECK_THAT(ParseError("(result[0] >= 1"), Catch::Contains("')'"));
 }
 
+TEST_CASE("argo conditions: what an empty result evaluates to", "[import][argo]") {
+  // expr-lang on result = [] (utils/evaluate/evaluate.go): reading the value fails (an Error
+  // measurement); len, all and any do not; && and || stop early, left to right.
+  auto empty = [](const std::string& text) {
+    std::string error;
+    const std::optional<EmptyResult> e = ArgoConditionOnEmpty(text, &error);
+    INFO(text << ": " << error);
+    REQUIRE(e);
+    return *e;
+  };
+  CHECK(empty("result[0] >= 0.95") == EmptyResult::kError);
+  CHECK(empty("isNaN(result[0]) || result[0] >= 0.95") == EmptyResult::kError);
+  CHECK(empty("default(result[0], 0) >= 0.95") == EmptyResult::kError);
+  CHECK(empty("len(result) == 0 || result[0] >= 0.95") == EmptyResult::kTrue);
+  CHECK(empty("result[0] >= 0.95 || len(result) == 0") == EmptyResult::kError);
+  CHECK(empty("len(result) > 0 && result[0] >= 0.95") == EmptyResult::kFalse);
+  CHECK(empty("!(len(result) == 0)") == EmptyResult::kFalse);
+  CHECK(empty("all(result, {# >= 0.95})") == EmptyResult::kTrue);
+  CHECK(empty("any(result, {# >= 0.95})") == EmptyResult::kFalse);
+  std::string error;
+  CHECK_FALSE(ArgoConditionOnEmpty("result[0] >=", &error));
+  CHECK_FALSE(error.empty());
+}
+
 }  // namespace
 }  // namespace fleetsim::import
