@@ -356,6 +356,16 @@ class CanaryImport {
       ctx_.MappedElsewhere(wf, "health.lookback", "interval",
                            "the query range equals the analysis interval (fleetsim's default)");
     }
+    if (!health.Has("on_inconclusive")) {
+      // pkg/controller/scheduler_metrics.go: a query with no values ("Halt advancement no values
+      // found ... probably ... is not receiving traffic") fails runAnalysis, which counts a
+      // failed check (scheduler.go). Blue/green set its own above: its pre-switch checks would
+      // read load-test traffic, which is not simulated.
+      ctx_.Derived(health, "health.on_inconclusive", "on_inconclusive", "fail",
+                   "a metric query without values (a canary that served no request) is a "
+                   "failed check in Flagger",
+                   a.Where());
+    }
     DraftNode& out = health.Child("checks");
     for (size_t i = 0; i < checks.size(); ++i) {
       const FlaggerCheck& c = checks[i];

@@ -176,5 +176,75 @@ TEST_CASE("golden: Flagger blue/green switches after `iterations` checks, promot
   CHECK(*run.completed == 6.0);
 }
 
+TEST_CASE("golden: Flagger stepWeights: one listed weight per interval, then promotion",
+          "[golden][import][flagger]") {
+  // deployment-strategies.md, "Canary Release" with stepWeights [1, 2, 10, 80]: maxWeight is the
+  // last weight; each passing check takes the next weight (1, 2, 10, 80 at 0..3m), the check
+  // at 4m passes at 80 and promotes.
+  const Run run = Simulate(Canary("    stepWeights: [1, 2, 10, 80]\n    threshold: 2\n"), "");
+  CHECK(StartMinutes(run) == std::vector<double>{0, 1, 2, 3, 4});
+  REQUIRE(run.completed);
+  CHECK(*run.completed == Approx(4.0).margin(1e-4));
+  CHECK(run.verdicts == 4);
+  // A failing check holds the listed weight too: 10 (set at 2m) holds through 3m.
+  const Run blip = Simulate(Canary("    stepWeights: [1, 2, 10, 80]\n    threshold: 2\n"), "blip");
+  CHECK(StartMinutes(blip) == std::vector<double>{0, 1, 2, 4, 5});
+}
+
+TEST_CASE("golden: Flagger maxWeight not a multiple of stepWeight is overshot, as Flagger does",
+          "[golden][import][flagger]") {
+  // advanceCanary: while canaryWeight < maxWeight, canaryWeight += stepWeight (capped at 100);
+  // stepWeight 20, maxWeight 50: 20, 40, then 60 (40 < 50), and 60 >= 50 promotes at 3m.
+  const Run run = Simulate(Canary("    stepWeight: 20\n    maxWeight: 50\n    threshold: 2\n"), "");
+  CHECK(StartMinutes(run) == std::vector<double>{0, 1, 2, 3});
+  REQUIRE(run.steps.size() == 4);
+  CHECK(run.steps[2].second == "w60");
+  REQUIRE(run.completed);
+  CHECK(*run.completed == Approx(3.0).margin(1e-4));
+}
+
+TEST_CASE("golden: Flagger stepWeightPromotion changes no exposure", "[golden][import][flagger]") {
+  // scheduler.go: at maxWeight Flagger first copies the canary's spec to the primary
+  // (Promote), so from then on every pod runs the new version; runPromotionTrafficShift then
+  // moves traffic from canary to primary by stepWeightPromotion per tick, between two copies
+  // of the same version, and no analysis runs while Promoting. The timeline is the one without.
+  const import::ImportedPolicy p =
+      testing::ImportOk(Canary(kCanary50 + "    stepWeightPromotion: 10\n"), "podinfo.yaml");
+  CHECK(testing::RowFrom(p, "spec.analysis.stepWeightPromotion")->disposition ==
+        import::Disposition::kNoEffect);
+  const Run with = Simulate(Canary(kCanary50 + "    stepWeightPromotion: 10\n"), "");
+  const Run without = Simulate(Canary(kCanary50), "");
+  CHECK(StartMinutes(with) == StartMinutes(without));
+  CHECK(with.completed == without.completed);
+}
+
+TEST_CASE("golden: Flagger counts a metric without values as a failed check",
+          "[golden][import][flagger]") {
+  // scheduler_metrics.go: "Halt advancement no values found ... probably ... is not receiving
+  // traffic" fails the analysis, which scheduler.go counts in failedChecks. With no traffic at
+  // all, weight 10 holds, checks fail at 1, 2, 3m, and threshold 3 rolls back at 4m.
+  const Policy policy = testing::PolicyOf(testing::ImportOk(
+      Canary("    stepWeight: 10\n    maxWeight: 50\n    threshold: 3\n"), "podinfo.yaml"));
+  CHECK(policy.health->Schedule().on_inconclusive == InconclusiveAction::kFail);
+  const Scenario scenario = testing::ScenarioFromYaml(testing::SingleChangeScenarioYaml(
+      "name: silent\nduration: 2h\nfleet: {hosts: 10000, buckets: 100, regions: [{name: a}]}\n"
+      "traffic: {requests_per_host_per_minute: 0, diurnal_amplitude: 0}\n"
+      "deploy: {hosts_per_minute: 600000000, rollback_hosts_per_minute: 600000000}\n",
+      "0s", ""));
+  TimelineRecorder recorder(scenario.faults, 0);
+  RunReplica(scenario, policy, 1, 0, &recorder);
+  std::vector<double> starts, verdicts;
+  std::optional<double> rollback;
+  for (const TimelineEvent& e : recorder.timeline().events) {
+    if (e.kind == TimelineKind::kStepStarted) starts.push_back(Minutes(e.time));
+    if (e.kind == TimelineKind::kVerdict) verdicts.push_back(Minutes(e.time));
+    if (e.kind == TimelineKind::kRollbackStarted) rollback = Minutes(e.time);
+  }
+  CHECK(starts == std::vector<double>{0});
+  CHECK(verdicts == std::vector<double>{1, 2, 3});
+  REQUIRE(rollback);
+  CHECK(*rollback == 4.0);
+}
+
 }  // namespace
 }  // namespace fleetsim
